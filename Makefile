@@ -1,0 +1,53 @@
+# Front door. `make report` and `make test` bootstrap .venv by themselves.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+JOBS   ?=
+ARGS   ?=
+
+.PHONY: report test lab kernel bench clean lock manifest help
+
+help:
+	@echo "make report   build every section and the report into build/"
+	@echo "make test     run the test suite"
+	@echo "make lab      open JupyterLab with the project kernel"
+	@echo "make bench    run the benchmark (benchmarks/)"
+	@echo "make clean    remove build/ (keeps .venv)"
+
+# Re-install only when the pins or the package metadata change.
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (ecrights-2019)" >/dev/null
+	@touch $(STAMP)
+
+report: $(STAMP)
+	$(BIN)/python run_all.py $(if $(JOBS),--jobs $(JOBS)) $(ARGS)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q $(ARGS)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+# For a Jupyter outside .venv: register the project kernel for this user.
+kernel: $(STAMP)
+	$(BIN)/python -m ipykernel install --user --name ecrights-2019 --display-name "Python 3 (ecrights-2019)"
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/benchmark.py $(ARGS)
+
+manifest: $(STAMP)
+	$(BIN)/python run_all.py --update-manifest
+
+# Refresh the full lock from the top-level pins (needs the package index).
+lock:
+	rm -rf /tmp/ecrights-lock && $(PYTHON) -m venv /tmp/ecrights-lock
+	/tmp/ecrights-lock/bin/pip install --quiet -e .
+	/tmp/ecrights-lock/bin/pip freeze --exclude-editable | grep -v '^ecrights' > /tmp/ecrights-lock.txt
+	{ sed -n '1,2p' requirements.lock; cat /tmp/ecrights-lock.txt; } > requirements.lock
+
+clean:
+	rm -rf build/

@@ -1,0 +1,119 @@
+"""Content-addressed cache of executed sections.
+
+The key hashes what can change a section's outputs: the notebook's code
+cells (not its prose or tags), the effective parameters, the data files the
+section declares (sections.py), the analysis library (lib/ecrights without
+run/ and report/, which do not touch results), the pinned environment and
+the Python version. An entry is written under a temporary name and renamed
+only when complete, with a checksum list checked on every use: a corrupted
+or partial entry is never used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import shutil
+import uuid
+from pathlib import Path
+
+from .. import paths
+
+COMPLETE = "complete.json"
+_EXCLUDED_LIB_PARTS = {"run", "report", "__pycache__"}
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def notebook_code_hash(notebook: Path) -> str:
+    nb = json.loads(Path(notebook).read_text(encoding="utf-8"))
+    code = ["".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+            for c in nb.get("cells", []) if c.get("cell_type") == "code"]
+    return _sha(json.dumps(code, ensure_ascii=False).encode())
+
+
+def library_hash() -> str:
+    root = paths.project_root() / "lib" / "ecrights"
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root)
+        if _EXCLUDED_LIB_PARTS & set(rel.parts):
+            continue
+        h.update(rel.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def environment_hash() -> str:
+    lock = paths.project_root() / "requirements.lock"
+    content = lock.read_bytes() if lock.is_file() else b""
+    return _sha(content + platform.python_version().encode())
+
+
+def task_key(notebook: Path, parameters: dict, data_files: list[Path], lib_hash: str, env_hash: str) -> str:
+    h = hashlib.sha256()
+    h.update(b"nb:" + notebook_code_hash(notebook).encode())
+    h.update(b"params:" + json.dumps(parameters, sort_keys=True, ensure_ascii=False).encode())
+    data_root = paths.data_dir()
+    for path in sorted(data_files):
+        h.update(b"data:" + path.relative_to(data_root).as_posix().encode() + _sha(path.read_bytes()).encode())
+    h.update(b"lib:" + lib_hash.encode() + b"env:" + env_hash.encode())
+    return h.hexdigest()[:24]
+
+
+def _entry(cache_root: Path, section: str, key: str) -> Path:
+    return cache_root / section / key
+
+
+def _checksums(directory: Path) -> dict[str, str]:
+    return {p.relative_to(directory).as_posix(): _sha(p.read_bytes())
+            for p in sorted(directory.rglob("*")) if p.is_file() and p.name != COMPLETE}
+
+
+def lookup(cache_root: Path, section: str, key: str) -> Path | None:
+    """The entry's directory if it is complete and intact, else None."""
+    entry = _entry(cache_root, section, key)
+    marker = entry / COMPLETE
+    if not marker.is_file():
+        return None
+    try:
+        expected = json.loads(marker.read_text(encoding="utf-8"))["files"]
+        if _checksums(entry) != expected:
+            raise ValueError("checksum mismatch")
+    except (ValueError, KeyError, OSError):
+        shutil.rmtree(entry, ignore_errors=True)  # corrupted: never used, removed
+        return None
+    return entry
+
+
+def store(cache_root: Path, section: str, key: str, run_dir: Path) -> Path:
+    """Copy a successful run (notebooks/, results/, figures/) into the cache."""
+    entry = _entry(cache_root, section, key)
+    tmp = entry.with_name(f".{key}-{uuid.uuid4().hex[:6]}")
+    tmp.mkdir(parents=True)
+    for sub in ("notebooks", "results", "figures"):
+        if (run_dir / sub).is_dir():
+            shutil.copytree(run_dir / sub, tmp / sub)
+    (tmp / COMPLETE).write_text(json.dumps({"section": section, "key": key, "files": _checksums(tmp)},
+                                           indent=1, sort_keys=True), encoding="utf-8")
+    if entry.exists():
+        shutil.rmtree(entry, ignore_errors=True)
+    os.replace(tmp, entry)
+    return entry
+
+
+def publish_from(entry: Path, out_dir: Path, section: str) -> None:
+    """Copy a cache entry into the output directory (file by file, atomically)."""
+    from .execute import _publish
+
+    staging = out_dir / ".staging" / f"{section}-cache-{uuid.uuid4().hex[:6]}"
+    for sub in ("notebooks", "results", "figures"):
+        if (entry / sub).is_dir():
+            shutil.copytree(entry / sub, staging / sub)
+        else:
+            (staging / sub).mkdir(parents=True, exist_ok=True)
+    _publish(staging, out_dir, section)
+    shutil.rmtree(staging, ignore_errors=True)

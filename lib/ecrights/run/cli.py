@@ -1,0 +1,199 @@
+"""Command line: `python run_all.py [options]` (also the `ecrights` script).
+
+Exit codes: 0 every section succeeded; 1 a section failed (the others still
+ran); 2 bad input (parameters, data, manifest, section names) — detected
+before any kernel starts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from multiprocessing import get_context
+from pathlib import Path
+
+from .. import data as data_mod
+from .. import paths, sections
+from ..params import ParameterError, resolve
+from . import cache, collect
+from .execute import Outcome, Task, run_task
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="run_all.py",
+        description="Execute the section notebooks of the ecrights-2019 reproduction and build the report.",
+        epilog="Exit codes: 0 ok, 1 a section failed, 2 bad input (nothing was run).")
+    p.add_argument("--sections", nargs="+", metavar="NAME", help=f"run only these (default: all): {', '.join(sections.names())}")
+    p.add_argument("--params", type=Path, metavar="FILE", help="a named parameter set layered over params/defaults.yaml, e.g. params/scenarios/<name>.yaml")
+    p.add_argument("--set", dest="overrides", action="append", default=[], metavar="SECTION.KEY=VALUE",
+                   help="override one parameter (repeatable), e.g. --set promotion_effects.window=3")
+    p.add_argument("--list", action="store_true", help="list sections and their effective parameters, then exit")
+    p.add_argument("--output-dir", type=Path, default=None, metavar="DIR", help="where to write outputs (default: build/)")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help="parallel workers (default: number of cores)")
+    p.add_argument("--force", nargs="*", metavar="NAME", default=None,
+                   help="re-execute even when cached: all sections, or only those named")
+    p.add_argument("--timeout", type=int, default=600, metavar="SECONDS", help="per-cell timeout (default 600)")
+    p.add_argument("--no-report", action="store_true", help="skip assembling build/report.html and report.pdf")
+    p.add_argument("--update-manifest", action="store_true", help="rewrite data/MANIFEST.sha256 from data/ and exit")
+    return p
+
+
+def _fail(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.update_manifest:
+        path = data_mod.write_manifest()
+        print(f"wrote {path}")
+        return EXIT_OK
+    if args.jobs < 1:
+        return _fail(f"--jobs must be at least 1, got {args.jobs}")
+
+    chosen = args.sections or sections.names()
+    unknown = [s for s in chosen if s not in sections.SECTIONS]
+    if unknown:
+        return _fail(f"unknown section(s) {unknown}; expected some of {sections.names()}")
+    forced = set(chosen) if args.force == [] else set(args.force or [])
+    if forced - set(sections.SECTIONS):
+        return _fail(f"--force names unknown section(s) {sorted(forced - set(sections.SECTIONS))}")
+
+    try:
+        effective = resolve(chosen, scenario_file=args.params, overrides=args.overrides)
+    except ParameterError as exc:
+        return _fail(str(exc))
+
+    if args.list:
+        print_listing(effective)
+        return EXIT_OK
+
+    try:
+        data_mod.check_manifest()
+        data_mod.load_official()
+        data_mod.load_claims()
+    except data_mod.DataError as exc:
+        return _fail(str(exc))
+
+    out_dir = (args.output_dir or paths.default_build_dir()).resolve()
+    tasks = plan(chosen, effective, out_dir, forced, args.timeout)
+    started = time.perf_counter()
+    outcomes = execute(tasks, args.jobs)
+    collect.write_claims_csv(out_dir, sections.names())
+    collect.write_run_record(out_dir, effective, outcomes, args)
+    failed = [o for o in outcomes if o.status == "failed"]
+    if not args.no_report:
+        from ..report import assemble
+
+        try:
+            for path in assemble.build_report(out_dir):
+                print(f"report: {path}")
+        except Exception as exc:  # noqa: BLE001 - the report must not hide section results
+            print(f"error: report assembly failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+            return EXIT_FAILED
+    print_summary(outcomes, time.perf_counter() - started)
+    for o in failed:
+        print_failure(o)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def plan(chosen: list[str], effective: dict, out_dir: Path, forced: set[str], timeout: int,
+         labels: dict[str, str] | None = None) -> list[Task]:
+    lib_hash, env_hash = cache.library_hash(), cache.environment_hash()
+    tasks = []
+    for name in chosen:
+        section = sections.get(name)
+        parameters = effective[name].model_dump(mode="json")
+        key = cache.task_key(section.notebook, parameters, section.data_files(), lib_hash, env_hash)
+        tasks.append(Task(section=name, label=(labels or {}).get(name, name), notebook=str(section.notebook),
+                          parameters=parameters, out_dir=str(out_dir),
+                          cache_root=str(out_dir / "cache"), key=key, timeout=timeout,
+                          use_cache=name not in forced))
+    return tasks
+
+
+def execute(tasks: list[Task], jobs: int) -> list[Outcome]:
+    """Run tasks in worker processes, printing one line per state change."""
+    for t in tasks:
+        print(f"  queued   {t.label}", flush=True)
+    if jobs == 1 or len(tasks) == 1:
+        outcomes = []
+        for t in tasks:
+            print(f"  running  {t.label}", flush=True)
+            outcomes.append(run_task(t))
+            _print_outcome(outcomes[-1])
+        return outcomes
+    outcomes: dict[int, Outcome] = {}
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=get_context("spawn")) as pool:
+        futures = {}
+        for i, t in enumerate(tasks):
+            futures[pool.submit(run_task, t)] = i
+            print(f"  running  {t.label}", flush=True) if i < jobs else None
+        pending = set(futures)
+        shown_running = min(jobs, len(tasks))
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in done:
+                i = futures[fut]
+                try:
+                    outcomes[i] = fut.result()
+                except Exception as exc:  # a worker that died outright
+                    t = tasks[i]
+                    outcomes[i] = Outcome(t.label, t.section, "failed", 0.0, t.out_dir,
+                                          error={"kind": "worker died", "exception": repr(exc),
+                                                 "source": "", "traceback": "", "cell_index": None})
+                _print_outcome(outcomes[i])
+                if shown_running < len(tasks):
+                    print(f"  running  {tasks[shown_running].label}", flush=True)
+                    shown_running += 1
+    return [outcomes[i] for i in range(len(tasks))]
+
+
+def _print_outcome(o: Outcome) -> None:
+    if o.status == "failed":
+        print(f"  FAILED   {o.label} after {o.seconds:.1f} s ({o.error.get('kind')}: {o.error.get('exception')})", flush=True)
+    elif o.status == "cached":
+        print(f"  cached   {o.label} (unchanged; {o.seconds:.2f} s)", flush=True)
+    else:
+        print(f"  done     {o.label} in {o.seconds:.1f} s", flush=True)
+
+
+def print_summary(outcomes: list[Outcome], seconds: float) -> None:
+    print()
+    print(f"{'section':<28} {'status':<8} {'seconds':>8}")
+    for o in outcomes:
+        print(f"{o.label:<28} {o.status:<8} {o.seconds:>8.1f}")
+    print(f"{len(outcomes)} section(s), {sum(o.status == 'failed' for o in outcomes)} failed, "
+          f"{sum(o.status == 'cached' for o in outcomes)} from cache, {seconds:.1f} s in all")
+
+
+def print_failure(o: Outcome) -> None:
+    e = o.error
+    print(f"\n=== {o.label} failed: {e.get('kind')} ===", file=sys.stderr)
+    if e.get("cell_index") is not None:
+        print(f"cell {e['cell_index']} (execution count {e.get('execution_count')}):", file=sys.stderr)
+        print("    " + "\n    ".join(str(e.get("source", "")).splitlines()), file=sys.stderr)
+    print(e.get("exception", ""), file=sys.stderr)
+    print(e.get("traceback", ""), file=sys.stderr)
+    if o.failed_notebook:
+        print(f"partially executed notebook kept at {o.failed_notebook}", file=sys.stderr)
+    print(f"log: {Path(o.out_dir) / 'logs' / (o.section + '.log')}", file=sys.stderr)
+
+
+def print_listing(effective: dict) -> None:
+    for name, params in effective.items():
+        section = sections.get(name)
+        print(f"{name}  ({section.report_section} {section.title_zh} — {section.title_en})")
+        print(f"  notebook: {section.notebook.relative_to(paths.project_root())}")
+        model = type(params)
+        for key, value in params.model_dump().items():
+            desc = model.model_fields[key].description or ""
+            print(f"  {key} = {value!r}    # {desc}")
+        print()

@@ -1,0 +1,162 @@
+"""Executing one notebook task in a worker process, and publishing it.
+
+A task runs in a fresh staging directory (its own working directory, so
+papermill's cwd handling is never shared between parallel runs). Only a
+successful run is stored in the cache and then moved into place, file by
+file with os.replace; a failed or interrupted run leaves the last good
+outputs untouched and keeps its partial notebook in `<out>/failed/`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import time
+import traceback
+import uuid
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from . import cache
+
+OUTPUT_SUBDIRS = ("notebooks", "results", "figures")
+
+
+@dataclass(frozen=True)
+class Task:
+    section: str
+    label: str  # what the progress display shows (section, or section[variant])
+    notebook: str
+    parameters: dict
+    out_dir: str  # where outputs are published
+    cache_root: str
+    key: str  # content hash (see cache.task_key)
+    timeout: int = 600
+    use_cache: bool = True
+
+
+@dataclass
+class Outcome:
+    label: str
+    section: str
+    status: str  # done | cached | failed
+    seconds: float
+    out_dir: str
+    error: dict = field(default_factory=dict)
+    failed_notebook: str = ""
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _log_handler(path: Path) -> logging.Handler:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(path, mode="w", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    return handler
+
+
+def _describe_error(exc: BaseException) -> dict:
+    """Section-level error report: failing cell, its source, the exception."""
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(exc, PapermillExecutionError):
+        return {"kind": "cell error", "cell_index": exc.cell_index, "execution_count": exc.exec_count,
+                "source": exc.source, "exception": f"{exc.ename}: {exc.evalue}",
+                "traceback": "\n".join(exc.traceback)}
+    name = type(exc).__name__
+    kind = {"DeadKernelError": "kernel died", "CellTimeoutError": "cell timed out",
+            "TimeoutError": "cell timed out"}.get(name, "runner error")
+    return {"kind": kind, "cell_index": None, "source": "", "exception": f"{name}: {exc}",
+            "traceback": "".join(traceback.format_exception(exc))}
+
+
+def run_task(task: Task) -> Outcome:
+    """Execute (or fetch from cache) one task; publish on success."""
+    start = time.perf_counter()
+    out_dir = Path(task.out_dir)
+    if task.use_cache:
+        entry = cache.lookup(Path(task.cache_root), task.section, task.key)
+        if entry is not None:
+            cache.publish_from(entry, out_dir, task.section)
+            return Outcome(task.label, task.section, "cached", time.perf_counter() - start, task.out_dir)
+
+    staging = out_dir / ".staging" / f"{task.section}-{uuid.uuid4().hex[:8]}"
+    for sub in OUTPUT_SUBDIRS:
+        (staging / sub).mkdir(parents=True, exist_ok=True)
+    executed = staging / "notebooks" / f"{task.section}.ipynb"
+    log_path = out_dir / "logs" / f"{task.section}.log"
+    handler = _log_handler(log_path)
+    logger = logging.getLogger("papermill")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        import papermill
+
+        papermill.execute_notebook(
+            task.notebook, str(executed),
+            parameters={**task.parameters, "output_dir": str(staging)},
+            cwd=str(staging), kernel_name="python3", progress_bar=False,
+            log_output=True, execution_timeout=task.timeout, start_timeout=120,
+        )
+        results_file = staging / "results" / f"{task.section}.json"
+        if not results_file.is_file():
+            raise RuntimeError(f"the notebook ran but wrote no {results_file.name} (its last cell must call record.save())")
+        json.loads(results_file.read_text(encoding="utf-8"))
+        _strip_volatile_metadata(executed)
+        # a forced run (use_cache False) refreshes the cache entry too
+        cache.store(Path(task.cache_root), task.section, task.key, staging)
+        _publish(staging, out_dir, task.section)
+        shutil.rmtree(staging, ignore_errors=True)
+        return Outcome(task.label, task.section, "done", time.perf_counter() - start, task.out_dir)
+    except BaseException as exc:  # noqa: BLE001 - report every failure, keep going
+        error = _describe_error(exc)
+        logger.error("section %s failed: %s\n%s", task.section, error["exception"], error["traceback"])
+        failed = ""
+        if executed.is_file():
+            failed_dir = out_dir / "failed"
+            failed_dir.mkdir(parents=True, exist_ok=True)
+            failed = str(failed_dir / f"{task.section}.ipynb")
+            os.replace(executed, failed)
+        shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        return Outcome(task.label, task.section, "failed", time.perf_counter() - start, task.out_dir,
+                       error=error, failed_notebook=failed)
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
+
+
+def _strip_volatile_metadata(path: Path) -> None:
+    """Drop run timestamps and durations so identical runs give identical notebooks."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    pm = nb.get("metadata", {}).get("papermill", {})
+    for key in ("start_time", "end_time", "duration", "input_path", "output_path"):
+        pm.pop(key, None)
+    for cell in nb.get("cells", []):
+        meta = cell.get("metadata", {})
+        meta.pop("execution", None)
+        mpm = meta.get("papermill", {})
+        for key in ("start_time", "end_time", "duration"):
+            mpm.pop(key, None)
+    path.write_text(json.dumps(nb, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def _publish(source: Path, out_dir: Path, section: str) -> None:
+    """Move a finished run's files into place; drop this section's stale figures."""
+    new_figures = {p.name for p in (source / "figures").glob("*")}
+    figures_dir = out_dir / "figures"
+    if figures_dir.is_dir():
+        for old in figures_dir.glob(f"{section}-*"):
+            if old.name not in new_figures:
+                old.unlink()
+    for sub in OUTPUT_SUBDIRS:
+        (out_dir / sub).mkdir(parents=True, exist_ok=True)
+        for item in sorted((source / sub).glob("*")):
+            os.replace(item, out_dir / sub / item.name)
+    stale_failure = out_dir / "failed" / f"{section}.ipynb"
+    if stale_failure.exists():
+        stale_failure.unlink()

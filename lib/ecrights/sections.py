@@ -1,0 +1,62 @@
+"""The registry of sections: name → notebook, parameters, order, titles, data.
+
+One snake_case name per section everywhere: notebook file, params key,
+results file, CLI, report anchor. Adding a section = a notebook + an entry
+here + its parameter model in params.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import paths
+from .params import MODELS, SectionParams
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    report_section: str  # numbering in the report
+    title_zh: str
+    title_en: str
+    # data files the notebook reads, relative to data/ (globs); the cache key
+    # hashes exactly these, so a change elsewhere does not re-run the section
+    data: tuple[str, ...]
+
+    @property
+    def notebook(self) -> Path:
+        return paths.notebooks_dir() / f"{self.name}.ipynb"
+
+    @property
+    def params_model(self) -> type[SectionParams]:
+        return MODELS[self.name]
+
+    def data_files(self, data_dir: Path | None = None) -> list[Path]:
+        root = Path(data_dir) if data_dir else paths.data_dir()
+        out: set[Path] = set()
+        for pattern in self.data:
+            out.update(p for p in root.glob(pattern) if p.is_file())
+        return sorted(out)
+
+
+# In the report's order.
+SECTIONS: dict[str, Section] = {
+    s.name: s
+    for s in [
+        Section("retail_growth", "一(一)(二)", "网上零售规模与社会消费向线上转移",
+                "Retail growth and the shift of consumption online",
+                ("official/nbs_retail_*.csv", "official/spb_express.csv", "published/spb_forecasts.csv",
+                 "published/claims.csv")),
+    ]
+}
+
+
+def get(name: str) -> Section:
+    if name not in SECTIONS:
+        raise KeyError(f"unknown section {name!r}; expected one of {list(SECTIONS)}")
+    return SECTIONS[name]
+
+
+def names() -> list[str]:
+    return list(SECTIONS)
