@@ -48,9 +48,74 @@ class RetailGrowthParams(SectionParams):
         return self
 
 
+class PromotionEffectsParams(SectionParams):
+    year_start: int = Field(2015, ge=2015, le=2019, description="first year of the promotion-effect regression")
+    year_end: int = Field(2019, ge=2015, le=2019, description="last year of the promotion-effect regression")
+    promotion_months: list[Month] = Field([6, 11], min_length=1, description="months of the big promotions (6·18, 双11)")
+    window: int = Field(1, ge=1, le=2, description="months counted as the promotion period, from the promotion month")
+    series: Literal["online_retail_total", "online_retail_physical"] = Field(
+        "online_retail_total", description="online series whose single months are derived")
+    outcome: Literal["single_month_yoy", "share_of_year"] = Field(
+        "single_month_yoy", description="regression outcome: a month's YoY growth, or its share of the year's sales")
+    hac_maxlags: int = Field(2, ge=0, le=12, description="lags of the HAC (Newey-West) standard errors")
+    confidence: float = Field(0.95, gt=0.5, lt=1.0, description="confidence level of intervals")
+
+    @model_validator(mode="after")
+    def _years(self):
+        if self.year_start > self.year_end:
+            raise ValueError(f"year_start {self.year_start} is after year_end {self.year_end}")
+        return self
+
+
+class IndexWeights(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    weight_dispute_rate: Share = Field(5 / 27.8, description="ASSUMED weight of 总纠纷率指数 in the total index")
+    weight_counterfeit_perception: Share = Field(22.8 / 27.8, description="ASSUMED weight of 假货感知比率")
+
+    @model_validator(mode="after")
+    def _sum(self):
+        if self.weight_dispute_rate + self.weight_counterfeit_perception > 1 + 1e-9:
+            raise ValueError("weight_dispute_rate + weight_counterfeit_perception must not exceed 1 "
+                             "(the rest is the weight of the unnamed components)")
+        return self
+
+
+class IndexTrendParams(SectionParams, IndexWeights):
+    proactive_share: Share = Field(0.09, description="ASSUMED share of disputes that are proactive interventions in 2019 "
+                                                     "(report: about 9% in December 2019)")
+    proactive_months: int = Field(12, ge=1, le=12, description="ASSUMED number of 2019 months with that share "
+                                                             "(the report gives December only)")
+    dispute_rate_level_2018: float = Field(100.0, gt=0, description="ASSUMED 2018 mean of the dispute-rate sub-index "
+                                                                     "(base May 2016 = 100)")
+    flat_tolerance_points: float = Field(1.0, ge=0, description="what '基本持平' allows, in index points")
+    smoothness: float = Field(1.0, gt=0, description="weight of the second-difference penalty in the reconstruction")
+    band_smoothness: list[Annotated[float, Field(gt=0)]] = Field(
+        [0.1, 1.0, 10.0], min_length=2, description="smoothness values whose solutions span the band of Figure 5")
+
+
+class AiAnticounterfeitParams(SectionParams, IndexWeights):
+    weight_grid_points: int = Field(101, ge=11, le=1001, description="grid size of the weight sensitivity")
+
+
+class IndustryBreakdownParams(SectionParams):
+    category_mapping: dict[str, list[str]] = Field(
+        {"食品": ["category_grain_oil_food", "category_beverage"],
+         "美妆": ["category_cosmetics"],
+         "服装": ["category_clothing"],
+         "大家电": ["category_appliances"],
+         "百货": ["category_daily_use"],
+         "装修定制": ["category_building_decoration", "category_furniture"]},
+        description="report industry -> NBS commodity categories (a documented judgement; unmapped = no counterpart)")
+    year: int = Field(2019, ge=2018, le=2019, description="year of the official category growth set against the industries")
+
+
 # Registry of models by section name. sections.py pairs them with notebooks.
 MODELS: dict[str, type[SectionParams]] = {
     "retail_growth": RetailGrowthParams,
+    "index_trend": IndexTrendParams,
+    "promotion_effects": PromotionEffectsParams,
+    "industry_breakdown": IndustryBreakdownParams,
+    "ai_anticounterfeit": AiAnticounterfeitParams,
 }
 
 

@@ -48,6 +48,20 @@ SECTIONS: dict[str, Section] = {
                 "Retail growth and the shift of consumption online",
                 ("official/nbs_retail_*.csv", "official/spb_express.csv", "published/spb_forecasts.csv",
                  "published/claims.csv")),
+        Section("promotion_effects", "一(三)", "传统大促对网络销售的促进作用",
+                "Do big promotions still lift online sales?",
+                ("official/nbs_retail_*.csv", "published/claims.csv")),
+        Section("index_trend", "二(一)(二)", "电商消费维权指数变动",
+                "The index: level, composition and seasonality",
+                ("published/index_statistics.csv", "published/claims.csv", "official/nbs_retail_*.csv",
+                 "official/spb_express.csv")),
+        Section("industry_breakdown", "二(三)", "分行业指数变动",
+                "Industries: the report's statements against official category sales",
+                ("published/industry_statements.csv", "published/claims.csv", "official/nbs_retail_*.csv",
+                 "official/nbs_categories_*.csv")),
+        Section("ai_anticounterfeit", "二(二)4 · 二(四)", "人工智能与假货感知率",
+                "AI anti-counterfeiting and the fall in counterfeit perception",
+                ("published/claims.csv", "published/alibaba_ip_protection.csv", "published/index_statistics.csv")),
     ]
 }
 

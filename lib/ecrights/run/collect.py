@@ -1,0 +1,82 @@
+"""After the sections: gather claim checks and write the run record."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import subprocess
+import time
+from pathlib import Path
+
+from .. import data as data_mod
+from .. import paths
+from ..params import changed_from_defaults
+from ..results import versions
+
+CLAIMS_CSV_COLUMNS = ["claim_id", "section", "quote", "reported_value", "reproduced_value", "difference",
+                      "unit", "status", "method", "note"]
+
+
+def read_results(out_dir: Path, section_names: list[str]) -> dict[str, dict]:
+    """Results JSON of every section that has one, in report order."""
+    out = {}
+    for name in section_names:
+        path = Path(out_dir) / "results" / f"{name}.json"
+        if path.is_file():
+            out[name] = json.loads(path.read_text(encoding="utf-8"))
+    return out
+
+
+def write_claims_csv(out_dir: Path, section_names: list[str]) -> Path:
+    """build/claims.csv: every claim check of every section, in report order."""
+    path = Path(out_dir) / "claims.csv"
+    tmp = path.with_suffix(".csv.tmp")
+    with tmp.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=CLAIMS_CSV_COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        for results in read_results(out_dir, section_names).values():
+            for check in results["claims"]:
+                writer.writerow({k: ("" if check.get(k) is None else check.get(k)) for k in CLAIMS_CSV_COLUMNS})
+    tmp.replace(path)
+    return path
+
+
+def git_commit() -> str:
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=paths.project_root(), capture_output=True,
+                                text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=paths.project_root(),
+                               capture_output=True, text=True, check=True).stdout.strip()
+        return commit + ("+uncommitted changes" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (not a git checkout)"
+
+
+def manifest_digest() -> str:
+    path = paths.data_dir() / data_mod.MANIFEST_NAME
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "missing"
+
+
+def write_run_record(out_dir: Path, effective: dict, outcomes: list, args) -> Path:
+    """build/run.json: the reproducibility stamp of this build."""
+    record_path = Path(out_dir) / "run.json"
+    previous = json.loads(record_path.read_text(encoding="utf-8")) if record_path.is_file() else {}
+    sections = previous.get("sections", {})
+    for o in outcomes:
+        sections[o.section] = {"status": o.status, "seconds": round(o.seconds, 2),
+                               "parameters": effective[o.section].model_dump(mode="json")}
+    record = {
+        "built_at": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+        "commit": git_commit(),
+        "data_manifest_sha256": manifest_digest(),
+        "parameter_set": str(args.params) if args.params else "params/defaults.yaml",
+        "overrides": list(args.overrides),
+        "changed_from_defaults": {s: {k: {"default": d, "used": u} for k, (d, u) in diff.items()}
+                                  for s, diff in changed_from_defaults(effective).items()},
+        "versions": versions(),
+        "sections": sections,
+    }
+    record_path.write_text(json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True, default=str) + "\n",
+                           encoding="utf-8")
+    return record_path
