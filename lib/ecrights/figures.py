@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+import calendar
+
 import matplotlib.pyplot as plt
 
 from .plotting import PALETTE, label, new_figure, use_house_style
@@ -115,4 +117,64 @@ def physical_online_share(panel: pd.DataFrame, language: str):
     _mark_gaps(ax2, x, panel["physical_share_of_retail"], np.nanmin(panel["physical_share_of_retail"]), language)
     ax2.set_xticks(x, _month_labels(panel.index, language), fontsize=7)
     fig.suptitle(label("图4 实物商品网上零售额占比情况", "Fig. 4 Share of physical-goods online sales", language))
+    return fig
+
+
+# ---------------------------------------------------------------- promotions
+
+def promotion_cumulative_growth(table: pd.DataFrame, language: str, threshold: float = 17.0):
+    """The report's argument: 2019 cumulative online growth stays flat."""
+    fig, ax = new_figure(8, 3.8)
+    x = np.arange(len(table))
+    ax.plot(x, table["cum_yoy_pct"], marker="o", color=PALETTE[0])
+    for xi, v in zip(x, table["cum_yoy_pct"]):
+        if pd.notna(v):
+            ax.text(xi, v + 0.15, f"{v:.1f}", ha="center", fontsize=8)
+    ax.axhline(threshold, color=GAP_COLOR, ls="--", lw=1)
+    ax.text(x[-1], threshold + 0.1, label(f"{threshold:g}%", f"{threshold:g}%", language), ha="right", fontsize=8,
+            color="#777777")
+    labels = [p if language == "zh" else "Jan–" + calendar.month_abbr[int(p[2:-1])] for p in table["period"]]
+    ax.set_xticks(x, labels, fontsize=8)
+    ax.set_ylabel(label("累计同比增长 (%)", "cumulative YoY growth (%)", language))
+    ax.set_title(label("2019年全国网上零售额累计增长", "Online retail sales 2019, cumulative growth", language))
+    return fig
+
+
+def promotion_single_months(panel: pd.DataFrame, promotion_months: list[int], outcome_column: str,
+                            language: str):
+    """Derived single-month values by year; promotion months shaded."""
+    fig, ax = new_figure(8, 4.2)
+    for m in promotion_months:
+        ax.axvspan(m - 0.5, m + 0.5, color="#fdebd0", zorder=0)
+    single = panel[(panel["months"] == 1) | panel["jan_feb"]]
+    for i, (year, rows) in enumerate(single.groupby("year")):
+        rows = rows.set_index("month").reindex(range(2, 13))
+        ax.plot(rows.index, rows[outcome_column], marker="o", ms=3, color=PALETTE[i % len(PALETTE)], label=str(year))
+    ax.set_xticks(range(2, 13), [label("1-2月", "Jan-Feb", language)] +
+                  [label(f"{m}月", pd.Period(year=2019, month=m, freq="M").strftime("%b"), language)
+                   for m in range(3, 13)], fontsize=8)
+    ylabel = {"yoy_pct": label("当月同比增长 (%)（由累计值推算）", "single-month YoY growth (%) (derived)", language),
+              "share_of_year": label("占全年比重 (%)（由累计值推算）", "share of the year (%) (derived)", language)}
+    ax.set_ylabel(ylabel[outcome_column], fontsize=9)
+    ax.set_title(label("网上零售额：由累计数推算的单月数据（阴影为大促月份）",
+                       "Online retail: single months derived from cumulative figures (shaded: promotion months)",
+                       language), fontsize=10)
+    ax.legend(fontsize=8, ncol=5)
+    return fig
+
+
+def promotion_lifts(lifts: pd.DataFrame, language: str, unit_label: str):
+    """Estimated promotion-month lift per year with its confidence interval."""
+    fig, ax = new_figure(7, 3.8)
+    if lifts.empty:
+        ax.text(0.5, 0.5, label("数据不足，无法估计", "not enough data to estimate", language),
+                ha="center", va="center", transform=ax.transAxes)
+        return fig
+    ax.errorbar(lifts["year"], lifts["lift"], yerr=[lifts["lift"] - lifts["ci_low"], lifts["ci_high"] - lifts["lift"]],
+                fmt="o", color=PALETTE[0], capsize=4)
+    ax.axhline(0, color="#777777", lw=1)
+    ax.set_xticks(lifts["year"], [str(y) for y in lifts["year"]])
+    ax.set_ylabel(unit_label, fontsize=9)
+    ax.set_title(label("大促月份的提升（OLS，HAC 置信区间）", "Promotion-month lift (OLS, HAC confidence interval)",
+                       language), fontsize=10)
     return fig
