@@ -456,3 +456,58 @@ def load_forecasts(path: Path | None = None) -> pd.DataFrame:
     _raise(problems)
     frame["value"] = frame["value"].astype(float)
     return frame
+
+
+INDEX_STAT_COLUMNS = [
+    "stat_id", "publication", "sub_index", "kind", "period_start", "period_end", "compare_start",
+    "compare_end", "value", "unit", "quote", "article_title", "article_date", "source_url", "note",
+]
+INDEX_STAT_KINDS = {"period_mean", "single_month", "change_yoy", "change_prev_period", "other"}
+ALIBABA_IP_COLUMNS = [
+    "stat_id", "metric", "period", "value", "unit", "quote", "publication", "article_title", "article_date",
+    "source_url", "note",
+]
+
+
+def _published_problems(path: Path, frame: pd.DataFrame) -> list[Problem]:
+    """Checks shared by published statistics: unique id, number, quote, source."""
+    out = []
+    dup = frame["stat_id"][frame["stat_id"].duplicated()]
+    out += [Problem(path, line, "stat_id", f"duplicate id {v!r}") for line, v in dup.items()]
+    for line, row in frame.iterrows():
+        if not re.match(NUMBER, row["value"]):
+            out.append(Problem(path, line, "value", f"expected a number, got {row['value']!r}"))
+        elif not number_in_text(row["value"], row["quote"]) and not row["note"]:
+            out.append(Problem(path, line, "quote", f"the value {row['value']} does not appear in the quote"))
+        if row["source_url"] and not re.match(r"^https?://", row["source_url"]):
+            out.append(Problem(path, line, "source_url", f"expected a URL, got {row['source_url']!r}"))
+        if not row["source_url"] and not row["note"]:
+            out.append(Problem(path, line, "source_url", "a statistic without the page it was read on needs a note"))
+    return out
+
+
+def load_index_statistics(path: Path | None = None) -> pd.DataFrame:
+    """Published statistics of the index (data/published/index_statistics.csv)."""
+    path = Path(path) if path else paths.data_dir() / "published" / "index_statistics.csv"
+    frame = read_text_csv(path, INDEX_STAT_COLUMNS)
+    problems = _published_problems(path, frame)
+    for line, row in frame.iterrows():
+        if row["kind"] not in INDEX_STAT_KINDS:
+            problems.append(Problem(path, line, "kind", f"expected one of {sorted(INDEX_STAT_KINDS)}, got {row['kind']!r}"))
+        for col in ("period_start", "period_end"):
+            if not re.match(MONTH, row[col]):
+                problems.append(Problem(path, line, col, f"expected YYYY-MM, got {row[col]!r}"))
+        if row["kind"].startswith("change_") and not re.match(MONTH, row["compare_start"]):
+            problems.append(Problem(path, line, "compare_start", "a change needs the period it compares against"))
+    _raise(problems)
+    frame["value"] = frame["value"].astype(float)
+    return frame
+
+
+def load_alibaba_ip(path: Path | None = None) -> pd.DataFrame:
+    """Alibaba's public IP-protection figures (data/published/alibaba_ip_protection.csv)."""
+    path = Path(path) if path else paths.data_dir() / "published" / "alibaba_ip_protection.csv"
+    frame = read_text_csv(path, ALIBABA_IP_COLUMNS)
+    _raise(_published_problems(path, frame))
+    frame["value"] = frame["value"].astype(float)
+    return frame

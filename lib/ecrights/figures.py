@@ -178,3 +178,120 @@ def promotion_lifts(lifts: pd.DataFrame, language: str, unit_label: str):
     ax.set_title(label("大促月份的提升（OLS，HAC 置信区间）", "Promotion-month lift (OLS, HAC confidence interval)",
                        language), fontsize=10)
     return fig
+
+
+# ---------------------------------------------------------------- the index
+
+def index_reconstruction(band: pd.DataFrame, admissible: pd.DataFrame, constraints: list[tuple[str, str, float]],
+                         language: str):
+    """图5 reconstructed from published statistics: never the platform's series."""
+    from .plotting import mark_assumption
+
+    fig, ax = new_figure(9, 4.4)
+    x = band.index.to_timestamp()
+    ax.fill_between(x, admissible["admissible_low"], admissible["admissible_high"], color="#eeeeee",
+                    label=label("满足全部公开统计量的可行范围", "range admitted by the published statistics", language))
+    ax.fill_between(x, band["low"], band["high"], color="#f5b7b1",
+                    label=label("不同平滑强度下的重构区间", "range over regularisation strengths", language))
+    ax.plot(x, band["central"], color=PALETTE[0], lw=1.8,
+            label=label("重构路径（平滑+季节正则化）", "reconstructed path (smoothness + seasonal)", language))
+    for start, end, value in constraints:
+        xs = pd.period_range(start, end, freq="M").to_timestamp()
+        ax.hlines(value, xs[0], xs[-1] + pd.offsets.MonthEnd(0), color="black", lw=2.5)
+    ax.axhline(100, color="#999999", lw=0.8, ls=":")
+    ax.set_ylim(0, max(130, float(band["high"].max()) + 10))
+    ax.set_ylabel(label("指数（2016年5月=100）", "index (May 2016 = 100)", language))
+    ax.set_title(label("图5 电商消费维权指数：由公开统计量重构（非平台数据）",
+                       "Fig. 5 The index reconstructed from published statistics (not the platform's series)",
+                       language), fontsize=10)
+    ax.legend(fontsize=7, loc="lower left")
+    mark_assumption(ax, language)
+    return fig
+
+
+def index_weight_sensitivity(grid: pd.DataFrame, weights: tuple[float, float], language: str):
+    """What the unnamed components must have done, over the assumed weights."""
+    from .plotting import mark_assumption
+
+    fig, ax = new_figure(7, 5)
+    finite = grid[np.isfinite(grid["other_change"])]
+    clipped = finite["other_change"].clip(-60, 60)
+    sc = ax.scatter(finite["w_dispute"], finite["w_counterfeit"], c=clipped, cmap="RdBu_r", s=12, vmin=-60, vmax=60)
+    fig.colorbar(sc, ax=ax, label=label("其余成分需变动（点）", "implied change of other components (points)", language))
+    w = np.linspace(0, 1, 50)
+    w_d2 = (-14 + 19) / (8.8 + 19)
+    ax.plot([w_d2], [1 - w_d2], marker="*", color="black", ms=12,
+            label=label("仅两项成分即可一致的权重", "the only two-component weights consistent", language))
+    ax.plot(w, 1 - w, color="#555555", lw=0.8, ls="--")
+    ax.plot([weights[0]], [weights[1]], marker="o", mfc="none", mec=PALETTE[3], ms=12, mew=2,
+            label=label("当前假设", "current assumption", language))
+    ax.set_xlabel(label("总纠纷率指数权重 w_d", "weight of the dispute-rate sub-index w_d", language))
+    ax.set_ylabel(label("假货感知比率权重 w_c", "weight of counterfeit perception w_c", language))
+    ax.set_title(label("权重敏感性：+8.8 与 −19 如何合成 −14", "Weights: how +8.8 and −19 can make −14", language),
+                 fontsize=10)
+    ax.legend(fontsize=8, loc="upper right")
+    mark_assumption(ax, language)
+    return fig
+
+
+def proactive_adjustment_figure(levels_2018: list[float], tolerance: float, chosen_fraction: float, language: str):
+    """Dispute-rate change without proactive cases, against the removed share."""
+    from . import index_model
+    from .plotting import mark_assumption
+
+    fig, ax = new_figure(7.5, 4)
+    p = np.linspace(0, 0.2, 101)
+    for i, level in enumerate(levels_2018):
+        changes = [index_model.proactive_adjustment(v, 12, level)["adjusted_change"] for v in p]
+        ax.plot(p * 100, changes, color=PALETTE[i % len(PALETTE)],
+                label=label(f"2018年纠纷率分指数={level:g}", f"2018 dispute-rate sub-index = {level:g}", language))
+    ax.axhspan(-tolerance, tolerance, color="#d5f5e3",
+               label=label("“基本持平”范围", "'basically flat' band", language))
+    ax.axvline(chosen_fraction * 100, color="#555555", ls="--", lw=1)
+    ax.set_xlabel(label("剔除的主动介入占全年纠纷比例 (%)", "proactive cases removed, share of the year's disputes (%)",
+                        language))
+    ax.set_ylabel(label("剔除后纠纷率分指数同比变动（点）", "dispute-rate change without them (points)", language))
+    ax.set_title(label("剔除主动介入后的纠纷率变动", "Dispute-rate change without proactive intervention", language),
+                 fontsize=10)
+    ax.legend(fontsize=7)
+    mark_assumption(ax, language)
+    return fig
+
+
+def counterfeit_share_figure(w_dispute: float, threshold: float, language: str):
+    """Share of the −14 point fall attributable to counterfeit perception."""
+    from .plotting import mark_assumption
+
+    fig, ax = new_figure(7.5, 4)
+    w_c = np.linspace(0, 1 - w_dispute, 101)
+    share = w_c * -19 / -14 * 100
+    ax.plot(w_c, share, color=PALETTE[0])
+    ax.axhline(100, color="#999999", ls=":", lw=1)
+    if np.isfinite(threshold):
+        ax.axvline(threshold, color=PALETTE[3], ls="--",
+                   label=label(f"w_c ≥ {threshold:.2f}：假货感知为最大贡献项",
+                               f"w_c ≥ {threshold:.2f}: counterfeit perception is the largest contributor", language))
+    ax.set_xlabel(label("假货感知比率权重 w_c", "weight of counterfeit perception w_c", language))
+    ax.set_ylabel(label("占总指数降幅的比例 (%)", "share of the total fall (%)", language))
+    ax.set_title(label(f"“主要原因”：假货感知下降对 −14 点的贡献（w_d={w_dispute:.2f}）",
+                       f"'The main reason': counterfeit perception's share of the −14 points (w_d={w_dispute:.2f})",
+                       language), fontsize=10)
+    ax.legend(fontsize=8)
+    mark_assumption(ax, language)
+    return fig
+
+
+def alibaba_infringement_figure(rows: pd.DataFrame, language: str):
+    """Alibaba's public suspected-infringement figures per 10,000 orders/transactions."""
+    fig, ax = new_figure(7, 3.6)
+    rows = rows.sort_values("period")
+    ax.plot(rows["period"].astype(int), rows["value"], marker="o", color=PALETTE[1])
+    for _, r in rows.iterrows():
+        ax.text(int(r["period"]), r["value"] + 0.04, f"{r['value']:g}", ha="center", fontsize=8)
+    ax.set_xticks(rows["period"].astype(int))
+    ax.set_ylim(0, rows["value"].max() * 1.25)
+    ax.set_ylabel(label("每万笔疑似侵权", "suspected infringement per 10,000", language))
+    ax.set_title(label("阿里巴巴知识产权保护年报：每万笔订单疑似侵权笔数",
+                       "Alibaba IP-protection reports: suspected infringement per 10,000 orders", language),
+                 fontsize=10)
+    return fig

@@ -91,6 +91,11 @@ class IndexTrendParams(SectionParams, IndexWeights):
     smoothness: float = Field(1.0, gt=0, description="weight of the second-difference penalty in the reconstruction")
     band_smoothness: list[Annotated[float, Field(gt=0)]] = Field(
         [0.1, 1.0, 10.0], min_length=2, description="smoothness values whose solutions span the band of Figure 5")
+    admissible_low: float = Field(0.0, ge=0, description="lowest value a month of the index may take (admissible set)")
+    admissible_high: float = Field(200.0, gt=0, description="highest value a month of the index may take "
+                                                            "(admissible set)")
+    peak_months: list[Month] = Field([1, 2, 6, 7, 11, 12], min_length=1,
+                                     description="months the report says peak (春节, 6·18 and 双11 and the month after)")
 
 
 class AiAnticounterfeitParams(SectionParams, IndexWeights):

@@ -1,0 +1,205 @@
+"""Assemble build/report.html, build/report.pdf and build/sections/<section>.html.
+
+Reads only build/ (see inputs.py) and never recomputes anything: numbers come
+from the results JSON and claims.csv, narrative and tables from the executed
+notebooks, figures from build/figures/. The HTML is one self-contained file:
+figures are data URIs, the CSS is inline, no script is loaded and math is
+rendered here. The PDF is the same document through weasyprint with the
+local Noto Sans CJK SC font.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from .. import sections as sections_mod
+from . import cells, inputs, pdf, scorecard
+
+HERE = Path(__file__).parent
+STYLE_CSS = HERE / "style.css"
+TEMPLATES = HERE / "templates"
+
+TITLE_ZH = "《电商消费维权指数2019年度报告》 复现"
+SUBTITLE_EN = "A reproduction of the E-commerce Consumer Rights Protection Index 2019 annual report"
+
+
+# --------------------------------------------------------------------------
+# formatting
+# --------------------------------------------------------------------------
+def fmt_num(value) -> str:
+    """Numbers as recorded (up to 10 significant digits), blanks as an em dash."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            return value
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+            return "—"
+        if float(value).is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return f"{value:.10g}"
+    return str(value)
+
+
+def status_label(status: str) -> str:
+    zh, en = scorecard.STATUS_LABELS.get(status, (status, status))
+    return f"{zh} {en}"
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+                             autoescape=jinja2.select_autoescape(["html", "j2"], default=True),
+                             trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    env.filters["num"] = fmt_num
+    env.globals["status_label"] = status_label
+    return env
+
+
+def _show(value) -> str:
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+# --------------------------------------------------------------------------
+# the context the templates get
+# --------------------------------------------------------------------------
+def section_context(s: inputs.SectionInput, build: inputs.BuildInputs, include_code: bool) -> dict:
+    changed = build.run.get("changed_from_defaults", {}).get(s.name, {})
+    params = [{"name": k, "value": _show(v), "changed": k in changed,
+               "default": _show(changed[k]["default"]) if k in changed else ""}
+              for k, v in s.parameters.items()]
+    claims = (s.results or {}).get("claims", [])
+    counts = dict.fromkeys(scorecard.STATUSES, 0)
+    for c in claims:
+        counts[c.get("status")] = counts.get(c.get("status"), 0) + 1
+    results = [{"key": k, "value": (v or {}).get("value") if isinstance(v, dict) else v,
+                "description": (v or {}).get("description", "") if isinstance(v, dict) else ""}
+               for k, v in ((s.results or {}).get("results") or {}).items()]
+    body = ""
+    if s.built:
+        body = cells.render_notebook(s.notebook, s.name, s.results, build.out_dir, include_code=include_code)
+    return {
+        "name": s.name, "report_section": s.report_section, "title_zh": s.title_zh, "title_en": s.title_en,
+        "built": s.built, "status": s.status, "seconds": s.run.get("seconds"),
+        "results_missing": s.built and s.results is None,
+        "body": Markup(body), "claims": claims, "claim_counts": counts, "claim_total": len(claims),
+        "params": params, "results": results,
+        "declared_data": list(sections_mod.get(s.name).data) if s.name in sections_mod.SECTIONS else [],
+    }
+
+
+def _changed_list(run: dict) -> list[dict]:
+    return [{"section": sec, "key": key, "default": _show(d.get("default")), "used": _show(d.get("used"))}
+            for sec, diff in (run.get("changed_from_defaults") or {}).items() for key, d in diff.items()]
+
+
+def _assumptions(build: inputs.BuildInputs) -> list[dict]:
+    return [{"section": s.name, "name": a.get("name", ""), "value": _show(a.get("value")),
+             "justification": a.get("justification", "")}
+            for s in build.sections if s.results for a in s.results.get("assumptions", [])]
+
+
+def _data_sources(build: inputs.BuildInputs) -> list[dict]:
+    used: dict[str, list[dict]] = {}
+    for s in build.sections:
+        if not s.results:
+            continue
+        for number, f in enumerate(s.results.get("figures", []), start=1):
+            for src in f.get("sources", []):
+                used.setdefault(src, []).append({
+                    "anchor": f"{s.name}-fig-{number}",
+                    "label": f"{s.name} · 图 {number} {f.get('caption', '')}"})
+    return [{"file": k, "used_by": v} for k, v in sorted(used.items())]
+
+
+def _versions(build: inputs.BuildInputs) -> tuple[list[str], list[dict]]:
+    run_versions = build.run.get("versions", {}) or {}
+    with_results = [s for s in build.sections if s.results and s.results.get("versions")]
+    packages = list(run_versions)
+    for s in with_results:
+        packages += [p for p in s.results["versions"] if p not in packages]
+    rows = [{"package": p, "run": run_versions.get(p, "—"),
+             "sections": [s.results["versions"].get(p, "—") for s in with_results]} for p in packages]
+    return [s.name for s in with_results], rows
+
+
+def report_context(build: inputs.BuildInputs, include_code: bool) -> dict:
+    secs = [section_context(s, build, include_code) for s in build.sections]
+    card = scorecard.build(build.claims_rows, [s.name for s in build.sections],
+                           built={s.name: s.built for s in build.sections})
+    version_sections, versions = _versions(build)
+    return {
+        "title_zh": TITLE_ZH, "subtitle_en": SUBTITLE_EN, "run": build.run, "include_code": include_code,
+        "sections": secs, "built_count": sum(s["built"] for s in secs),
+        "changed": _changed_list(build.run), "scorecard": card, "statuses": scorecard.STATUSES,
+        "section_titles": {s.name: f"{s.report_section} {s.title_zh}" for s in build.sections},
+        "assumptions": _assumptions(build), "data_sources": _data_sources(build),
+        "version_sections": version_sections, "versions": versions,
+    }
+
+
+# --------------------------------------------------------------------------
+# checking self-containment
+# --------------------------------------------------------------------------
+EXTERNAL_PATTERNS = [
+    re.compile(r"<(?:script|link|img|iframe|source|video|audio|embed|object)\b[^>]*\b(?:src|href|data|srcset)\s*=\s*['\"]?\s*(?:https?:)?//", re.IGNORECASE),
+    re.compile(r"@import\s+(?:url\()?\s*['\"]?\s*(?:https?:)?//", re.IGNORECASE),
+    re.compile(r"url\(\s*['\"]?\s*(?:https?:)?//", re.IGNORECASE),
+]
+
+
+def external_references(html: str) -> list[str]:
+    """Every place the page would load something from the network (should be empty)."""
+    hits = []
+    for pattern in EXTERNAL_PATTERNS:
+        hits += [m.group(0) for m in pattern.finditer(html)]
+    return hits
+
+
+# --------------------------------------------------------------------------
+# writing
+# --------------------------------------------------------------------------
+def _atomic_write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+def build_report(out_dir: Path, include_code: bool = False, *, write_pdf: bool = True) -> list[Path]:
+    """Write report.html, report.pdf and sections/<section>.html into out_dir; return their paths."""
+    out_dir = Path(out_dir)
+    started = time.perf_counter()
+    build = inputs.load(out_dir)
+    env = environment()
+    ctx = report_context(build, include_code)
+    css = Markup(STYLE_CSS.read_text(encoding="utf-8"))
+    template = env.get_template("report.html.j2")
+
+    html = template.render(css=css, extra_css="", **ctx)
+    hits = external_references(html)
+    if hits:  # cells.py strips these; reaching here is a bug, not a warning
+        raise RuntimeError(f"report.html would load external resources: {hits[:3]}")
+    written = [_atomic_write(out_dir / "report.html", html)]
+
+    section_template = env.get_template("section.html.j2")
+    for s in ctx["sections"]:
+        page = section_template.render(css=css, extra_css="", s=s, **{k: v for k, v in ctx.items() if k != "sections"})
+        written.append(_atomic_write(out_dir / "sections" / f"{s['name']}.html", page))
+
+    if write_pdf:
+        pdf_html = template.render(css=css, extra_css=Markup(pdf.print_css()), **ctx)
+        written.insert(1, pdf.write_pdf(pdf_html, out_dir / "report.pdf", out_dir))
+    print(f"report assembled in {time.perf_counter() - started:.1f} s")
+    return written

@@ -1,0 +1,89 @@
+"""What the report reads: only build/, never the data or the notebooks' sources.
+
+- build/notebooks/<section>.ipynb   executed notebooks (narrative + outputs)
+- build/results/<section>.json      claims, figures (captions, sources), assumptions, parameters, versions
+- build/figures/*.png               the figures named in the results
+- build/claims.csv                  every claim check (the scorecard counts these)
+- build/run.json                    the reproducibility stamp of the build
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from .. import sections as sections_mod
+
+
+@dataclass
+class SectionInput:
+    name: str
+    report_section: str
+    title_zh: str
+    title_en: str
+    notebook: nbformat.NotebookNode | None = None
+    results: dict | None = None
+    run: dict = field(default_factory=dict)  # run.json's entry for this section (status, seconds, parameters)
+
+    @property
+    def built(self) -> bool:
+        """A section is in the report when its executed notebook is in build/."""
+        return self.notebook is not None
+
+    @property
+    def status(self) -> str:
+        return self.run.get("status", "unknown")
+
+    @property
+    def parameters(self) -> dict:
+        if self.results and "parameters" in self.results:
+            return self.results["parameters"]
+        return self.run.get("parameters", {})
+
+
+@dataclass
+class BuildInputs:
+    out_dir: Path
+    run: dict
+    sections: list[SectionInput]
+    claims_rows: list[dict]
+
+    def section(self, name: str) -> SectionInput:
+        for s in self.sections:
+            if s.name == name:
+                return s
+        raise KeyError(name)
+
+
+def _read_json(path: Path) -> dict | None:
+    if not path.is_file():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def read_claims_csv(path: Path) -> list[dict]:
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def load(out_dir: Path) -> BuildInputs:
+    out_dir = Path(out_dir)
+    run = _read_json(out_dir / "run.json") or {}
+    run_sections = run.get("sections", {})
+    found = []
+    for name in sections_mod.names():
+        meta = sections_mod.get(name)
+        nb_path = out_dir / "notebooks" / f"{name}.ipynb"
+        notebook = nbformat.read(nb_path, as_version=4) if nb_path.is_file() else None
+        found.append(SectionInput(
+            name=name, report_section=meta.report_section, title_zh=meta.title_zh, title_en=meta.title_en,
+            notebook=notebook, results=_read_json(out_dir / "results" / f"{name}.json"),
+            run=run_sections.get(name, {})))
+    return BuildInputs(out_dir=out_dir, run=run, sections=found,
+                       claims_rows=read_claims_csv(out_dir / "claims.csv"))

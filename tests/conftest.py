@@ -1,0 +1,119 @@
+"""Shared fixtures.
+
+Tests never write into the real data/, params/, notebooks/ or build/: whatever
+they change is a copy under tmp_path (with ECRIGHTS_ROOT pointing at it, which
+moves data/params/notebooks/build lookups, see lib/ecrights/paths.py).
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PYTHON = PROJECT_ROOT / ".venv" / "bin" / "python"
+
+
+# --------------------------------------------------------------------------
+# Official CSVs written by hand
+# --------------------------------------------------------------------------
+
+QUOTE_DEC = "2019年12月份,社会消费品零售总额38777亿元,同比增长8.0%"
+
+
+def official_row(**overrides) -> dict:
+    """One valid row of data/official/*.csv (2019-12 total retail level); override any column."""
+    from ecrights.data import OFFICIAL_COLUMNS
+
+    row = {
+        "indicator": "retail_sales_total", "period_start": "2019-12", "period_end": "2019-12",
+        "measure": "level", "value": "38777", "unit": "亿元",
+        "release_title": "2019年社会消费品零售总额增长8.0%", "release_date": "2020-01-17",
+        "source_url": "http://example.org/release", "quote": QUOTE_DEC, "note": "",
+    }
+    unknown = set(overrides) - set(OFFICIAL_COLUMNS)
+    assert not unknown, f"not official columns: {unknown}"
+    row.update(overrides)
+    return row
+
+
+def write_official(path: Path, rows: list[dict], header: list[str] | None = None) -> Path:
+    """Write rows (dicts) as an official CSV with the given (default: the real) header."""
+    from ecrights.data import OFFICIAL_COLUMNS
+
+    header = header or OFFICIAL_COLUMNS
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow([row.get(c, "") for c in OFFICIAL_COLUMNS] if isinstance(row, dict) else row)
+    return path
+
+
+def valid_rows() -> list[dict]:
+    """A tiny valid file: 2019-12 level and growth, a 1–2月 cumulative, a recorded gap."""
+    return [
+        official_row(),
+        official_row(measure="yoy_pct", value="8.0", unit="%"),
+        official_row(period_start="2019-01", period_end="2019-02", value="66064",
+                     quote="2019年1-2月份,社会消费品零售总额66064亿元,同比名义增长8.2%"),
+        official_row(period_start="2019-01", period_end="2019-02", measure="yoy_pct", value="8.2", unit="%",
+                     quote="2019年1-2月份,社会消费品零售总额66064亿元,同比名义增长8.2%"),
+        official_row(period_start="2019-01", period_end="2019-02", measure="yoy_real_pct", value="", unit="%",
+                     source_url="", quote="", note="looked for, not printed in the 1-2月 release"),
+    ]
+
+
+@pytest.fixture
+def official_dir(tmp_path) -> Path:
+    """A directory holding one tiny valid official CSV (x.csv)."""
+    directory = tmp_path / "official"
+    write_official(directory / "x.csv", valid_rows())
+    return directory
+
+
+# --------------------------------------------------------------------------
+# Copies of the project
+# --------------------------------------------------------------------------
+
+def copy_project(dest: Path, parts=("data", "params", "notebooks")) -> Path:
+    """Copy data/ params/ notebooks/ (what ECRIGHTS_ROOT moves) into dest.
+
+    The copy's manifest is rewritten from the copied files, so tests do not
+    depend on the real data/ matching its manifest at this very moment
+    (colleagues edit data/ while tests run)."""
+    from ecrights import data
+
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in parts:
+        shutil.copytree(PROJECT_ROOT / part, dest / part,
+                        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    if "data" in parts:
+        data.write_manifest(dest / "data")
+    return dest
+
+
+@pytest.fixture
+def tmp_project(tmp_path, monkeypatch) -> Path:
+    """A tmp copy of data/ params/ notebooks/, with ECRIGHTS_ROOT pointing at it."""
+    root = copy_project(tmp_path / "project")
+    monkeypatch.setenv("ECRIGHTS_ROOT", str(root))
+    return root
+
+
+@pytest.fixture
+def tmp_data(tmp_path) -> Path:
+    """A tmp copy of data/ (with its manifest rewritten to match the copy)."""
+    return copy_project(tmp_path / "project", parts=("data",)) / "data"
+
+
+@pytest.fixture(scope="session")
+def official():
+    """The real data/official, loaded and validated once per session."""
+    from ecrights import data
+
+    return data.load_official(PROJECT_ROOT / "data" / "official")

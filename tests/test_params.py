@@ -1,0 +1,204 @@
+"""lib/ecrights/params.py: layering, validation and clear errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import PROJECT_ROOT
+from ecrights import params, sections
+from ecrights.params import MODELS, ParameterError, parse_set, resolve
+
+DEFAULTS = PROJECT_ROOT / "params" / "defaults.yaml"
+
+
+def _yaml(tmp_path, text: str, name: str = "scenario.yaml"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_defaults_resolve_for_every_section():
+    effective = resolve(list(MODELS), defaults_file=DEFAULTS)
+    assert set(effective) == set(MODELS)
+    for name, value in effective.items():
+        assert isinstance(value, MODELS[name])
+    assert effective["retail_growth"].period_start == "2018-01"
+    assert effective["promotion_effects"].promotion_months == [6, 11]
+
+
+def test_every_registered_section_has_a_model_and_defaults():
+    assert set(sections.names()) == set(MODELS)
+    assert set(params.load_yaml(DEFAULTS)) == set(MODELS)
+
+
+def test_scenario_layer_changes_only_its_keys(tmp_path):
+    scenario = _yaml(tmp_path, "promotion_effects:\n  window: 2\n  series: online_retail_physical\n")
+    base = resolve(["promotion_effects"], defaults_file=DEFAULTS)["promotion_effects"]
+    layered = resolve(["promotion_effects"], defaults_file=DEFAULTS, scenario_file=scenario)["promotion_effects"]
+    assert (layered.window, layered.series) == (2, "online_retail_physical")
+    assert layered.model_dump(exclude={"window", "series"}) == base.model_dump(exclude={"window", "series"})
+
+
+def test_set_overrides_scenario_and_defaults(tmp_path):
+    scenario = _yaml(tmp_path, "promotion_effects:\n  window: 2\n")
+    out = resolve(["promotion_effects", "index_trend"], defaults_file=DEFAULTS, scenario_file=scenario,
+                  overrides=["promotion_effects.window=1", "index_trend.proactive_share=0.12",
+                             "promotion_effects.promotion_months=[11]"])
+    assert out["promotion_effects"].window == 1
+    assert out["promotion_effects"].promotion_months == [11]
+    assert out["index_trend"].proactive_share == pytest.approx(0.12)
+
+
+def test_changed_from_defaults_lists_only_changes():
+    effective = resolve(["promotion_effects", "retail_growth"], defaults_file=DEFAULTS,
+                        overrides=["promotion_effects.window=2"])
+    assert params.changed_from_defaults(effective, DEFAULTS) == {"promotion_effects": {"window": (1, 2)}}
+
+
+def test_from_namespace_validates_a_notebooks_parameters():
+    ok = params.from_namespace("retail_growth", {"language": "en", "period_start": "2018-06",
+                                                 "output_dir": None, "unrelated": 1})
+    assert ok.language == "en" and ok.period_start == "2018-06"
+    with pytest.raises(ParameterError, match="notebook parameters: retail_growth.language = 'fr'"):
+        params.from_namespace("retail_growth", {"language": "fr"})
+
+
+# -- errors: each names where (file or --set), the key, the value, the expectation --
+
+def _message(**kwargs) -> str:
+    with pytest.raises(ParameterError) as info:
+        resolve(kwargs.pop("sections", ["promotion_effects", "retail_growth"]), defaults_file=DEFAULTS, **kwargs)
+    return str(info.value)
+
+
+def test_unknown_key_in_file(tmp_path):
+    path = _yaml(tmp_path, "retail_growth:\n  colour: red\n")
+    msg = _message(scenario_file=path)
+    assert str(path) in msg and "retail_growth.colour" in msg and "'red'" in msg
+    assert "unknown parameter" in msg and "period_start" in msg  # the known ones are listed
+
+
+def test_unknown_key_in_set():
+    msg = _message(overrides=["retail_growth.colour=red"])
+    assert "--set" in msg and "retail_growth.colour" in msg and "'red'" in msg and "share_period_end" in msg
+
+
+def test_wrong_type_in_file(tmp_path):
+    path = _yaml(tmp_path, "promotion_effects:\n  hac_maxlags: many\n")
+    msg = _message(scenario_file=path)
+    assert str(path) in msg and "promotion_effects.hac_maxlags" in msg and "'many'" in msg
+    assert "valid integer" in msg and "expected hac_maxlags" in msg
+
+
+def test_wrong_type_in_set():
+    msg = _message(overrides=["promotion_effects.window=abc"])
+    assert "--set" in msg and "promotion_effects.window" in msg and "'abc'" in msg and "valid integer" in msg
+
+
+def test_out_of_range_in_file(tmp_path):
+    path = _yaml(tmp_path, "promotion_effects:\n  window: 3\n")
+    msg = _message(scenario_file=path)
+    assert str(path) in msg and "promotion_effects.window = 3" in msg
+    assert "less than or equal to 2" in msg and "(default 1)" in msg
+
+
+def test_out_of_range_in_set():
+    msg = _message(overrides=["promotion_effects.promotion_months=[6, 13]"])
+    assert "--set" in msg and "promotion_months" in msg and "13" in msg and "less than or equal to 12" in msg
+
+
+def test_out_of_range_share_in_set():
+    msg = _message(sections=["index_trend"], overrides=["index_trend.proactive_share=1.5"])
+    assert "--set" in msg and "index_trend.proactive_share = 1.5" in msg and "less than or equal to 1" in msg
+
+
+def test_literal_value_in_file(tmp_path):
+    path = _yaml(tmp_path, "retail_growth:\n  language: fr\n")
+    msg = _message(scenario_file=path)
+    assert str(path) in msg and "retail_growth.language = 'fr'" in msg and "'zh'" in msg and "'en'" in msg
+
+
+def test_cross_key_check_names_the_origins():
+    msg = _message(overrides=["retail_growth.period_start=2020-01"])
+    assert "--set" in msg and "retail_growth" in msg and "period_start 2020-01 is after period_end 2019-12" in msg
+
+
+def test_unknown_section_in_file(tmp_path):
+    path = _yaml(tmp_path, "retail_growt:\n  language: zh\n")
+    msg = _message(scenario_file=path)
+    assert str(path) in msg and "'retail_growt'" in msg and "retail_growth" in msg
+
+
+def test_unknown_section_in_set():
+    msg = _message(overrides=["retail_growt.language=zh"])
+    assert "--set" in msg and "'retail_growt'" in msg and "expected one of" in msg
+
+
+def test_unknown_section_requested():
+    with pytest.raises(ParameterError, match="unknown section 'nosuch'"):
+        resolve(["nosuch"], defaults_file=DEFAULTS)
+
+
+def test_duplicate_yaml_key(tmp_path):
+    path = _yaml(tmp_path, "promotion_effects:\n  window: 1\n  window: 2\n")
+    msg = _message(scenario_file=path)
+    assert str(path) in msg and "duplicate key 'window'" in msg and "window: 2" in msg and "line 3" in msg
+
+
+def test_duplicate_section(tmp_path):
+    path = _yaml(tmp_path, "retail_growth:\n  language: zh\nretail_growth:\n  language: en\n")
+    msg = _message(scenario_file=path)
+    assert str(path) in msg and "duplicate key 'retail_growth'" in msg
+
+
+def test_unsafe_yaml_tag_is_refused_not_executed(tmp_path):
+    marker = tmp_path / "pwned"
+    path = _yaml(tmp_path, f'promotion_effects:\n  window: !!python/object/apply:os.system ["touch {marker}"]\n')
+    msg = _message(scenario_file=path)
+    assert str(path) in msg and "python/object/apply:os.system" in msg and "window" in msg
+    assert not marker.exists()
+
+
+def test_not_a_mapping(tmp_path):
+    path = _yaml(tmp_path, "- retail_growth\n")
+    assert str(path) in _message(scenario_file=path)
+    path = _yaml(tmp_path, "retail_growth: zh\n", name="flat.yaml")
+    msg = _message(scenario_file=path)
+    assert str(path) in msg and "'retail_growth'" in msg and "'zh'" in msg
+
+
+def test_missing_scenario_file(tmp_path):
+    path = tmp_path / "nope.yaml"
+    msg = _message(scenario_file=path)
+    assert str(path) in msg and "not found" in msg
+
+
+def test_empty_file_and_empty_section_are_fine(tmp_path):
+    empty = _yaml(tmp_path, "# nothing\n")
+    section = _yaml(tmp_path, "retail_growth:\n", name="section.yaml")
+    for path in (empty, section):
+        assert resolve(["retail_growth"], defaults_file=DEFAULTS, scenario_file=path)["retail_growth"].language == "zh"
+
+
+# -- parse_set --
+
+@pytest.mark.parametrize("expr, value, kind", [
+    ("promotion_effects.window=3", 3, int),
+    ("index_trend.proactive_share=0.09", 0.09, float),
+    ("promotion_effects.promotion_months=[6, 11]", [6, 11], list),
+    ("retail_growth.language=zh", "zh", str),
+    ("retail_growth.period_start=2018-06", "2018-06", str),
+    ("index_trend.band_smoothness=[0.1, 1, 10]", [0.1, 1, 10], list),
+])
+def test_parse_set_types(expr, value, kind):
+    section, key, parsed = parse_set(expr)
+    assert (section, key) == tuple(expr.split("=")[0].split("."))
+    assert parsed == value and type(parsed) is kind
+
+
+@pytest.mark.parametrize("expr", ["promotion_effects.window", "window=3", "promotion_effects.window=[1,",
+                                  "nosuch.window=3", "Promotion.Window=3"])
+def test_parse_set_rejects(expr):
+    with pytest.raises(ParameterError) as info:
+        parse_set(expr)
+    assert "--set" in str(info.value) and repr(expr) in str(info.value)
