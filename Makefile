@@ -47,7 +47,9 @@ lock:
 	rm -rf /tmp/ecrights-lock && $(PYTHON) -m venv /tmp/ecrights-lock
 	/tmp/ecrights-lock/bin/pip install --quiet -e .
 	/tmp/ecrights-lock/bin/pip freeze --exclude-editable | grep -v '^ecrights' > /tmp/ecrights-lock.txt
-	{ sed -n '1,2p' requirements.lock; cat /tmp/ecrights-lock.txt; } > requirements.lock
+	{ printf '%s\n' "# Full pinned dependency tree for the pip path (Python 3.11, Linux x86_64)." \
+	  "# Regenerate: make lock   (top-level pins live in pyproject.toml; environment.yml mirrors them)"; \
+	  cat /tmp/ecrights-lock.txt; } > /tmp/ecrights-lock.new && mv /tmp/ecrights-lock.new requirements.lock
 
 clean:
 	rm -rf build/

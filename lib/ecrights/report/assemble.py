@@ -46,6 +46,7 @@ def fmt_num(value) -> str:
     if isinstance(value, (int, float)):
         if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
             return "—"
+        value = round(value, 10)  # float noise such as 8.9e-16 is a zero difference
         if float(value).is_integer() and abs(value) < 1e15:
             return str(int(value))
         return f"{value:.10g}"

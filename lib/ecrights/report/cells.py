@@ -195,7 +195,12 @@ def render_output(output: dict, section: str, figure_files: set[str]) -> str:
         return ""
     data = output.get("data", {})
     if "text/html" in data:
-        return f'<div class="output-html table-wrap">{sanitize_fragment(_text(data["text/html"]))}</div>'
+        fragment = _text(data["text/html"])
+        if is_claims_table(fragment):
+            return (f'<p class="muted claims-pointer">核对结果见本节末的表格 / The claim checks shown here in the notebook '
+                    f'are listed with their quotes and notes in <a href="#{section}-claims">the claims table at the end '
+                    f'of this section</a>.</p>')
+        return f'<div class="output-html table-wrap">{sanitize_fragment(fragment)}</div>'
     if "image/svg+xml" in data:
         return f'<img class="output-image" alt="" src="{data_uri(_text(data["image/svg+xml"]).encode(), "image/svg+xml")}">'
     for mime in ("image/png", "image/jpeg", "image/gif"):
@@ -212,6 +217,18 @@ def render_output(output: dict, section: str, figure_files: set[str]) -> str:
             return ""  # the repr of a saved figure's path: the figure itself is shown instead
         return _pre(text, "text-output")
     return ""
+
+
+def is_claims_table(fragment: str) -> bool:
+    """A notebook's display of its own claim checks (a DataFrame with claim_id and status columns):
+    the report shows the same checks from the results JSON, in full, at the end of the section."""
+    if "claim_id" not in fragment:
+        return False
+    table = BeautifulSoup(fragment, "html.parser").find("table")
+    if table is None or table.find("thead") is None:
+        return False
+    headers = {th.get_text(strip=True) for th in table.find("thead").find_all("th")}
+    return {"claim_id", "status"} <= headers
 
 
 # --------------------------------------------------------------------------

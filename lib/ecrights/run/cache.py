@@ -36,8 +36,10 @@ def notebook_code_hash(notebook: Path) -> str:
     return _sha(json.dumps(code, ensure_ascii=False).encode())
 
 
-def library_hash() -> str:
-    root = paths.project_root() / "lib" / "ecrights"
+def library_hash(root: Path | None = None) -> str:
+    # The package that is actually imported (and run by the kernels), not
+    # ECRIGHTS_ROOT/lib: ECRIGHTS_ROOT moves only data/params/notebooks/build.
+    root = Path(root) if root else Path(__file__).resolve().parents[1]
     h = hashlib.sha256()
     for path in sorted(root.rglob("*.py")):
         rel = path.relative_to(root)

@@ -1,0 +1,236 @@
+"""lib/ecrights/run/cache.py: what the key hashes, and entries that are never used."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from conftest import PROJECT_ROOT
+from ecrights.run import cache
+
+
+def _notebook(path, cells):
+    nb = {"cells": cells, "metadata": {"kernelspec": {"name": "python3"}}, "nbformat": 4, "nbformat_minor": 5}
+    path.write_text(json.dumps(nb, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
+def _md(text):
+    return {"cell_type": "markdown", "metadata": {}, "source": text}
+
+
+def _code(text, tags=()):
+    return {"cell_type": "code", "metadata": {"tags": list(tags)} if tags else {}, "source": text,
+            "outputs": [], "execution_count": None}
+
+
+CELLS = [
+    _md("# 标题\nWhat this section checks."),
+    _code("window = 1  # months\noutput_dir = None", tags=["parameters"]),
+    _code("from ecrights import data\nofficial = data.load_official()"),
+    _md("## 图1"),
+    _code("print(len(official))"),
+]
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    root = tmp_path / "project"
+    (root / "data" / "official").mkdir(parents=True)
+    (root / "data" / "published").mkdir(parents=True)
+    (root / "notebooks").mkdir()
+    (root / "data" / "official" / "a.csv").write_text("a\n1\n", encoding="utf-8")
+    (root / "data" / "published" / "b.csv").write_text("b\n2\n", encoding="utf-8")
+    (root / "data" / "official" / "other.csv").write_text("c\n3\n", encoding="utf-8")
+    _notebook(root / "notebooks" / "s.ipynb", CELLS)
+    monkeypatch.setenv("ECRIGHTS_ROOT", str(root))
+    return root
+
+
+def _key(root, parameters=None, lib="lib-1", env="env-1"):
+    files = [root / "data" / "official" / "a.csv", root / "data" / "published" / "b.csv"]
+    return cache.task_key(root / "notebooks" / "s.ipynb", parameters or {"window": 1, "language": "zh"},
+                          files, lib, env)
+
+
+def _edit_cells(root, change):
+    cells = json.loads(json.dumps(CELLS))
+    change(cells)
+    _notebook(root / "notebooks" / "s.ipynb", cells)
+
+
+def test_key_is_stable(project):
+    assert _key(project) == _key(project)
+    assert len(_key(project)) == 24
+
+
+def test_key_changes_with_notebook_code(project):
+    before = _key(project)
+    _edit_cells(project, lambda c: c[4].update(source="print(len(official) + 1)"))
+    assert _key(project) != before
+
+
+def test_key_changes_when_a_code_cell_is_added(project):
+    before = _key(project)
+    _edit_cells(project, lambda c: c.append(_code("x = 1")))
+    assert _key(project) != before
+
+
+def test_key_ignores_markdown(project):
+    before = _key(project)
+    _edit_cells(project, lambda c: c[0].update(source="# 新标题\nReworded prose."))
+    assert _key(project) == before
+    _edit_cells(project, lambda c: c.insert(3, _md("A new paragraph of prose.")))
+    assert _key(project) == before
+
+
+def test_key_ignores_tags_outputs_and_source_as_list(project):
+    before = _key(project)
+
+    def change(cells):
+        cells[2]["metadata"] = {"tags": ["hide-input"], "jupyter": {"source_hidden": True}}
+        cells[4]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "1409\n"}]
+        cells[4]["execution_count"] = 7
+        cells[2]["source"] = ["from ecrights import data\n", "official = data.load_official()"]
+    _edit_cells(project, change)
+    assert _key(project) == before
+
+
+def test_key_changes_with_parameters(project):
+    assert _key(project, {"window": 2, "language": "zh"}) != _key(project, {"window": 1, "language": "zh"})
+    assert _key(project, {"window": 1, "language": "zh"}) == _key(project, {"language": "zh", "window": 1})
+    assert _key(project, {"window": 1, "language": "zh", "months": [6, 11]}) != \
+        _key(project, {"window": 1, "language": "zh", "months": [11, 6]})
+
+
+def test_key_changes_with_a_declared_data_file(project):
+    before = _key(project)
+    (project / "data" / "published" / "b.csv").write_text("b\n3\n", encoding="utf-8")
+    assert _key(project) != before
+
+
+def test_key_ignores_undeclared_data_files(project):
+    before = _key(project)
+    (project / "data" / "official" / "other.csv").write_text("c\n4\n", encoding="utf-8")
+    (project / "data" / "official" / "new.csv").write_text("d\n", encoding="utf-8")
+    assert _key(project) == before
+
+
+def test_key_changes_with_library_and_environment(project):
+    assert _key(project, lib="lib-2") != _key(project)
+    assert _key(project, env="env-2") != _key(project)
+
+
+def test_library_hash_follows_the_analysis_library(tmp_path):
+    lib = tmp_path / "ecrights"
+    shutil.copytree(PROJECT_ROOT / "lib" / "ecrights", lib, ignore=shutil.ignore_patterns("__pycache__"))
+    before = cache.library_hash(lib)
+    assert before == cache.library_hash(lib)
+    # run/ and report/ do not touch results, nor do compiled files
+    (lib / "run" / "cli.py").write_text("# edited\n", encoding="utf-8")
+    (lib / "__pycache__").mkdir(exist_ok=True)
+    (lib / "__pycache__" / "derive.cpython-311.pyc").write_bytes(b"\0")
+    assert cache.library_hash(lib) == before
+    with (lib / "derive.py").open("a", encoding="utf-8") as fh:
+        fh.write("\n# a change to an analysis module\n")
+    assert cache.library_hash(lib) != before
+
+
+def test_library_hash_is_of_the_imported_package_not_ecrights_root(project):
+    # ECRIGHTS_ROOT (here a tmp project without lib/) moves data, not the code that runs
+    assert cache.library_hash() == cache.library_hash(PROJECT_ROOT / "lib" / "ecrights")
+
+
+def test_notebook_code_hash_ignores_prose(project):
+    nb = project / "notebooks" / "s.ipynb"
+    before = cache.notebook_code_hash(nb)
+    _edit_cells(project, lambda c: c[3].update(source="## 图1 (revised)"))
+    assert cache.notebook_code_hash(nb) == before
+
+
+# -- entries ----------------------------------------------------------------
+
+@pytest.fixture
+def run_dir(tmp_path):
+    run = tmp_path / "run"
+    for sub, name, content in [("notebooks", "s.ipynb", b'{"cells": []}'),
+                               ("results", "s.json", '{"value": 45.6, "标题": "贡献率"}'.encode()),
+                               ("figures", "s-fig1.png", b"\x89PNG fake"),
+                               ("figures", "s-fig2.png", b"\x89PNG other")]:
+        (run / sub).mkdir(parents=True, exist_ok=True)
+        (run / sub / name).write_bytes(content)
+    return run
+
+
+def _files(directory):
+    return {p.relative_to(directory).as_posix(): p.read_bytes()
+            for p in directory.rglob("*") if p.is_file() and p.name != cache.COMPLETE}
+
+
+def test_store_lookup_round_trip(tmp_path, run_dir):
+    root = tmp_path / "cache"
+    assert cache.lookup(root, "s", "k1") is None
+    entry = cache.store(root, "s", "k1", run_dir)
+    assert cache.lookup(root, "s", "k1") == entry
+    assert _files(entry) == _files(run_dir)
+    marker = json.loads((entry / cache.COMPLETE).read_text(encoding="utf-8"))
+    assert marker["key"] == "k1" and set(marker["files"]) == set(_files(run_dir))
+    assert cache.lookup(root, "s", "k2") is None
+    assert cache.lookup(root, "other", "k1") is None
+    # nothing left under a temporary name
+    assert [p.name for p in (root / "s").iterdir()] == ["k1"]
+
+
+def test_store_replaces_an_existing_entry(tmp_path, run_dir):
+    root = tmp_path / "cache"
+    cache.store(root, "s", "k1", run_dir)
+    (run_dir / "results" / "s.json").write_text('{"value": 1}', encoding="utf-8")
+    entry = cache.store(root, "s", "k1", run_dir)
+    assert cache.lookup(root, "s", "k1") == entry
+    assert (entry / "results" / "s.json").read_text(encoding="utf-8") == '{"value": 1}'
+
+
+@pytest.mark.parametrize("damage", ["edit", "delete", "add", "bad_marker"])
+def test_corrupted_entry_is_never_used(tmp_path, run_dir, damage):
+    root = tmp_path / "cache"
+    entry = cache.store(root, "s", "k1", run_dir)
+    if damage == "edit":
+        (entry / "results" / "s.json").write_text('{"value": 99.9}', encoding="utf-8")
+    elif damage == "delete":
+        (entry / "figures" / "s-fig2.png").unlink()
+    elif damage == "add":
+        (entry / "figures" / "s-fig3.png").write_bytes(b"stray")
+    else:
+        (entry / cache.COMPLETE).write_text("{not json", encoding="utf-8")
+    assert cache.lookup(root, "s", "k1") is None
+    assert not entry.exists()  # removed, so it cannot be used later either
+
+
+def test_incomplete_entry_is_never_used(tmp_path, run_dir):
+    root = tmp_path / "cache"
+    entry = cache.store(root, "s", "k1", run_dir)
+    (entry / cache.COMPLETE).unlink()
+    assert cache.lookup(root, "s", "k1") is None
+    # an interrupted store leaves only a temporary directory, never the entry's name
+    partial = root / "s" / ".k2-abcdef"
+    shutil.copytree(run_dir, partial)
+    assert cache.lookup(root, "s", "k2") is None
+
+
+def test_publish_from_entry(tmp_path, run_dir):
+    root, out = tmp_path / "cache", tmp_path / "build"
+    entry = cache.store(root, "s", "k1", run_dir)
+    (out / "figures").mkdir(parents=True)
+    (out / "figures" / "s-stale.png").write_bytes(b"old figure of this section")
+    (out / "figures" / "t-fig1.png").write_bytes(b"another section's figure")
+    (out / "failed").mkdir()
+    (out / "failed" / "s.ipynb").write_text("{}", encoding="utf-8")
+    cache.publish_from(entry, out, "s")
+    assert (out / "results" / "s.json").read_bytes() == (run_dir / "results" / "s.json").read_bytes()
+    assert (out / "notebooks" / "s.ipynb").is_file()
+    assert sorted(p.name for p in (out / "figures").iterdir()) == ["s-fig1.png", "s-fig2.png", "t-fig1.png"]
+    assert not (out / "failed" / "s.ipynb").exists()
+    assert cache.lookup(root, "s", "k1") == entry  # the entry is copied, not moved
+    assert not any((out / ".staging").iterdir())
