@@ -98,3 +98,18 @@ def test_norm():
     assert norm("OpenCC") == norm("opencc") == "opencc"
     assert norm("jupyter_server") == norm("Jupyter-Server") == norm("jupyter.server")
     assert norm("PyYAML") == "pyyaml"
+
+
+def test_installed_versions_match_the_pins(pyproject):
+    """The venv the tests run in is the pinned one (else `make test` re-installs it)."""
+    from importlib import metadata
+
+    differ = {}
+    for name, version in pyproject.items():
+        try:
+            installed = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            installed = None
+        if installed != version:
+            differ[name] = (version, installed)
+    assert not differ, f"pinned vs installed: {differ}"

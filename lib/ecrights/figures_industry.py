@@ -32,6 +32,9 @@ CATEGORY_EN = {
 }
 
 
+_TEXT_BOX = dict(facecolor="white", edgecolor="none", pad=0.6, alpha=0.85)  # keeps labels legible over gridlines
+
+
 def _industry(row, language: str) -> str:
     return row["industry_zh"] if language == "zh" else row["industry_en"]
 
@@ -121,7 +124,7 @@ def _draw_statement(ax, y: float, sid: str, row: pd.Series, xmax: float, xmin: f
     elif nature == "approx":
         marker, = ax.plot([0], [y], marker="o", ms=10, mfc="white", mew=2, color=color)
         marker.set_gid(f"approx:{sid}")
-        ax.text(1.4, y, label("≈0（基本持平，容差未给出）", "≈0 (basically flat; no tolerance given)", language),
+        ax.text(1.4, y, label("≈0（基本持平，容差未给出）", "≈0 (flat; no tolerance given)", language),
                 va="center", ha="left", fontsize=fontsize)
     elif nature == "direction":
         arrow = ax.annotate("", xy=(4 * sign, y), xytext=(0, y),
@@ -178,7 +181,7 @@ def dispute_vs_official_figure(table: pd.DataFrame, categories: pd.DataFrame, ye
     use_house_style()
     n = len(table)
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 0.5 * n + 1.9), sharey=True, layout="constrained",
-                                      gridspec_kw={"width_ratios": [1, 1.5]})
+                                      gridspec_kw={"width_ratios": [0.85, 1.6]})
     ys = np.arange(n)[::-1]
     for y, (_, row) in zip(ys, table.iterrows()):
         sign = row["headline_sign"]
@@ -190,18 +193,19 @@ def dispute_vs_official_figure(table: pd.DataFrame, categories: pd.DataFrame, ye
         cats = categories[categories["industry_zh"] == row["industry_zh"]]
         if cats.empty:
             right.text(0.5, y, label("无对应商品类别（未映射）", "no goods category (unmapped)", language), va="center",
-                       ha="left", fontsize=8.5, color="#888888")
+                       ha="left", fontsize=8.5, color="#888888", bbox=_TEXT_BOX)
             continue
         for k, (_, c) in enumerate(cats.iterrows()):
             name = _category(c["indicator"], c["category_zh"], language)
-            dy = 0.18 * (k - (len(cats) - 1) / 2)
+            dy = 0.3 * (k - (len(cats) - 1) / 2)
             if c["status"] == "value":
                 right.plot([c["yoy_pct"]], [y + dy], "o", color=OFFICIAL, ms=7, gid=f"official:{c['indicator']}")
-                right.text(c["yoy_pct"] + 0.4, y + dy, f"{name} {c['yoy_pct']:g}", va="center", fontsize=7.5)
+                right.text(c["yoy_pct"] + 0.4, y + dy, f"{name} {c['yoy_pct']:g}", va="center", fontsize=7.5,
+                           bbox=_TEXT_BOX)
             else:
                 right.plot([0.3], [y + dy], "x", color=GAP, ms=7, mew=2, gid=f"gap:{c['indicator']}", clip_on=False)
                 right.text(0.9, y + dy, label(f"{name}：{year}年数据缺口", f"{name}: {year} gap", language),
-                           va="center", fontsize=7.5, color="#888888")
+                           va="center", fontsize=7.5, color="#888888", bbox=_TEXT_BOX)
         if pd.notna(row["official_mean_pct"]) and len(cats) > 1:
             right.plot([row["official_mean_pct"]], [y], marker="|", ms=18, mew=2.5, color="#333333",
                        gid=f"mean:{row['industry_zh']}")
@@ -219,7 +223,7 @@ def dispute_vs_official_figure(table: pd.DataFrame, categories: pd.DataFrame, ye
     right.axvline(0, color="#666666", lw=0.8)
     if reference is not None and pd.notna(reference[1]):
         right.axvline(reference[1], color="#999999", ls="--", lw=1)
-        right.text(reference[1], n - 0.45, f"{reference[0]} {reference[1]:g}%", fontsize=7.5, color="#666666",
+        right.text(reference[1], n - 0.45, f"{reference[0]} {reference[1]:.1f}%", fontsize=7.5, color="#666666",
                    ha="center")
     right.set_xlabel(label(f"国家统计局限额以上商品零售额 {year}年全年同比增长 (%)",
                            f"NBS above-size retail sales by category, {year} full-year growth (%)", language), fontsize=9)

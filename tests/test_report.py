@@ -1,0 +1,256 @@
+"""The report assembler, on a small fake build/ (no notebook is executed here)."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import json
+import re
+import shutil
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+
+from ecrights import sections
+from ecrights.report import assemble
+
+# a 1×1 PNG
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
+BUILT = ["retail_growth", "promotion_effects"]  # the others are "not built"
+CLAIMS = {
+    "retail_growth": [("rg_a", "reproduced"), ("rg_b", "reproduced"), ("rg_c", "discrepant"),
+                      ("rg_d", "not_reproducible")],
+    "promotion_effects": [("pe_a", "reproduced"), ("pe_b", "unchecked"), ("pe_c", "discrepant")],
+}
+COLUMNS = ["claim_id", "section", "quote", "reported_value", "reproduced_value", "difference", "unit", "status",
+           "method", "note"]
+
+
+def _claim(section, claim_id, status):
+    return {"claim_id": claim_id, "section": section, "quote": f"报告原文{claim_id}增长8.0%", "reported_value": 8.0,
+            "reproduced_value": 7.5 if status == "discrepant" else (None if status != "reproduced" else 8.0),
+            "difference": -0.5 if status == "discrepant" else None, "unit": "%", "status": status,
+            "method": "NBS printed yoy_pct", "note": f"why {claim_id} differs" if status == "discrepant" else ""}
+
+
+def _notebook(section: str) -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook()
+    title = sections.get(section).title_zh
+    md = nbformat.v4.new_markdown_cell(f"# {title}\n*English line*\n\nNarrative of {section}: $g_P$ and\n\n"
+                                       "$$\\text{share} = \\frac{P}{T} \\times 100$$")
+    params = nbformat.v4.new_code_cell("language = 'zh'  # PARAMETER-CELL-SOURCE")
+    params.metadata["tags"] = ["parameters"]
+    fig = nbformat.v4.new_code_cell(f'record.figure("fig1_growth", fig, caption="c", sources=[])  # CODE-{section}',
+                                    execution_count=2)
+    fig.outputs = [nbformat.v4.new_output(
+        "execute_result", {"text/plain": f"PosixPath('/somewhere/.staging/figures/{section}-fig1_growth.png')"},
+        execution_count=2)]
+    table = nbformat.v4.new_code_cell("df", execution_count=3)
+    table.outputs = [nbformat.v4.new_output("execute_result", {
+        "text/html": ('<div><style scoped>@import url("https://cdn.example.com/x.css");</style>'
+                      '<script src="https://cdn.example.com/require.js"></script>'
+                      '<img src="http://example.com/tracker.png">'
+                      f'<table class="dataframe"><thead><tr><th>level</th></tr></thead>'
+                      f'<tbody><tr><td>TABLE-{section}</td></tr></tbody></table></div>'),
+        "text/plain": "df"}, execution_count=3)]
+    stream = nbformat.v4.new_code_cell("record.save()", execution_count=4)
+    stream.outputs = [nbformat.v4.new_output("stream", name="stdout", text=f"STREAM-{section}\n")]
+    nb.cells = [md, params, fig, table, stream]
+    return nb
+
+
+@pytest.fixture(scope="module")
+def build(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("build")
+    for sub in ("notebooks", "results", "figures"):
+        (out / sub).mkdir()
+    rows = []
+    for section in reversed(BUILT):  # written out of order on purpose
+        nbformat.write(_notebook(section), out / "notebooks" / f"{section}.ipynb")
+        (out / "figures" / f"{section}-fig1_growth.png").write_bytes(PNG)
+        claims = [_claim(section, cid, st) for cid, st in CLAIMS[section]]
+        rows += claims
+        results = {
+            "schema_version": 1, "section": section, "parameters": {"language": "zh", "window": 3},
+            "results": {"key_number": {"value": 45.61542819, "description": "a key number"}},
+            "claims": claims, "claim_counts": dict(Counter(c["status"] for c in claims)),
+            "figures": [{"file": f"figures/{section}-fig1_growth.png", "caption": f"CAPTION-{section} 图注",
+                         "sources": [f"data/official/{section}_source.csv"]}],
+            "assumptions": [{"name": f"assumed_{section}", "value": 0.3, "justification": f"JUSTIFY-{section}"}],
+            "versions": {"python": "3.11.7", "pandas": "3.1.1"},
+        }
+        (out / "results" / f"{section}.json").write_text(json.dumps(results, ensure_ascii=False), encoding="utf-8")
+    with (out / "claims.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=COLUMNS)
+        writer.writeheader()
+        for r in rows:
+            writer.writerow({k: "" if r[k] is None else r[k] for k in COLUMNS})
+    run = {"built_at": "2026-11-27 04:00:00 UTC", "commit": "abc123", "data_manifest_sha256": "f" * 64,
+           "parameter_set": "params/scenarios/test.yaml", "overrides": ["promotion_effects.window=3"],
+           "changed_from_defaults": {"promotion_effects": {"window": {"default": 2, "used": 3}}},
+           "versions": {"python": "3.11.7", "pandas": "3.1.1"},
+           "sections": {s: {"status": "done", "seconds": 1.5, "parameters": {"language": "zh", "window": 3}}
+                        for s in BUILT}}
+    (out / "run.json").write_text(json.dumps(run), encoding="utf-8")
+    assemble.build_report(out, write_pdf=False)
+    return out
+
+
+@pytest.fixture(scope="module")
+def html(build) -> str:
+    return (build / "report.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def soup(html) -> BeautifulSoup:
+    return BeautifulSoup(html, "html.parser")
+
+
+def test_sections_in_registry_order_with_toc_entries(soup, html):
+    names = sections.names()
+    body_order = [s["id"] for s in soup.select("section.report-section")]
+    assert body_order == names
+    toc_targets = [a["href"] for a in soup.select("nav.toc li.toc-section a")]
+    assert toc_targets == [f"#{n}" for n in names]
+    for anchor in ("#scorecard", "#appendix-assumptions", "#appendix-data", "#appendix-versions"):
+        assert soup.select_one(f'nav.toc a[href="{anchor}"]') is not None
+        assert soup.find(id=anchor[1:]) is not None
+    for name in names:
+        assert sections.get(name).title_zh in soup.select_one(f'nav.toc a[href="#{name}"]').get_text()
+
+
+def test_unbuilt_sections_have_visible_placeholders(soup):
+    for name in sections.names():
+        sec = soup.find("section", id=name)
+        placeholder = sec.select_one(".not-built")
+        toc_tag = soup.select_one(f'nav.toc a[href="#{name}"] .not-built-tag')
+        if name in BUILT:
+            assert placeholder is None and toc_tag is None
+        else:
+            assert placeholder is not None and "not built" in placeholder.get_text()
+            assert toc_tag is not None
+
+
+def test_scorecard_counts_equal_claims_csv(build, soup):
+    with (build / "claims.csv").open(encoding="utf-8") as fh:
+        expected = Counter((r["section"], r["status"]) for r in csv.DictReader(fh))
+    statuses = ["reproduced", "discrepant", "not_reproducible", "unchecked"]
+    rows = soup.select("table.scorecard tbody tr")
+    by_section = {}
+    for tr in rows:
+        cells = [td.get_text(strip=True) for td in tr.find_all("td")]
+        link = tr.find("a")
+        key = link["href"][1:] if link else "total"
+        by_section[key] = [int(c) for c in cells[1:]]
+    for name in sections.names():
+        counts = by_section[name]
+        assert counts[:4] == [expected[(name, st)] for st in statuses], name
+        assert counts[4] == sum(counts[:4])
+    assert by_section["total"][:4] == [sum(expected[(s, st)] for s in sections.names()) for st in statuses]
+    # every discrepancy listed with its stated and reproduced values and its explanation
+    listed = soup.select("table.discrepancies tbody tr")
+    assert len(listed) == sum(st == "discrepant" for _, st in expected.elements()) == 2
+    text = " ".join(tr.get_text(" ", strip=True) for tr in listed)
+    for cid in ("rg_c", "pe_c"):
+        assert cid in text and f"why {cid} differs" in text
+    assert "7.5" in text and "8" in text
+
+
+def test_no_external_references(build, html):
+    pages = [html] + [p.read_text(encoding="utf-8") for p in (build / "sections").glob("*.html")]
+    pattern = re.compile(r"""(?:<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//)"""
+                         r"""|@import|url\(\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
+    for page in pages:
+        assert not pattern.findall(page)
+        assert "<script" not in page.lower()
+        assert "mathjax" not in page.lower() and "require.js" not in page.lower()
+        assert assemble.external_references(page) == []
+    assert "[external img not embedded: http://example.com/tracker.png]" in html
+
+
+def test_figures_embedded_with_caption_and_sources(soup, html):
+    for name in BUILT:
+        fig = soup.select_one(f"section#{name} figure.figure")
+        assert fig.img["src"].startswith("data:image/png;base64,")
+        caption = fig.figcaption.get_text()
+        assert f"CAPTION-{name}" in caption and f"data/official/{name}_source.csv" in caption
+    assert "PosixPath(" not in html  # the saved figure's path repr is replaced by the figure
+    # math rendered here (no CDN): display formula as an embedded SVG, simple inline math as text
+    assert soup.select_one("img.math-display")["src"].startswith("data:image/svg+xml;base64,")
+    assert "$$" not in soup.select_one("section#retail_growth").get_text()
+
+
+def test_outputs_shown_code_hidden_by_default(build, html):
+    for name in BUILT:
+        assert f"TABLE-{name}" in html and f"STREAM-{name}" in html
+        assert f"CODE-{name}" not in html
+    assert "PARAMETER-CELL-SOURCE" not in html
+
+
+def test_include_code_shows_code(build, tmp_path):
+    copy = tmp_path / "build"
+    shutil.copytree(build, copy)
+    assemble.build_report(copy, include_code=True, write_pdf=False)
+    html = (copy / "report.html").read_text(encoding="utf-8")
+    text = BeautifulSoup(html, "html.parser").get_text()
+    for name in BUILT:
+        assert f"CODE-{name}" in text
+    assert "PARAMETER-CELL-SOURCE" in text
+
+
+def test_front_matter_stamp_and_changed_assumptions(soup):
+    front = soup.select_one("header.front").get_text(" ", strip=True)
+    assert "《电商消费维权指数2019年度报告》 复现" in front
+    assert "A reproduction of the E-commerce Consumer Rights Protection Index 2019 annual report" in front
+    for value in ("2026-11-27 04:00:00 UTC", "abc123", "f" * 64, "params/scenarios/test.yaml"):
+        assert value in front
+    note = soup.select_one("#changed-assumptions").get_text(" ", strip=True)
+    assert "promotion_effects.window" in note and "2" in note and "3" in note
+
+
+def test_section_claims_parameters_and_appendices(soup):
+    sec = soup.select_one("section#promotion_effects")
+    claim_rows = sec.select("table.claims tbody tr")
+    assert [r["id"] for r in claim_rows] == ["claim-pe_a", "claim-pe_b", "claim-pe_c"]
+    params = {r.find_all("td")[0].get_text(strip=True): r.get_text(" ", strip=True)
+              for r in sec.select("table.params tbody tr")}
+    assert set(params) == {"language", "window"} and "changed" in params["window"]
+    appendix = soup.select_one("#appendix-assumptions").get_text(" ", strip=True)
+    assert "JUSTIFY-retail_growth" in appendix and "JUSTIFY-promotion_effects" in appendix
+    data = soup.select_one("#appendix-data").get_text(" ", strip=True)
+    assert "data/official/retail_growth_source.csv" in data
+    versions = soup.select_one("#appendix-versions").get_text(" ", strip=True)
+    assert "pandas" in versions and "3.1.1" in versions
+
+
+def test_standalone_section_pages(build):
+    for name in sections.names():
+        page = BeautifulSoup((build / "sections" / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+        ids = [s["id"] for s in page.select("section.report-section")]
+        assert ids == [name]
+        assert page.style is not None and "font-family" in page.style.get_text()
+        if name in BUILT:
+            assert page.select("table.claims tbody tr") and page.select("table.params tbody tr")
+            assert page.select_one("figure.figure img")["src"].startswith("data:image/png;base64,")
+
+
+def test_pdf_has_chinese_section_titles_and_page_numbers(build, tmp_path):
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    copy = tmp_path / "build"
+    shutil.copytree(build, copy)
+    paths = assemble.build_report(copy)
+    pdf = copy / "report.pdf"
+    assert pdf in paths and pdf.read_bytes().startswith(b"%PDF")
+    text = subprocess.run([pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "《电商消费维权指数2019年度报告》" in text
+    for name in sections.names():
+        assert sections.get(name).title_zh in text, name
+    pages = text.count("\f")
+    assert pages >= 4 and f"1 / {pages}" in text.replace("\u00a0", " ")
