@@ -195,15 +195,27 @@ def test_wrong_header(tmp_path):
     header = list(data.OFFICIAL_COLUMNS)
     header[9] = "quotation"
     path, exc = _load_bad(tmp_path, valid_rows(), header=header)
-    _assert_names(exc, path, 1, "quotation")
-    assert "'quote'" in str(exc)  # what was expected
+    _assert_names(exc, path, 1, "column 10: 'quotation' where 'quote' is expected")
+
+
+def test_header_missing_a_column(tmp_path):
+    path, exc = _load_bad(tmp_path, [], header=data.OFFICIAL_COLUMNS[:-1])
+    _assert_names(exc, path, 1, "column 11: nothing where 'note' is expected")
 
 
 def test_wrong_field_count(tmp_path):
     rows = [list(official_row().values()), list(official_row().values())[:-2]]
     path, exc = _load_bad(tmp_path, rows)
-    _assert_names(exc, path, 3, None)
+    _assert_names(exc, path, 3, "column 'quote'")
     assert "9 fields; expected 11" in str(exc)
+
+
+def test_too_many_fields(tmp_path):
+    # an unquoted comma inside the quote splits it
+    rows = [list(official_row().values()) + ["同比增长8.0%"]]
+    path, exc = _load_bad(tmp_path, rows)
+    _assert_names(exc, path, 2, "column 'note'")
+    assert "12 fields; expected 11" in str(exc) and "double quotes" in str(exc)
 
 
 @pytest.mark.parametrize("overrides, column, bad", [

@@ -202,3 +202,11 @@ def test_parse_set_rejects(expr):
     with pytest.raises(ParameterError) as info:
         parse_set(expr)
     assert "--set" in str(info.value) and repr(expr) in str(info.value)
+
+
+def test_set_for_a_section_not_resolved_is_still_validated():
+    # `--sections retail_growth --set promotion_effects.windw=2`: the typo is refused, not ignored
+    msg = _message(sections=["retail_growth"], overrides=["promotion_effects.windw=2"])
+    assert "--set" in msg and "promotion_effects.windw" in msg and "unknown parameter" in msg
+    out = resolve(["retail_growth"], defaults_file=DEFAULTS, overrides=["promotion_effects.window=2"])
+    assert list(out) == ["retail_growth"]

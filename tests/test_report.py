@@ -155,6 +155,7 @@ def test_scorecard_counts_equal_claims_csv(build, soup):
     # every discrepancy listed with its stated and reproduced values and its explanation
     listed = soup.select("table.discrepancies tbody tr")
     assert len(listed) == sum(st == "discrepant" for _, st in expected.elements()) == 2
+    assert [tr.select_one("code.claim-id").get_text() for tr in listed] == ["rg_c", "pe_c"]  # report order
     text = " ".join(tr.get_text(" ", strip=True) for tr in listed)
     for cid in ("rg_c", "pe_c"):
         assert cid in text and f"why {cid} differs" in text
@@ -254,3 +255,22 @@ def test_pdf_has_chinese_section_titles_and_page_numbers(build, tmp_path):
         assert sections.get(name).title_zh in text, name
     pages = text.count("\f")
     assert pages >= 4 and f"1 / {pages}" in text.replace("\u00a0", " ")
+
+
+def test_failed_and_unreadable_sections_are_flagged_not_fatal(build, tmp_path):
+    copy = tmp_path / "build"
+    shutil.copytree(build, copy)
+    run = json.loads((copy / "run.json").read_text(encoding="utf-8"))
+    run["sections"]["retail_growth"]["status"] = "failed"  # last run failed; the previous notebook is still there
+    (copy / "run.json").write_text(json.dumps(run), encoding="utf-8")
+    (copy / "notebooks" / "promotion_effects.ipynb").write_text("{not json", encoding="utf-8")
+    assemble.build_report(copy, write_pdf=False)
+    page = BeautifulSoup((copy / "report.html").read_text(encoding="utf-8"), "html.parser")
+    rg = page.select_one("section#retail_growth")
+    assert "last run of this section failed" in rg.select_one(".banner-failed").get_text()
+    assert rg.select_one("figure.figure") is not None
+    pe = page.select_one("section#promotion_effects")
+    assert "could not be read" in pe.get_text() and pe.select_one(".not-built") is not None
+    # its claims still count in the scorecard: claims.csv is the record
+    row = [tr for tr in page.select("table.scorecard tbody tr") if tr.find("a", href="#promotion_effects")][0]
+    assert row.find_all("td")[-1].get_text(strip=True) == str(len(CLAIMS["promotion_effects"]))

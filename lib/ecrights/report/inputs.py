@@ -28,6 +28,7 @@ class SectionInput:
     notebook: nbformat.NotebookNode | None = None
     results: dict | None = None
     run: dict = field(default_factory=dict)  # run.json's entry for this section (status, seconds, parameters)
+    problem: str = ""  # why a file of this section in build/ could not be read
 
     @property
     def built(self) -> bool:
@@ -65,6 +66,23 @@ def _read_json(path: Path) -> dict | None:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def _read_section_files(out_dir: Path, name: str) -> tuple[nbformat.NotebookNode | None, dict | None, str]:
+    """One unreadable file leaves its section out of the report (with the reason), not the whole report."""
+    nb_path = out_dir / "notebooks" / f"{name}.ipynb"
+    res_path = out_dir / "results" / f"{name}.json"
+    notebook = results = None
+    problems = []
+    try:
+        notebook = nbformat.read(nb_path, as_version=4) if nb_path.is_file() else None
+    except Exception as exc:  # noqa: BLE001
+        problems.append(f"notebooks/{name}.ipynb could not be read ({type(exc).__name__}: {exc})")
+    try:
+        results = _read_json(res_path)
+    except Exception as exc:  # noqa: BLE001
+        problems.append(f"results/{name}.json could not be read ({type(exc).__name__}: {exc})")
+    return notebook, results, "; ".join(problems)
+
+
 def read_claims_csv(path: Path) -> list[dict]:
     if not path.is_file():
         return []
@@ -79,11 +97,9 @@ def load(out_dir: Path) -> BuildInputs:
     found = []
     for name in sections_mod.names():
         meta = sections_mod.get(name)
-        nb_path = out_dir / "notebooks" / f"{name}.ipynb"
-        notebook = nbformat.read(nb_path, as_version=4) if nb_path.is_file() else None
+        notebook, results, problem = _read_section_files(out_dir, name)
         found.append(SectionInput(
             name=name, report_section=meta.report_section, title_zh=meta.title_zh, title_en=meta.title_en,
-            notebook=notebook, results=_read_json(out_dir / "results" / f"{name}.json"),
-            run=run_sections.get(name, {})))
+            notebook=notebook, results=results, run=run_sections.get(name, {}), problem=problem))
     return BuildInputs(out_dir=out_dir, run=run, sections=found,
                        claims_rows=read_claims_csv(out_dir / "claims.csv"))

@@ -52,4 +52,6 @@ def build(claims_rows: list[dict], section_order: list[str], built: dict[str, bo
             other[status] = other.get(status, 0) + 1
         if status == "discrepant":
             discrepancies.append(r)
+    rank = {name: i for i, name in enumerate(order)}
+    discrepancies.sort(key=lambda r: rank[r["section"]])  # report order; claims.csv order within a section
     return Scorecard(rows=list(rows.values()), totals=totals, discrepancies=discrepancies, other_statuses=other)

@@ -40,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="re-execute even when cached: all sections, or only those named")
     p.add_argument("--timeout", type=int, default=600, metavar="SECONDS", help="per-cell timeout (default 600)")
     p.add_argument("--no-report", action="store_true", help="skip assembling build/report.html and report.pdf")
+    p.add_argument("--include-code", action="store_true", help="show the notebooks' code cells in the report")
     p.add_argument("--update-manifest", action="store_true", help="rewrite data/MANIFEST.sha256 from data/ and exit")
     return p
 
@@ -93,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         from ..report import assemble
 
         try:
-            for path in assemble.build_report(out_dir):
+            for path in assemble.build_report(out_dir, include_code=args.include_code):
                 print(f"report: {path}")
         except Exception as exc:  # noqa: BLE001 - the report must not hide section results
             print(f"error: report assembly failed: {type(exc).__name__}: {exc}", file=sys.stderr)
