@@ -437,3 +437,28 @@ def test_series_rejects_unknown_indicator_and_kind(small):
 def test_provenance_unknown_value(small):
     with pytest.raises(KeyError, match="2019-07"):
         data.provenance(small, "retail_sales_total", "level", "2019-07", "2019-07")
+
+
+def test_series_single_february_wins_over_jan_feb(official_dir):
+    """The State Post Bureau prints both 2月 and 1–2月: "month" takes 2月, "cumulative" 1–2月 (never both)."""
+    write_official(official_dir / "spb.csv", [
+        official_row(indicator="express_volume", period_start="2019-01", period_end="2019-02", value="72.8",
+                     unit="亿件", quote="1-2月,全国快递服务企业业务量累计完成72.8亿件"),
+        official_row(indicator="express_volume", period_start="2019-02", period_end="2019-02", value="27.6",
+                     unit="亿件", quote="2月,全国快递服务企业业务量完成27.6亿件"),
+    ])
+    loaded = data.load_official(official_dir)
+    month = data.series(loaded, "express_volume", "level", "month")
+    cumulative = data.series(loaded, "express_volume", "level", "cumulative")
+    feb = pd.Period("2019-02", "M")
+    assert list(month.index) == [feb] and month[feb] == pytest.approx(27.6)
+    assert list(cumulative.index) == [feb] and cumulative[feb] == pytest.approx(72.8)
+    # NBS's 1–2月 (no single February) still stands for February
+    assert data.series(loaded, "retail_sales_total", "level", "month")[feb] == 66064
+
+
+def test_real_series_have_one_value_per_period(official):
+    for (indicator, measure), _ in official.groupby(["indicator", "measure"]):
+        for kind in ("month", "cumulative", "year"):
+            s = data.series(official, indicator, measure, kind)
+            assert s.index.is_unique, (indicator, measure, kind, list(s.index[s.index.duplicated()]))

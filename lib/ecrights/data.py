@@ -288,7 +288,8 @@ def series(data: pd.DataFrame, indicator: str, measure: str, kind: str) -> pd.Se
     """One series indexed by the period's last month.
 
     kind = "month": single months, plus NBS's combined 1–2月 (indexed at
-    February; it is one period, never split). kind = "cumulative": 1–N月
+    February; it is one period, never split) where no single February is
+    printed. kind = "cumulative": 1–N月
     values (1–2月 included, it is also the first cumulative). kind = "year":
     full years (indexed at December).
     """
@@ -298,7 +299,10 @@ def series(data: pd.DataFrame, indicator: str, measure: str, kind: str) -> pd.Se
     start, end = rows["period_start"], rows["period_end"]
     jan_feb = (start.dt.month == 1) & (end.dt.month == 2)
     if kind == "month":
-        mask = (start == end) | jan_feb
+        # 1–2月 stands for February only when no single February is printed
+        # (NBS prints 1–2月 alone; the State Post Bureau prints both)
+        single = start == end
+        mask = single | (jan_feb & ~end.isin(set(end[single])))
     elif kind == "cumulative":
         mask = start.dt.month == 1
     elif kind == "year":
