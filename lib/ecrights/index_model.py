@@ -24,6 +24,7 @@ DISPUTE_RATE_CHANGE_2019 = 8.8
 COUNTERFEIT_CHANGE_2019 = -19.0
 BASE_MONTH = "2016-05"
 BASE_VALUE = 100.0
+PRINTED_PRECISION_POINTS = 0.5  # the report prints whole points (−14, −19)
 
 
 # ------------------------------------------------------------ composite model
@@ -36,7 +37,9 @@ def implied_other_change(w_dispute: float, w_counterfeit: float, total_change: f
     w_other = 1.0 - w_dispute - w_counterfeit
     rest = total_change - w_dispute * dispute_change - w_counterfeit * counterfeit_change
     if w_other <= 1e-12:
-        return 0.0 if abs(rest) < 1e-9 else np.nan
+        # no weight left: consistent if the two named parts give the total
+        # within the precision the report prints it with (−14: ±0.5)
+        return 0.0 if abs(rest) <= PRINTED_PRECISION_POINTS else np.nan
     return rest / w_other
 
 

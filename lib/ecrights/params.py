@@ -150,7 +150,8 @@ def _construct_mapping(loader, node, deep=False):
 _NoDuplicatesLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-def load_yaml(path: Path) -> dict:
+def load_yaml_mapping(path: Path) -> dict:
+    """A YAML file holding a mapping, read safely (no code execution, no duplicate keys)."""
     path = Path(path)
     if not path.is_file():
         raise ParameterError(f"{path}: parameter file not found")
@@ -161,7 +162,14 @@ def load_yaml(path: Path) -> dict:
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise ParameterError(f"{path}: expected a mapping of section name -> parameters, got {type(data).__name__}")
+        raise ParameterError(f"{path}: expected a mapping, got {type(data).__name__}")
+    return data
+
+
+def load_yaml(path: Path) -> dict:
+    """A parameter file: section name -> {parameter: value}."""
+    path = Path(path)
+    data = load_yaml_mapping(path)
     for section, values in data.items():
         if section not in MODELS:
             raise ParameterError(f"{path}: unknown section {section!r}; expected one of {sorted(MODELS)}")

@@ -107,10 +107,26 @@ def store(cache_root: Path, section: str, key: str, run_dir: Path) -> Path:
     return entry
 
 
+def _already_published(entry: Path, out_dir: Path, section: str) -> bool:
+    """True when out_dir holds exactly this entry's files for the section."""
+    expected = json.loads((entry / COMPLETE).read_text(encoding="utf-8"))["files"]
+    figures = {p.relative_to(out_dir).as_posix() for p in (out_dir / "figures").glob(f"{section}-*")}
+    if figures != {k for k in expected if k.startswith("figures/")}:
+        return False
+    for rel, digest in expected.items():
+        path = out_dir / rel
+        if not path.is_file() or _sha(path.read_bytes()) != digest:
+            return False
+    return True
+
+
 def publish_from(entry: Path, out_dir: Path, section: str) -> None:
-    """Copy a cache entry into the output directory (file by file, atomically)."""
+    """Copy a cache entry into the output directory (file by file, atomically),
+    unless the output directory already holds exactly it."""
     from .execute import _publish
 
+    if _already_published(entry, out_dir, section):
+        return
     staging = out_dir / ".staging" / f"{section}-cache-{uuid.uuid4().hex[:6]}"
     for sub in ("notebooks", "results", "figures"):
         if (entry / sub).is_dir():

@@ -42,6 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-report", action="store_true", help="skip assembling build/report.html and report.pdf")
     p.add_argument("--include-code", action="store_true", help="show the notebooks' code cells in the report")
     p.add_argument("--update-manifest", action="store_true", help="rewrite data/MANIFEST.sha256 from data/ and exit")
+    p.add_argument("--sweep", type=Path, metavar="FILE", help="run a sweep (params/sweeps/<name>.yaml) instead of the report")
+    p.add_argument("--executor", choices=["local", "dask"], default="local",
+                   help="local worker processes (default) or a Dask distributed cluster")
+    p.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                   help="with --executor dask: a scheduler address (default: a local cluster of --jobs workers)")
     return p
 
 
@@ -76,6 +81,17 @@ def main(argv: list[str] | None = None) -> int:
         print_listing(effective)
         return EXIT_OK
 
+    if args.sweep:
+        from . import sweep as sweep_mod
+
+        try:
+            plan_ = sweep_mod.load_sweep(args.sweep)
+            data_mod.check_manifest()
+            data_mod.load_official()
+        except (ParameterError, data_mod.DataError) as exc:
+            return _fail(str(exc))
+        return run_sweep(plan_, args)
+
     try:
         data_mod.check_manifest()
         data_mod.load_official()
@@ -86,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     out_dir = (args.output_dir or paths.default_build_dir()).resolve()
     tasks = plan(chosen, effective, out_dir, forced, args.timeout)
     started = time.perf_counter()
-    outcomes = execute(tasks, args.jobs)
+    outcomes = execute(tasks, args.jobs, args.executor, args.scheduler)
     collect.write_claims_csv(out_dir, sections.names())
     collect.write_run_record(out_dir, effective, outcomes, args)
     failed = [o for o in outcomes if o.status == "failed"]
@@ -94,8 +110,16 @@ def main(argv: list[str] | None = None) -> int:
         from ..report import assemble
 
         try:
-            for path in assemble.build_report(out_dir, include_code=args.include_code):
-                print(f"report: {path}")
+            digest = report_inputs_digest(out_dir, args.include_code)
+            marker = out_dir / "report.inputs.sha256"
+            outputs = [out_dir / "report.html", out_dir / "report.pdf"]
+            if marker.is_file() and marker.read_text() == digest and all(p.is_file() for p in outputs):
+                print("report: unchanged (its inputs in build/ are the same)")
+            else:
+                marker.unlink(missing_ok=True)
+                for path in assemble.build_report(out_dir, include_code=args.include_code):
+                    print(f"report: {path}")
+                marker.write_text(digest)
         except Exception as exc:  # noqa: BLE001 - the report must not hide section results
             print(f"error: report assembly failed: {type(exc).__name__}: {exc}", file=sys.stderr)
             return EXIT_FAILED
@@ -120,41 +144,147 @@ def plan(chosen: list[str], effective: dict, out_dir: Path, forced: set[str], ti
     return tasks
 
 
-def execute(tasks: list[Task], jobs: int) -> list[Outcome]:
-    """Run tasks in worker processes, printing one line per state change."""
+def execute(tasks: list[Task], jobs: int, executor: str = "local", scheduler: str | None = None) -> list[Outcome]:
+    """Run tasks, printing one line per state change. Cache hits are served
+    here, in the main process; only misses start workers."""
     for t in tasks:
         print(f"  queued   {t.label}", flush=True)
-    if jobs == 1 or len(tasks) == 1:
-        outcomes = []
-        for t in tasks:
-            print(f"  running  {t.label}", flush=True)
-            outcomes.append(run_task(t))
-            _print_outcome(outcomes[-1])
-        return outcomes
     outcomes: dict[int, Outcome] = {}
+    misses = []
+    for i, t in enumerate(tasks):
+        started = time.perf_counter()
+        entry = cache.lookup(Path(t.cache_root), t.section, t.key) if t.use_cache else None
+        if entry is None:
+            misses.append(i)
+            continue
+        cache.publish_from(entry, Path(t.out_dir), t.section)
+        outcomes[i] = Outcome(t.label, t.section, "cached", time.perf_counter() - started, t.out_dir)
+        _print_outcome(outcomes[i])
+    if misses and executor == "dask":
+        outcomes.update(_execute_dask([tasks[i] for i in misses], misses, jobs, scheduler))
+    elif misses and (jobs == 1 or len(misses) == 1):
+        for i in misses:
+            print(f"  running  {tasks[i].label}", flush=True)
+            outcomes[i] = run_task(tasks[i])
+            _print_outcome(outcomes[i])
+    elif misses:
+        outcomes.update(_execute_pool([tasks[i] for i in misses], misses, jobs))
+    return [outcomes[i] for i in range(len(tasks))]
+
+
+def _worker_died(t: Task, exc: BaseException) -> Outcome:
+    return Outcome(t.label, t.section, "failed", 0.0, t.out_dir,
+                   error={"kind": "worker died", "exception": repr(exc), "source": "", "traceback": "",
+                          "cell_index": None})
+
+
+def _execute_pool(tasks: list[Task], ids: list[int], jobs: int) -> dict[int, Outcome]:
+    """Worker processes (spawned: each task has its own process and cwd)."""
+    out: dict[int, Outcome] = {}
     with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=get_context("spawn")) as pool:
-        futures = {}
-        for i, t in enumerate(tasks):
-            futures[pool.submit(run_task, t)] = i
-            print(f"  running  {t.label}", flush=True) if i < jobs else None
+        futures = {pool.submit(run_task, t): (i, t) for i, t in zip(ids, tasks)}
+        for t in tasks[:jobs]:
+            print(f"  running  {t.label}", flush=True)
+        next_shown = min(jobs, len(tasks))
         pending = set(futures)
-        shown_running = min(jobs, len(tasks))
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for fut in done:
-                i = futures[fut]
+                i, t = futures[fut]
                 try:
-                    outcomes[i] = fut.result()
-                except Exception as exc:  # a worker that died outright
-                    t = tasks[i]
-                    outcomes[i] = Outcome(t.label, t.section, "failed", 0.0, t.out_dir,
-                                          error={"kind": "worker died", "exception": repr(exc),
-                                                 "source": "", "traceback": "", "cell_index": None})
-                _print_outcome(outcomes[i])
-                if shown_running < len(tasks):
-                    print(f"  running  {tasks[shown_running].label}", flush=True)
-                    shown_running += 1
-    return [outcomes[i] for i in range(len(tasks))]
+                    out[i] = fut.result()
+                except Exception as exc:  # noqa: BLE001 - a worker that died outright
+                    out[i] = _worker_died(t, exc)
+                _print_outcome(out[i])
+                if next_shown < len(tasks):
+                    print(f"  running  {tasks[next_shown].label}", flush=True)
+                    next_shown += 1
+    return out
+
+
+def _execute_dask(tasks: list[Task], ids: list[int], jobs: int, scheduler: str | None) -> dict[int, Outcome]:
+    """A Dask distributed cluster: a local one of `jobs` single-threaded worker
+    processes, or the scheduler at `scheduler` (its workers must see this
+    project's files at the same paths and have the same environment)."""
+    from distributed import Client, LocalCluster, as_completed
+
+    out: dict[int, Outcome] = {}
+    cluster = None if scheduler else LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
+                                                   dashboard_address=None)
+    with Client(scheduler or cluster) as client:
+        futures = client.map(run_task, tasks, pure=False)
+        where = scheduler or f"local cluster of {jobs} workers"
+        for t in tasks:
+            print(f"  running  {t.label} (dask: {where})", flush=True)
+        by_key = {f.key: (i, t) for f, i, t in zip(futures, ids, tasks)}
+        for fut in as_completed(futures):
+            i, t = by_key[fut.key]
+            try:
+                out[i] = fut.result()
+            except Exception as exc:  # noqa: BLE001
+                out[i] = _worker_died(t, exc)
+            _print_outcome(out[i])
+    if cluster is not None:
+        cluster.close()
+    return out
+
+
+def run_sweep(plan_, args) -> int:
+    """Execute every valid variant of a sweep and write its summary."""
+    from . import sweep as sweep_mod
+
+    out_root = (args.output_dir or paths.default_build_dir()).resolve()
+    sweep_dir = out_root / "sweeps" / plan_.name
+    sweep_dir.mkdir(parents=True, exist_ok=True)
+    section = sections.get(plan_.spec.section)
+    lib_hash, env_hash = cache.library_hash(), cache.environment_hash()
+    forced = args.force is not None
+    tasks = []
+    for v in plan_.valid:
+        parameters = v.params.model_dump(mode="json")
+        key = cache.task_key(section.notebook, parameters, section.data_files(), lib_hash, env_hash)
+        tasks.append(Task(section=section.name, label=f"{section.name}[{v.variant_id}]", notebook=str(section.notebook),
+                          parameters=parameters, out_dir=str(sweep_dir / v.variant_id),
+                          cache_root=str(out_root / "cache"), key=key, timeout=args.timeout, use_cache=not forced))
+    skipped = [v for v in plan_.variants if v.params is None]
+    print(f"sweep {plan_.name}: {len(tasks)} variant(s) of {section.name}"
+          + (f", {len(skipped)} invalid grid point(s) skipped" if skipped else ""))
+    started = time.perf_counter()
+    outcomes = execute(tasks, args.jobs, args.executor, args.scheduler)
+    status = {v.variant_id: o.status for v, o in zip(plan_.valid, outcomes)}
+    summary = sweep_mod.write_summary(plan_, sweep_dir, status)
+    figure = sweep_mod.plot_summary(plan_, sweep_dir)
+    print_summary(outcomes, time.perf_counter() - started)
+    print(f"summary: {summary}" + (f"\nfigure: {figure}" if figure else ""))
+    failed = [o for o in outcomes if o.status == "failed"]
+    for o in failed:
+        print_failure(o)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def report_inputs_digest(out_dir: Path, include_code: bool) -> str:
+    """What the report is made of: results, executed notebooks, claims, the
+    parameter set and commit (run.json without its timestamps)."""
+    import hashlib
+    import json
+
+    h = hashlib.sha256(f"include_code={include_code}".encode())
+    for sub, pattern in (("results", "*.json"), ("notebooks", "*.ipynb"), (".", "claims.csv")):
+        for path in sorted((out_dir / sub).glob(pattern)):
+            h.update(path.name.encode() + path.read_bytes())
+    run = out_dir / "run.json"
+    if run.is_file():
+        record = json.loads(run.read_text(encoding="utf-8"))
+        record.pop("built_at", None)
+        for section in record.get("sections", {}).values():
+            section.pop("seconds", None)
+            section.pop("status", None)
+        h.update(json.dumps(record, sort_keys=True).encode())
+    report_pkg = Path(__file__).resolve().parents[1] / "report"
+    for path in sorted(report_pkg.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".css", ".j2"):
+            h.update(path.read_bytes())
+    return h.hexdigest()
 
 
 def _print_outcome(o: Outcome) -> None:
