@@ -315,3 +315,24 @@ def test_runaway_cell_fails_fast_with_the_timeout(tmp_path, monkeypatch):
     assert seconds < 60
     assert (out / "failed" / "retail_growth.ipynb").is_file()
     assert not (out / "results" / "retail_growth.json").exists()
+
+
+@pytest.mark.integration
+def test_two_cold_builds_give_identical_results_and_claims(tmp_path):
+    """Determinism: results JSON, claims and the executed notebook's outputs
+    are byte-identical across two cold builds (volatile metadata stripped)."""
+    outs = []
+    for name in ("a", "b"):
+        out = tmp_path / name
+        proc = subprocess.run([PYTHON, "run_all.py", "--sections", "index_trend", "--no-report", "--force",
+                               "--output-dir", str(out)], cwd=PROJECT_ROOT, capture_output=True, text=True,
+                              timeout=600)
+        assert proc.returncode == 0, proc.stderr
+        outs.append(out)
+    a, b = outs
+    assert (a / "results" / "index_trend.json").read_bytes() == (b / "results" / "index_trend.json").read_bytes()
+    assert (a / "claims.csv").read_bytes() == (b / "claims.csv").read_bytes()
+    nb_a = json.loads((a / "notebooks" / "index_trend.ipynb").read_text(encoding="utf-8"))
+    nb_b = json.loads((b / "notebooks" / "index_trend.ipynb").read_text(encoding="utf-8"))
+    outputs = lambda nb: [c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code"]  # noqa: E731
+    assert outputs(nb_a) == outputs(nb_b)

@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
-from pandera.errors import SchemaErrors
 
 from . import paths
+from . import text as _text
 from .text import number_in_text
+
+
+def text_module():
+    return _text
 
 # --------------------------------------------------------------------------
 # Vocabulary
@@ -164,7 +168,9 @@ def read_text_csv(path: Path, columns: list[str]) -> pd.DataFrame:
     return frame
 
 
-def _schema_problems(path: Path, frame: pd.DataFrame, schema: pa.DataFrameSchema) -> list[Problem]:
+def _schema_problems(path: Path, frame: pd.DataFrame, schema) -> list[Problem]:
+    from pandera.errors import SchemaErrors
+
     try:
         schema.validate(frame, lazy=True)
     except SchemaErrors as exc:
@@ -180,7 +186,9 @@ def _schema_problems(path: Path, frame: pd.DataFrame, schema: pa.DataFrameSchema
     return []
 
 
-def _official_schema() -> pa.DataFrameSchema:
+def _official_schema():
+    import pandera.pandas as pa  # imported here: the runner's fast path never needs it
+
     text = pa.Column(str, pa.Check.str_length(min_value=1), nullable=False)
     return pa.DataFrameSchema(
         {
@@ -234,14 +242,49 @@ def _official_row_problems(path: Path, frame: pd.DataFrame) -> list[Problem]:
     return out
 
 
-def load_official(directory: Path | None = None) -> pd.DataFrame:
+SNAPSHOT_ENV = "ECRIGHTS_VALIDATED_DIR"
+
+
+def official_snapshot_key(directory: Path | None = None) -> str:
+    """Content key of data/official/*.csv and of the code that validates it."""
+    directory = Path(directory) if directory else paths.data_dir() / "official"
+    h = hashlib.sha256()
+    for path in sorted(directory.glob("*.csv")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    for module_file in (__file__, _text.__file__):
+        h.update(Path(module_file).read_bytes())
+    return h.hexdigest()[:24]
+
+
+def write_official_snapshot(target_dir: Path) -> Path:
+    """Validate data/official once and keep the typed table for the notebooks
+    of this run (the runner points them at it through ECRIGHTS_VALIDATED_DIR)."""
+    target = Path(target_dir) / f"official-{official_snapshot_key()}.pkl"
+    if not target.is_file():
+        frame = load_official(validated_ok=False)  # raises before anything is written
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(".tmp")
+        frame.to_pickle(tmp)
+        tmp.replace(target)
+    return target
+
+
+def load_official(directory: Path | None = None, validated_ok: bool = True) -> pd.DataFrame:
     """All official statistics (data/official/*.csv), validated and typed.
+
+    Inside a run, the runner has already validated exactly these files: the
+    typed table is then read from its snapshot (keyed by the files' content
+    and this module's code), which saves every notebook the validation.
 
     Columns: the file's columns, `value` as float in the canonical unit
     (亿元, 亿件 or %; NaN = a recorded gap), `value_printed`/`unit_printed`
     as in the file,
     `period_start`/`period_end` as monthly Periods, and `source_file`.
     """
+    if directory is None and validated_ok and os.environ.get(SNAPSHOT_ENV):
+        snapshot = Path(os.environ[SNAPSHOT_ENV]) / f"official-{official_snapshot_key()}.pkl"
+        if snapshot.is_file():
+            return pd.read_pickle(snapshot)
     directory = Path(directory) if directory else paths.data_dir() / "official"
     files = sorted(directory.glob("*.csv"))
     if not files:
@@ -346,7 +389,9 @@ def coverage(data: pd.DataFrame, indicators: list[str], measure: str, kind: str)
 # Published statements (claims ledger and companions)
 # --------------------------------------------------------------------------
 
-def _claims_schema() -> pa.DataFrameSchema:
+def _claims_schema():
+    import pandera.pandas as pa
+
     return pa.DataFrameSchema(
         {
             "claim_id": pa.Column(str, [pa.Check.str_matches(r"^(rg|pe|it|ib|ai)_[a-z0-9_]+$")], unique=True),

@@ -142,7 +142,8 @@ class SectionRecord:
         tmp.write_text(payload + "\n", encoding="utf-8")
         tmp.replace(path)
         counts = self.claims.counts() if self.claims else {}
-        print(f"{self.section}: results written to {path}")
+        # relative: the run directory is a temporary staging place
+        print(f"{self.section}: results written to results/{path.name}")
         print("claims: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
         print("versions: " + ", ".join(f"{k} {v}" for k, v in versions().items()))
         return path

@@ -126,6 +126,8 @@ def publish_from(entry: Path, out_dir: Path, section: str) -> None:
     from .execute import _publish
 
     if _already_published(entry, out_dir, section):
+        stale_failure = out_dir / "failed" / f"{section}.ipynb"
+        stale_failure.unlink(missing_ok=True)  # the good run is back in place
         return
     staging = out_dir / ".staging" / f"{section}-cache-{uuid.uuid4().hex[:6]}"
     for sub in ("notebooks", "results", "figures"):
