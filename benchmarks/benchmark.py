@@ -6,7 +6,8 @@
 Measures, in one run on this machine, medians over --repeats:
   naive      each notebook with the papermill CLI, sequentially, then each
              exported with `jupyter nbconvert --to html`, one by one
-  cold       run_all.py into an empty output dir (empty cache): all sections + report
+  cold_no_pdf  run_all.py --no-pdf into an empty output dir: all sections + HTML report
+  cold       run_all.py into an empty output dir (empty cache): all sections + HTML + PDF report
   warm       run_all.py again, nothing changed
   one_param  run_all.py after changing one parameter of one section
              (also records how many sections were re-executed)
@@ -65,6 +66,7 @@ def one_repeat(base: Path) -> dict:
     work = base / "naive"
     work.mkdir()
     out["naive"] = naive(work)
+    out["cold_no_pdf"], _ = run_all("--output-dir", str(base / "build-nopdf"), "--no-pdf")
     build = base / "build"
     out["cold"], _ = run_all("--output-dir", str(build))
     out["warm"], _ = run_all("--output-dir", str(build))
@@ -93,6 +95,7 @@ def main() -> int:
     median = {k: statistics.median(r[k] for r in runs) for k in keys}
     ratios = {
         "cold / naive": median["cold"] / median["naive"],
+        "cold without the PDF / naive": median["cold_no_pdf"] / median["naive"],
         "warm / cold": median["warm"] / median["cold"],
         "sweep jobs1 / jobs2 (speed-up)": median["sweep_j1"] / median["sweep_j2"],
     }

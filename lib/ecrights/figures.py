@@ -295,3 +295,37 @@ def alibaba_infringement_figure(rows: pd.DataFrame, language: str):
                        "Alibaba IP-protection reports: suspected infringement per 10,000 orders", language),
                  fontsize=10)
     return fig
+
+
+def demand_by_month(online: pd.DataFrame, express: pd.Series, peak_months: list[int], language: str):
+    """Public demand signals by month: derived single-month online sales as a
+    share of their year, and express-delivery volume, with the report's index
+    peak months shaded."""
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 3.8), layout="constrained")
+    use_house_style()
+    for ax in (ax1, ax2):
+        for m in peak_months:
+            ax.axvspan(m - 0.5, m + 0.5, color="#fdebd0", zorder=0)
+    single = online[(online["months"] == 1) | online["jan_feb"]].dropna(subset=["share_of_year"])
+    for i, (year, rows) in enumerate(single.groupby("year")):
+        share = pd.Series(np.where(rows["jan_feb"], rows["share_of_year"] / 2, rows["share_of_year"]),
+                          index=rows["month"]).reindex(range(2, 13))  # NaN breaks the line at a gap
+        ax1.plot(share.index, share.to_numpy(), marker="o", ms=3, color=PALETTE[i % len(PALETTE)], label=str(year))
+    ax1.set_ylabel(label("单月占全年比重 (%)", "month's share of the year (%)", language), fontsize=9)
+    ax1.set_title(label("网上零售额（由累计数推算；1-2月按月平均）", "Online retail (derived; Jan-Feb as a monthly mean)",
+                        language), fontsize=9)
+    ax1.legend(fontsize=7)
+    if not express.empty:
+        for i, (year, s) in enumerate(express.groupby(express.index.year)):
+            s = pd.Series(s.to_numpy(), index=s.index.month).reindex(range(1, 13))
+            ax2.plot(s.index, s.to_numpy(), marker="o", ms=3, color=PALETTE[i % len(PALETTE)], label=str(year))
+        ax2.legend(fontsize=7)
+    else:
+        ax2.text(0.5, 0.5, label("无月度数据", "no monthly data", language), transform=ax2.transAxes, ha="center")
+    ax2.set_ylabel(label("快递业务量 (亿件)", "express parcels (100 million)", language), fontsize=9)
+    ax2.set_title(label("快递业务量（国家邮政局，当月）", "Express delivery volume (SPB, single months)", language), fontsize=9)
+    for ax in (ax1, ax2):
+        ax.set_xticks(range(1, 13), [str(m) for m in range(1, 13)], fontsize=7)
+        ax.set_xlabel(label("月份（阴影：报告所说的指数高峰月）", "month (shaded: the report's index peak months)",
+                            language), fontsize=8)
+    return fig

@@ -150,7 +150,30 @@ def assembler_versions() -> str:
     return ", ".join(out)
 
 
-def report_context(build: inputs.BuildInputs, include_code: bool) -> dict:
+def _sweeps(out_dir: Path, names: list[str] | None) -> list[dict]:
+    """Sweep summaries from build/sweeps/<name>/ (summary.csv, summary.png),
+    for the sweeps named (all present when names is empty; none when None)."""
+    import csv
+
+    if names is None:
+        return []
+    root = Path(out_dir) / "sweeps"
+    chosen = names or sorted(p.name for p in root.glob("*") if (p / "summary.csv").is_file())
+    out = []
+    for name in chosen:
+        summary = root / name / "summary.csv"
+        if not summary.is_file():
+            out.append({"name": name, "missing": True})
+            continue
+        with summary.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.reader(fh))
+        figure = root / name / "summary.png"
+        out.append({"name": name, "missing": False, "header": rows[0], "rows": rows[1:],
+                    "figure": cells.data_uri(figure.read_bytes(), "image/png") if figure.is_file() else ""})
+    return out
+
+
+def report_context(build: inputs.BuildInputs, include_code: bool, sweeps: list[dict] | None = None) -> dict:
     secs = [section_context(s, build, include_code) for s in build.sections]
     card = scorecard.build(build.claims_rows, [s.name for s in build.sections],
                            built={s.name: s.built for s in build.sections})
@@ -162,6 +185,7 @@ def report_context(build: inputs.BuildInputs, include_code: bool) -> dict:
         "section_titles": {s.name: f"{s.report_section} {s.title_zh}" for s in build.sections},
         "assumptions": _assumptions(build), "data_sources": _data_sources(build),
         "version_sections": version_sections, "versions": versions, "assembler": assembler_versions(),
+        "sweeps": sweeps or [],
     }
 
 
@@ -194,13 +218,16 @@ def _atomic_write(path: Path, text: str) -> Path:
     return path
 
 
-def build_report(out_dir: Path, include_code: bool = False, *, write_pdf: bool = True) -> list[Path]:
-    """Write report.html, report.pdf and sections/<section>.html into out_dir; return their paths."""
+def build_report(out_dir: Path, include_code: bool = False, *, write_pdf: bool = True,
+                 include_sweeps: list[str] | None = None) -> list[Path]:
+    """Write report.html, report.pdf and sections/<section>.html into out_dir; return their paths.
+
+    include_sweeps: None = no sweep appendix; [] = every sweep in build/sweeps/; or the names."""
     out_dir = Path(out_dir)
     started = time.perf_counter()
     build = inputs.load(out_dir)
     env = environment()
-    ctx = report_context(build, include_code)
+    ctx = report_context(build, include_code, _sweeps(out_dir, include_sweeps))
     css = Markup(STYLE_CSS.read_text(encoding="utf-8"))
     template = env.get_template("report.html.j2")
 

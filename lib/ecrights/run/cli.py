@@ -40,7 +40,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="re-execute even when cached: all sections, or only those named")
     p.add_argument("--timeout", type=int, default=600, metavar="SECONDS", help="per-cell timeout (default 600)")
     p.add_argument("--no-report", action="store_true", help="skip assembling build/report.html and report.pdf")
+    p.add_argument("--no-pdf", action="store_true", help="assemble the HTML report only (faster while iterating)")
     p.add_argument("--include-code", action="store_true", help="show the notebooks' code cells in the report")
+    p.add_argument("--include-sweeps", nargs="*", metavar="NAME", default=None,
+                   help="add an appendix with the sweeps in build/sweeps/ (all, or those named)")
     p.add_argument("--update-manifest", action="store_true", help="rewrite data/MANIFEST.sha256 from data/ and exit")
     p.add_argument("--sweep", type=Path, metavar="FILE", help="run a sweep (params/sweeps/<name>.yaml) instead of the report")
     p.add_argument("--executor", choices=["local", "dask"], default="local",
@@ -105,16 +108,19 @@ def main(argv: list[str] | None = None) -> int:
     failed = [o for o in outcomes if o.status == "failed"]
     if not args.no_report:
         try:
-            digest = report_inputs_digest(out_dir, args.include_code)
+            digest = report_inputs_digest(out_dir, args.include_code, args.include_sweeps) + f" pdf={not args.no_pdf}"
             marker = out_dir / "report.inputs.sha256"
-            outputs = [out_dir / "report.html", out_dir / "report.pdf"]
+            outputs = [out_dir / "report.html"] + ([] if args.no_pdf else [out_dir / "report.pdf"])
             if marker.is_file() and marker.read_text() == digest and all(p.is_file() for p in outputs):
                 print("report: unchanged (its inputs in build/ are the same)")
             else:
                 marker.unlink(missing_ok=True)
+                if args.no_pdf:  # a PDF of an earlier build would no longer match the HTML
+                    (out_dir / "report.pdf").unlink(missing_ok=True)
                 from ..report import assemble  # heavy (nbconvert, weasyprint): only when needed
 
-                for path in assemble.build_report(out_dir, include_code=args.include_code):
+                for path in assemble.build_report(out_dir, include_code=args.include_code,
+                                                  include_sweeps=args.include_sweeps, write_pdf=not args.no_pdf):
                     print(f"report: {path}")
                 marker.write_text(digest)
         except Exception as exc:  # noqa: BLE001 - the report must not hide section results
@@ -281,13 +287,16 @@ def run_sweep(plan_, args) -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
-def report_inputs_digest(out_dir: Path, include_code: bool) -> str:
+def report_inputs_digest(out_dir: Path, include_code: bool, include_sweeps: list[str] | None = None) -> str:
     """What the report is made of: results, executed notebooks, claims, the
     parameter set and commit (run.json without its timestamps)."""
     import hashlib
     import json
 
-    h = hashlib.sha256(f"include_code={include_code}".encode())
+    h = hashlib.sha256(f"include_code={include_code} include_sweeps={include_sweeps}".encode())
+    if include_sweeps is not None:
+        for path in sorted((out_dir / "sweeps").glob("*/summary.*")):
+            h.update(path.as_posix().encode() + path.read_bytes())
     for sub, pattern in (("results", "*.json"), ("notebooks", "*.ipynb"), (".", "claims.csv")):
         for path in sorted((out_dir / sub).glob(pattern)):
             h.update(path.name.encode() + path.read_bytes())
