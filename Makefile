@@ -30,7 +30,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q $(ARGS)
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/
 
 # For a Jupyter outside .venv: register the project kernel for this user.
 kernel: $(STAMP)
