@@ -7,7 +7,7 @@ import csv
 import pytest
 
 from ecrights import claims as claims_mod
-from ecrights.claims import (DISCREPANT, NOT_REPRODUCIBLE, REPRODUCED, UNCHECKED, ClaimBook,
+from ecrights.claims import (CONSISTENT, DISCREPANT, NOT_REPRODUCIBLE, REPRODUCED, UNCHECKED, ClaimBook,
                              printed_precision)
 from ecrights.data import CLAIM_COLUMNS, DataError, load_claims
 
@@ -146,7 +146,7 @@ def test_all_checks_lists_unchecked_claims(book):
                                                "rg_secret_two"}
     assert all(c.reproduced_value is None and c.note for c in unchecked)
     assert book.unchecked() == [c.claim_id for c in unchecked]
-    assert book.counts() == {REPRODUCED: 1, DISCREPANT: 1, NOT_REPRODUCIBLE: 0, UNCHECKED: 5}
+    assert book.counts() == {REPRODUCED: 1, CONSISTENT: 0, DISCREPANT: 1, NOT_REPRODUCIBLE: 0, UNCHECKED: 5}
 
 
 def test_table_and_json_safe_dicts(book):
@@ -183,3 +183,13 @@ def test_ledger_bad_checkable_and_section(tmp_path):
     message = str(info.value)
     assert "line 2, column 'checkable'" in message and "'maybe'" in message
     assert "line 3, column 'section'" in message and "'retail'" in message
+
+
+def test_a_check_on_the_report_own_figures_is_consistent_not_reproduced():
+    book = ClaimBook("retail_growth")
+    stated = book.stated("rg_physical_online_growth_gap_2019_pp")
+    assert book.check("rg_physical_online_growth_gap_2019_pp", stated, method="m", basis="report").status == CONSISTENT
+    assert book.check("rg_physical_online_growth_gap_2019_pp", stated + 1, method="m", basis="report").status == DISCREPANT
+    assert book.check("rg_physical_online_growth_gap_2019_pp", stated, method="m").status == REPRODUCED
+    with pytest.raises(ValueError, match="basis"):
+        book.check("rg_physical_online_growth_gap_2019_pp", stated, method="m", basis="vibes")

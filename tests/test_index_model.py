@@ -16,10 +16,17 @@ def test_two_component_weights_reproduce_the_stated_total():
 def test_implied_other_change_balances_the_total():
     # equal weights 0.4/0.4: 0.4*8.8 - 0.4*19 = -4.08; the rest (-9.92) over weight 0.2
     assert im.implied_other_change(0.4, 0.4) == pytest.approx(-9.92 / 0.2)
-    w_d, w_c = im.two_component_weights()
-    assert im.implied_other_change(w_d, w_c) == pytest.approx(0.0, abs=1e-9)
-    # no weight left for other components and the two do not add up: no solution
-    assert np.isnan(im.implied_other_change(0.5, 0.5))
+    # no weight left for other components: their change is not defined, and
+    # the named parts must give -14 on their own (within its printed precision)
+    assert np.isnan(im.implied_other_change(0.18, 0.82))
+    assert im.named_parts_consistent(0.18, 0.82)
+    assert not im.named_parts_consistent(0.5, 0.5)
+
+
+def test_report_statements_equal_the_ledger():
+    from ecrights.data import load_claims
+
+    assert im.statements_match_ledger(load_claims()) == {}
 
 
 def test_decomposition_contributions_sum_to_the_total():

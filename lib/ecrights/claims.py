@@ -7,9 +7,11 @@ Simplified), quote_en, value (as printed), unit, kind, period, checkable
 
 A notebook opens a ClaimBook for its section and gives every claim of the
 section a status:
-- reproduced: the recomputed value matches the stated one within the
-  precision the report prints it with (half a unit of its last digit), or
-  satisfies the stated bound;
+- reproduced: the value recomputed from public data matches the stated one
+  within the precision the report prints it with (half a unit of its last
+  digit), or satisfies the stated bound;
+- consistent: it matches, but only against the report's own other figures
+  (arithmetic consistency): no public data entered the check;
 - discrepant: it does not; the difference and an explanation are kept;
 - not_reproducible: public data cannot check it; the reason is kept.
 """
@@ -24,10 +26,11 @@ import pandas as pd
 from .data import load_claims
 
 REPRODUCED = "reproduced"
+CONSISTENT = "consistent"
 DISCREPANT = "discrepant"
 NOT_REPRODUCIBLE = "not_reproducible"
 UNCHECKED = "unchecked"
-STATUSES = (REPRODUCED, DISCREPANT, NOT_REPRODUCIBLE, UNCHECKED)
+STATUSES = (REPRODUCED, CONSISTENT, DISCREPANT, NOT_REPRODUCIBLE, UNCHECKED)
 
 LOWER_BOUND_KINDS = {"bound_lower"}
 UPPER_BOUND_KINDS = {"bound_upper"}
@@ -96,13 +99,17 @@ class ClaimBook:
         return check
 
     def check(self, claim_id: str, reproduced: float, *, method: str, note: str = "",
-              tolerance: float | None = None, why_discrepant: str = "") -> ClaimCheck:
+              tolerance: float | None = None, why_discrepant: str = "", basis: str = "data") -> ClaimCheck:
         """Compare a recomputed value with the stated one.
 
         Bounds (kind bound_lower / bound_upper) are satisfied or not; other
         claims match within `tolerance` (default: the printed precision).
         `why_discrepant` is the explanation kept when they do not match.
+        basis="report" marks a check made only with the report's own figures:
+        a match is then "consistent", not "reproduced".
         """
+        if basis not in ("data", "report"):
+            raise ValueError(f"basis must be 'data' or 'report', got {basis!r}")
         row = self.claim(claim_id)
         stated = float(row["value"])
         if reproduced is None or (isinstance(reproduced, float) and math.isnan(reproduced)):
@@ -117,7 +124,7 @@ class ClaimBook:
         else:
             tol = printed_precision(row["value_text"]) if tolerance is None else tolerance
             ok = abs(difference) <= tol + 1e-9
-        status = REPRODUCED if ok else DISCREPANT
+        status = (REPRODUCED if basis == "data" else CONSISTENT) if ok else DISCREPANT
         if not ok and why_discrepant:
             note = f"{note} {why_discrepant}".strip()
         return self._record(claim_id, reproduced, difference, status, method, note)

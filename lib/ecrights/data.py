@@ -323,10 +323,6 @@ def load_official(directory: Path | None = None, validated_ok: bool = True) -> p
 # Selecting series
 # --------------------------------------------------------------------------
 
-def is_january_february(start: pd.Period, end: pd.Period) -> bool:
-    return start.month == 1 and end.month == 2
-
-
 def series(data: pd.DataFrame, indicator: str, measure: str, kind: str) -> pd.Series:
     """One series indexed by the period's last month.
 

@@ -195,9 +195,10 @@ def index_reconstruction(band: pd.DataFrame, admissible: pd.DataFrame, constrain
                     label=label("不同平滑强度下的重构区间", "range over regularisation strengths", language))
     ax.plot(x, band["central"], color=PALETTE[0], lw=1.8,
             label=label("重构路径（平滑+季节正则化）", "reconstructed path (smoothness + seasonal)", language))
-    for start, end, value in constraints:
+    for i, (start, end, value) in enumerate(constraints):
         xs = pd.period_range(start, end, freq="M").to_timestamp()
-        ax.hlines(value, xs[0], xs[-1] + pd.offsets.MonthEnd(0), color="black", lw=2.5)
+        ax.hlines(value, xs[0], xs[-1] + pd.offsets.MonthEnd(0), color="black", lw=2.5,
+                  label=label("公布的均值与基期", "published means and the base", language) if i == 0 else None)
     ax.axhline(100, color="#999999", lw=0.8, ls=":")
     ax.set_ylim(0, max(130, float(band["high"].max()) + 10))
     ax.set_ylabel(label("指数（2016年5月=100）", "index (May 2016 = 100)", language))

@@ -17,7 +17,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-# The report's statements (2019 annual report, 二(一)).
+# The report's statements (2019 annual report, 二(一)), signed by their
+# wording (降低/下降 = negative). `statements_match_ledger` and a test keep
+# them equal to data/published/claims.csv, the single source.
+LEDGER_SIGNS = {"it_index_mean_2019": ("TOTAL_MEAN_2019", 1), "it_index_change_2019_vs_2018": ("TOTAL_CHANGE_2019", -1),
+                "it_total_dispute_rate_subindex_change_2019": ("DISPUTE_RATE_CHANGE_2019", 1),
+                "it_fake_perception_change_2019": ("COUNTERFEIT_CHANGE_2019", -1)}
 TOTAL_MEAN_2019 = 81.6
 TOTAL_CHANGE_2019 = -14.0
 DISPUTE_RATE_CHANGE_2019 = 8.8
@@ -25,6 +30,16 @@ COUNTERFEIT_CHANGE_2019 = -19.0
 BASE_MONTH = "2016-05"
 BASE_VALUE = 100.0
 PRINTED_PRECISION_POINTS = 0.5  # the report prints whole points (−14, −19)
+
+
+def statements_match_ledger(ledger: pd.DataFrame) -> dict[str, tuple[float, float]]:
+    """{claim_id: (ledger value signed, module constant)} for any that differ."""
+    out = {}
+    for claim_id, (name, sign) in LEDGER_SIGNS.items():
+        stated = sign * float(ledger.loc[claim_id, "value"])
+        if abs(stated - globals()[name]) > 1e-9:
+            out[claim_id] = (stated, globals()[name])
+    return out
 
 
 # ------------------------------------------------------------ composite model
@@ -35,12 +50,19 @@ def implied_other_change(w_dispute: float, w_counterfeit: float, total_change: f
     """What the unnamed components must have done (their weighted-mean change)
     for the stated total; NaN when they have no weight."""
     w_other = 1.0 - w_dispute - w_counterfeit
-    rest = total_change - w_dispute * dispute_change - w_counterfeit * counterfeit_change
     if w_other <= 1e-12:
-        # no weight left: consistent if the two named parts give the total
-        # within the precision the report prints it with (−14: ±0.5)
-        return 0.0 if abs(rest) <= PRINTED_PRECISION_POINTS else np.nan
+        return np.nan  # no other components: their change is not defined
+    rest = total_change - w_dispute * dispute_change - w_counterfeit * counterfeit_change
     return rest / w_other
+
+
+def named_parts_consistent(w_dispute: float, w_counterfeit: float, total_change: float = TOTAL_CHANGE_2019,
+                           dispute_change: float = DISPUTE_RATE_CHANGE_2019,
+                           counterfeit_change: float = COUNTERFEIT_CHANGE_2019) -> bool:
+    """With no weight left for other components, do the two named parts give
+    the stated total within the precision it is printed with (−14: ±0.5)?"""
+    rest = total_change - w_dispute * dispute_change - w_counterfeit * counterfeit_change
+    return abs(rest) <= PRINTED_PRECISION_POINTS
 
 
 def two_component_weights(total_change: float = TOTAL_CHANGE_2019, dispute_change: float = DISPUTE_RATE_CHANGE_2019,
@@ -304,7 +326,7 @@ def check_index_claims(book, stats: pd.DataFrame, proactive: dict, flat_range: t
         f"'基本持平' holds if the removed share of the year is between {flat_range[0]:.3f} and {flat_range[1]:.3f}.")
 
 
-def check_ai_claims(book, alibaba: pd.DataFrame, w_counterfeit: float) -> None:
+def check_ai_claims(book, alibaba: pd.DataFrame, w_dispute: float, w_counterfeit: float) -> None:
     """Claims of 二(二)4 and 二(四): infringement rate, IP brain, 店小蜜."""
     public = alibaba[(alibaba["metric"].str.startswith("suspected_infringement_per_10000"))
                      & (alibaba["period"] == "2019")]
@@ -314,11 +336,19 @@ def check_ai_claims(book, alibaba: pd.DataFrame, w_counterfeit: float) -> None:
         row = public.iloc[0]
         book.check("ai_infringement_refund_rate_2019", row["value"] / 10000 * 100,
                    method=f"Alibaba's public figure {row['value']:g} per 10,000 ({row['publication']}) as a percentage",
-                   note=f"Alibaba's wording counts per 10,000 {row['unit'].split()[-1]}; the report calls it a "
-                        "refund proportion over orders (source: data/published/alibaba_ip_protection.csv, "
-                        f"{row['stat_id']})")
+                   note=f"Alibaba's 2019 wording counts suspected-infringing goods per 10,000 "
+                        f"{row['unit'].split()[-1]}; the report calls it a refund proportion over orders. Alibaba's "
+                        "2017 report defines the same series as refunds requested because the buyer suspected a "
+                        "fake (0.0149%, 1.49 per 10,000 orders), so the two wordings name one statistic "
+                        f"(data/published/alibaba_ip_protection.csv, {row['stat_id']})")
     book.check("ai_infringement_refunds_per_10k_orders_2019", book.stated("ai_infringement_refund_rate_2019") / 100 * 10000,
-               method="0.0103% × 10,000 / 100: the report's two statements of the same rate agree")
+               basis="report", method="0.0103% × 10,000 / 100: the report's two statements of the same rate agree")
+    threshold = counterfeit_largest_threshold(w_dispute)
+    book.not_reproducible("ai_counterfeit_main_reason_2019",
+                          f"the weights of the index are not published. Under the assumed w_c = {w_counterfeit:.2f} "
+                          f"the counterfeit fall contributes {w_counterfeit * COUNTERFEIT_CHANGE_2019:+.1f} of the "
+                          f"−14 points; see the weight sensitivity: it is the largest contributor only above a "
+                          f"threshold weight (w_c ≥ {threshold:.2f} given w_d = {w_dispute:.2f}).")
     book.not_reproducible("ai_fake_perception_change_2019",
                           f"{NOT_PUBLIC}. Under the assumed weight w_c = {w_counterfeit:.2f} it contributes "
                           f"{w_counterfeit * COUNTERFEIT_CHANGE_2019:+.1f} of the −14 points.")

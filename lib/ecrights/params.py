@@ -69,8 +69,9 @@ class PromotionEffectsParams(SectionParams):
 
 class IndexWeights(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    weight_dispute_rate: Share = Field(5 / 27.8, description="ASSUMED weight of 总纠纷率指数 in the total index")
-    weight_counterfeit_perception: Share = Field(22.8 / 27.8, description="ASSUMED weight of 假货感知比率")
+    # 0.18 / 0.82: the two-component weights (5/27.8, 22.8/27.8) at the precision of the report's figures
+    weight_dispute_rate: Share = Field(0.18, description="ASSUMED weight of 总纠纷率指数 in the total index")
+    weight_counterfeit_perception: Share = Field(0.82, description="ASSUMED weight of 假货感知比率")
 
     @model_validator(mode="after")
     def _sum(self):
@@ -122,10 +123,6 @@ MODELS: dict[str, type[SectionParams]] = {
     "industry_breakdown": IndustryBreakdownParams,
     "ai_anticounterfeit": AiAnticounterfeitParams,
 }
-
-
-def register(name: str, model: type[SectionParams]) -> None:
-    MODELS[name] = model
 
 
 # --------------------------------------------------------------------------

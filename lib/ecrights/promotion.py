@@ -183,7 +183,7 @@ def check_claims(book: ClaimBook, official: pd.DataFrame, year: int = 2019) -> p
                                    f"likely means {change:.1f} 个百分点. Either way 1-11月 ({nov}%) stays below "
                                    "the 16.8% of 1-7/1-8月, which is the report's point."))
     quote = book.claim("pe_platform_economy_opinion_aspects")["quote"]
-    book.check("pe_platform_economy_opinion_aspects", count_listed_items(quote),
+    book.check("pe_platform_economy_opinion_aspects", count_listed_items(quote), basis="report",
                method="count of the items listed before 五个方面 in the quote itself")
     book.not_reproducible_all({"not_public": "platform data (Alibaba / Tmall Genie); no public source"})
     return table

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import math
 import platform
-import sys
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -91,6 +90,9 @@ class SectionRecord:
     @classmethod
     def open(cls, section: str, parameters: dict, output_dir: str | None = None) -> "SectionRecord":
         out = resolve_output_dir(output_dir)
+        # show whole tables: the report renders what the notebook displays
+        pd.set_option("display.max_columns", 80)
+        pd.set_option("display.width", 250)
         (out / "figures").mkdir(parents=True, exist_ok=True)
         (out / "results").mkdir(parents=True, exist_ok=True)
         return cls(section=section, parameters=dict(parameters), output_dir=out,
@@ -153,6 +155,3 @@ def load_results(build_dir: Path, section: str) -> dict:
     path = Path(build_dir) / "results" / f"{section}.json"
     return json.loads(path.read_text(encoding="utf-8"))
 
-
-def python_executable() -> str:
-    return sys.executable

@@ -55,7 +55,7 @@ def check_difference(book: ClaimBook, claim_id: str, minuend: tuple[str, float |
                    method=f"official {label_a} ({a}) − {label_b} ({b})")
     elif fallback:
         sa, sb = book.stated(fallback[0]), book.stated(fallback[1])
-        book.check(claim_id, derive.percentage_point_difference(sa, sb),
+        book.check(claim_id, derive.percentage_point_difference(sa, sb), basis="report",
                    method=f"arithmetic on the report's own figures: {fallback[0]} ({sa}) − {fallback[1]} ({sb}); "
                           "official data has a gap here")
     else:

@@ -61,6 +61,10 @@ def _fail(message: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.update_manifest:
+        try:  # never record checksums of data that does not validate
+            load_all_data()
+        except data_mod.DataError as exc:
+            return _fail(f"{exc}\nthe manifest was not updated")
         path = data_mod.write_manifest()
         print(f"wrote {path}")
         return EXIT_OK
@@ -132,6 +136,18 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
+def load_all_data() -> None:
+    """Load (and so validate) every data file; raises DataError."""
+    from .. import published
+
+    data_mod.load_official(validated_ok=False)
+    data_mod.load_claims()
+    data_mod.load_forecasts()
+    data_mod.load_index_statistics()
+    data_mod.load_alibaba_ip()
+    published.load_industry_statements()
+
+
 def validate_data(cache_root: Path) -> None:
     """Manifest check always; full schema validation of data/ unless this
     exact data (manifest digest) already passed with this validation code."""
@@ -145,11 +161,8 @@ def validate_data(cache_root: Path) -> None:
     os.environ[data_mod.SNAPSHOT_ENV] = str(marker.parent)
     if marker.is_file() and any(marker.parent.glob(f"official-{data_mod.official_snapshot_key()}.pkl")):
         return
+    load_all_data()
     data_mod.write_official_snapshot(marker.parent)
-    data_mod.load_claims()
-    data_mod.load_forecasts()
-    data_mod.load_index_statistics()
-    data_mod.load_alibaba_ip()
     marker.parent.mkdir(parents=True, exist_ok=True)
     marker.write_text("validated\n")
 
