@@ -24,6 +24,7 @@ import statsmodels.formula.api as smf
 from . import derive
 from .claims import ClaimBook
 from .data import series
+from .retail import check_against_official
 
 
 def single_month_panel(official: pd.DataFrame, indicator: str, years: range) -> pd.DataFrame:
@@ -157,20 +158,14 @@ def check_claims(book: ClaimBook, official: pd.DataFrame, year: int = 2019) -> p
         p = pd.Period(year=year, month=month, freq="M")
         return None if p not in cum.index or pd.isna(cum[p]) else float(cum[p])
 
-    for month, suffix in [(4, "apr"), (5, "may"), (6, "jun"), (7, "jul"), (8, "aug"), (11, "nov")]:
-        claim_id = f"pe_online_cum_yoy_{year}_jan_{suffix}"
-        value = at(month)
-        if value is None:
-            book.not_reproducible(claim_id, f"the 1-{month}月 online retail growth is a gap in data/official")
-        else:
-            book.check(claim_id, value, method=f"NBS printed 全国网上零售额 cumulative growth, 1-{month}月 {year}")
-    for month, suffix in [(9, "sep"), (10, "oct"), (11, "nov"), (12, "dec")]:
-        claim_id = f"pe_online_cum_yoy_{year}_jan_{suffix}_below17"
-        value = at(month)
-        if value is None:
-            book.not_reproducible(claim_id, f"the 1-{month}月 online retail growth is a gap in data/official")
-        else:
-            book.check(claim_id, value, method=f"NBS 1-{month}月 cumulative growth must be ≤ 17 (之后再没有回到17%以上)")
+    # stated levels (17.8, 16.8, 16.6) and the upper bound "never back above 17%" (kind bound_upper)
+    stated = [(m, f"pe_online_cum_yoy_{year}_jan_{sfx}") for m, sfx in
+              [(4, "apr"), (5, "may"), (6, "jun"), (7, "jul"), (8, "aug"), (11, "nov")]]
+    bounds = [(m, f"pe_online_cum_yoy_{year}_jan_{sfx}_below17") for m, sfx in
+              [(9, "sep"), (10, "oct"), (11, "nov"), (12, "dec")]]
+    for month, claim_id in stated + bounds:
+        check_against_official(book, claim_id, official, "online_retail_total", "yoy_pct",
+                               f"{year}-01", f"{year}-{month:02d}")
     nov, oct_ = at(11), at(10)
     claim_id = f"pe_online_cum_yoy_change_{year}_jan_nov_pp"
     if nov is None or oct_ is None:
