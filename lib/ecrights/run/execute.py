@@ -34,7 +34,7 @@ class Task:
     cache_root: str
     key: str  # content hash (see cache.task_key)
     timeout: int = 600
-    use_cache: bool = True
+    use_cache: bool = True  # False: --force (the caller skips the cache lookup)
 
 
 @dataclass
@@ -74,14 +74,10 @@ def _describe_error(exc: BaseException) -> dict:
 
 
 def run_task(task: Task) -> Outcome:
-    """Execute (or fetch from cache) one task; publish on success."""
+    """Execute one task (the caller has already served cache hits), store the
+    successful run in the cache and publish it."""
     start = time.perf_counter()
     out_dir = Path(task.out_dir)
-    if task.use_cache:
-        entry = cache.lookup(Path(task.cache_root), task.section, task.key)
-        if entry is not None:
-            cache.publish_from(entry, out_dir, task.section)
-            return Outcome(task.label, task.section, "cached", time.perf_counter() - start, task.out_dir)
 
     staging = out_dir / ".staging" / f"{task.section}-{uuid.uuid4().hex[:8]}"
     for sub in OUTPUT_SUBDIRS:
@@ -106,7 +102,7 @@ def run_task(task: Task) -> Outcome:
             raise RuntimeError(f"the notebook ran but wrote no {results_file.name} (its last cell must call record.save())")
         json.loads(results_file.read_text(encoding="utf-8"))
         _strip_volatile_metadata(executed)
-        # a forced run (use_cache False) refreshes the cache entry too
+        # every successful run refreshes its cache entry (a forced one too)
         cache.store(Path(task.cache_root), task.section, task.key, staging)
         _publish(staging, out_dir, task.section)
         shutil.rmtree(staging, ignore_errors=True)
