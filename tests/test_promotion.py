@@ -65,3 +65,28 @@ def test_claims_on_real_data(official):
     assert change.status == "discrepant"
     assert change.reproduced_value == pytest.approx(0.2)
     assert not book.unchecked()
+
+
+def test_all_periods_counts_a_promotion_month_by_its_share_of_a_longer_period():
+    # monthly share 8 (+4 in June and November); May-June and Oct-Nov are two-month periods
+    rows = []
+    for year in (2016, 2017, 2018):
+        lift = {2016: 4.0, 2017: 3.0, 2018: 2.0}[year]
+        for month, months in [(2, 2), (3, 1), (4, 1), (6, 2), (7, 1), (8, 1), (9, 1), (11, 2), (12, 1)]:
+            covered = [month - k for k in range(months)]
+            share = sum(8 + (lift if m in (6, 11) else 0) for m in covered)
+            rows.append({"year": year, "month": month, "months": months, "current": 1.0, "base": 1.0,
+                         "yoy_pct": np.nan, "share_of_year": share, "jan_feb": month == 2 and months == 2})
+    panel = pd.DataFrame(rows)
+    single = promotion.promotion_dataset(panel, [6, 11], 1, "share_of_year", "single_months")
+    assert single["promo_share"].max() == 0  # June and November never stand alone here
+    data = promotion.promotion_dataset(panel, [6, 11], 1, "share_of_year", "all_periods")
+    june = data[(data["month"] == 6)]
+    assert (june["promo_share"] == 0.5).all() and (june["weight"] == 2).all()
+    assert june.loc[june["year"] == 2016, "y"].item() == pytest.approx((8 + 12) / 2)  # a monthly mean
+    lifts = promotion.fit_lift_by_year(data, 1, 0.95).set_index("year")["lift"]
+    assert lifts.to_dict() == pytest.approx({2016: 4.0, 2017: 3.0, 2018: 2.0})
+    trend = promotion.fit_lift_trend(data, 1, 0.95)
+    assert trend["slope"] == pytest.approx(-1.0)
+    with pytest.raises(ValueError, match="periods"):
+        promotion.promotion_dataset(panel, [6, 11], 1, "share_of_year", "some")

@@ -175,7 +175,7 @@ def promotion_lifts(lifts: pd.DataFrame, language: str, unit_label: str):
     ax.axhline(0, color="#777777", lw=1)
     ax.set_xticks(lifts["year"], [str(y) for y in lifts["year"]])
     ax.set_ylabel(unit_label, fontsize=9)
-    ax.set_title(label("大促月份的提升（OLS，HAC 置信区间）", "Promotion-month lift (OLS, HAC confidence interval)",
+    ax.set_title(label("大促月份的提升（加权最小二乘，HAC 置信区间）", "Promotion-month lift (WLS, HAC confidence interval)",
                        language), fontsize=10)
     return fig
 

@@ -56,7 +56,11 @@ class PromotionEffectsParams(SectionParams):
     series: Literal["online_retail_total", "online_retail_physical"] = Field(
         "online_retail_total", description="online series whose single months are derived")
     outcome: Literal["single_month_yoy", "share_of_year"] = Field(
-        "single_month_yoy", description="regression outcome: a month's YoY growth, or its share of the year's sales")
+        "share_of_year", description="regression outcome: a month's share of the year's sales (the lift's size), "
+                                     "or its YoY growth (the lift's change)")
+    periods: Literal["single_months", "all_periods"] = Field(
+        "all_periods", description="single months only, or also periods spanning a missing release "
+                                   "(a promotion month counted by its share of the period)")
     hac_maxlags: int = Field(2, ge=0, le=12, description="lags of the HAC (Newey-West) standard errors")
     confidence: float = Field(0.95, gt=0.5, lt=1.0, description="confidence level of intervals")
 

@@ -61,41 +61,56 @@ def single_month_panel(official: pd.DataFrame, indicator: str, years: range) -> 
 OUTCOME_COLUMN = {"single_month_yoy": "yoy_pct", "share_of_year": "share_of_year"}
 
 
-def promotion_dataset(panel: pd.DataFrame, promotion_months: list[int], window: int, outcome: str) -> pd.DataFrame:
-    """Single months (and the 1–2月 period) with the outcome and promotion flags.
+def promotion_dataset(panel: pd.DataFrame, promotion_months: list[int], window: int, outcome: str,
+                      periods: str = "single_months") -> pd.DataFrame:
+    """Derived periods with the outcome and the promotion share of each period.
 
     A month is a promotion month when it is one of `promotion_months` or
-    within `window` − 1 months after one. Periods longer than one month
-    (a missing release) are dropped; 1–2月 is kept, as one period, as a
-    non-promotion observation, with its share halved to a monthly mean so it
-    is comparable with single months (stated in the notebook).
+    within `window` − 1 months after one. `promo_share` is the fraction of a
+    period's months that are promotion months, `y` the outcome per month:
+    the period's share of the year divided by its length, or its growth.
+
+    periods = "single_months": single months and NBS's 1–2月 only (periods
+    spanning a missing release are dropped). periods = "all_periods": every
+    derived period, a promotion month inside a longer period counting by its
+    share of the months (the lift is diluted, never split out by guess).
+    Rows carry `weight` = months (a mean of m months is m times less noisy).
     """
+    if periods not in ("single_months", "all_periods"):
+        raise ValueError(f"periods must be 'single_months' or 'all_periods', got {periods!r}")
     flagged = set()
     for m in promotion_months:
         flagged.update(((m - 1 + k) % 12) + 1 for k in range(window))
-    rows = panel[(panel["months"] == 1) | panel["jan_feb"]].copy()
-    rows["promo"] = rows["month"].isin(flagged) & ~rows["jan_feb"]
-    rows["promo_month"] = np.where(rows["promo"], rows["month"].map(lambda m: f"m{m}"), "none")
+    rows = panel.copy() if periods == "all_periods" else panel[(panel["months"] == 1) | panel["jan_feb"]].copy()
+    rows["promo_share"] = [sum(((end - k - 1) % 12) + 1 in flagged for k in range(n)) / n
+                           for end, n in zip(rows["month"], rows["months"])]
+    rows["promo"] = rows["promo_share"] > 0
     value = rows[OUTCOME_COLUMN[outcome]].astype(float)
     if outcome == "share_of_year":
-        value = np.where(rows["jan_feb"], value / 2.0, value)
+        value = value / rows["months"]  # a monthly mean, comparable across period lengths
     rows["y"] = value
+    rows["weight"] = rows["months"].astype(float)
     rows = rows.dropna(subset=["y"])
     return rows.sort_values(["year", "month"]).reset_index(drop=True)
 
 
-def fit_lift_by_year(rows: pd.DataFrame, hac_maxlags: int, confidence: float) -> pd.DataFrame:
-    """OLS y ~ C(year) + C(year):promo with HAC errors: the promotion lift per year.
+def _identified_years(rows: pd.DataFrame) -> list[int]:
+    """Years in which a lift is identified: a promotion share above zero and
+    at least two different promotion shares among the year's periods."""
+    years = rows.groupby("year")["promo_share"].agg(lambda s: (s.max() > 0) and s.nunique() > 1)
+    return sorted(int(y) for y, ok in years.items() if ok)
 
-    The lift is the promotion months' mean outcome minus that of the year's
-    other months. Years without a promotion month in the data are absent.
-    """
-    years_with_promo = sorted(rows.loc[rows["promo"], "year"].unique())
+
+def fit_lift_by_year(rows: pd.DataFrame, hac_maxlags: int, confidence: float) -> pd.DataFrame:
+    """WLS y ~ C(year) + C(year):promo_share (weights = months) with HAC
+    errors: the lift of a full promotion month over the year's other months,
+    per year. Years without a promotion month in the data are absent."""
+    years_with_promo = _identified_years(rows)
     usable = rows[rows["year"].isin(years_with_promo)].copy()
-    if len(years_with_promo) == 0 or usable["promo"].all():
+    if len(years_with_promo) == 0:
         return pd.DataFrame(columns=["year", "lift", "ci_low", "ci_high", "n_months", "n_promo"])
-    usable["promo_i"] = usable["promo"].astype(int)
-    model = smf.ols("y ~ C(year) + C(year):promo_i - 1", data=usable).fit(
+    usable["promo_i"] = usable["promo_share"]
+    model = smf.wls("y ~ C(year) + C(year):promo_i - 1", data=usable, weights=usable["weight"]).fit(
         cov_type="HAC", cov_kwds={"maxlags": hac_maxlags})
     ci = model.conf_int(alpha=1 - confidence)
     out = []
@@ -108,17 +123,17 @@ def fit_lift_by_year(rows: pd.DataFrame, hac_maxlags: int, confidence: float) ->
 
 
 def fit_lift_trend(rows: pd.DataFrame, hac_maxlags: int, confidence: float) -> dict:
-    """OLS y ~ C(year) + promo + promo:t (t = year − first year): the change of
-    the lift per year, with a HAC confidence interval."""
-    years_with_promo = sorted(rows.loc[rows["promo"], "year"].unique())
+    """WLS y ~ C(year) + promo_share + promo_share:t (t = year − first year):
+    the change of the lift per year, with a HAC confidence interval."""
+    years_with_promo = _identified_years(rows)
     usable = rows[rows["year"].isin(years_with_promo)].copy()
     if len(years_with_promo) < 3:
         return {"slope": np.nan, "ci_low": np.nan, "ci_high": np.nan, "p_value": np.nan,
                 "n_years": len(years_with_promo), "n_obs": len(usable),
                 "note": "fewer than three years with a promotion month in the data: no trend is estimated"}
-    usable["promo_i"] = usable["promo"].astype(int)
+    usable["promo_i"] = usable["promo_share"]
     usable["t"] = usable["year"] - min(years_with_promo)
-    model = smf.ols("y ~ C(year) + promo_i + promo_i:t", data=usable).fit(
+    model = smf.wls("y ~ C(year) + promo_i + promo_i:t", data=usable, weights=usable["weight"]).fit(
         cov_type="HAC", cov_kwds={"maxlags": hac_maxlags})
     ci = model.conf_int(alpha=1 - confidence)
     return {"slope": model.params["promo_i:t"], "ci_low": ci.loc["promo_i:t", 0],
