@@ -7,12 +7,14 @@ to tofu boxes.
 
 from __future__ import annotations
 
+import sys
 from functools import lru_cache
 from pathlib import Path
 
 import matplotlib
 
-matplotlib.use("Agg")  # no display here; also makes PNG output deterministic
+if "ipykernel" not in sys.modules:
+    matplotlib.use("Agg")  # scripts and tests: no display; in a kernel, keep its inline backend
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 

@@ -106,12 +106,25 @@ class SectionRecord:
         self.assumptions.append(Assumption(name, _plain(value), justification))
 
     def figure(self, name: str, fig, caption: str, sources: list[str]) -> Path:
+        """Save the figure, record it, and show it once in the notebook (marked,
+        so the report, which places it with its caption, does not repeat it)."""
+        import matplotlib.pyplot as plt
+
         from .plotting import save
 
         rel = Path("figures") / f"{self.section}-{name}.png"
-        save(fig, self.output_dir / rel)
+        path = save(fig, self.output_dir / rel)
+        plt.close(fig)  # no second, automatic inline copy
         self.figures.append(Figure(rel.as_posix(), caption, list(sources)))
-        return self.output_dir / rel
+        try:
+            from IPython import get_ipython
+            from IPython.display import Image, display
+
+            if get_ipython() is not None:
+                display(Image(filename=str(path)), metadata={"ecrights": {"figure": rel.as_posix()}})
+        except ImportError:  # outside IPython: nothing to show
+            pass
+        return path
 
     # -- showing -----------------------------------------------------------
     def assumptions_table(self) -> pd.DataFrame:

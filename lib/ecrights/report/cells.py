@@ -194,6 +194,8 @@ def render_output(output: dict, section: str, figure_files: set[str]) -> str:
     if kind not in ("execute_result", "display_data"):
         return ""
     data = output.get("data", {})
+    if output.get("metadata", {}).get("ecrights", {}).get("figure"):
+        return ""  # a recorded figure's inline copy: the report shows it with its caption and sources
     if "text/html" in data:
         fragment = _text(data["text/html"])
         if is_claims_table(fragment):
