@@ -297,3 +297,14 @@ def test_failed_and_unreadable_sections_are_flagged_not_fatal(build, tmp_path):
     # its claims still count in the scorecard: claims.csv is the record
     row = [tr for tr in page.select("table.scorecard tbody tr") if tr.find("a", href="#promotion_effects")][0]
     assert row.find_all("td")[-1].get_text(strip=True) == str(len(CLAIMS["promotion_effects"]))
+
+
+def test_recorded_figure_inline_copy_is_not_repeated_but_other_images_are_kept():
+    from ecrights.report import cells
+
+    png = base64.b64encode(PNG).decode()
+    marked = {"output_type": "display_data", "data": {"image/png": png},
+              "metadata": {"ecrights": {"figure": "figures/x-a.png"}}}
+    plain = {"output_type": "display_data", "data": {"image/png": png}, "metadata": {}}
+    assert cells.render_output(marked, "retail_growth", set()) == ""
+    assert "data:image/png;base64," in cells.render_output(plain, "retail_growth", set())
