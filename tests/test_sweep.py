@@ -58,32 +58,31 @@ def _run(*args, cwd=PROJECT_ROOT):
                           timeout=600)
 
 
-@pytest.mark.integration
-def test_sweep_runs_in_parallel_writes_summary_and_reuses_cache(tmp_path):
+def _sweep_weights(tmp_path, weights, *extra):
+    """Run a sweep of ai_anticounterfeit over counterfeit weights; return (process, summary rows, out dir)."""
     spec = _write(tmp_path, "section: ai_anticounterfeit\n"
-                            "grid: {weight_counterfeit_perception: [0.5, 0.7]}\n"
+                            f"grid: {{weight_counterfeit_perception: {list(weights)}}}\n"
                             "outputs: [counterfeit_share_of_fall_pct]\n")
     out = tmp_path / "build"
-    first = _run("--sweep", str(spec), "--output-dir", str(out), "--jobs", "2")
-    assert first.returncode == 0, first.stderr
-    rows = list(csv.DictReader((out / "sweeps" / "s" / "summary.csv").open(encoding="utf-8")))
+    proc = _run("--sweep", str(spec), "--output-dir", str(out), "--jobs", "2", *extra)
+    assert proc.returncode == 0, proc.stderr
+    summary = out / "sweeps" / "s" / "summary.csv"
+    return proc, list(csv.DictReader(summary.open(encoding="utf-8"))), out
+
+
+@pytest.mark.integration
+def test_sweep_runs_in_parallel_writes_summary_and_reuses_cache(tmp_path):
+    _, rows, out = _sweep_weights(tmp_path, [0.5, 0.7])
     share = {r["weight_counterfeit_perception"]: float(r["counterfeit_share_of_fall_pct"]) for r in rows}
     # w_c x (-19) / (-14) x 100
     assert share == {"0.5": pytest.approx(67.857, abs=1e-3), "0.7": pytest.approx(95.0, abs=1e-3)}
     assert (out / "sweeps" / "s" / "summary.png").is_file()
-    second = _run("--sweep", str(spec), "--output-dir", str(out), "--jobs", "2")
-    assert second.returncode == 0
+    second, _, _ = _sweep_weights(tmp_path, [0.5, 0.7])
     assert second.stdout.count("cached ") >= 2 and " done " not in second.stdout
 
 
 @pytest.mark.integration
 def test_dask_local_cluster_executes_variants(tmp_path):
-    spec = _write(tmp_path, "section: ai_anticounterfeit\n"
-                            "grid: {weight_counterfeit_perception: [0.55, 0.65]}\n"
-                            "outputs: [counterfeit_share_of_fall_pct]\n")
-    out = tmp_path / "build"
-    result = _run("--sweep", str(spec), "--output-dir", str(out), "--jobs", "2", "--executor", "dask")
-    assert result.returncode == 0, result.stderr
+    result, rows, _ = _sweep_weights(tmp_path, [0.55, 0.65], "--executor", "dask")
     assert "dask: local cluster of 2 workers" in result.stdout
-    rows = list(csv.DictReader((out / "sweeps" / "s" / "summary.csv").open(encoding="utf-8")))
     assert [r["status"] for r in rows] == ["done", "done"]

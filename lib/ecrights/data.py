@@ -20,10 +20,6 @@ from . import paths
 from . import text as _text
 from .text import number_in_text
 
-
-def text_module():
-    return _text
-
 # --------------------------------------------------------------------------
 # Vocabulary
 # --------------------------------------------------------------------------

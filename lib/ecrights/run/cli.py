@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .. import data as data_mod
 from .. import paths, sections
+from .. import text as text_mod
 from ..params import ParameterError, resolve
 from . import cache, collect
 from .execute import Outcome, Task, run_task
@@ -154,7 +155,7 @@ def validate_data(cache_root: Path) -> None:
     import hashlib
 
     manifest = data_mod.check_manifest()
-    code = b"".join(Path(m.__file__).read_bytes() for m in (data_mod, data_mod.text_module()))
+    code = b"".join(Path(m.__file__).read_bytes() for m in (data_mod, text_mod))
     digest = hashlib.sha256(repr(sorted(manifest.items())).encode() + code).hexdigest()[:24]
     marker = cache_root / "validated" / digest
     # notebooks started by this run read the validated official table
