@@ -33,7 +33,8 @@ SUBTITLE_EN = "A reproduction of the E-commerce Consumer Rights Protection Index
 # formatting
 # --------------------------------------------------------------------------
 def fmt_num(value) -> str:
-    """Numbers as recorded (up to 10 significant digits), blanks as an em dash."""
+    """Numbers to 6 significant digits for reading (build/claims.csv keeps them
+    in full), blanks as an em dash."""
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
@@ -49,7 +50,7 @@ def fmt_num(value) -> str:
         value = round(value, 10)  # float noise such as 8.9e-16 is a zero difference
         if float(value).is_integer() and abs(value) < 1e15:
             return str(int(value))
-        return f"{value:.10g}"
+        return f"{value:.6g}"
     return str(value)
 
 
