@@ -256,7 +256,37 @@ def test_pdf_has_chinese_section_titles_and_page_numbers(build, tmp_path):
     assert "《电商消费维权指数2019年度报告》" in squeezed
     for name in sections.names():
         assert re.sub(r"\s+", "", sections.get(name).title_zh) in squeezed, name
-    assert len(pages) >= 4 and f"1/{len(pages)}" in squeezed
+    # front matter i, ii, …; the body's pages numbered on across its separately laid-out parts
+    labels = _footer_labels(reader)
+    front = [lb for lb in labels if not lb.isdigit()]
+    assert front and front == ["i", "ii", "iii", "iv"][:len(front)] and labels[:len(front)] == front
+    assert labels[len(front):] == [str(n) for n in range(1, len(labels) - len(front) + 1)]
+    # the contents give the page each section starts on, and its links land in this document
+    contents = reader.pages[0].extract_text(extraction_mode="layout")
+    for name in sections.names():
+        title = sections.get(name).title_zh
+        printed = re.search(re.escape(title) + r"[\s\S]*?\.{3,}\s*(\d+)", contents)
+        assert printed, name
+        starts = next(i for i, text in enumerate(pages) if i > 0 and text.lstrip().startswith(
+            sections.get(name).report_section + " " + title))
+        assert labels[starts] == printed.group(1), name
+    dests = reader.named_destinations
+    links = [a.get_object()["/Dest"] for a in reader.pages[0].get("/Annots", []) if "/Dest" in a.get_object()]
+    assert len(links) >= len(sections.names()) and all(str(d) in dests for d in links)
+
+
+def _footer_labels(reader) -> list[str]:
+    """Each page's lowest line of text: its page number."""
+    labels = []
+    for page in reader.pages:
+        fragments = []
+
+        def visit(text, cm, tm, font, size, fragments=fragments):
+            if text.strip():
+                fragments.append((cm[5] + tm[5] * cm[3], text.strip()))
+        page.extract_text(visitor_text=visit)
+        labels.append(min(fragments)[1])
+    return labels
 
 
 def test_sweeps_appendix_when_asked(build, tmp_path):
@@ -308,3 +338,68 @@ def test_recorded_figure_inline_copy_is_not_repeated_but_other_images_are_kept()
     plain = {"output_type": "display_data", "data": {"image/png": png}, "metadata": {}}
     assert cells.render_output(marked, "retail_growth", set()) == ""
     assert "data:image/png;base64," in cells.render_output(plain, "retail_growth", set())
+
+
+# --------------------------------------------------------------------------
+# building section by section (what the runner does while sections execute)
+# --------------------------------------------------------------------------
+def _run_entries(out: Path) -> tuple[dict, dict]:
+    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    return run, run["sections"]
+
+
+def test_section_by_section_gives_the_same_report_as_all_at_once(build, tmp_path):
+    from pypdf import PdfReader
+
+    from ecrights.report import inputs
+
+    whole, parts = tmp_path / "whole", tmp_path / "parts"
+    shutil.copytree(build, whole)
+    shutil.copytree(build, parts)
+    assemble.build_report(whole)
+    builder = assemble.ReportBuilder(parts)
+    run, entries = _run_entries(parts)
+    for name in reversed(sections.names()):  # out of report order: layout waits for the sections before
+        builder.add_section(inputs.load_section(parts, name, entries.get(name, {})), run)
+        laid_out = [p[0] for p in builder._parts]
+        assert laid_out == sections.names()[:len(laid_out)]
+    assert [p[0] for p in builder._parts] == sections.names()
+    builder.finish()
+    for name in ["report.html"] + [f"sections/{n}.html" for n in sections.names()]:
+        assert (parts / name).read_bytes() == (whole / name).read_bytes(), name
+    a, b = PdfReader(str(whole / "report.pdf")), PdfReader(str(parts / "report.pdf"))
+    assert [p.extract_text() for p in a.pages] == [p.extract_text() for p in b.pages]
+
+
+def test_a_section_changed_after_it_was_prepared_is_prepared_again(build, tmp_path):
+    from ecrights.report import inputs
+
+    out = tmp_path / "build"
+    shutil.copytree(build, out)
+    builder = assemble.ReportBuilder(out, write_pdf=False)
+    run, entries = _run_entries(out)
+    for name in sections.names():
+        builder.add_section(inputs.load_section(out, name, entries.get(name, {})), run)
+    results_file = out / "results" / "retail_growth.json"
+    results = json.loads(results_file.read_text(encoding="utf-8"))
+    results["claims"][0]["quote"] = "A QUOTE CHANGED AFTER THE SECTION WAS PREPARED"
+    results_file.write_text(json.dumps(results, ensure_ascii=False), encoding="utf-8")
+    builder.finish()
+    assert "A QUOTE CHANGED AFTER THE SECTION WAS PREPARED" in (out / "report.html").read_text(encoding="utf-8")
+
+
+def test_background_report_hands_back_its_builder_or_none_on_any_error(build, tmp_path):
+    from ecrights.run.report_stage import BackgroundReport
+
+    out = tmp_path / "build"
+    shutil.copytree(build, out)
+    run, entries = _run_entries(out)
+    good = BackgroundReport(out, run, include_code=False, write_pdf=False)
+    for name in sections.names():
+        good.section_ready(name, entries.get(name, {}))
+    builder = good.builder()
+    assert builder is not None and list(builder.contexts) == sections.names()
+
+    bad = BackgroundReport(out, run, include_code=False, write_pdf=False)
+    bad.section_ready("no_such_section", {})
+    assert bad.builder() is None  # the runner then builds from scratch, where errors surface

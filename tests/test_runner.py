@@ -6,6 +6,7 @@ import csv
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -336,3 +337,25 @@ def test_two_cold_builds_give_identical_results_and_claims(tmp_path):
     nb_b = json.loads((b / "notebooks" / "index_trend.ipynb").read_text(encoding="utf-8"))
     outputs = lambda nb: [c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code"]  # noqa: E731
     assert outputs(nb_a) == outputs(nb_b)
+
+
+@pytest.mark.integration
+def test_report_prepared_while_sections_run_equals_one_built_afterwards(tmp_path, monkeypatch):
+    """The runner lays out each section's report pages as it finishes (report_stage.py);
+    the result must be what assembling the finished build/ gives."""
+    from ecrights.report import assemble
+
+    monkeypatch.delenv("ECRIGHTS_ROOT", raising=False)
+    out = tmp_path / "build"
+    proc, _ = _run(["--sections", "retail_growth", "ai_anticounterfeit", "--jobs", "2", "--output-dir", str(out)])
+    assert proc.returncode == 0, _show(proc)
+    assert (out / "report.pdf").is_file() and "report: " in proc.stdout
+    again = tmp_path / "again"
+    shutil.copytree(out, again)
+    assemble.build_report(again)
+    for name in ("report.html", "sections/retail_growth.html", "sections/ai_anticounterfeit.html"):
+        assert (out / name).read_bytes() == (again / name).read_bytes(), name
+    from pypdf import PdfReader
+
+    texts = lambda path: [p.extract_text() for p in PdfReader(str(path)).pages]  # noqa: E731
+    assert texts(out / "report.pdf") == texts(again / "report.pdf")

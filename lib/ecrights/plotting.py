@@ -39,15 +39,61 @@ def cjk_font_name() -> str:
     return font_manager.FontProperties(fname=str(path)).get_name()
 
 
-def use_house_style() -> None:
-    """Seaborn's whitegrid with the CJK font; called by every plotting function."""
+# Seaborn's whitegrid theme, frozen: importing seaborn costs every kernel ~0.6 s
+# (it imports scipy.stats) for a few dozen rcParams. house_style.json holds exactly
+# what sns.set_theme(THEME) sets with the pinned seaborn; `python -m ecrights.plotting`
+# rewrites it and tests/test_plotting.py fails when the two differ.
+HOUSE_STYLE_FILE = Path(__file__).with_name("house_style.json")
+THEME = {"style": "whitegrid", "context": "notebook", "palette": PALETTE}
+# seaborn's default colormap "rocket" exists only once seaborn is imported; every
+# figure here names its colormap, so matplotlib's default is left in place
+NOT_FROZEN = ("image.cmap",)
+HOUSE_RC = {"font.family": "sans-serif", "axes.unicode_minus": False, "figure.dpi": 110, "savefig.dpi": 130,
+            "svg.hashsalt": "ecrights", "figure.figsize": (8, 4.2)}
+
+
+def seaborn_theme_rc() -> dict:
+    """The rcParams sns.set_theme(**THEME) changes, as JSON-ready values (imports seaborn)."""
+    import matplotlib as mpl
     import seaborn as sns
 
+    with mpl.rc_context():
+        mpl.rcdefaults()
+        before = dict(mpl.rcParams)
+        sns.set_theme(**THEME)
+        after = dict(mpl.rcParams)
+    out = {}
+    for key in sorted(after):
+        value = after[key]
+        if key in NOT_FROZEN or value == before.get(key):
+            continue
+        if key == "axes.prop_cycle":
+            value = repr(value)  # "cycler('color', [...])": matplotlib's validator parses it back
+        elif hasattr(value, "value"):  # enums such as CapStyle
+            value = value.value
+        out[key] = value
+    return out
+
+
+@lru_cache(maxsize=1)
+def frozen_theme_rc() -> dict:
+    import json
+
+    return json.loads(HOUSE_STYLE_FILE.read_text(encoding="utf-8"))
+
+
+def use_house_style() -> None:
+    """Seaborn's whitegrid (frozen, see above) with the CJK font; called by every plotting function."""
     name = cjk_font_name()
-    sns.set_theme(style="whitegrid", context="notebook", palette=PALETTE,
-                  rc={"font.family": "sans-serif", "font.sans-serif": [name, "DejaVu Sans"],
-                      "axes.unicode_minus": False, "figure.dpi": 110, "savefig.dpi": 130,
-                      "svg.hashsalt": "ecrights", "figure.figsize": (8, 4.2)})
+    matplotlib.rcParams.update(frozen_theme_rc())
+    matplotlib.rcParams.update({**HOUSE_RC, "font.sans-serif": [name, "DejaVu Sans"]})
+
+
+def write_house_style() -> Path:
+    import json
+
+    HOUSE_STYLE_FILE.write_text(json.dumps(seaborn_theme_rc(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return HOUSE_STYLE_FILE
 
 
 def label(zh: str, en: str, language: str) -> str:
@@ -74,3 +120,7 @@ def mark_assumption(ax, language: str) -> None:
     """Stamp a figure built on assumed (non-public) quantities."""
     ax.text(0.99, 0.02, label("基于假设参数，非平台观测数据", "built on assumed parameters, not platform data", language),
             transform=ax.transAxes, ha="right", va="bottom", fontsize=8, color="#a0522d", alpha=0.9)
+
+
+if __name__ == "__main__":
+    print(f"wrote {write_house_style()}")

@@ -10,6 +10,7 @@ local Noto Sans CJK SC font.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import time
@@ -75,8 +76,10 @@ def _show(value) -> str:
 # --------------------------------------------------------------------------
 # the context the templates get
 # --------------------------------------------------------------------------
-def section_context(s: inputs.SectionInput, build: inputs.BuildInputs, include_code: bool) -> dict:
-    changed = build.run.get("changed_from_defaults", {}).get(s.name, {})
+def section_context(s: inputs.SectionInput, run: dict, out_dir: Path, include_code: bool) -> dict:
+    """What one section's block shows. `run` is the run record (for the assumptions
+    changed from their defaults); s.run is this section's entry in it."""
+    changed = run.get("changed_from_defaults", {}).get(s.name, {})
     params = [{"name": k, "value": _show(v), "changed": k in changed,
                "default": _show(changed[k]["default"]) if k in changed else ""}
               for k, v in s.parameters.items()]
@@ -90,7 +93,7 @@ def section_context(s: inputs.SectionInput, build: inputs.BuildInputs, include_c
     body, problem = "", s.problem
     if s.built:
         try:
-            body = cells.render_notebook(s.notebook, s.name, s.results, build.out_dir, include_code=include_code)
+            body = cells.render_notebook(s.notebook, s.name, s.results, out_dir, include_code=include_code)
         except Exception as exc:  # noqa: BLE001 - one bad notebook must not take the whole report down
             problem = "; ".join(p for p in (problem, f"rendering notebooks/{s.name}.ipynb failed "
                                                      f"({type(exc).__name__}: {exc})") if p)
@@ -174,8 +177,11 @@ def _sweeps(out_dir: Path, names: list[str] | None) -> list[dict]:
     return out
 
 
-def report_context(build: inputs.BuildInputs, include_code: bool, sweeps: list[dict] | None = None) -> dict:
-    secs = [section_context(s, build, include_code) for s in build.sections]
+def report_context(build: inputs.BuildInputs, include_code: bool, sweeps: list[dict] | None = None,
+                   section_contexts: dict[str, dict] | None = None) -> dict:
+    """Everything the templates get; section_contexts: sections already prepared (by name)."""
+    prepared = section_contexts or {}
+    secs = [prepared.get(s.name) or section_context(s, build.run, build.out_dir, include_code) for s in build.sections]
     card = scorecard.build(build.claims_rows, [s.name for s in build.sections],
                            built={s.name: s.built for s in build.sections})
     version_sections, versions = _versions(build)
@@ -186,7 +192,7 @@ def report_context(build: inputs.BuildInputs, include_code: bool, sweeps: list[d
         "section_titles": {s.name: f"{s.report_section} {s.title_zh}" for s in build.sections},
         "assumptions": _assumptions(build), "data_sources": _data_sources(build),
         "version_sections": version_sections, "versions": versions, "assembler": assembler_versions(),
-        "sweeps": sweeps or [],
+        "sweeps": sweeps or [], "toc_pages": {},
     }
 
 
@@ -219,32 +225,110 @@ def _atomic_write(path: Path, text: str) -> Path:
     return path
 
 
+class ReportBuilder:
+    """Builds report.html, report.pdf and sections/<section>.html, one section at a time.
+
+    add_section() prepares a section as soon as it is in build/: its notebook
+    rendered to HTML and, for the PDF, its pages laid out (the slow part). The
+    runner calls it from a background thread while later sections still
+    execute. finish() adds what needs every section (front matter, scorecard,
+    appendices) and writes the files; a section not added, or changed in
+    build/ since it was added, is prepared there. build_report() is the same,
+    all at once."""
+
+    def __init__(self, out_dir: Path, *, include_code: bool = False, write_pdf: bool = True):
+        self.out_dir = Path(out_dir)
+        self.include_code = include_code
+        self.write_pdf = write_pdf
+        self.order = sections_mod.names()
+        self.env = environment()
+        self.css = Markup(STYLE_CSS.read_text(encoding="utf-8"))
+        self.contexts: dict[str, dict] = {}
+        self._stamps: dict[str, tuple] = {}
+        self._parts: list[tuple[str, int, object]] = []  # (section, first page, Document), report order
+        self._font_config = pdf.new_font_config() if write_pdf else None
+        self._print_css = pdf.print_css() if write_pdf else ""
+
+    # ---- sections ----------------------------------------------------------
+    def _stamp(self, s: inputs.SectionInput, run: dict) -> tuple:
+        """What a prepared section depends on: its files in build/ and its run entries."""
+        files = [self.out_dir / "notebooks" / f"{s.name}.ipynb", self.out_dir / "results" / f"{s.name}.json"]
+        return (tuple((p.stat().st_mtime_ns, p.stat().st_size) if p.is_file() else None for p in files),
+                json.dumps([s.run, run.get("changed_from_defaults", {}).get(s.name)], sort_keys=True, default=str))
+
+    def add_section(self, s: inputs.SectionInput, run: dict) -> None:
+        self._stamps[s.name] = self._stamp(s, run)
+        self.contexts[s.name] = section_context(s, run, self.out_dir, self.include_code)
+        if self.write_pdf:
+            self._layout_ready_sections()
+
+    def _layout_ready_sections(self) -> None:
+        """Lay out, in report order, every section whose predecessors are laid out
+        (a part's first page number is where the one before it ended)."""
+        while len(self._parts) < len(self.order) and self.order[len(self._parts)] in self.contexts:
+            name = self.order[len(self._parts)]
+            first = self._next_page()
+            block = self.env.get_template("macros.html.j2").module.section_block(self.contexts[name])
+            self._parts.append((name, first, self._layout(block, pdf.body_css(first))))
+
+    def _next_page(self) -> int:
+        if not self._parts:
+            return 1
+        _, first, document = self._parts[-1]
+        return first + len(document.pages)
+
+    def _layout(self, part: str, part_css: str, **context):
+        html = self.env.get_template("pdf_part.html.j2").render(
+            css=self.css, extra_css=Markup(self._print_css + part_css), part=Markup(part),
+            title_zh=TITLE_ZH, show_footer=False, **context)
+        return pdf.layout(html, self.out_dir, self._font_config)
+
+    # ---- the whole report --------------------------------------------------
+    def finish(self, include_sweeps: list[str] | None = None) -> list[Path]:
+        started = time.perf_counter()
+        build = inputs.load(self.out_dir)
+        for i, s in enumerate(build.sections):  # prepared from files that have changed since: again
+            if s.name in self.contexts and self._stamps.get(s.name) != self._stamp(s, build.run):
+                del self.contexts[s.name]
+                self._parts = [p for p in self._parts if self.order.index(p[0]) < i]
+        for s in build.sections:
+            if s.name not in self.contexts:
+                self.contexts[s.name] = section_context(s, build.run, self.out_dir, self.include_code)
+        ctx = report_context(build, self.include_code, _sweeps(self.out_dir, include_sweeps), self.contexts)
+
+        html = self.env.get_template("report.html.j2").render(css=self.css, extra_css="", **ctx)
+        hits = external_references(html)
+        if hits:  # cells.py strips these; reaching here is a bug, not a warning
+            raise RuntimeError(f"report.html would load external resources: {hits[:3]}")
+        written = [_atomic_write(self.out_dir / "report.html", html)]
+        section_template = self.env.get_template("section.html.j2")
+        for sc in ctx["sections"]:
+            page = section_template.render(css=self.css, extra_css="", s=sc,
+                                           **{k: v for k, v in ctx.items() if k != "sections"})
+            written.append(_atomic_write(self.out_dir / "sections" / f"{sc['name']}.html", page))
+        if self.write_pdf:
+            written.insert(1, self._write_pdf(ctx))
+        print(f"report assembled in {time.perf_counter() - started:.1f} s")
+        return written
+
+    def _write_pdf(self, ctx: dict) -> Path:
+        self._layout_ready_sections()
+        first = self._next_page()
+        appendices = self.env.get_template("appendices.html.j2").render(**ctx)
+        html = self.env.get_template("pdf_part.html.j2").render(
+            css=self.css, extra_css=Markup(self._print_css + pdf.body_css(first)), part=Markup(appendices),
+            **{**ctx, "show_footer": True})
+        appendix_doc = pdf.layout(html, self.out_dir, self._font_config)
+        body = [(f, d) for _, f, d in self._parts] + [(first, appendix_doc)]
+        toc_pages = pdf.first_pages(body)
+        front = self.env.get_template("front.html.j2").render(**{**ctx, "toc_pages": toc_pages})
+        front_doc = self._layout(front, pdf.front_css())
+        return pdf.write([front_doc] + [d for _, d in body], self.out_dir / "report.pdf")
+
+
 def build_report(out_dir: Path, include_code: bool = False, *, write_pdf: bool = True,
                  include_sweeps: list[str] | None = None) -> list[Path]:
     """Write report.html, report.pdf and sections/<section>.html into out_dir; return their paths.
 
     include_sweeps: None = no sweep appendix; [] = every sweep in build/sweeps/; or the names."""
-    out_dir = Path(out_dir)
-    started = time.perf_counter()
-    build = inputs.load(out_dir)
-    env = environment()
-    ctx = report_context(build, include_code, _sweeps(out_dir, include_sweeps))
-    css = Markup(STYLE_CSS.read_text(encoding="utf-8"))
-    template = env.get_template("report.html.j2")
-
-    html = template.render(css=css, extra_css="", **ctx)
-    hits = external_references(html)
-    if hits:  # cells.py strips these; reaching here is a bug, not a warning
-        raise RuntimeError(f"report.html would load external resources: {hits[:3]}")
-    written = [_atomic_write(out_dir / "report.html", html)]
-
-    section_template = env.get_template("section.html.j2")
-    for s in ctx["sections"]:
-        page = section_template.render(css=css, extra_css="", s=s, **{k: v for k, v in ctx.items() if k != "sections"})
-        written.append(_atomic_write(out_dir / "sections" / f"{s['name']}.html", page))
-
-    if write_pdf:
-        pdf_html = template.render(css=css, extra_css=Markup(pdf.print_css()), **ctx)
-        written.insert(1, pdf.write_pdf(pdf_html, out_dir / "report.pdf", out_dir))
-    print(f"report assembled in {time.perf_counter() - started:.1f} s")
-    return written
+    return ReportBuilder(out_dir, include_code=include_code, write_pdf=write_pdf).finish(include_sweeps)

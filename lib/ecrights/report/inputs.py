@@ -90,16 +90,18 @@ def read_claims_csv(path: Path) -> list[dict]:
         return list(csv.DictReader(fh))
 
 
+def load_section(out_dir: Path, name: str, run_entry: dict) -> SectionInput:
+    """One section's files in build/; run_entry is its record in run.json."""
+    meta = sections_mod.get(name)
+    notebook, results, problem = _read_section_files(Path(out_dir), name)
+    return SectionInput(name=name, report_section=meta.report_section, title_zh=meta.title_zh,
+                        title_en=meta.title_en, notebook=notebook, results=results, run=run_entry, problem=problem)
+
+
 def load(out_dir: Path) -> BuildInputs:
     out_dir = Path(out_dir)
     run = _read_json(out_dir / "run.json") or {}
     run_sections = run.get("sections", {})
-    found = []
-    for name in sections_mod.names():
-        meta = sections_mod.get(name)
-        notebook, results, problem = _read_section_files(out_dir, name)
-        found.append(SectionInput(
-            name=name, report_section=meta.report_section, title_zh=meta.title_zh, title_en=meta.title_en,
-            notebook=notebook, results=results, run=run_sections.get(name, {}), problem=problem))
+    found = [load_section(out_dir, name, run_sections.get(name, {})) for name in sections_mod.names()]
     return BuildInputs(out_dir=out_dir, run=run, sections=found,
                        claims_rows=read_claims_csv(out_dir / "claims.csv"))

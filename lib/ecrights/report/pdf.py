@@ -1,7 +1,16 @@
-"""HTML → PDF with weasyprint, Chinese set in the local Noto Sans CJK SC file."""
+"""HTML → PDF with weasyprint, Chinese set in the local Noto Sans CJK SC file.
+
+The PDF is laid out in parts: the front matter (title, contents, scorecard;
+pages i, ii, …), one part per section and the appendices (pages 1, 2, … run on
+across parts). Each part is laid out on its own as soon as what it shows
+exists, so the runner can lay out a section's pages while later sections still
+execute; the parts' pages are then written as one PDF, in which links,
+bookmarks and the one embedded font subset span the whole document.
+"""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 PRINT_CSS = Path(__file__).with_name("print.css")
@@ -19,17 +28,51 @@ def print_css() -> str:
     return font_face_css() + PRINT_CSS.read_text(encoding="utf-8")
 
 
-def write_pdf(html: str, path: Path, base_dir: Path) -> Path:
-    """Render `html` (which must already carry print_css()) to `path`."""
-    import logging
+def front_css() -> str:
+    """The front matter: pages numbered i, ii, …; no running title on the title page."""
+    return ("@page { @bottom-center { content: counter(page, lower-roman); } }\n"
+            "@page :first { @top-right { content: none; } }\n")
 
+
+def body_css(first_page: int) -> str:
+    """A part of the body whose first page is page `first_page` of the document."""
+    if first_page < 1:
+        raise ValueError(f"first_page must be at least 1, got {first_page}")
+    return f"@page :first {{ counter-reset: page {first_page}; }}\n"
+
+
+def new_font_config():
+    """One font configuration for all parts, so the PDF embeds one subset of the CJK font."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+def layout(html: str, base_dir: Path, font_config):
+    """Lay out one part (a complete HTML document carrying print_css()); returns a weasyprint Document."""
     from weasyprint import HTML
 
     # weasyprint warns on every CSS property it ignores (e.g. overflow-x); keep the terminal quiet
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
+    return HTML(string=html, base_url=str(Path(base_dir).resolve())).render(font_config=font_config)
+
+
+def first_pages(parts: list[tuple[int, object]]) -> dict[str, int]:
+    """Anchor id → page number, over body parts given as (first page number, Document)."""
+    out: dict[str, int] = {}
+    for first, document in parts:
+        for i, page in enumerate(document.pages):
+            for anchor in page.anchors:
+                out.setdefault(anchor, first + i)
+    return out
+
+
+def write(documents: list, path: Path) -> Path:
+    """Write the parts' pages, in order, as one PDF (atomically)."""
+    pages = [page for document in documents for page in document.pages]
     path = Path(path)
     tmp = path.with_suffix(".pdf.tmp")
-    HTML(string=html, base_url=str(Path(base_dir).resolve())).write_pdf(str(tmp))
+    documents[0].copy(pages).write_pdf(str(tmp))
     tmp.replace(path)
     return path

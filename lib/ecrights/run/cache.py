@@ -41,9 +41,10 @@ def library_hash(root: Path | None = None) -> str:
     # ECRIGHTS_ROOT/lib: ECRIGHTS_ROOT moves only data/params/notebooks/build.
     root = Path(root) if root else Path(__file__).resolve().parents[1]
     h = hashlib.sha256()
-    for path in sorted(root.rglob("*.py")):
+    for path in sorted(root.rglob("*")):
         rel = path.relative_to(root)
-        if _EXCLUDED_LIB_PARTS & set(rel.parts):
+        # code and what it reads (house_style.json); not bytecode
+        if not path.is_file() or path.suffix == ".pyc" or _EXCLUDED_LIB_PARTS & set(rel.parts):
             continue
         h.update(rel.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()

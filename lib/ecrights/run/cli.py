@@ -101,33 +101,34 @@ def main(argv: list[str] | None = None) -> int:
 
     out_dir = (args.output_dir or paths.default_build_dir()).resolve()
     try:
-        validate_data(out_dir / "cache")
+        pending = begin_validation(out_dir / "cache")
     except data_mod.DataError as exc:
         return _fail(str(exc))
-
-    tasks = plan(chosen, effective, out_dir, forced, args.timeout)
     started = time.perf_counter()
-    outcomes = execute(tasks, args.jobs, args.executor, args.scheduler)
+    tasks = plan(chosen, effective, out_dir, forced, args.timeout)
+    hits = lookup(tasks)
+    misses = len(tasks) - len(hits)
+    # start the worker processes now: their imports overlap the data validation below
+    pool = (start_workers(min(args.jobs, misses))
+            if args.executor == "local" and args.jobs > 1 and misses > 1 else None)
+    try:
+        finish_validation(pending)
+    except data_mod.DataError as exc:
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+        return _fail(str(exc))
+    background = None
+    if not args.no_report and misses:  # sections will run: prepare the report alongside them
+        background = start_background_report(out_dir, effective, chosen, args)
+    on_outcome = ((lambda o: background.section_ready(o.section, collect.section_entry(o, effective)))
+                  if background else None)
+    outcomes = execute(tasks, args.jobs, args.executor, args.scheduler, hits=hits, pool=pool, on_outcome=on_outcome)
     collect.write_claims_csv(out_dir, sections.names())
     collect.write_run_record(out_dir, effective, outcomes, args)
     failed = [o for o in outcomes if o.status == "failed"]
     if not args.no_report:
         try:
-            digest = report_inputs_digest(out_dir, args.include_code, args.include_sweeps) + f" pdf={not args.no_pdf}"
-            marker = out_dir / "report.inputs.sha256"
-            outputs = [out_dir / "report.html"] + ([] if args.no_pdf else [out_dir / "report.pdf"])
-            if marker.is_file() and marker.read_text() == digest and all(p.is_file() for p in outputs):
-                print("report: unchanged (its inputs in build/ are the same)")
-            else:
-                marker.unlink(missing_ok=True)
-                if args.no_pdf:  # a PDF of an earlier build would no longer match the HTML
-                    (out_dir / "report.pdf").unlink(missing_ok=True)
-                from ..report import assemble  # heavy (nbconvert, weasyprint): only when needed
-
-                for path in assemble.build_report(out_dir, include_code=args.include_code,
-                                                  include_sweeps=args.include_sweeps, write_pdf=not args.no_pdf):
-                    print(f"report: {path}")
-                marker.write_text(digest)
+            write_report(out_dir, args, background)
         except Exception as exc:  # noqa: BLE001 - the report must not hide section results
             print(f"error: report assembly failed: {type(exc).__name__}: {exc}", file=sys.stderr)
             return EXIT_FAILED
@@ -135,6 +136,41 @@ def main(argv: list[str] | None = None) -> int:
     for o in failed:
         print_failure(o)
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def start_background_report(out_dir: Path, effective: dict, chosen: list[str], args):
+    """A ReportBuilder fed each section as it lands in build/ (see report_stage.py);
+    sections not run now are in build/ already (or absent) and go first."""
+    from .report_stage import BackgroundReport
+
+    background = BackgroundReport(out_dir, collect.run_record(out_dir, effective, [], args),
+                                  include_code=args.include_code, write_pdf=not args.no_pdf)
+    previous = background.run.get("sections", {})
+    for name in sections.names():
+        if name not in chosen:
+            background.section_ready(name, previous.get(name, {}))
+    return background
+
+
+def write_report(out_dir: Path, args, background=None) -> None:
+    """report.html, report.pdf and sections/*.html, unless their inputs are unchanged."""
+    digest = report_inputs_digest(out_dir, args.include_code, args.include_sweeps) + f" pdf={not args.no_pdf}"
+    marker = out_dir / "report.inputs.sha256"
+    outputs = [out_dir / "report.html"] + ([] if args.no_pdf else [out_dir / "report.pdf"])
+    builder = background.builder() if background is not None else None  # waits for the background thread
+    if marker.is_file() and marker.read_text() == digest and all(p.is_file() for p in outputs):
+        print("report: unchanged (its inputs in build/ are the same)")
+        return
+    marker.unlink(missing_ok=True)
+    if args.no_pdf:  # a PDF of an earlier build would no longer match the HTML
+        (out_dir / "report.pdf").unlink(missing_ok=True)
+    if builder is None:
+        from ..report.assemble import ReportBuilder  # heavy (nbconvert, weasyprint): only when needed
+
+        builder = ReportBuilder(out_dir, include_code=args.include_code, write_pdf=not args.no_pdf)
+    for path in builder.finish(args.include_sweeps):
+        print(f"report: {path}")
+    marker.write_text(digest)
 
 
 def load_all_data() -> None:
@@ -152,6 +188,13 @@ def load_all_data() -> None:
 def validate_data(cache_root: Path) -> None:
     """Manifest check always; full schema validation of data/ unless this
     exact data (manifest digest) already passed with this validation code."""
+    finish_validation(begin_validation(cache_root))
+
+
+def begin_validation(cache_root: Path) -> Path | None:
+    """The cheap half: check the manifest and point this run's kernels at the
+    validated snapshot. Returns the marker still to be written (None: this data
+    already passed)."""
     import hashlib
 
     manifest = data_mod.check_manifest()
@@ -161,6 +204,13 @@ def validate_data(cache_root: Path) -> None:
     # notebooks started by this run read the validated official table
     os.environ[data_mod.SNAPSHOT_ENV] = str(marker.parent)
     if marker.is_file() and any(marker.parent.glob(f"official-{data_mod.official_snapshot_key()}.pkl")):
+        return None
+    return marker
+
+
+def finish_validation(marker: Path | None) -> None:
+    """The full validation (raises DataError) and the snapshot, when still needed."""
+    if marker is None:
         return
     load_all_data()
     data_mod.write_official_snapshot(marker.parent)
@@ -183,32 +233,68 @@ def plan(chosen: list[str], effective: dict, out_dir: Path, forced: set[str], ti
     return tasks
 
 
-def execute(tasks: list[Task], jobs: int, executor: str = "local", scheduler: str | None = None) -> list[Outcome]:
+def lookup(tasks: list[Task]) -> dict[int, Path]:
+    """The cache entries (by task index) that can serve these tasks."""
+    hits = {}
+    for i, t in enumerate(tasks):
+        entry = cache.lookup(Path(t.cache_root), t.section, t.key) if t.use_cache else None
+        if entry is not None:
+            hits[i] = entry
+    return hits
+
+
+def start_workers(n: int) -> ProcessPoolExecutor:
+    """n spawned worker processes, started at once (not on first use) so that
+    their imports overlap whatever the main process does next."""
+    from .execute import warm_up
+
+    pool = ProcessPoolExecutor(max_workers=n, mp_context=get_context("spawn"), initializer=warm_up)
+    for _ in range(n):  # each submission while no worker is idle spawns one
+        pool.submit(int)
+    return pool
+
+
+def execute(tasks: list[Task], jobs: int, executor: str = "local", scheduler: str | None = None, *,
+            hits: dict[int, Path] | None = None, pool: ProcessPoolExecutor | None = None,
+            on_outcome=None) -> list[Outcome]:
     """Run tasks, printing one line per state change. Cache hits are served
-    here, in the main process; only misses start workers."""
+    here, in the main process; only misses start workers (or use `pool`).
+    on_outcome(outcome) is called as each task's outputs are in place."""
+    report = _reporter(on_outcome)
     for t in tasks:
         print(f"  queued   {t.label}", flush=True)
+    hits = lookup(tasks) if hits is None else hits
     outcomes: dict[int, Outcome] = {}
     misses = []
     for i, t in enumerate(tasks):
         started = time.perf_counter()
-        entry = cache.lookup(Path(t.cache_root), t.section, t.key) if t.use_cache else None
+        entry = hits.get(i)
         if entry is None:
             misses.append(i)
             continue
         cache.publish_from(entry, Path(t.out_dir), t.section)
         outcomes[i] = Outcome(t.label, t.section, "cached", time.perf_counter() - started, t.out_dir)
-        _print_outcome(outcomes[i])
+        report(outcomes[i])
     if misses and executor == "dask":
-        outcomes.update(_execute_dask([tasks[i] for i in misses], misses, jobs, scheduler))
-    elif misses and (jobs == 1 or len(misses) == 1):
+        outcomes.update(_execute_dask([tasks[i] for i in misses], misses, jobs, scheduler, report))
+    elif misses and pool is None and (jobs == 1 or len(misses) == 1):
         for i in misses:
             print(f"  running  {tasks[i].label}", flush=True)
             outcomes[i] = run_task(tasks[i])
-            _print_outcome(outcomes[i])
+            report(outcomes[i])
     elif misses:
-        outcomes.update(_execute_pool([tasks[i] for i in misses], misses, jobs))
+        outcomes.update(_execute_pool([tasks[i] for i in misses], misses, jobs, pool, report))
+    elif pool is not None:
+        pool.shutdown(wait=False, cancel_futures=True)
     return [outcomes[i] for i in range(len(tasks))]
+
+
+def _reporter(on_outcome):
+    def report(o: Outcome) -> None:
+        _print_outcome(o)
+        if on_outcome is not None:
+            on_outcome(o)
+    return report
 
 
 def _worker_died(t: Task, exc: BaseException) -> Outcome:
@@ -217,10 +303,13 @@ def _worker_died(t: Task, exc: BaseException) -> Outcome:
                           "cell_index": None})
 
 
-def _execute_pool(tasks: list[Task], ids: list[int], jobs: int) -> dict[int, Outcome]:
+def _execute_pool(tasks: list[Task], ids: list[int], jobs: int,
+                  pool: ProcessPoolExecutor | None = None, report=None) -> dict[int, Outcome]:
     """Worker processes (spawned: each task has its own process and cwd)."""
+    report = report or _reporter(None)
     out: dict[int, Outcome] = {}
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=get_context("spawn")) as pool:
+    jobs = min(jobs, len(tasks))  # a pool passed in was started with this many workers
+    with pool or start_workers(jobs) as pool:
         futures = {pool.submit(run_task, t): (i, t) for i, t in zip(ids, tasks)}
         for t in tasks[:jobs]:
             print(f"  running  {t.label}", flush=True)
@@ -234,19 +323,21 @@ def _execute_pool(tasks: list[Task], ids: list[int], jobs: int) -> dict[int, Out
                     out[i] = fut.result()
                 except Exception as exc:  # noqa: BLE001 - a worker that died outright
                     out[i] = _worker_died(t, exc)
-                _print_outcome(out[i])
+                report(out[i])
                 if next_shown < len(tasks):
                     print(f"  running  {tasks[next_shown].label}", flush=True)
                     next_shown += 1
     return out
 
 
-def _execute_dask(tasks: list[Task], ids: list[int], jobs: int, scheduler: str | None) -> dict[int, Outcome]:
+def _execute_dask(tasks: list[Task], ids: list[int], jobs: int, scheduler: str | None,
+                  report=None) -> dict[int, Outcome]:
     """A Dask distributed cluster: a local one of `jobs` single-threaded worker
     processes, or the scheduler at `scheduler` (its workers must see this
     project's files at the same paths and have the same environment)."""
     from distributed import Client, LocalCluster, as_completed
 
+    report = report or _reporter(None)
     out: dict[int, Outcome] = {}
     cluster = None if scheduler else LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
                                                    dashboard_address=None)
@@ -262,7 +353,7 @@ def _execute_dask(tasks: list[Task], ids: list[int], jobs: int, scheduler: str |
                 out[i] = fut.result()
             except Exception as exc:  # noqa: BLE001
                 out[i] = _worker_died(t, exc)
-            _print_outcome(out[i])
+            report(out[i])
     if cluster is not None:
         cluster.close()
     return out

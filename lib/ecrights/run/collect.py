@@ -58,14 +58,21 @@ def manifest_digest() -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "missing"
 
 
-def write_run_record(out_dir: Path, effective: dict, outcomes: list, args) -> Path:
-    """build/run.json: the reproducibility stamp of this build."""
+def section_entry(outcome, effective: dict) -> dict:
+    """A section's record in run.json."""
+    return {"status": outcome.status, "seconds": round(outcome.seconds, 2),
+            "parameters": effective[outcome.section].model_dump(mode="json")}
+
+
+def run_record(out_dir: Path, effective: dict, outcomes: list, args) -> dict:
+    """The reproducibility stamp of this build: sections run now (outcomes) over
+    the entries of sections from earlier builds. With no outcomes, what is known
+    before anything runs. Returned as it reads back from run.json."""
     record_path = Path(out_dir) / "run.json"
     previous = json.loads(record_path.read_text(encoding="utf-8")) if record_path.is_file() else {}
     sections = previous.get("sections", {})
     for o in outcomes:
-        sections[o.section] = {"status": o.status, "seconds": round(o.seconds, 2),
-                               "parameters": effective[o.section].model_dump(mode="json")}
+        sections[o.section] = section_entry(o, effective)
     record = {
         "built_at": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
         "commit": git_commit(),
@@ -77,6 +84,15 @@ def write_run_record(out_dir: Path, effective: dict, outcomes: list, args) -> Pa
         "versions": versions(),
         "sections": sections,
     }
-    record_path.write_text(json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True, default=str) + "\n",
-                           encoding="utf-8")
+    return json.loads(_dumps(record))
+
+
+def _dumps(record: dict) -> str:
+    return json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True, default=str) + "\n"
+
+
+def write_run_record(out_dir: Path, effective: dict, outcomes: list, args) -> Path:
+    """build/run.json."""
+    record_path = Path(out_dir) / "run.json"
+    record_path.write_text(_dumps(run_record(out_dir, effective, outcomes, args)), encoding="utf-8")
     return record_path

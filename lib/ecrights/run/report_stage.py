@@ -1,0 +1,49 @@
+"""Preparing the report while sections still execute.
+
+While kernels run, the main process only waits; the report's slow part —
+rendering each executed notebook to HTML and laying out its PDF pages — is
+CPU-bound Python that needs only that one section. So each section, once it is
+in build/ (executed, served from the cache, or left from an earlier build), is
+handed to a ReportBuilder on one background thread; after the last section only
+the front matter, the appendices and the writing remain.
+
+Anything that goes wrong here is not reported from the thread: builder()
+returns None and the caller builds the report from scratch, where the same
+error surfaces with its usual message.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+
+class BackgroundReport:
+    def __init__(self, out_dir: Path, run: dict, *, include_code: bool, write_pdf: bool):
+        self.out_dir = Path(out_dir)
+        self.run = run  # the run record as known before execution (assumptions changed from defaults)
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="report")
+        self._builder: Future = self._thread.submit(self._new_builder, include_code, write_pdf)
+        self._added: list[Future] = []
+
+    def _new_builder(self, include_code: bool, write_pdf: bool):
+        from ..report.assemble import ReportBuilder  # imports nbconvert, weasyprint: here, not in the main thread
+
+        return ReportBuilder(self.out_dir, include_code=include_code, write_pdf=write_pdf)
+
+    def section_ready(self, name: str, run_entry: dict) -> None:
+        """`name` is in build/ (or known to be absent); run_entry is its record in run.json."""
+        self._added.append(self._thread.submit(self._add, name, dict(run_entry)))
+
+    def _add(self, name: str, run_entry: dict) -> None:
+        from ..report import inputs
+
+        builder = self._builder.result()
+        builder.add_section(inputs.load_section(self.out_dir, name, run_entry), self.run)
+
+    def builder(self):
+        """The builder with every section handed over so far, or None if any step failed."""
+        self._thread.shutdown(wait=True)
+        if any(f.exception() is not None for f in [self._builder, *self._added]):
+            return None
+        return self._builder.result()
