@@ -94,10 +94,10 @@ def main(argv: list[str] | None = None) -> int:
 
         try:
             plan_ = sweep_mod.load_sweep(args.sweep)
-            validate_data((args.output_dir or paths.default_build_dir()).resolve() / "cache")
+            pending = begin_validation((args.output_dir or paths.default_build_dir()).resolve() / "cache")
         except (ParameterError, data_mod.DataError) as exc:
             return _fail(str(exc))
-        return run_sweep(plan_, args)
+        return run_sweep(plan_, args, pending)
 
     out_dir = (args.output_dir or paths.default_build_dir()).resolve()
     try:
@@ -106,17 +106,11 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(exc))
     started = time.perf_counter()
     tasks = plan(chosen, effective, out_dir, forced, args.timeout)
-    hits = lookup(tasks)
-    misses = len(tasks) - len(hits)
-    # start the worker processes now: their imports overlap the data validation below
-    pool = (start_workers(min(args.jobs, misses))
-            if args.executor == "local" and args.jobs > 1 and misses > 1 else None)
     try:
-        finish_validation(pending)
+        hits, pool = validate_while_workers_start(tasks, args, pending)
     except data_mod.DataError as exc:
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
         return _fail(str(exc))
+    misses = len(tasks) - len(hits)
     background = None
     if not args.no_report and misses:  # sections will run: prepare the report alongside them
         background = start_background_report(out_dir, effective, chosen, args)
@@ -231,6 +225,23 @@ def plan(chosen: list[str], effective: dict, out_dir: Path, forced: set[str], ti
                           cache_root=str(out_dir / "cache"), key=key, timeout=timeout,
                           use_cache=name not in forced))
     return tasks
+
+
+def validate_while_workers_start(tasks: list[Task], args, pending: Path | None):
+    """Cache lookups, then worker processes started (when more than one task
+    must run) so that their imports overlap the data validation; raises
+    DataError (the workers stopped). Returns the cache hits and the pool."""
+    hits = lookup(tasks)
+    misses = len(tasks) - len(hits)
+    pool = (start_workers(min(args.jobs, misses))
+            if args.executor == "local" and args.jobs > 1 and misses > 1 else None)
+    try:
+        finish_validation(pending)
+    except data_mod.DataError:
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    return hits, pool
 
 
 def lookup(tasks: list[Task]) -> dict[int, Path]:
@@ -359,13 +370,13 @@ def _execute_dask(tasks: list[Task], ids: list[int], jobs: int, scheduler: str |
     return out
 
 
-def run_sweep(plan_, args) -> int:
-    """Execute every valid variant of a sweep and write its summary."""
+def run_sweep(plan_, args, pending: Path | None = None) -> int:
+    """Execute every valid variant of a sweep and write its summary
+    (pending: the data validation begun by the caller, see begin_validation)."""
     from . import sweep as sweep_mod
 
     out_root = (args.output_dir or paths.default_build_dir()).resolve()
     sweep_dir = out_root / "sweeps" / plan_.name
-    sweep_dir.mkdir(parents=True, exist_ok=True)
     section = sections.get(plan_.spec.section)
     lib_hash, env_hash = cache.library_hash(), cache.environment_hash()
     forced = args.force is not None
@@ -376,11 +387,16 @@ def run_sweep(plan_, args) -> int:
         tasks.append(Task(section=section.name, label=f"{section.name}[{v.variant_id}]", notebook=str(section.notebook),
                           parameters=parameters, out_dir=str(sweep_dir / v.variant_id),
                           cache_root=str(out_root / "cache"), key=key, timeout=args.timeout, use_cache=not forced))
+    try:
+        hits, pool = validate_while_workers_start(tasks, args, pending)
+    except data_mod.DataError as exc:
+        return _fail(str(exc))
+    sweep_dir.mkdir(parents=True, exist_ok=True)
     skipped = [v for v in plan_.variants if v.params is None]
     print(f"sweep {plan_.name}: {len(tasks)} variant(s) of {section.name}"
           + (f", {len(skipped)} invalid grid point(s) skipped" if skipped else ""))
     started = time.perf_counter()
-    outcomes = execute(tasks, args.jobs, args.executor, args.scheduler)
+    outcomes = execute(tasks, args.jobs, args.executor, args.scheduler, hits=hits, pool=pool)
     status = {v.variant_id: o.status for v, o in zip(plan_.valid, outcomes)}
     summary = sweep_mod.write_summary(plan_, sweep_dir, status)
     figure = sweep_mod.plot_summary(plan_, sweep_dir)
