@@ -361,14 +361,42 @@ def test_section_by_section_gives_the_same_report_as_all_at_once(build, tmp_path
     run, entries = _run_entries(parts)
     for name in reversed(sections.names()):  # out of report order: layout waits for the sections before
         builder.add_section(inputs.load_section(parts, name, entries.get(name, {})), run)
-        laid_out = [p[0] for p in builder._parts]
+        laid_out = [n for n in sections.names() if n in builder.laid_out]
         assert laid_out == sections.names()[:len(laid_out)]
-    assert [p[0] for p in builder._parts] == sections.names()
+    assert list(builder.laid_out) == sections.names()
     builder.finish()
     for name in ["report.html"] + [f"sections/{n}.html" for n in sections.names()]:
         assert (parts / name).read_bytes() == (whole / name).read_bytes(), name
     a, b = PdfReader(str(whole / "report.pdf")), PdfReader(str(parts / "report.pdf"))
     assert [p.extract_text() for p in a.pages] == [p.extract_text() for p in b.pages]
+
+
+def test_later_sections_are_laid_out_early_at_pages_predicted_from_the_last_build(build, tmp_path):
+    from pypdf import PdfReader
+
+    from ecrights.report import inputs
+
+    out = tmp_path / "build"
+    shutil.copytree(build, out)
+    assemble.build_report(out)
+    hints = json.loads((out / "report.pages.json").read_text(encoding="utf-8"))["include_code=False"]
+    assert set(hints) == set(sections.names()) and all(n >= 1 for n in hints.values())
+    reference = [p.extract_text() for p in PdfReader(str(out / "report.pdf")).pages]
+
+    run, entries = _run_entries(out)
+    first = sections.names()[0]
+    # the last build's count for the first section is wrong: what was laid out after it moves
+    (out / "report.pages.json").write_text(json.dumps({"include_code=False": {**hints, first: hints[first] + 2}}),
+                                           encoding="utf-8")
+    builder = assemble.ReportBuilder(out)
+    for name in sections.names()[1:]:  # every section but the first: all placed by prediction
+        builder.add_section(inputs.load_section(out, name, entries.get(name, {})), run)
+    second = sections.names()[1]
+    assert builder.laid_out[second][0] == hints[first] + 2 + 1
+    builder.add_section(inputs.load_section(out, first, entries.get(first, {})), run)
+    assert builder.laid_out[second][0] == hints[first] + 1  # laid out again at the right page
+    builder.finish()
+    assert [p.extract_text() for p in PdfReader(str(out / "report.pdf")).pages] == reference
 
 
 def test_a_section_changed_after_it_was_prepared_is_prepared_again(build, tmp_path):
@@ -403,3 +431,20 @@ def test_background_report_hands_back_its_builder_or_none_on_any_error(build, tm
     bad = BackgroundReport(out, run, include_code=False, write_pdf=False)
     bad.section_ready("no_such_section", {})
     assert bad.builder() is None  # the runner then builds from scratch, where errors surface
+
+
+def test_formulas_render_the_same_whatever_style_the_process_has_set():
+    import matplotlib as mpl
+
+    from ecrights import plotting
+    from ecrights.report import cells
+
+    tex = r"\frac{P}{T} \times 100"
+    with mpl.rc_context():
+        mpl.rcdefaults()
+        cells.render_tex_svg.cache_clear()
+        plain = cells.render_tex_svg(tex, 11.0)
+        plotting.use_house_style()  # what a figure test (or a notebook) leaves behind
+        cells.render_tex_svg.cache_clear()
+        styled = cells.render_tex_svg(tex, 11.0)
+    assert plain is not None and plain == styled

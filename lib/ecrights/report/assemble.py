@@ -245,9 +245,10 @@ class ReportBuilder:
         self.css = Markup(STYLE_CSS.read_text(encoding="utf-8"))
         self.contexts: dict[str, dict] = {}
         self._stamps: dict[str, tuple] = {}
-        self._parts: list[tuple[str, int, object]] = []  # (section, first page, Document), report order
+        self.laid_out: dict[str, tuple[int, object]] = {}  # section → (first page, weasyprint Document)
         self._font_config = pdf.new_font_config() if write_pdf else None
         self._print_css = pdf.print_css() if write_pdf else ""
+        self._page_hints = self._read_page_hints()
 
     # ---- sections ----------------------------------------------------------
     def _stamp(self, s: inputs.SectionInput, run: dict) -> tuple:
@@ -263,19 +264,42 @@ class ReportBuilder:
             self._layout_ready_sections()
 
     def _layout_ready_sections(self) -> None:
-        """Lay out, in report order, every section whose predecessors are laid out
-        (a part's first page number is where the one before it ended)."""
-        while len(self._parts) < len(self.order) and self.order[len(self._parts)] in self.contexts:
-            name = self.order[len(self._parts)]
-            first = self._next_page()
-            block = self.env.get_template("macros.html.j2").module.section_block(self.contexts[name])
-            self._parts.append((name, first, self._layout(block, pdf.body_css(first))))
+        """Lay out every prepared section whose first page number is known — the
+        sections before it are laid out — or can be predicted from their page
+        counts in the last build (report.pages.json). A section laid out at a
+        prediction that proves wrong is laid out again at the right page."""
+        first = 1
+        for name in self.order:
+            laid = self.laid_out.get(name)
+            if name in self.contexts and (laid is None or laid[0] != first):
+                block = self.env.get_template("macros.html.j2").module.section_block(self.contexts[name])
+                laid = self.laid_out[name] = (first, self._layout(block, pdf.body_css(first)))
+            pages = len(laid[1].pages) if laid else self._page_hints.get(name)
+            if pages is None:
+                return  # nothing after this section can be placed yet
+            first += pages
 
     def _next_page(self) -> int:
-        if not self._parts:
-            return 1
-        _, first, document = self._parts[-1]
-        return first + len(document.pages)
+        return 1 + sum(len(document.pages) for _, document in self.laid_out.values())
+
+    def _page_hints_file(self) -> Path:
+        return self.out_dir / "report.pages.json"
+
+    def _read_page_hints(self) -> dict[str, int]:
+        try:
+            hints = json.loads(self._page_hints_file().read_text(encoding="utf-8"))
+            return {k: int(v) for k, v in hints.get(f"include_code={self.include_code}", {}).items()}
+        except (OSError, ValueError, AttributeError):
+            return {}
+
+    def _write_page_hints(self) -> None:
+        path = self._page_hints_file()
+        try:
+            hints = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            hints = {}
+        hints[f"include_code={self.include_code}"] = {n: len(d.pages) for n, (_, d) in self.laid_out.items()}
+        _atomic_write(path, json.dumps(hints, indent=1, sort_keys=True) + "\n")
 
     def _layout(self, part: str, part_css: str, **context):
         html = self.env.get_template("pdf_part.html.j2").render(
@@ -287,10 +311,10 @@ class ReportBuilder:
     def finish(self, include_sweeps: list[str] | None = None) -> list[Path]:
         started = time.perf_counter()
         build = inputs.load(self.out_dir)
-        for i, s in enumerate(build.sections):  # prepared from files that have changed since: again
+        for s in build.sections:  # prepared from files that have changed since: again
             if s.name in self.contexts and self._stamps.get(s.name) != self._stamp(s, build.run):
                 del self.contexts[s.name]
-                self._parts = [p for p in self._parts if self.order.index(p[0]) < i]
+                self.laid_out.pop(s.name, None)
         for s in build.sections:
             if s.name not in self.contexts:
                 self.contexts[s.name] = section_context(s, build.run, self.out_dir, self.include_code)
@@ -319,11 +343,13 @@ class ReportBuilder:
             css=self.css, extra_css=Markup(self._print_css + pdf.body_css(first)), part=Markup(appendices),
             **{**ctx, "show_footer": True})
         appendix_doc = pdf.layout(html, self.out_dir, self._font_config)
-        body = [(f, d) for _, f, d in self._parts] + [(first, appendix_doc)]
+        body = [self.laid_out[name] for name in self.order] + [(first, appendix_doc)]
         toc_pages = pdf.first_pages(body)
         front = self.env.get_template("front.html.j2").render(**{**ctx, "toc_pages": toc_pages})
         front_doc = self._layout(front, pdf.front_css())
-        return pdf.write([front_doc] + [d for _, d in body], self.out_dir / "report.pdf")
+        written = pdf.write([front_doc] + [d for _, d in body], self.out_dir / "report.pdf")
+        self._write_page_hints()
+        return written
 
 
 def build_report(out_dir: Path, include_code: bool = False, *, write_pdf: bool = True,

@@ -99,7 +99,12 @@ def render_tex_svg(tex: str, size: float) -> str | None:
         from matplotlib.font_manager import FontProperties
 
         buf = io.BytesIO()
-        with rc_context({"mathtext.fontset": "dejavuserif", "svg.fonttype": "path", "svg.hashsalt": "ecrights"}):
+        with rc_context():
+            # from matplotlib's defaults, not whatever style this process last set (the
+            # figures' house style colours text): the same formula gives the same SVG
+            matplotlib.rcdefaults()
+            matplotlib.rcParams.update({"mathtext.fontset": "dejavuserif", "svg.fonttype": "path",
+                                        "svg.hashsalt": "ecrights"})
             mathtext.math_to_image(f"${_mathtext_compatible(tex)}$", buf, prop=FontProperties(size=size),
                                    dpi=72, format="svg")
         svg = buf.getvalue()

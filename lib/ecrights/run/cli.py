@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     tasks = plan(chosen, effective, out_dir, forced, args.timeout)
     try:
-        hits, pool = validate_while_workers_start(tasks, args, pending)
+        hits, pool = validate_while_workers_start(tasks, args, pending, report_alongside=not args.no_report)
     except data_mod.DataError as exc:
         return _fail(str(exc))
     misses = len(tasks) - len(hits)
@@ -227,14 +227,19 @@ def plan(chosen: list[str], effective: dict, out_dir: Path, forced: set[str], ti
     return tasks
 
 
-def validate_while_workers_start(tasks: list[Task], args, pending: Path | None):
-    """Cache lookups, then worker processes started (when more than one task
-    must run) so that their imports overlap the data validation; raises
-    DataError (the workers stopped). Returns the cache hits and the pool."""
+def validate_while_workers_start(tasks: list[Task], args, pending: Path | None, *, report_alongside: bool = False):
+    """Cache lookups, then worker processes started so that their imports
+    overlap the data validation; raises DataError (the workers stopped).
+    Returns the cache hits and the pool (None: run in this process).
+
+    Workers run the tasks when several run in parallel, and whenever the report
+    is prepared alongside (report_stage.py): its thread holds the GIL for
+    seconds at a time, which would stall a notebook client in this process."""
     hits = lookup(tasks)
     misses = len(tasks) - len(hits)
+    parallel = args.jobs > 1 and misses > 1
     pool = (start_workers(min(args.jobs, misses))
-            if args.executor == "local" and args.jobs > 1 and misses > 1 else None)
+            if args.executor == "local" and misses and (parallel or report_alongside) else None)
     try:
         finish_validation(pending)
     except data_mod.DataError:
