@@ -448,3 +448,20 @@ def test_formulas_render_the_same_whatever_style_the_process_has_set():
         cells.render_tex_svg.cache_clear()
         styled = cells.render_tex_svg(tex, 11.0)
     assert plain is not None and plain == styled
+
+
+@pytest.mark.parametrize("content", ["{not json", "[1, 2]", '{"include_code=False": {"retail_growth": -3}}',
+                                     '{"include_code=False": {"retail_growth": "many"}}'])
+def test_an_odd_page_hints_file_is_ignored_and_replaced(build, tmp_path, content):
+    from ecrights.report import inputs
+
+    out = tmp_path / "build"
+    shutil.copytree(build, out)
+    (out / "report.pages.json").write_text(content, encoding="utf-8")
+    builder = assemble.ReportBuilder(out)
+    run, entries = _run_entries(out)
+    for name in reversed(sections.names()):
+        builder.add_section(inputs.load_section(out, name, entries.get(name, {})), run)
+    builder.finish()
+    hints = json.loads((out / "report.pages.json").read_text(encoding="utf-8"))["include_code=False"]
+    assert set(hints) == set(sections.names())

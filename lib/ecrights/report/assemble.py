@@ -286,17 +286,21 @@ class ReportBuilder:
         return self.out_dir / "report.pages.json"
 
     def _read_page_hints(self) -> dict[str, int]:
+        """Only a guess: an unreadable or odd file means no guesses, never an error."""
         try:
             hints = json.loads(self._page_hints_file().read_text(encoding="utf-8"))
-            return {k: int(v) for k, v in hints.get(f"include_code={self.include_code}", {}).items()}
-        except (OSError, ValueError, AttributeError):
+            counts = {k: int(v) for k, v in hints.get(f"include_code={self.include_code}", {}).items()}
+        except (OSError, ValueError, TypeError, AttributeError):
             return {}
+        return {k: v for k, v in counts.items() if k in self.order and v >= 1}
 
     def _write_page_hints(self) -> None:
         path = self._page_hints_file()
         try:
             hints = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
+            hints = {}
+        if not isinstance(hints, dict):
             hints = {}
         hints[f"include_code={self.include_code}"] = {n: len(d.pages) for n, (_, d) in self.laid_out.items()}
         _atomic_write(path, json.dumps(hints, indent=1, sort_keys=True) + "\n")
