@@ -116,7 +116,13 @@ def main(argv: list[str] | None = None) -> int:
         background = start_background_report(out_dir, effective, chosen, args)
     on_outcome = ((lambda o: background.section_ready(o.section, collect.section_entry(o, effective)))
                   if background else None)
-    outcomes = execute(tasks, args.jobs, args.executor, args.scheduler, hits=hits, pool=pool, on_outcome=on_outcome)
+    try:
+        outcomes = execute(tasks, args.jobs, args.executor, args.scheduler, hits=hits, pool=pool,
+                           on_outcome=on_outcome)
+    except BaseException:  # e.g. Ctrl-C: drop the report work still queued
+        if background is not None:
+            background.cancel()
+        raise
     collect.write_claims_csv(out_dir, sections.names())
     collect.write_run_record(out_dir, effective, outcomes, args)
     failed = [o for o in outcomes if o.status == "failed"]

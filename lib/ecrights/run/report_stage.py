@@ -47,3 +47,7 @@ class BackgroundReport:
         if any(f.exception() is not None for f in [self._builder, *self._added]):
             return None
         return self._builder.result()
+
+    def cancel(self) -> None:
+        """Drop queued work (what is running finishes: a thread cannot be stopped)."""
+        self._thread.shutdown(wait=False, cancel_futures=True)
