@@ -451,7 +451,8 @@ def test_formulas_render_the_same_whatever_style_the_process_has_set():
 
 
 @pytest.mark.parametrize("content", ["{not json", "[1, 2]", '{"include_code=False": {"retail_growth": -3}}',
-                                     '{"include_code=False": {"retail_growth": "many"}}'])
+                                     '{"include_code=False": {"retail_growth": "many"}}',
+                                     '{"include_code=False": {"retail_growth": Infinity}}'])
 def test_an_odd_page_hints_file_is_ignored_and_replaced(build, tmp_path, content):
     from ecrights.report import inputs
 

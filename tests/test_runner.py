@@ -359,3 +359,33 @@ def test_report_prepared_while_sections_run_equals_one_built_afterwards(tmp_path
 
     texts = lambda path: [p.extract_text() for p in PdfReader(str(path)).pages]  # noqa: E731
     assert texts(out / "report.pdf") == texts(again / "report.pdf")
+
+
+@pytest.mark.integration
+def test_ctrl_c_stops_workers_and_kernels_and_starts_nothing_queued(tmp_path, monkeypatch):
+    import signal
+
+    monkeypatch.delenv("ECRIGHTS_ROOT", raising=False)
+    out = tmp_path / "build"
+    kernels_before = _kernels()
+    python = str(PYTHON) if PYTHON.exists() else sys.executable
+    proc = subprocess.Popen([python, str(PROJECT_ROOT / "run_all.py"), "--output-dir", str(out), "--jobs", "2",
+                             "--no-report"], cwd=str(PROJECT_ROOT), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 60
+    while not list((out / ".staging").glob("*")) and time.time() < deadline:  # a section is running
+        time.sleep(0.1)
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == 130, stdout + stderr
+    assert "interrupted" in stderr and "Traceback" not in stderr
+    assert not any((out / ".staging").iterdir())
+    # the last sections in report order were queued behind the first two: never started
+    assert not (out / "results" / "ai_anticounterfeit.json").exists()
+    assert not (out / "run.json").exists()
+    time.sleep(2)  # kernels of stopped workers are gone too
+    assert _kernels() <= kernels_before
+
+
+def _kernels() -> int:
+    return len(subprocess.run(["pgrep", "-f", "ipykernel_launcher"], capture_output=True, text=True).stdout.split())

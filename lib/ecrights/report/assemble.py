@@ -290,7 +290,7 @@ class ReportBuilder:
         try:
             hints = json.loads(self._page_hints_file().read_text(encoding="utf-8"))
             counts = {k: int(v) for k, v in hints.get(f"include_code={self.include_code}", {}).items()}
-        except (OSError, ValueError, TypeError, AttributeError):
+        except (OSError, ValueError, TypeError, AttributeError, OverflowError):  # Infinity, 1e400
             return {}
         return {k: v for k, v in counts.items() if k in self.order and v >= 1}
 

@@ -2,7 +2,8 @@
 
 Exit codes: 0 every section succeeded; 1 a section failed (the others still
 ran); 2 bad input (parameters, data, manifest, section names) — detected
-before any kernel starts.
+before any kernel starts; 130 interrupted (Ctrl-C: running sections stopped,
+earlier outputs unchanged).
 """
 
 from __future__ import annotations
@@ -23,13 +24,14 @@ from . import cache, collect
 from .execute import Outcome, Task, run_task
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_INTERRUPTED = 130  # the shell's code for Ctrl-C
 
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="run_all.py",
         description="Execute the section notebooks of the ecrights-2019 reproduction and build the report.",
-        epilog="Exit codes: 0 ok, 1 a section failed, 2 bad input (nothing was run).")
+        epilog="Exit codes: 0 ok, 1 a section failed, 2 bad input (nothing was run), 130 interrupted.")
     p.add_argument("--sections", nargs="+", metavar="NAME", help=f"run only these (default: all): {', '.join(sections.names())}")
     p.add_argument("--params", type=Path, metavar="FILE", help="a named parameter set layered over params/defaults.yaml, e.g. params/scenarios/<name>.yaml")
     p.add_argument("--set", dest="overrides", action="append", default=[], metavar="SECTION.KEY=VALUE",
@@ -106,23 +108,20 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(exc))
     started = time.perf_counter()
     tasks = plan(chosen, effective, out_dir, forced, args.timeout)
+    pool = background = None
     try:
         hits, pool = validate_while_workers_start(tasks, args, pending, report_alongside=not args.no_report)
-    except data_mod.DataError as exc:
-        return _fail(str(exc))
-    misses = len(tasks) - len(hits)
-    background = None
-    if not args.no_report and misses:  # sections will run: prepare the report alongside them
-        background = start_background_report(out_dir, effective, chosen, args)
-    on_outcome = ((lambda o: background.section_ready(o.section, collect.section_entry(o, effective)))
-                  if background else None)
-    try:
+        misses = len(tasks) - len(hits)
+        if not args.no_report and misses:  # sections will run: prepare the report alongside them
+            background = start_background_report(out_dir, effective, chosen, args)
+        on_outcome = ((lambda o: background.section_ready(o.section, collect.section_entry(o, effective)))
+                      if background else None)
         outcomes = execute(tasks, args.jobs, args.executor, args.scheduler, hits=hits, pool=pool,
                            on_outcome=on_outcome)
-    except BaseException:  # e.g. Ctrl-C: drop the report work still queued
-        if background is not None:
-            background.cancel()
-        raise
+    except data_mod.DataError as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        return interrupted(tasks, pool, background)
     collect.write_claims_csv(out_dir, sections.names())
     collect.write_run_record(out_dir, effective, outcomes, args)
     failed = [o for o in outcomes if o.status == "failed"]
@@ -136,6 +135,17 @@ def main(argv: list[str] | None = None) -> int:
     for o in failed:
         print_failure(o)
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def interrupted(tasks: list[Task], pool, background=None) -> int:
+    """Ctrl-C: stop everything started, keep every output already published."""
+    if background is not None:
+        background.cancel()
+    stop_workers(pool, tasks)
+    print("\ninterrupted: sections that had finished are in place; running ones were stopped (their partial "
+          "notebooks are in failed/) and queued ones never started; claims.csv, run.json and the report "
+          "were not rewritten: run again to bring them up to date", file=sys.stderr)
+    return EXIT_INTERRUPTED
 
 
 def start_background_report(out_dir: Path, effective: dict, chosen: list[str], args):
@@ -248,9 +258,8 @@ def validate_while_workers_start(tasks: list[Task], args, pending: Path | None, 
             if args.executor == "local" and misses and (parallel or report_alongside) else None)
     try:
         finish_validation(pending)
-    except data_mod.DataError:
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+    except BaseException:  # bad data, or Ctrl-C
+        stop_workers(pool, [])
         raise
     return hits, pool
 
@@ -273,6 +282,8 @@ def start_workers(n: int) -> ProcessPoolExecutor:
     pool = ProcessPoolExecutor(max_workers=n, mp_context=get_context("spawn"), initializer=warm_up)
     for _ in range(n):  # each submission while no worker is idle spawns one
         pool.submit(int)
+    # kept for stop_workers: the executor forgets its processes once shut down
+    pool.worker_processes = list((getattr(pool, "_processes", None) or {}).values())
     return pool
 
 
@@ -331,7 +342,8 @@ def _execute_pool(tasks: list[Task], ids: list[int], jobs: int,
     report = report or _reporter(None)
     out: dict[int, Outcome] = {}
     jobs = min(jobs, len(tasks))  # a pool passed in was started with this many workers
-    with pool or start_workers(jobs) as pool:
+    pool = pool or start_workers(jobs)
+    try:
         futures = {pool.submit(run_task, t): (i, t) for i, t in zip(ids, tasks)}
         for t in tasks[:jobs]:
             print(f"  running  {t.label}", flush=True)
@@ -349,7 +361,32 @@ def _execute_pool(tasks: list[Task], ids: list[int], jobs: int,
                 if next_shown < len(tasks):
                     print(f"  running  {tasks[next_shown].label}", flush=True)
                     next_shown += 1
+    except BaseException:  # Ctrl-C: nothing queued may start, nothing running may publish
+        stop_workers(pool, tasks)
+        raise
+    pool.shutdown(wait=True)
     return out
+
+
+def stop_workers(pool: ProcessPoolExecutor | None, tasks: list[Task]) -> None:
+    """Cancel what is queued, kill the workers (their kernels exit with them) and
+    remove the staging directories of the tasks they were running: outputs
+    already published stay as they are."""
+    import shutil
+
+    if pool is None:
+        return
+    processes = getattr(pool, "worker_processes", [])
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in processes:
+        proc.terminate()  # a worker shuts its kernel down and cleans up (execute._on_terminate)
+    for proc in processes:
+        proc.join(timeout=15)
+        if proc.is_alive():
+            proc.kill()
+    for t in tasks:
+        for staging in (Path(t.out_dir) / ".staging").glob(f"{t.section}-*"):
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 def _execute_dask(tasks: list[Task], ids: list[int], jobs: int, scheduler: str | None,
@@ -398,16 +435,22 @@ def run_sweep(plan_, args, pending: Path | None = None) -> int:
         tasks.append(Task(section=section.name, label=f"{section.name}[{v.variant_id}]", notebook=str(section.notebook),
                           parameters=parameters, out_dir=str(sweep_dir / v.variant_id),
                           cache_root=str(out_root / "cache"), key=key, timeout=args.timeout, use_cache=not forced))
+    pool = None
     try:
         hits, pool = validate_while_workers_start(tasks, args, pending)
     except data_mod.DataError as exc:
         return _fail(str(exc))
+    except KeyboardInterrupt:
+        return interrupted(tasks, pool)
     sweep_dir.mkdir(parents=True, exist_ok=True)
     skipped = [v for v in plan_.variants if v.params is None]
     print(f"sweep {plan_.name}: {len(tasks)} variant(s) of {section.name}"
           + (f", {len(skipped)} invalid grid point(s) skipped" if skipped else ""))
     started = time.perf_counter()
-    outcomes = execute(tasks, args.jobs, args.executor, args.scheduler, hits=hits, pool=pool)
+    try:
+        outcomes = execute(tasks, args.jobs, args.executor, args.scheduler, hits=hits, pool=pool)
+    except KeyboardInterrupt:
+        return interrupted(tasks, pool)
     status = {v.variant_id: o.status for v, o in zip(plan_.valid, outcomes)}
     summary = sweep_mod.write_summary(plan_, sweep_dir, status)
     figure = sweep_mod.plot_summary(plan_, sweep_dir)

@@ -73,9 +73,35 @@ def _describe_error(exc: BaseException) -> dict:
             "traceback": "".join(traceback.format_exception(exc))}
 
 
+_running = False  # a task is executing in this (worker) process
+_terminated = False
+
+
+def _on_terminate(signum, frame) -> None:
+    """SIGTERM from stop_workers: a running task unwinds as if interrupted (its
+    kernel is shut down, its staging directory removed), then the worker exits
+    without taking the next task already queued for it; an idle worker just exits."""
+    global _terminated
+    _terminated = True
+    if _running:
+        raise KeyboardInterrupt
+    os._exit(128 + signum)
+
+
 def run_task(task: Task) -> Outcome:
     """Execute one task (the caller has already served cache hits), store the
     successful run in the cache and publish it."""
+    global _running
+    _running = True
+    try:
+        return _run_task(task)
+    finally:
+        _running = False
+        if _terminated:
+            os._exit(143)
+
+
+def _run_task(task: Task) -> Outcome:
     start = time.perf_counter()
     out_dir = Path(task.out_dir)
 
@@ -135,7 +161,12 @@ ENGINE_NAME = "ecrights"
 
 def warm_up() -> None:
     """A worker's initializer: the imports every task needs (papermill and
-    nbclient, ~1 s), done while the main process is still validating data."""
+    nbclient, ~1 s), done while the main process is still validating data.
+    Ctrl-C is the main process's to handle: it stops the workers (stop_workers)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _on_terminate)
     import papermill  # noqa: F401
 
     _register_engine()
