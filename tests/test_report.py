@@ -261,6 +261,7 @@ def test_pdf_has_chinese_section_titles_and_page_numbers(build, tmp_path):
     front = [lb for lb in labels if not lb.isdigit()]
     assert front and front == ["i", "ii", "iii", "iv"][:len(front)] and labels[:len(front)] == front
     assert labels[len(front):] == [str(n) for n in range(1, len(labels) - len(front) + 1)]
+    assert reader.page_labels == labels  # what a viewer's page box shows is what is printed
     # the contents give the page each section starts on, and its links land in this document
     contents = reader.pages[0].extract_text(extraction_mode="layout")
     for name in sections.names():

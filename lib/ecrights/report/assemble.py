@@ -351,7 +351,8 @@ class ReportBuilder:
         toc_pages = pdf.first_pages(body)
         front = self.env.get_template("front.html.j2").render(**{**ctx, "toc_pages": toc_pages})
         front_doc = self._layout(front, pdf.front_css())
-        written = pdf.write([front_doc] + [d for _, d in body], self.out_dir / "report.pdf")
+        written = pdf.write([front_doc] + [d for _, d in body], self.out_dir / "report.pdf",
+                            front_pages=len(front_doc.pages))
         self._write_page_hints()
         return written
 

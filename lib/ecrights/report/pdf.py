@@ -68,11 +68,22 @@ def first_pages(parts: list[tuple[int, object]]) -> dict[str, int]:
     return out
 
 
-def write(documents: list, path: Path) -> Path:
-    """Write the parts' pages, in order, as one PDF (atomically)."""
+def write(documents: list, path: Path, front_pages: int = 0) -> Path:
+    """Write the parts' pages, in order, as one PDF (atomically). The first
+    front_pages pages are labelled i, ii, … and the rest 1, 2, … so that a
+    viewer's page box shows the printed numbers."""
+    from pypdf import PdfWriter
+
     pages = [page for document in documents for page in document.pages]
     path = Path(path)
     tmp = path.with_suffix(".pdf.tmp")
     documents[0].copy(pages).write_pdf(str(tmp))
+    writer = PdfWriter(clone_from=str(tmp))
+    if front_pages:
+        writer.set_page_label(0, front_pages - 1, style="/r")
+    if len(pages) > front_pages:
+        writer.set_page_label(front_pages, len(pages) - 1, style="/D", start=1)
+    with tmp.open("wb") as fh:
+        writer.write(fh)
     tmp.replace(path)
     return path
