@@ -98,6 +98,10 @@ def main() -> int:
         "cold without the PDF / naive": median["cold_no_pdf"] / median["naive"],
         "warm / cold": median["warm"] / median["cold"],
         "sweep jobs1 / jobs2 (speed-up)": median["sweep_j1"] / median["sweep_j2"],
+        # the same ratios within each repeat (naive and cold, j1 and j2 ran minutes apart
+        # on a machine whose speed drifts), then their median
+        "cold / naive, median over repeats": statistics.median(r["cold"] / r["naive"] for r in runs),
+        "sweep speed-up, median over repeats": statistics.median(r["sweep_j1"] / r["sweep_j2"] for r in runs),
     }
     machine = {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
                "processor": platform.processor() or platform.machine()}
