@@ -305,10 +305,12 @@ class ReportBuilder:
         hints[f"include_code={self.include_code}"] = {n: len(d.pages) for n, (_, d) in self.laid_out.items()}
         _atomic_write(path, json.dumps(hints, indent=1, sort_keys=True) + "\n")
 
-    def _layout(self, part: str, part_css: str, **context):
+    def _layout(self, part: str, part_css: str, footer_context: dict | None = None):
+        """Lay out one part; footer_context (the report context) adds the build stamp at its end."""
+        context = {"title_zh": TITLE_ZH, "show_footer": False} if footer_context is None else \
+            {**footer_context, "show_footer": True}
         html = self.env.get_template("pdf_part.html.j2").render(
-            css=self.css, extra_css=Markup(self._print_css + part_css), part=Markup(part),
-            title_zh=TITLE_ZH, show_footer=False, **context)
+            css=self.css, extra_css=Markup(self._print_css + part_css), part=Markup(part), **context)
         return pdf.layout(html, self.out_dir, self._font_config)
 
     # ---- the whole report --------------------------------------------------
@@ -343,10 +345,7 @@ class ReportBuilder:
         self._layout_ready_sections()
         first = self._next_page()
         appendices = self.env.get_template("appendices.html.j2").render(**ctx)
-        html = self.env.get_template("pdf_part.html.j2").render(
-            css=self.css, extra_css=Markup(self._print_css + pdf.body_css(first)), part=Markup(appendices),
-            **{**ctx, "show_footer": True})
-        appendix_doc = pdf.layout(html, self.out_dir, self._font_config)
+        appendix_doc = self._layout(appendices, pdf.body_css(first), footer_context=ctx)
         body = [self.laid_out[name] for name in self.order] + [(first, appendix_doc)]
         toc_pages = pdf.first_pages(body)
         front = self.env.get_template("front.html.j2").render(**{**ctx, "toc_pages": toc_pages})

@@ -195,15 +195,11 @@ def load_all_data() -> None:
     published.load_industry_statements()
 
 
-def validate_data(cache_root: Path) -> None:
-    """Manifest check always; full schema validation of data/ unless this
-    exact data (manifest digest) already passed with this validation code."""
-    finish_validation(begin_validation(cache_root))
-
-
 def begin_validation(cache_root: Path) -> Path | None:
-    """The cheap half: check the manifest and point this run's kernels at the
-    validated snapshot. Returns the marker still to be written (None: this data
+    """Manifest check always; full schema validation of data/ (finish_validation)
+    unless this exact data (manifest digest) already passed with this validation
+    code. This is the cheap half: check the manifest and point this run's kernels
+    at the validated snapshot. Returns the marker still to be written (None: this data
     already passed)."""
     import hashlib
 
