@@ -1,7 +1,7 @@
 """lib/ecrights/data.py: loading, schema errors, the manifest, series().
 
 The transcription check types values by hand from the wording of the report
-(/work/shared/report/report_2019.zh-Hans.txt, 一(一)(二)) and of the NBS
+(data/report/report_2019.zh-Hans.txt, 一(一)(二)) and of the NBS
 release quotes (2018 months), and asserts data/official gives them back.
 """
 
@@ -129,14 +129,14 @@ def _kind(start: str, end: str) -> str:
 @pytest.mark.parametrize("indicator, measure, start, end, expected", REPORT_2019 + RELEASES_2018,
                          ids=lambda v: v if isinstance(v, str) else None)
 def test_transcription_value_by_value(official, indicator, measure, start, end, expected):
-    prov = data.provenance(official, indicator, measure, start, end)
-    assert prov["value"] == pytest.approx(expected, abs=1e-9), prov
-    assert prov["unit"] == ("%" if measure.endswith("pct") else "亿元")
+    prov = data.official_row(official, indicator, measure, start, end)
+    assert prov.value == pytest.approx(expected, abs=1e-9), prov
+    assert prov.unit == ("%" if measure.endswith("pct") else "亿元")
     # the value stands in the verbatim quote of its release, with a source
     printed = f"{expected:.1f}" if isinstance(expected, float) else str(expected)
-    assert number_in_text(printed, prov["quote"]), prov["quote"]
-    assert prov["source_url"].startswith("http")
-    assert prov["release_date"][:4] in (start[:4], str(int(start[:4]) + 1))
+    assert number_in_text(printed, prov.quote), prov.quote
+    assert prov.source_url.startswith("http")
+    assert prov.release_date[:4] in (start[:4], str(int(start[:4]) + 1))
     # series() gives the same value under the period's last month
     s = data.series(official, indicator, measure, _kind(start, end))
     assert s[pd.Period(end, "M")] == pytest.approx(expected, abs=1e-9)
@@ -434,9 +434,16 @@ def test_series_rejects_unknown_indicator_and_kind(small):
         data.series(small, "retail_sales_total", "level", "quarter")
 
 
-def test_provenance_unknown_value(small):
-    with pytest.raises(KeyError, match="2019-07"):
-        data.provenance(small, "retail_sales_total", "level", "2019-07", "2019-07")
+def test_official_row_tells_gap_from_absent(small):
+    absent = data.official_row(small, "retail_sales_total", "level", "2019-07", "2019-07")
+    assert absent.absent and absent.value is None and not absent.found
+    gap = data.official_row(small, "retail_sales_total", "yoy_real_pct", "2019-01", "2019-02")
+    assert not gap.absent and gap.value is None and gap.note
+    hit = data.official_row(small, "retail_sales_total", "level", "2019-12")  # a single month by default
+    assert hit.found and hit.value == 38777 and hit.period == "2019-12"
+    assert data.official_value(small, "retail_sales_total", "level", "2019-12") == 38777
+    with pytest.raises(KeyError, match="retail_sales_bogus"):
+        data.official_row(small, "retail_sales_bogus", "level", "2019-12")
 
 
 def test_series_single_february_wins_over_jan_feb(official_dir):
@@ -462,3 +469,13 @@ def test_real_series_have_one_value_per_period(official):
         for kind in ("month", "cumulative", "year"):
             s = data.series(official, indicator, measure, kind)
             assert s.index.is_unique, (indicator, measure, kind, list(s.index[s.index.duplicated()]))
+
+
+def test_every_quote_of_the_report_stands_in_its_text():
+    """The ledger and the dated statements quote the report verbatim (after normalisation)."""
+    from ecrights.text import normalise
+
+    text = normalise((PROJECT_ROOT / "data" / "report" / "report_2019.zh-Hans.txt").read_text(encoding="utf-8"))
+    for frame in (data.load_claims(), data.load_date_statements()):
+        missing = [c for c, row in frame.iterrows() if normalise(row["quote"]) not in text]
+        assert not missing, f"quotes not found in the report's text: {missing}"

@@ -70,20 +70,60 @@ def test_one_parameters_cell_matching_the_model(path):
     assert cells[0]["cell_type"] == "code"
     names = _assigned_names(_source(cells[0]))
     assert len(names) == len(set(names)), f"{path.name}: a parameter is assigned twice: {names}"
-    expected = set(MODELS[path.stem].model_fields) | {"output_dir"}
+    expected = set(MODELS[path.stem].model_fields) | {"output_dir", "language"}
     assert set(names) == expected, (f"{path.name}: parameters cell assigns {sorted(names)}; "
                                     f"the model has {sorted(expected)}")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_parameters_cell_values_are_valid_defaults(path):
-    """The values in the cell (what JupyterLab runs with) pass the section's model."""
-    from ecrights.params import from_namespace
+def test_parameters_cell_is_exactly_the_defaults(path):
+    """The values in the cell (what JupyterLab runs with) are params/defaults.yaml's, resolved:
+    a default lives once, and the cell is checked against it."""
+    from ecrights.params import from_namespace, resolve
 
     namespace: dict = {}
     exec(compile(_source(_parameter_cells(_load(path))[0]), str(path), "exec"), {}, namespace)
-    assert namespace["output_dir"] is None
-    from_namespace(path.stem, namespace)
+    assert namespace["output_dir"] is None and namespace["language"] == "zh"
+    cell = from_namespace(path.stem, namespace)
+    defaults = resolve([path.stem])[path.stem]
+    assert cell == defaults, (f"{path.name}: the parameters cell differs from params/defaults.yaml: "
+                              f"{ {k: (v, getattr(defaults, k)) for k, v in cell if getattr(defaults, k) != v} }")
+
+
+LANGUAGE_TAGS = ("lang-zh", "lang-en")
+
+
+def _lang(cell) -> str | None:
+    tags = [t for t in cell.get("metadata", {}).get("tags", []) if t in LANGUAGE_TAGS]
+    assert len(tags) <= 1, f"a cell carries both language tags: {cell.get('id')}"
+    return tags[0] if tags else None
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_narrative_exists_in_both_languages(path):
+    """Every markdown cell is in one language, and followed by its twin in the other."""
+    cells = _load(path)["cells"]
+    for i, cell in enumerate(cells):
+        if cell["cell_type"] != "markdown":
+            continue
+        lang = _lang(cell)
+        assert lang, f"{path.name}: markdown cell {i} carries no language tag (lang-zh or lang-en)"
+        if lang == "lang-zh":
+            twin = cells[i + 1] if i + 1 < len(cells) else None
+            assert twin is not None and twin["cell_type"] == "markdown" and _lang(twin) == "lang-en", (
+                f"{path.name}: markdown cell {i} (zh) has no English twin right after it")
+        else:
+            assert i > 0 and _lang(cells[i - 1]) == "lang-zh", f"{path.name}: cell {i} (en) has no Chinese twin"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_bookkeeping_cells_are_tagged(path):
+    """What a reader should not see is removed by tags, not by convention."""
+    for i, cell in enumerate(_load(path)["cells"]):
+        source = _source(cell)
+        if cell["cell_type"] == "code" and ("record.save(" in source or "import " in source):
+            tags = cell.get("metadata", {}).get("tags", [])
+            assert "remove-cell" in tags, f"{path.name}: cell {i} is bookkeeping but not tagged remove-cell"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -94,14 +134,14 @@ def test_papermill_finds_the_parameters_cell(path):
 
     inferred = set(papermill.inspect_notebook(str(path)))
     assert "output_dir" in inferred
-    assert inferred <= set(MODELS[path.stem].model_fields) | {"output_dir"}
+    assert inferred <= set(MODELS[path.stem].model_fields) | {"output_dir", "language"}
 
 
 @pytest.mark.parametrize("name", sections.names())
 def test_registry_entry_has_its_notebook(name):
     section = sections.get(name)
     if not section.notebook.is_file():
-        pytest.skip(f"notebooks/{name}.ipynb does not exist yet")
+        pytest.fail(f"notebooks/{name}.ipynb does not exist")
     assert section.params_model is MODELS[name]
     assert section.data, f"{name} declares no data files (the cache key would ignore data changes)"
     assert section.data_files(PROJECT_ROOT / "data"), f"{name}: none of its declared data files exists"

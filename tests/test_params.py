@@ -22,8 +22,9 @@ def test_defaults_resolve_for_every_section():
     assert set(effective) == set(MODELS)
     for name, value in effective.items():
         assert isinstance(value, MODELS[name])
-    assert effective["retail_growth"].period_start == "2018-01"
+    assert effective["retail_growth"].period_start == "report"
     assert effective["promotion_effects"].promotion_months == [6, 11]
+    assert effective["index_trend"].weight_dispute_rate == "two_component"
 
 
 def test_every_registered_section_has_a_model_and_defaults():
@@ -56,11 +57,30 @@ def test_changed_from_defaults_lists_only_changes():
 
 
 def test_from_namespace_validates_a_notebooks_parameters():
-    ok = params.from_namespace("retail_growth", {"language": "en", "period_start": "2018-06",
-                                                 "output_dir": None, "unrelated": 1})
-    assert ok.language == "en" and ok.period_start == "2018-06"
-    with pytest.raises(ParameterError, match="notebook parameters: retail_growth.language = 'fr'"):
-        params.from_namespace("retail_growth", {"language": "fr"})
+    ok = params.from_namespace("retail_growth", {"language": "en", "period_start": "2018-06", "period_end": "report",
+                                                 "share_period_end": "report", "output_dir": None, "unrelated": 1})
+    assert ok.period_start == "2018-06" and not hasattr(ok, "language")  # language is a build option
+    with pytest.raises(ParameterError, match="notebook parameters: retail_growth.period_start = 'June'"):
+        params.from_namespace("retail_growth", {"period_start": "June", "period_end": "report",
+                                                "share_period_end": "report"})
+
+
+def test_every_parameter_has_its_default_in_the_yaml_and_nowhere_else():
+    # the models carry no defaults: a field missing from defaults.yaml is an error naming the file
+    for name, model in MODELS.items():
+        assert all(f.is_required() for f in model.model_fields.values()), name
+    path = DEFAULTS.parent / "tmp_missing.yaml"
+    with pytest.raises(ParameterError) as info:
+        params._validate("promotion_effects", {}, {})
+    assert "promotion_effects.window is missing" in str(info.value) and "params/defaults.yaml" in str(info.value)
+
+
+def test_assumptions_carry_their_justification_in_both_languages():
+    for name, model in MODELS.items():
+        for field, justification in model.assumptions().items():
+            assert set(justification) == {"zh", "en"} and all(justification.values()), (name, field)
+            assert model.model_fields[field].description.startswith("ASSUMED"), (name, field)
+    assert "weight_dispute_rate" in MODELS["index_trend"].assumptions()
 
 
 # -- errors: each names where (file or --set), the key, the value, the expectation --
@@ -99,7 +119,7 @@ def test_out_of_range_in_file(tmp_path):
     path = _yaml(tmp_path, "promotion_effects:\n  window: 3\n")
     msg = _message(scenario_file=path)
     assert str(path) in msg and "promotion_effects.window = 3" in msg
-    assert "less than or equal to 2" in msg and "(default 1)" in msg
+    assert "less than or equal to 2" in msg and "months counted as the promotion period" in msg
 
 
 def test_out_of_range_in_set():
@@ -113,24 +133,31 @@ def test_out_of_range_share_in_set():
 
 
 def test_literal_value_in_file(tmp_path):
-    path = _yaml(tmp_path, "retail_growth:\n  language: fr\n")
+    path = _yaml(tmp_path, "promotion_effects:\n  series: online_retail_everything\n")
     msg = _message(scenario_file=path)
-    assert str(path) in msg and "retail_growth.language = 'fr'" in msg and "'zh'" in msg and "'en'" in msg
+    assert str(path) in msg and "promotion_effects.series = 'online_retail_everything'" in msg
+    assert "'online_retail_total'" in msg and "'online_retail_physical'" in msg
+
+
+def test_language_is_not_a_section_parameter(tmp_path):
+    path = _yaml(tmp_path, "retail_growth:\n  language: en\n")
+    msg = _message(scenario_file=path)
+    assert "retail_growth.language" in msg and "unknown parameter" in msg
 
 
 def test_cross_key_check_names_the_origins():
-    msg = _message(overrides=["retail_growth.period_start=2020-01"])
+    msg = _message(overrides=["retail_growth.period_start=2020-01", "retail_growth.period_end=2019-12"])
     assert "--set" in msg and "retail_growth" in msg and "period_start 2020-01 is after period_end 2019-12" in msg
 
 
 def test_unknown_section_in_file(tmp_path):
-    path = _yaml(tmp_path, "retail_growt:\n  language: zh\n")
+    path = _yaml(tmp_path, "retail_growt:\n  period_start: report\n")
     msg = _message(scenario_file=path)
     assert str(path) in msg and "'retail_growt'" in msg and "retail_growth" in msg
 
 
 def test_unknown_section_in_set():
-    msg = _message(overrides=["retail_growt.language=zh"])
+    msg = _message(overrides=["retail_growt.period_start=report"])
     assert "--set" in msg and "'retail_growt'" in msg and "expected one of" in msg
 
 
@@ -146,7 +173,7 @@ def test_duplicate_yaml_key(tmp_path):
 
 
 def test_duplicate_section(tmp_path):
-    path = _yaml(tmp_path, "retail_growth:\n  language: zh\nretail_growth:\n  language: en\n")
+    path = _yaml(tmp_path, "retail_growth:\n  period_end: report\nretail_growth:\n  period_end: 2019-12\n")
     msg = _message(scenario_file=path)
     assert str(path) in msg and "duplicate key 'retail_growth'" in msg
 
@@ -177,7 +204,7 @@ def test_empty_file_and_empty_section_are_fine(tmp_path):
     empty = _yaml(tmp_path, "# nothing\n")
     section = _yaml(tmp_path, "retail_growth:\n", name="section.yaml")
     for path in (empty, section):
-        assert resolve(["retail_growth"], defaults_file=DEFAULTS, scenario_file=path)["retail_growth"].language == "zh"
+        assert resolve(["retail_growth"], defaults_file=DEFAULTS, scenario_file=path)["retail_growth"].period_end == "report"
 
 
 # -- parse_set --
@@ -186,7 +213,7 @@ def test_empty_file_and_empty_section_are_fine(tmp_path):
     ("promotion_effects.window=3", 3, int),
     ("index_trend.proactive_share=0.09", 0.09, float),
     ("promotion_effects.promotion_months=[6, 11]", [6, 11], list),
-    ("retail_growth.language=zh", "zh", str),
+    ("retail_growth.period_end=report", "report", str),
     ("retail_growth.period_start=2018-06", "2018-06", str),
     ("index_trend.band_smoothness=[0.1, 1, 10]", [0.1, 1, 10], list),
 ])
@@ -210,3 +237,65 @@ def test_set_for_a_section_not_resolved_is_still_validated():
     assert "--set" in msg and "promotion_effects.windw" in msg and "unknown parameter" in msg
     out = resolve(["retail_growth"], defaults_file=DEFAULTS, overrides=["promotion_effects.window=2"])
     assert list(out) == ["retail_growth"]
+
+
+# -- strictness and guards (issue 18): wrong types are errors, never converted --
+
+@pytest.mark.parametrize("override, fragment", [
+    ("promotion_effects.window=true", "valid integer"),      # bool is not an int
+    ('promotion_effects.window="2"', "valid integer"),       # a string is not an int
+    ("promotion_effects.hac_maxlags=true", "valid integer"),
+    ("promotion_effects.confidence=true", "valid number"),
+])
+def test_no_silent_conversion(override, fragment):
+    msg = _message(overrides=[override])
+    assert "--set" in msg and override.split("=")[0] in msg and fragment in msg
+
+
+def test_wrong_type_in_a_file_is_not_converted(tmp_path):
+    path = _yaml(tmp_path, "promotion_effects:\n  window: true\n")
+    msg = _message(scenario_file=path)
+    assert str(path) in msg and "promotion_effects.window = True" in msg
+
+
+def test_duplicate_keys_inside_a_set_value():
+    msg = _message(sections=["industry_breakdown"],
+                   overrides=['industry_breakdown.category_mapping={食品: [category_beverage], 食品: []}'])
+    assert "--set" in msg and "duplicate key" in msg
+
+
+def test_scenario_file_is_validated_for_sections_not_run(tmp_path):
+    path = _yaml(tmp_path, "index_trend:\n  proactive_shar: 0.1\n")
+    msg = _message(sections=["retail_growth"], scenario_file=path)
+    assert str(path) in msg and "index_trend.proactive_shar" in msg and "unknown parameter" in msg
+
+
+def test_unknown_nbs_category_is_refused_before_any_kernel():
+    msg = _message(sections=["industry_breakdown"],
+                   overrides=["industry_breakdown.category_mapping={食品: [category_snacks]}"])
+    assert "category_snacks" in msg and "category_beverage" in msg
+
+
+def test_non_utf8_file_names_the_file(tmp_path):
+    path = tmp_path / "gbk.yaml"
+    path.write_bytes("promotion_effects:\n  window: 2  # 窗口\n".encode("gbk"))
+    msg = _message(scenario_file=path)
+    assert str(path) in msg and "not UTF-8" in msg
+
+
+@pytest.mark.parametrize("where", ["category_mapping", "band_smoothness"])
+def test_alias_bomb_is_refused_before_it_is_built(tmp_path, where):
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 9):
+        levels.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]")
+    section = "industry_breakdown" if where == "category_mapping" else "index_trend"
+    value = "{食品: *a8}" if where == "category_mapping" else "*a8"
+    text = "anchors:\n" + "".join(f"  {line}\n" for line in levels) + f"{section}:\n  {where}: {value}\n"
+    path = _yaml(tmp_path, text)
+    msg = _message(sections=[section], scenario_file=path)
+    assert str(path) in msg and "expands to more than" in msg and len(msg) < 500
+
+
+def test_long_bad_values_are_quoted_short():
+    msg = _message(overrides=["promotion_effects.series=" + "x" * 5000])
+    assert "…" in msg and len(msg) < 1200

@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ecrights import promotion
 from ecrights.claims import ClaimBook
+from ecrights.sections.promotion_effects import analysis as promotion
 
 
 def _panel(lifts: dict[int, float]) -> pd.DataFrame:
@@ -32,7 +32,8 @@ def test_lift_per_year_and_trend_recover_known_values():
     trend = promotion.fit_lift_trend(rows, hac_maxlags=1, confidence=0.95)
     assert trend["slope"] == pytest.approx(-2.0, abs=0.3)
     assert trend["ci_high"] < 0
-    assert "declined" in promotion.answer(trend, "single_month_yoy", 0.95)
+    assert "declined" in promotion.answer(trend, "single_month_yoy", 0.95, "en")
+    assert "下降" in promotion.answer(trend, "single_month_yoy", 0.95, "zh")
 
 
 def test_window_flags_the_month_after_and_longer_periods_are_dropped():
@@ -47,7 +48,8 @@ def test_too_few_years_gives_no_trend_and_says_so():
     rows = promotion.promotion_dataset(_panel({2019: 1.0}), [6, 11], 1, "single_month_yoy")
     trend = promotion.fit_lift_trend(rows, 1, 0.95)
     assert np.isnan(trend["slope"])
-    assert "fewer than three years" in promotion.answer(trend, "single_month_yoy", 0.95)
+    assert "Fewer than three years" in promotion.answer(trend, "single_month_yoy", 0.95, "en")
+    assert "不足三年" in promotion.answer(trend, "single_month_yoy", 0.95, "zh")
 
 
 def test_count_listed_items():
@@ -57,7 +59,7 @@ def test_count_listed_items():
 
 def test_claims_on_real_data(official):
     book = ClaimBook("promotion_effects")
-    promotion.check_claims(book, official, 2019)
+    promotion.check_claims(book, official)
     checks = {c.claim_id: c for c in book.all_checks()}
     assert checks["pe_online_cum_yoy_2019_jan_jun"].status == "reproduced"
     assert checks["pe_online_cum_yoy_2019_jan_aug"].reproduced_value == pytest.approx(16.8)

@@ -33,36 +33,52 @@ def test_output_dir_default_is_interactive(tmp_path, monkeypatch):
     assert results.resolve_output_dir(str(tmp_path / "x")) == (tmp_path / "x").resolve()
 
 
-def test_record_round_trip(tmp_path, capsys):
-    record = results.SectionRecord.open("retail_growth", {"language": "zh", "period_start": "2018-01"},
-                                        str(tmp_path / "staging"))
-    record.result("physical_online_contribution_pct", np.float64(45.61542818641), "contribution")
+def _params(section="retail_growth"):
+    from ecrights.params import resolve
+
+    return resolve([section])[section]
+
+
+def test_record_round_trip(tmp_path):
+    record = results.SectionRecord.open("retail_growth", _params(), str(tmp_path / "staging"), language="en")
+    record.result("physical_online_contribution_pct", np.float64(45.61542818641), "contribution", unit="%",
+                  interval=(45.3, np.float64(46.0)), n=1)
     record.result("months_missing_fig1", np.int64(3))
-    record.assume("weight", 0.18, "two-component reading of the report")
-    record.claims.check("rg_retail_total_2019_level", 411649.0, method="printed")
+    official = pd.DataFrame()  # not used: the check below is given its value
+    record.claims.check("rg_retail_total_2019_level", record.claims.stated("rg_retail_total_2019_level"),
+                        explain="official_value",
+                        facts={"indicator": "retail_sales_total", "indicator_zh": "社会消费品零售总额",
+                               "measure": "level", "measure_zh": "数值", "period": "2019", "release_title": "t",
+                               "release_date": "d", "official": 1.0})
     fig, ax = plt.subplots()
     ax.plot([1, 2], [3, 4])
-    path = record.figure("fig1_test", fig, caption="标题", sources=["data/official/nbs_retail_2019.csv"])
+    drawn = pd.DataFrame({"x": [1, 2], "y": [3.0, 4.0]})
+    path = record.figure("fig1_test", fig, drawn, caption="标题", sources=["data/official/nbs_retail_2019.csv"],
+                         report_figure="图1")
     plt.close(fig)
     assert path == tmp_path / "staging" / "figures" / "retail_growth-fig1_test.png"
     assert path.read_bytes()[:4] == b"\x89PNG"
+    # the data drawn lies beside the figure
+    pd.testing.assert_frame_equal(pd.read_csv(path.with_suffix(".csv")), drawn, check_dtype=False)
 
     saved = record.save()
     assert saved == tmp_path / "staging" / "results" / "retail_growth.json"
-    assert "retail_growth: results written to" in capsys.readouterr().out
     loaded = results.load_results(tmp_path / "staging", "retail_growth")
-    assert loaded["schema_version"] == results.RESULTS_SCHEMA_VERSION
-    assert loaded["results"]["physical_online_contribution_pct"]["value"] == pytest.approx(45.6154282)
+    assert loaded["schema_version"] == results.RESULTS_SCHEMA_VERSION and loaded["language"] == "en"
+    contribution = loaded["results"]["physical_online_contribution_pct"]
+    assert contribution["value"] == pytest.approx(45.6154282) and contribution["interval"] == [45.3, 46.0]
+    assert contribution["unit"] == "%" and contribution["n"] == 1
     assert loaded["results"]["months_missing_fig1"]["value"] == 3
     # figure paths are relative to the output dir, so a finished run can be moved
-    assert loaded["figures"] == [{"file": "figures/retail_growth-fig1_test.png", "caption": "标题",
-                                  "sources": ["data/official/nbs_retail_2019.csv"]}]
+    assert loaded["figures"] == [{"file": "figures/retail_growth-fig1_test.png",
+                                  "data_file": "figures/retail_growth-fig1_test.csv", "caption": "标题",
+                                  "sources": ["data/official/nbs_retail_2019.csv"], "report_figure": "图1"}]
     statuses = {c["claim_id"]: c["status"] for c in loaded["claims"]}
     assert statuses["rg_retail_total_2019_level"] == REPRODUCED
     assert set(statuses.values()) == {REPRODUCED, UNCHECKED}  # unchecked claims are listed, not dropped
     assert loaded["claim_counts"][REPRODUCED] == 1
-    assert loaded["assumptions"] == [{"name": "weight", "value": 0.18,
-                                      "justification": "two-component reading of the report"}]
+    check = next(c for c in loaded["claims"] if c["claim_id"] == "rg_retail_total_2019_level")
+    assert check["method"] == check["explanations"]["en"]["method"] and check["explanations"]["zh"]["method"]
     assert loaded["versions"]["pandas"] == pd.__version__
     assert not list((tmp_path / "staging" / "results").glob("*.tmp"))
     # deterministic: saving again gives the same bytes
@@ -71,11 +87,31 @@ def test_record_round_trip(tmp_path, capsys):
     assert saved.read_bytes() == first
 
 
+def test_undeclared_result_key_is_an_error(tmp_path):
+    record = results.SectionRecord.open("retail_growth", _params(), str(tmp_path))
+    with pytest.raises(KeyError, match="result_keys"):
+        record.result("something_new", 1.0)
+
+
+def test_assumptions_come_from_the_parameter_model(tmp_path):
+    params = _params("index_trend")
+    zh = results.SectionRecord.open("index_trend", params, str(tmp_path), language="zh")
+    en = results.SectionRecord.open("index_trend", params, str(tmp_path), language="en")
+    names = [a.name for a in zh.assumptions]
+    assert names == list(type(params).assumptions()) and "weight_dispute_rate" in names
+    by_name = {a.name: a for a in en.assumptions}
+    assert by_name["weight_dispute_rate"].justification == type(params).assumptions()["weight_dispute_rate"]["en"]
+    en.resolved("weight_dispute_rate", 0.2)
+    assert by_name["weight_dispute_rate"].value == 0.2 and "two_component" in by_name["weight_dispute_rate"].justification
+    with pytest.raises(KeyError):
+        en.resolved("smoothness", 1.0)
+
+
 def test_tables(tmp_path):
-    record = results.SectionRecord.open("retail_growth", {"language": "zh", "promotion_months": [6, 11]},
-                                        str(tmp_path))
+    record = results.SectionRecord.open("promotion_effects", _params("promotion_effects"), str(tmp_path))
     table = record.parameters_table()
-    assert list(table["parameter"]) == ["language", "promotion_months"]
-    assert list(table["value"]) == ["'zh'", "[6, 11]"]
+    assert "promotion_months" in list(table["parameter"]) and "language" not in list(table["parameter"])
     assert list(record.assumptions_table().columns) == ["name", "value", "justification"]
-    assert record.assumptions_table().empty
+    assert record.assumptions_table().empty  # promotion_effects has analysis choices, no assumptions
+    statements = record.statements_table()
+    assert set(statements["claim_id"]) == set(record.claims.ledger.index)

@@ -131,7 +131,7 @@ def test_list_prints_effective_parameters(capsys, tmp_project, no_execution):
     out = capsys.readouterr().out
     assert code == 0
     assert "retail_growth" in out and "notebooks/retail_growth.ipynb" in out
-    assert "period_start = '2018-01'" in out and "# first month shown in Figures 1–4" in out
+    assert "period_start = 'report'" in out and "# first month of Figures 1–4" in out
     assert "window = 2" in out and "promotion_months = [6, 11]" in out
     assert not (tmp_project / "build").exists()
 
@@ -251,7 +251,7 @@ def test_failing_section_keeps_good_outputs(tmp_path, monkeypatch):
     proc, _ = _run(args, root=root)
     assert proc.returncode == 0, _show(proc)
     good = {p: p.read_bytes() for sub in ("results", "notebooks", "figures") for p in (out / sub).glob("retail_growth*")}
-    assert len(good) == 6  # results, executed notebook, 4 figures
+    assert len(good) == 10  # results, executed notebook, 4 figures and the data each draws
 
     notebook = root / "notebooks" / "retail_growth.ipynb"
     nb = json.loads(notebook.read_text(encoding="utf-8"))

@@ -36,7 +36,7 @@ skip_invalid: true
     ids = [v.variant_id for v in plan.variants]
     assert len(set(ids)) == len(ids)
     # unchanged keys keep their defaults from params/defaults.yaml
-    assert plan.valid[0].params.proactive_share == pytest.approx(0.09)
+    assert plan.valid[0].params.proactive_share == "report_december"
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -61,6 +61,7 @@ def _run(*args, cwd=PROJECT_ROOT):
 def _sweep_weights(tmp_path, weights, *extra):
     """Run a sweep of ai_anticounterfeit over counterfeit weights; return (process, summary rows, out dir)."""
     spec = _write(tmp_path, "section: ai_anticounterfeit\n"
+                            "base: {weight_dispute_rate: 0.2}\n"
                             f"grid: {{weight_counterfeit_perception: {list(weights)}}}\n"
                             "outputs: [counterfeit_share_of_fall_pct]\n")
     out = tmp_path / "build"

@@ -13,6 +13,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .data import series
+
 
 def comparable_base(level, growth_pct):
     """Prior-year level on NBS's comparable base: level / (1 + g/100)."""
@@ -79,3 +81,34 @@ def single_months_from_cumulative(cum_level: pd.Series, cum_growth_pct: pd.Serie
 def share_pct(part: pd.Series, total: pd.Series) -> pd.Series:
     """part / total × 100, aligned on the index (NaN where either is missing)."""
     return (part / total * 100.0).rename("share_pct")
+
+
+def single_month_panel(official: pd.DataFrame, indicator: str, years: range) -> pd.DataFrame:
+    """Derived single periods of an online series, one row per period.
+
+    Columns: year, month (last month of the period), months (length), current,
+    base, yoy_pct, share_of_year (current / full-year cumulative × 100, NaN if
+    December's cumulative is missing), jan_feb (NBS's combined period).
+    """
+    level = series(official, indicator, "level", "cumulative")
+    growth = series(official, indicator, "yoy_pct", "cumulative")
+    both = pd.DataFrame({"level": level, "growth": growth}).dropna()
+    both = both[both.index.year.isin(list(years))]
+    if both.empty:
+        return pd.DataFrame(columns=["year", "month", "months", "current", "base", "yoy_pct", "share_of_year",
+                                     "jan_feb"])
+    derived = single_months_from_cumulative(both["level"], both["growth"])
+    out = pd.DataFrame({
+        "year": derived["period_end"].dt.year.to_numpy(),
+        "month": derived["period_end"].dt.month.to_numpy(),
+        "months": ((derived["period_end"] - derived["period_start"]).map(lambda d: d.n) + 1).to_numpy(),
+        "current": derived["current"].to_numpy(),
+        "base": derived["base"].to_numpy(),
+        "yoy_pct": derived["yoy_pct"].to_numpy(),
+    })
+    out["jan_feb"] = (out["month"] == 2) & (out["months"] == 2)
+    annual = both["level"][both.index.month == 12]
+    annual_by_year = {p.year: v for p, v in annual.items()}
+    out["share_of_year"] = out.apply(lambda r: r["current"] / annual_by_year[r["year"]] * 100
+                                     if r["year"] in annual_by_year else np.nan, axis=1)
+    return out

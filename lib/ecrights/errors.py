@@ -45,3 +45,8 @@ def shorten(value, limit: int = 80) -> str:
     """repr(value), cut to `limit` characters: a message never floods the terminal."""
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def cut(text: str, limit: int = 300) -> str:
+    """A message's text, cut to `limit` characters."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

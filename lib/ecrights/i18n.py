@@ -92,3 +92,11 @@ def render(key: str, facts: dict | None = None, language: str = "zh", section: s
 
 def render_both(key: str, facts: dict | None = None, section: str | None = None) -> dict[str, str]:
     return {lang: render(key, facts, lang, section) for lang in LANGUAGES}
+
+
+def has(key: str, section: str | None = None) -> bool:
+    try:
+        template(key, "zh", section)
+    except KeyError:
+        return False
+    return True

@@ -96,11 +96,9 @@ def write_house_style() -> Path:
     return HOUSE_STYLE_FILE
 
 
-def label(zh: str, en: str, language: str) -> str:
-    """The label in the notebook's language ('zh' or 'en')."""
-    if language not in ("zh", "en"):
-        raise ValueError(f"language must be 'zh' or 'en', got {language!r}")
-    return zh if language == "zh" else en
+from .i18n import label  # noqa: E402  (re-exported: figures import it from here)
+
+GAP_COLOR = "#bbbbbb"
 
 
 def new_figure(width: float = 8, height: float = 4.2):
@@ -120,6 +118,39 @@ def mark_assumption(ax, language: str) -> None:
     """Stamp a figure built on assumed (non-public) quantities."""
     ax.text(0.99, 0.02, label("基于假设参数，非平台观测数据", "built on assumed parameters, not platform data", language),
             transform=ax.transAxes, ha="right", va="bottom", fontsize=8, color="#a0522d", alpha=0.9)
+
+
+def report_figure_title(figures, figure: str, language: str) -> str:
+    """'图1 <title as printed>' / 'Figure 1 <translation>', from data/published/report_figures.csv."""
+    row = figures.loc[figure]
+    if language == "zh":
+        return f"{figure} {row['title_zh']}" if row["title_zh"] else f"{figure}（报告正文未印标题）"
+    return f"Figure {row['number']} {row['title_en']}"
+
+
+def month_labels(index, language: str) -> list[str]:
+    """'1-2月' for NBS's combined January–February, the year under each January."""
+    out = []
+    for i, p in enumerate(index):
+        if p.month == 2 and (p - 1) not in index:
+            text = label("1-2月", "Jan-Feb", language)
+        else:
+            text = f"{p.month}月" if language == "zh" else p.strftime("%b")
+        if i == 0 or index[i - 1].year != p.year:
+            text = f"{text}\n{p.year}"
+        out.append(text)
+    return out
+
+
+def mark_gaps(ax, x, values, y, language: str) -> int:
+    """A visible marker where a value is a gap: never bridged."""
+    import pandas as pd
+
+    gaps = [xi for xi, v in zip(x, values) if pd.isna(v)]
+    if gaps:
+        ax.scatter(gaps, [y] * len(gaps), marker="x", color=GAP_COLOR, zorder=5,
+                   label=label("数据缺口（尚未转录）", "gap (not transcribed)", language))
+    return len(gaps)
 
 
 if __name__ == "__main__":

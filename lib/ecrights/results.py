@@ -18,10 +18,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import paths
+from . import i18n, paths
 from .claims import ClaimBook
 
-RESULTS_SCHEMA_VERSION = 1
+RESULTS_SCHEMA_VERSION = 2
 WATERMARK_PACKAGES = ("pandas", "numpy", "statsmodels", "scipy", "matplotlib", "seaborn",
                       "papermill", "nbclient", "pandera", "pydantic")
 
@@ -66,8 +66,10 @@ def _plain(value):
 @dataclass
 class Figure:
     file: str
+    data_file: str
     caption: str
     sources: list[str]
+    report_figure: str | None = None  # the report's own number (图1…) when it redraws one of its figures
 
 
 @dataclass
@@ -82,40 +84,72 @@ class SectionRecord:
     section: str
     parameters: dict
     output_dir: Path
+    language: str = "zh"
     claims: ClaimBook | None = None
     results: dict = field(default_factory=dict)
     figures: list[Figure] = field(default_factory=list)
     assumptions: list[Assumption] = field(default_factory=list)
 
     @classmethod
-    def open(cls, section: str, parameters: dict, output_dir: str | None = None) -> "SectionRecord":
+    def open(cls, section: str, params, output_dir: str | None = None, language: str = "zh") -> "SectionRecord":
+        """The record of one run of a section. `params` is the validated model;
+        its assumption fields are listed with the justification their field
+        carries (in the edition's language); see `resolved` for named defaults."""
+        from .sections import get
+
+        i18n.check_language(language)
+        get(section)  # an unknown section is an error here, not at save time
         out = resolve_output_dir(output_dir)
-        # show whole tables: the report renders what the notebook displays
-        pd.set_option("display.max_columns", 80)
-        pd.set_option("display.width", 250)
         (out / "figures").mkdir(parents=True, exist_ok=True)
         (out / "results").mkdir(parents=True, exist_ok=True)
-        return cls(section=section, parameters=dict(parameters), output_dir=out,
-                   claims=ClaimBook(section))
+        record = cls(section=section, parameters=params.model_dump(mode="json"), output_dir=out, language=language,
+                     claims=ClaimBook(section))
+        for name, justification in type(params).assumptions().items():
+            record.assumptions.append(Assumption(name, _plain(getattr(params, name)), justification[language]))
+        return record
+
+    def resolved(self, name: str, value) -> None:
+        """A named default (report, two_component, …) turned into the number used:
+        the assumptions list shows the number, and says which default it came from."""
+        for a in self.assumptions:
+            if a.name == name:
+                named = self.parameters.get(name)
+                a.value = _plain(value)
+                if isinstance(named, str) and named != value:
+                    a.justification += i18n.label(f"（由“{named}”计算）", f" (computed from “{named}”)", self.language)
+                return
+        raise KeyError(f"{name!r} is not an assumption of {self.section}")
 
     # -- adding ------------------------------------------------------------
-    def result(self, key: str, value, description: str = "") -> None:
-        self.results[key] = {"value": _plain(value), "description": description}
+    def result(self, key: str, value, description: str = "", *, unit: str = "", interval=None,
+               n: int | None = None) -> None:
+        """A key number of the section. Keys must be declared in the section's
+        registry entry (sweeps tabulate only declared keys)."""
+        from .sections import get
 
-    def assume(self, name: str, value, justification: str) -> None:
-        self.assumptions.append(Assumption(name, _plain(value), justification))
+        if not get(self.section).declares_result(key):
+            raise KeyError(f"result {key!r} is not declared in the result_keys of section {self.section!r} "
+                           f"(lib/ecrights/sections/{self.section}/__init__.py)")
+        self.results[key] = {"value": _plain(value), "description": description, "unit": unit,
+                             "interval": None if interval is None else [_plain(v) for v in interval],
+                             "n": None if n is None else int(n)}
 
-    def figure(self, name: str, fig, caption: str, sources: list[str]) -> Path:
-        """Save the figure, record it, and show it once in the notebook (marked,
-        so the report, which places it with its caption, does not repeat it)."""
+    def figure(self, name: str, fig, data: pd.DataFrame, caption: str, sources: list[str],
+               report_figure: str | None = None) -> Path:
+        """Save the figure and the data it draws (CSV beside the PNG), record
+        both, and show the figure once in the notebook (marked, so the report,
+        which places it with its caption, does not repeat it)."""
         import matplotlib.pyplot as plt
 
         from .plotting import save
 
         rel = Path("figures") / f"{self.section}-{name}.png"
+        data_rel = rel.with_suffix(".csv")
         path = save(fig, self.output_dir / rel)
         plt.close(fig)  # no second, automatic inline copy
-        self.figures.append(Figure(rel.as_posix(), caption, list(sources)))
+        frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(data)
+        frame.to_csv(self.output_dir / data_rel, index=False, float_format="%.10g", lineterminator="\n")
+        self.figures.append(Figure(rel.as_posix(), data_rel.as_posix(), caption, list(sources), report_figure))
         try:
             from IPython import get_ipython
             from IPython.display import Image, display
@@ -135,15 +169,24 @@ class SectionRecord:
         return pd.DataFrame({"parameter": list(self.parameters),
                              "value": [repr(v) for v in self.parameters.values()]})
 
+    def statements_table(self) -> pd.DataFrame:
+        """What the report states in this section (the ledger's quotes and values)."""
+        ledger = self.claims.ledger
+        quote = "quote" if self.language == "zh" else "quote_en"
+        return pd.DataFrame({"claim_id": ledger.index, "report_section": ledger["report_section"].to_numpy(),
+                             "quote": ledger[quote].to_numpy(), "value": ledger["value_text"].to_numpy(),
+                             "unit": ledger["unit"].to_numpy()})
+
     # -- saving ------------------------------------------------------------
     def as_dict(self) -> dict:
         checks = self.claims.all_checks() if self.claims else []
         return _plain({
             "schema_version": RESULTS_SCHEMA_VERSION,
             "section": self.section,
+            "language": self.language,
             "parameters": self.parameters,
             "results": self.results,
-            "claims": [c.as_dict() for c in checks],
+            "claims": [c.as_dict(self.language) for c in checks],
             "claim_counts": self.claims.counts() if self.claims else {},
             "figures": [f.__dict__ for f in self.figures],
             "assumptions": [a.__dict__ for a in self.assumptions],
@@ -156,12 +199,22 @@ class SectionRecord:
         tmp = path.with_suffix(".json.tmp")
         tmp.write_text(payload + "\n", encoding="utf-8")
         tmp.replace(path)
-        counts = self.claims.counts() if self.claims else {}
-        # relative: the run directory is a temporary staging place
-        print(f"{self.section}: results written to results/{path.name}")
-        print("claims: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
-        print("versions: " + ", ".join(f"{k} {v}" for k, v in versions().items()))
         return path
+
+    def watermark(self) -> pd.DataFrame:
+        """The versions this section ran with (shown last in the notebook)."""
+        return pd.DataFrame({"package": list(versions()), "version": list(versions().values())})
+
+
+def start(section: str, namespace: dict):
+    """A notebook's first step: its parameters cell validated against the
+    section's model, and the record opened (language and output_dir are build
+    options the runner injects next to the parameters)."""
+    from .params import from_namespace
+
+    params = from_namespace(section, namespace)
+    record = SectionRecord.open(section, params, namespace.get("output_dir"), namespace.get("language", "zh"))
+    return params, record
 
 
 def load_results(build_dir: Path, section: str) -> dict:

@@ -35,7 +35,7 @@ def normalise(text: str) -> str:
 
 def number_in_text(number: str, text: str) -> bool:
     """True when the printed number stands in the text as a whole number
-    (not as part of a longer one: 8.0 is not found in 18.0 or 8.05)."""
+    (not as part of a longer one: 3.0 is not found in 13.0 or 3.05)."""
     norm = normalise(text).replace(",", "")
     number = number.strip().lstrip("+").replace(",", "")
     if number.startswith("-"):

@@ -185,14 +185,7 @@ def write_report(out_dir: Path, args, background=None) -> None:
 
 def load_all_data() -> None:
     """Load (and so validate) every data file; raises DataError."""
-    from .. import published
-
-    data_mod.load_official(validated_ok=False)
-    data_mod.load_claims()
-    data_mod.load_forecasts()
-    data_mod.load_index_statistics()
-    data_mod.load_alibaba_ip()
-    published.load_industry_statements()
+    data_mod.load_all()
 
 
 def begin_validation(cache_root: Path) -> Path | None:
@@ -204,7 +197,8 @@ def begin_validation(cache_root: Path) -> Path | None:
     import hashlib
 
     manifest = data_mod.check_manifest()
-    code = b"".join(Path(m.__file__).read_bytes() for m in (data_mod, text_mod))
+    code = b"".join(p.read_bytes() for p in sorted(Path(data_mod.__file__).parent.glob("*.py"))) \
+        + Path(text_mod.__file__).read_bytes()
     digest = hashlib.sha256(repr(sorted(manifest.items())).encode() + code).hexdigest()[:24]
     marker = cache_root / "validated" / digest
     # notebooks started by this run read the validated official table

@@ -1,7 +1,9 @@
 """Figures of section 二(三) (图6–图9 and the industry/official comparison).
 
-Each function takes encoded statements (industry.encode_statements) and/or
-official tables and returns a Figure. What the report does not quantify is
+Each function takes encoded statements (analysis.encode_statements) and/or
+official tables, and the title (the report's own, from
+data/published/report_figures.csv, for 图6–图9), and returns the figure and
+the data it draws (written beside the PNG as CSV). What the report does not quantify is
 never given a length: a direction is an arrow of fixed size on an axis without
 a scale, a bound is a tick with an open arrow towards the unknown side, a
 "基本持平" is a marker at 0 with ≈. Artists carry a gid '<how>:<statement_id>'
@@ -15,8 +17,8 @@ import pandas as pd
 
 import matplotlib.pyplot as plt
 
-from .industry import METRIC_LABELS
-from .plotting import PALETTE, label, new_figure, use_house_style
+from ...plotting import PALETTE, label, new_figure, use_house_style
+from .analysis import METRIC_LABELS
 
 UP, DOWN, FLAT, OFFICIAL, GAP = PALETTE[0], PALETTE[1], PALETTE[5], PALETTE[2], "#bbbbbb"
 CATEGORY_EN = {
@@ -56,13 +58,15 @@ def _sign_color(sign: int) -> str:
 # 图6 / 图7: direction only
 # --------------------------------------------------------------------------
 
-FIG_TITLES = {
-    "图6": ("图6 2018年-2019年阿里巴巴平台纠纷上升主要行业", "Fig. 6 Main industries with rising disputes, 2018→2019"),
-    "图7": ("图7 2018年-2019年阿里巴巴平台纠纷下降主要行业", "Fig. 7 Main industries with falling disputes, 2018→2019"),
-}
+DRAWN_COLUMNS = ["statement_id", "industry_zh", "industry_en", "metric", "nature", "direction", "sign", "point",
+                 "lower", "upper", "label_zh", "label_en", "figure"]
 
 
-def direction_figure(statements: pd.DataFrame, figure: str, language: str = "zh"):
+def _drawn(rows: pd.DataFrame) -> pd.DataFrame:
+    return rows[[c for c in DRAWN_COLUMNS if c in rows.columns]].reset_index(drop=True)
+
+
+def direction_figure(statements: pd.DataFrame, figure: str, title: str, language: str = "zh"):
     """图6 or 图7: the industries named, each with an arrow of the same fixed
     length (up or down) — the report gives no magnitudes, so the y axis has
     no scale and arrow length carries no meaning."""
@@ -87,11 +91,11 @@ def direction_figure(statements: pd.DataFrame, figure: str, language: str = "zh"
     ax.set_yticks([])
     ax.grid(False)
     ax.set_ylabel(label("方向（无刻度）", "direction (no scale)", language))
-    ax.set_title(label(*FIG_TITLES[figure], language), fontsize=11)
+    ax.set_title(title, fontsize=11)
     ax.text(0.99, 0.02, label("报告只给出方向，未给出幅度：箭头长度无意义",
                               "the report gives directions only: arrow length means nothing", language),
             transform=ax.transAxes, ha="right", va="bottom", fontsize=8, color="#a0522d")
-    return fig
+    return fig, _drawn(rows)
 
 
 # --------------------------------------------------------------------------
@@ -137,7 +141,8 @@ def _draw_statement(ax, y: float, sid: str, row: pd.Series, xmax: float, xmin: f
         t.set_gid(f"label:{sid}")
 
 
-def key_industries_figure(statements: pd.DataFrame, language: str = "zh", points_note: pd.Series | None = None):
+def key_industries_figure(statements: pd.DataFrame, title: str, language: str = "zh",
+                          points_note: pd.Series | None = None):
     """图8 重点行业消费维权指数同比: exact changes as bars, lower bounds as a
     tick with an open arrow, 基本持平 as ≈ at 0. `points_note`: the other
     statement of the 大家电 change (8个点), annotated next to its bar."""
@@ -161,11 +166,11 @@ def key_industries_figure(statements: pd.DataFrame, language: str = "zh", points
                                    for _, r in rows.iterrows()], fontsize=9)
     ax.set_xlabel(label("2019年相对2018年的变化 (%)；负值 = 纠纷减少 / 指数优化",
                         "change 2019 vs 2018 (%); negative = fewer disputes / index improved", language), fontsize=9)
-    ax.set_title(label("图8 重点行业消费维权指数同比", "Fig. 8 Key industries: index change on 2018", language), fontsize=11)
-    ax.text(0.01, 0.01, label("纠纷占比“超过5%”：相对变化还是百分点，报告未说明",
-                              "dispute share 'more than 5%': relative change or points is not stated", language),
+    ax.set_title(title, fontsize=11)
+    ax.text(0.01, 0.01, label("纠纷占比“超过…%”：相对变化还是百分点，报告未说明",
+                              "dispute share 'more than …%': relative change or points is not stated", language),
             transform=ax.transAxes, ha="left", va="bottom", fontsize=7.5, color="#a0522d")
-    return fig
+    return fig, _drawn(rows)
 
 
 # --------------------------------------------------------------------------
@@ -231,7 +236,10 @@ def dispute_vs_official_figure(table: pd.DataFrame, categories: pd.DataFrame, ye
                           "Official: mapped categories (dot = category, tick = mean)", language), fontsize=9.5)
     fig.suptitle(label("分行业：平台纠纷变动与国家统计局商品类别销售增长",
                        "Industries: platform disputes next to NBS category sales growth", language), fontsize=11)
-    return fig
+    drawn = categories.merge(table[["industry_zh", "headline_statement", "headline_label", "headline_sign",
+                                    "official_mean_pct"]], on="industry_zh", how="right")
+    return fig, drawn[["industry_zh", "headline_statement", "headline_label", "headline_sign", "indicator",
+                       "category_zh", "yoy_pct", "status", "official_mean_pct"]]
 
 
 # --------------------------------------------------------------------------
@@ -239,8 +247,8 @@ def dispute_vs_official_figure(table: pd.DataFrame, categories: pd.DataFrame, ye
 # --------------------------------------------------------------------------
 
 def fig9_figure(statements: pd.DataFrame, all_categories: pd.DataFrame, highlight: list[str], year: int,
-                language: str = "zh"):
-    """图9: what the report names (装修定制: turnover growth ≥ the 20% threshold,
+                title: str, language: str = "zh"):
+    """图9: what the report names (装修定制: turnover growth ≥ the figure's threshold,
     rank 1, no magnitude) next to every NBS category's full-year growth, the
     categories mapped to 装修定制 highlighted and the threshold drawn."""
     rows = statements[statements["figure"] == "图9"]
@@ -299,7 +307,7 @@ def fig9_figure(statements: pd.DataFrame, all_categories: pd.DataFrame, highligh
                            f"NBS above-size retail sales, {year} full-year growth (%)", language), fontsize=9)
     right.set_title(label("官方：商品类别（红色 = 映射到装修定制）", "Official: NBS categories (red = mapped)",
                           language), fontsize=9.5)
-    fig.suptitle(label("图9 2019年同比2018年成交增加20%以上的行业：报告所述与官方类别增长",
-                       "Fig. 9 Industries with 2019 turnover growth above 20%: the report and official categories",
-                       language), fontsize=11)
-    return fig
+    fig.suptitle(title, fontsize=11)
+    drawn = all_categories[["indicator", "category_zh", "yoy_pct"]].assign(
+        mapped=all_categories["indicator"].isin(highlight), threshold_pct=threshold)
+    return fig, pd.concat([_drawn(rows), drawn], ignore_index=True)

@@ -21,41 +21,9 @@ import numpy as np
 import pandas as pd
 import statsmodels.formula.api as smf
 
-from . import derive
-from .claims import ClaimBook
-from .data import series
-from .retail import check_against_official
-
-
-def single_month_panel(official: pd.DataFrame, indicator: str, years: range) -> pd.DataFrame:
-    """Derived single periods of an online series, one row per period.
-
-    Columns: year, month (last month of the period), months (length), current,
-    base, yoy_pct, share_of_year (current / full-year cumulative × 100, NaN if
-    December's cumulative is missing), jan_feb (NBS's combined period).
-    """
-    level = series(official, indicator, "level", "cumulative")
-    growth = series(official, indicator, "yoy_pct", "cumulative")
-    both = pd.DataFrame({"level": level, "growth": growth}).dropna()
-    both = both[both.index.year.isin(list(years))]
-    if both.empty:
-        return pd.DataFrame(columns=["year", "month", "months", "current", "base", "yoy_pct", "share_of_year",
-                                     "jan_feb"])
-    derived = derive.single_months_from_cumulative(both["level"], both["growth"])
-    out = pd.DataFrame({
-        "year": derived["period_end"].dt.year.to_numpy(),
-        "month": derived["period_end"].dt.month.to_numpy(),
-        "months": ((derived["period_end"] - derived["period_start"]).map(lambda d: d.n) + 1).to_numpy(),
-        "current": derived["current"].to_numpy(),
-        "base": derived["base"].to_numpy(),
-        "yoy_pct": derived["yoy_pct"].to_numpy(),
-    })
-    out["jan_feb"] = (out["month"] == 2) & (out["months"] == 2)
-    annual = both["level"][both.index.month == 12]
-    annual_by_year = {p.year: v for p, v in annual.items()}
-    out["share_of_year"] = out.apply(lambda r: r["current"] / annual_by_year[r["year"]] * 100
-                                     if r["year"] in annual_by_year else np.nan, axis=1)
-    return out
+from ... import derive
+from ...claims import ClaimBook, check_against_official
+from ...data import official_value, series
 
 
 OUTCOME_COLUMN = {"single_month_yoy": "yoy_pct", "share_of_year": "share_of_year"}
@@ -130,7 +98,8 @@ def fit_lift_trend(rows: pd.DataFrame, hac_maxlags: int, confidence: float) -> d
     if len(years_with_promo) < 3:
         return {"slope": np.nan, "ci_low": np.nan, "ci_high": np.nan, "p_value": np.nan,
                 "n_years": len(years_with_promo), "n_obs": len(usable),
-                "note": "fewer than three years with a promotion month in the data: no trend is estimated"}
+                "note": "fewer than three years with a promotion month in the data: no trend is estimated",
+                "years": [int(y) for y in years_with_promo]}
     usable["promo_i"] = usable["promo_share"]
     usable["t"] = usable["year"] - min(years_with_promo)
     model = smf.wls("y ~ C(year) + promo_i + promo_i:t", data=usable, weights=usable["weight"]).fit(
@@ -142,17 +111,17 @@ def fit_lift_trend(rows: pd.DataFrame, hac_maxlags: int, confidence: float) -> d
             "years": [int(y) for y in years_with_promo], "note": ""}
 
 
-def answer(trend: dict, outcome: str, confidence: float, language: str = "en") -> str:
-    """One sentence with a number and an interval."""
+def answer(trend: dict, outcome: str, confidence: float, language: str) -> str:
+    """One sentence with a number and an interval, in the edition's language."""
+    from ... import i18n
+
     if np.isnan(trend["slope"]):
-        return trend["note"]
-    unit = "percentage points of the year's sales" if outcome == "share_of_year" else "percentage points of growth"
-    years = f"{trend['years'][0]}–{trend['years'][-1]}"
-    verdict = ("declined" if trend["ci_high"] < 0 else "rose" if trend["ci_low"] > 0
-               else "shows no change distinguishable from zero")
-    return (f"Over {years} ({trend['n_years']} years with promotion months in the data), the promotion-month lift "
-            f"changed by {trend['slope']:+.2f} {unit} per year ({confidence:.0%} CI {trend['ci_low']:+.2f} to "
-            f"{trend['ci_high']:+.2f}): it {verdict}.")
+        return i18n.render("answer.no_trend", {}, language, "promotion_effects")
+    verdict = "declined" if trend["ci_high"] < 0 else "rose" if trend["ci_low"] > 0 else "undetermined"
+    facts = {**trend, "first": trend["years"][0], "last": trend["years"][-1], "confidence": confidence,
+             "unit": i18n.render(f"answer.unit.{outcome}", {}, language, "promotion_effects"),
+             "verdict": i18n.render(f"answer.verdict.{verdict}", {}, language, "promotion_effects")}
+    return i18n.render("answer.sentence", facts, language, "promotion_effects")
 
 
 def count_listed_items(quote: str, marker: str = "方面") -> int:
@@ -162,38 +131,39 @@ def count_listed_items(quote: str, marker: str = "方面") -> int:
     return len([p for p in re.split(r"、|和", head) if p.strip()])
 
 
-def check_claims(book: ClaimBook, official: pd.DataFrame, year: int = 2019) -> pd.DataFrame:
-    """Every claim of section 一(三). Returns the cumulative growth table used."""
+# claims on 2019's cumulative online growth: stated levels and the upper bounds
+# "never back above …%" (kind bound_upper); values and periods from the ledger
+CUMULATIVE_CLAIMS = (
+    "pe_online_cum_yoy_2019_jan_apr", "pe_online_cum_yoy_2019_jan_may", "pe_online_cum_yoy_2019_jan_jun",
+    "pe_online_cum_yoy_2019_jan_jul", "pe_online_cum_yoy_2019_jan_aug", "pe_online_cum_yoy_2019_jan_nov",
+    "pe_online_cum_yoy_2019_jan_sep_below17", "pe_online_cum_yoy_2019_jan_oct_below17",
+    "pe_online_cum_yoy_2019_jan_nov_below17", "pe_online_cum_yoy_2019_jan_dec_below17",
+)
+
+
+def cumulative_growth(official: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The year's cumulative (1–N月) online growth as printed (Figure 2's line)."""
     cum = series(official, "online_retail_total", "yoy_pct", "cumulative")
     cum = cum[cum.index.year == year]
-    table = pd.DataFrame({"period": [f"1-{p.month}月" for p in cum.index], "cum_yoy_pct": cum.to_numpy()},
-                         index=cum.index)
+    return pd.DataFrame({"period_end": [str(p) for p in cum.index], "months": [p.month for p in cum.index],
+                         "cum_yoy_pct": cum.to_numpy()})
 
-    def at(month):
-        p = pd.Period(year=year, month=month, freq="M")
-        return None if p not in cum.index or pd.isna(cum[p]) else float(cum[p])
 
-    # stated levels (17.8, 16.8, 16.6) and the upper bound "never back above 17%" (kind bound_upper)
-    stated = [(m, f"pe_online_cum_yoy_{year}_jan_{sfx}") for m, sfx in
-              [(4, "apr"), (5, "may"), (6, "jun"), (7, "jul"), (8, "aug"), (11, "nov")]]
-    bounds = [(m, f"pe_online_cum_yoy_{year}_jan_{sfx}_below17") for m, sfx in
-              [(9, "sep"), (10, "oct"), (11, "nov"), (12, "dec")]]
-    for month, claim_id in stated + bounds:
-        check_against_official(book, claim_id, official, "online_retail_total", "yoy_pct",
-                               f"{year}-01", f"{year}-{month:02d}")
-    nov, oct_ = at(11), at(10)
-    claim_id = f"pe_online_cum_yoy_change_{year}_jan_nov_pp"
-    if nov is None or oct_ is None:
-        book.not_reproducible(claim_id, "1-10月 or 1-11月 cumulative growth is a gap in data/official")
+def check_claims(book: ClaimBook, official: pd.DataFrame) -> None:
+    """Every claim of section 一(三)."""
+    for claim_id in CUMULATIVE_CLAIMS:
+        check_against_official(book, claim_id, official, "online_retail_total", "yoy_pct")
+    claim_id = "pe_online_cum_yoy_change_2019_jan_nov_pp"
+    start, end = book.period(claim_id)
+    previous = f"{end[:5]}{int(end[5:]) - 1:02d}"
+    now, before = (official_value(official, "online_retail_total", "yoy_pct", start, e) for e in (end, previous))
+    facts = {"end": end, "previous": previous}
+    if now is None or before is None:
+        book.not_sourced(claim_id, "cumulative_change_not_sourced", facts)
     else:
-        change = derive.percentage_point_difference(nov, oct_)
-        book.check(claim_id, change,
-                   method=f"1-11月 ({nov}) − 1-10月 ({oct_}) cumulative growth, percentage points",
-                   why_discrepant=(f"The cumulative growth rose by {change:.1f} points, not 2: the text most "
-                                   f"likely means {change:.1f} 个百分点. Either way 1-11月 ({nov}%) stays below "
-                                   "the 16.8% of 1-7/1-8月, which is the report's point."))
+        change = derive.percentage_point_difference(now, before)
+        book.check(claim_id, change, explain="cumulative_change", facts={**facts, "now": now, "before": before})
     quote = book.claim("pe_platform_economy_opinion_aspects")["quote"]
     book.check("pe_platform_economy_opinion_aspects", count_listed_items(quote), basis="report",
-               method="count of the items listed before 五个方面 in the quote itself")
-    book.not_reproducible_all({"not_public": "platform data (Alibaba / Tmall Genie); no public source"})
-    return table
+               explain="listed_items")
+    book.not_reproducible_rest({"not_public": "platform_internal"})

@@ -1,0 +1,73 @@
+"""What the data files may say: indicators, measures, units, columns, patterns.
+
+New indicators are added here and to data/README.md (the schema rejects
+unknown ones).
+"""
+
+from __future__ import annotations
+
+INDICATORS: dict[str, str] = {
+    "retail_sales_total": "社会消费品零售总额",
+    "retail_sales_ex_auto": "除汽车以外的消费品零售额",
+    "retail_sales_above_size": "限额以上单位消费品零售额",
+    "retail_sales_catering": "餐饮收入",
+    "retail_sales_goods": "商品零售",
+    "online_retail_total": "全国网上零售额",
+    "online_retail_physical": "实物商品网上零售额",
+    "online_retail_physical_food": "实物商品网上零售额·吃类",
+    "online_retail_physical_clothing": "实物商品网上零售额·穿类",
+    "online_retail_physical_use": "实物商品网上零售额·用类",
+    "store_retail_above_size": "限额以上单位实体店零售额",
+    "store_format_supermarket": "限额以上超市",
+    "store_format_convenience": "限额以上便利店",
+    "store_format_department": "限额以上百货店",
+    "store_format_specialty": "限额以上专业店",
+    "store_format_exclusive": "限额以上专卖店",
+    "above_size_internet_retail": "限额以上单位通过互联网实现的商品零售额",
+    "express_volume": "快递业务量",
+    "express_revenue": "快递业务收入",
+    "category_grain_oil_food": "粮油、食品类",
+    "category_beverage": "饮料类",
+    "category_tobacco_liquor": "烟酒类",
+    "category_clothing": "服装鞋帽、针纺织品类",
+    "category_cosmetics": "化妆品类",
+    "category_jewelry": "金银珠宝类",
+    "category_daily_use": "日用品类",
+    "category_sports_recreation": "体育、娱乐用品类",
+    "category_books": "书报杂志类",
+    "category_appliances": "家用电器和音像器材类",
+    "category_medicine": "中西药品类",
+    "category_culture_office": "文化办公用品类",
+    "category_furniture": "家具类",
+    "category_communication": "通讯器材类",
+    "category_petroleum": "石油及制品类",
+    "category_auto": "汽车类",
+    "category_building_decoration": "建筑及装潢材料类",
+}
+
+MEASURES = {"level", "yoy_pct", "yoy_real_pct", "share_pct"}
+# Units as printed -> (canonical unit, factor). English releases print
+# "billion yuan" (十亿元) and "billion pieces" (十亿件); some levels are printed
+# in 万件. Conversion is an exact power of ten, done in code, never by hand in data/.
+LEVEL_UNITS = {
+    "亿元": ("亿元", 1.0),
+    "十亿元": ("亿元", 10.0),
+    "万亿元": ("亿元", 10000.0),
+    "亿件": ("亿件", 1.0),
+    "十亿件": ("亿件", 10.0),
+    "万件": ("亿件", 0.0001),
+}
+
+OFFICIAL_COLUMNS = [
+    "indicator", "period_start", "period_end", "measure", "value", "unit",
+    "release_title", "release_date", "source_url", "quote", "note",
+]
+CLAIM_COLUMNS = [
+    "claim_id", "section", "report_section", "quote", "quote_en", "value",
+    "unit", "kind", "period", "checkable", "note",
+]
+CLAIM_CHECKABLE = {"public_data", "arithmetic", "published_index", "not_public"}
+
+MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
+DATE = r"^\d{4}-\d{2}-\d{2}$"
+NUMBER = r"^-?\d+(\.\d+)?$"

@@ -1,0 +1,163 @@
+"""The composite index: how the report's sub-index changes make its total.
+
+Shared by index_trend and ai_anticounterfeit. The platform publishes neither
+the index nor its weights; the report states the total's 2019 mean and
+change and two sub-indices' changes. Composite model:
+
+    Δtotal = w_d·Δdispute + w_c·Δcounterfeit + w_o·Δother,  w_o = 1 − w_d − w_c
+
+with the weights ASSUMPTIONS (parameters). Every statement enters as an
+argument (`IndexStatements.from_ledger`), never as a number typed here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .claims import printed_precision, signed_value
+
+# The ledger's statements of 二(一), by role
+STATEMENT_CLAIMS = {
+    "mean_2019": "it_index_mean_2019",
+    "total_change": "it_index_change_2019_vs_2018",
+    "dispute_change": "it_total_dispute_rate_subindex_change_2019",
+    "counterfeit_change": "it_fake_perception_change_2019",
+}
+
+
+@dataclass(frozen=True)
+class IndexStatements:
+    """The report's index statements, signed by its wording, with the
+    precision they are printed with (half a unit of the last digit)."""
+
+    mean_2019: float
+    total_change: float
+    dispute_change: float
+    counterfeit_change: float
+    precision: dict  # role -> half a unit of the last printed digit
+    texts: dict  # role -> the value as printed
+
+    @classmethod
+    def from_ledger(cls, ledger: pd.DataFrame) -> "IndexStatements":
+        values, precision, texts = {}, {}, {}
+        for role, claim_id in STATEMENT_CLAIMS.items():
+            row = ledger.loc[claim_id]
+            values[role] = float(row["value"]) if role == "mean_2019" else signed_value(row)
+            precision[role] = printed_precision(str(row["value_text"]))
+            texts[role] = str(row["value_text"])
+        return cls(**values, precision=precision, texts=texts)
+
+    @property
+    def mean_2018(self) -> float:
+        """The 2018 mean the report implies (2019 mean minus the change)."""
+        return self.mean_2019 - self.total_change
+
+    def facts(self) -> dict:
+        """For explanations and captions: the statements as numbers."""
+        return {"mean_2019": self.mean_2019, "total_change": self.total_change,
+                "dispute_change": self.dispute_change, "counterfeit_change": self.counterfeit_change,
+                "mean_2018": self.mean_2018}
+
+
+def two_component_weights(s: IndexStatements) -> tuple[float, float]:
+    """The only (w_d, w_c = 1 − w_d) for which the two named sub-indices alone
+    give the stated total change: w_d = (Δtotal − Δc) / (Δd − Δc)."""
+    w_d = (s.total_change - s.counterfeit_change) / (s.dispute_change - s.counterfeit_change)
+    return w_d, 1.0 - w_d
+
+
+def resolve_weights(w_dispute, w_counterfeit, s: IndexStatements) -> tuple[float, float]:
+    """Parameter values to numbers: 'two_component' is computed from the statements."""
+    if w_dispute == "two_component" or w_counterfeit == "two_component":
+        return two_component_weights(s)
+    return float(w_dispute), float(w_counterfeit)
+
+
+def implied_other_change(w_dispute: float, w_counterfeit: float, s: IndexStatements) -> float:
+    """What the unnamed components must have done (their weighted-mean change)
+    for the stated total; NaN when they have no weight."""
+    w_other = 1.0 - w_dispute - w_counterfeit
+    if w_other <= 1e-12:
+        return np.nan  # no other components: their change is not defined
+    rest = s.total_change - w_dispute * s.dispute_change - w_counterfeit * s.counterfeit_change
+    return rest / w_other
+
+
+def named_parts_consistent(w_dispute: float, w_counterfeit: float, s: IndexStatements) -> bool:
+    """With no weight left for other components, do the two named parts give
+    the stated total within the precision it is printed with?"""
+    rest = s.total_change - w_dispute * s.dispute_change - w_counterfeit * s.counterfeit_change
+    return abs(rest) <= s.precision["total_change"]
+
+
+def decomposition(w_dispute: float, w_counterfeit: float, s: IndexStatements) -> pd.DataFrame:
+    """Contributions (points) of each component to the total change, and shares.
+    The unnamed components' contribution is what remains of the stated total."""
+    w_other = 1.0 - w_dispute - w_counterfeit
+    contrib_d = w_dispute * s.dispute_change
+    contrib_c = w_counterfeit * s.counterfeit_change
+    contrib_o = s.total_change - contrib_d - contrib_c
+    return pd.DataFrame({
+        "component": ["dispute_rate", "counterfeit_perception", "other", "total"],
+        "weight": [w_dispute, w_counterfeit, w_other, 1.0],
+        "change_points": [s.dispute_change, s.counterfeit_change,
+                          implied_other_change(w_dispute, w_counterfeit, s), s.total_change],
+        "contribution_points": [contrib_d, contrib_c, contrib_o, s.total_change],
+    }).assign(share_of_total_change_pct=lambda f: f["contribution_points"] / s.total_change * 100)
+
+
+def contributions(w_dispute, w_counterfeit, s: IndexStatements):
+    """(dispute, counterfeit, other) contributions in points; arrays allowed."""
+    c_d = np.asarray(w_dispute) * s.dispute_change
+    c_c = np.asarray(w_counterfeit) * s.counterfeit_change
+    return c_d, c_c, s.total_change - c_d - c_c
+
+
+def counterfeit_is_largest(w_dispute, w_counterfeit, s: IndexStatements):
+    c_d, c_c, c_o = contributions(w_dispute, w_counterfeit, s)
+    slack = 1e-9  # ties count as largest; float noise at a switch point must not flip it
+    return (np.abs(c_c) >= np.abs(c_d) - slack) & (np.abs(c_c) >= np.abs(c_o) - slack)
+
+
+def weight_grid(points: int, s: IndexStatements) -> pd.DataFrame:
+    """Implied other-component change and the counterfeit share of the total
+    change over admissible weights (w_d + w_c ≤ 1)."""
+    grid = np.linspace(0, 1, points)
+    w_d, w_c = (a.ravel() for a in np.meshgrid(grid, grid, indexing="ij"))
+    keep = w_d + w_c <= 1 + 1e-12
+    w_d, w_c = w_d[keep], w_c[keep]
+    _, c_c, _ = contributions(w_d, w_c, s)
+    return pd.DataFrame({"w_dispute": w_d, "w_counterfeit": w_c,
+                         "other_change": [implied_other_change(a, b, s) for a, b in zip(w_d, w_c)],
+                         "counterfeit_share_pct": c_c / s.total_change * 100,
+                         "counterfeit_is_largest": counterfeit_is_largest(w_d, w_c, s)})
+
+
+def counterfeit_largest_threshold(w_dispute: float, s: IndexStatements) -> float:
+    """Smallest w_c (given w_d, with w_c ≤ 1 − w_d) at which the counterfeit
+    fall is the largest contribution in absolute value, solved exactly: the
+    conditions |w_c·Δc| ≥ |w_d·Δd| and |w_c·Δc| ≥ |Δtotal − w_d·Δd − w_c·Δc|
+    are piecewise linear in w_c. NaN when no admissible w_c satisfies them."""
+    a = abs(s.counterfeit_change)
+    d = abs(w_dispute * s.dispute_change)
+    r = s.total_change - w_dispute * s.dispute_change  # other = r − w_c·Δc
+    c = s.counterfeit_change
+    # candidates: where a condition switches (|w_c c| = d, |w_c c| = |r − w_c c|) and the ends
+    points = {0.0, 1.0 - w_dispute, d / a}
+    for denom in (2 * c, 0.0):
+        if denom:
+            points.add(r / denom)  # w_c c = r − w_c c
+    candidates = sorted(p for p in points if 0.0 <= p <= 1.0 - w_dispute + 1e-12)
+    # the feasible set is an interval [t, 1 − w_d] (both conditions grow with w_c beyond their switch)
+    for p in candidates:
+        if bool(counterfeit_is_largest(w_dispute, p, s)):
+            return float(p)
+    return np.nan
+
+
+def counterfactual_without_counterfeit_fall(w_counterfeit: float, s: IndexStatements) -> float:
+    """The 2019 mean had the counterfeit-perception ratio not changed."""
+    return s.mean_2019 - w_counterfeit * s.counterfeit_change

@@ -1,0 +1,17 @@
+"""二(一)(二): the index — level, composition, seasonality, Figure 5."""
+
+from ..registry import Section
+from .params import IndexTrendParams
+
+SECTION = Section(
+    name="index_trend", report_section="二(一)(二)",
+    title_zh="电商消费维权指数变动", title_en="The index: level, composition and seasonality",
+    claim_prefix="it",
+    data=("published/index_statistics.csv", "published/claims.csv", "published/date_statements.csv",
+          "published/report_figures.csv", "official/nbs_retail_*.csv", "official/spb_express.csv"),
+    params_model=IndexTrendParams,
+    result_keys=("two_component_weight_dispute", "implied_other_change", "dispute_change_without_proactive",
+                 "flat_removed_share_low", "flat_removed_share_high", "max_constraint_residual", "statistics_used",
+                 "statistics_outside_window", "years_with_determined_seasonality",
+                 "online_november_share_minus_other_months"),
+)

@@ -1,0 +1,99 @@
+"""Figures of 一(一)(二): the report's Figures 1–4 redrawn from NBS releases.
+
+Each function takes the monthly panel (analysis.monthly_panel) and the title
+(the report's own, from data/published/report_figures.csv) and returns the
+figure and the data it draws. Gaps are drawn as gaps, with a visible marker.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import matplotlib.pyplot as plt
+
+from ...plotting import PALETTE, label, mark_gaps, month_labels, new_figure, use_house_style
+
+
+def _drawn(panel: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    out = panel[columns].copy()
+    out.insert(0, "month", [str(p) for p in panel.index])
+    return out.reset_index(drop=True)
+
+
+def retail_monthly_growth(panel: pd.DataFrame, title: str, language: str):
+    """图1 社会消费品零售总额分月同比增长."""
+    fig, ax = new_figure()
+    x = np.arange(len(panel))
+    y = panel["retail_total_month_yoy"]
+    ax.bar(x, y, color=PALETTE[1], width=0.7, label=label("当月同比增长 (%)", "month YoY growth (%)", language))
+    for xi, v in zip(x, y):
+        if pd.notna(v):
+            ax.text(xi, v + 0.15, f"{v:.1f}", ha="center", fontsize=7)
+    mark_gaps(ax, x, y, 0.3, language)
+    ax.set_xticks(x, month_labels(panel.index, language), fontsize=7)
+    ax.set_ylim(0, max(12, np.nanmax(y) + 1.5))
+    ax.set_ylabel("%")
+    ax.set_title(title, fontsize=10)
+    ax.legend(loc="upper right", fontsize=8)
+    return fig, _drawn(panel, ["retail_total_month_yoy"])
+
+
+def online_retail_cumulative(panel: pd.DataFrame, title: str, language: str):
+    """图2 全国网上零售额变动情况: cumulative level (bars) and growth (line)."""
+    fig, ax = new_figure()
+    x = np.arange(len(panel))
+    level = panel["online_total_cum_level"]
+    ax.bar(x, level, color=PALETTE[1], alpha=0.75, width=0.7,
+           label=label("1至当月累计 (亿元)", "cumulative Jan–month (100 mn yuan)", language))
+    mark_gaps(ax, x, level, 0, language)
+    ax.set_ylabel(label("亿元", "100 million yuan", language))
+    ax2 = ax.twinx()
+    growth = panel["online_total_cum_yoy"]
+    ax2.plot(x, growth, color=PALETTE[0], marker="o", ms=3,
+             label=label("累计同比增长 (%)", "cumulative YoY growth (%)", language))
+    ax2.set_ylim(0, max(40, np.nanmax(growth) + 5))
+    ax2.set_ylabel("%")
+    ax2.grid(False)
+    ax.set_xticks(x, month_labels(panel.index, language), fontsize=7)
+    ax.set_title(title, fontsize=10)
+    h1, l1 = ax.get_legend_handles_labels()
+    h2, l2 = ax2.get_legend_handles_labels()
+    ax.legend(h1 + h2, l1 + l2, loc="upper left", fontsize=8)
+    return fig, _drawn(panel, ["online_total_cum_level", "online_total_cum_yoy"])
+
+
+def physical_online_categories(panel: pd.DataFrame, title: str, language: str):
+    """图3 实物商品网上零售额中 吃、穿、用 类累计增长."""
+    fig, ax = new_figure()
+    x = np.arange(len(panel))
+    for col, zh, en, color in [("food_cum_yoy", "吃类", "food", PALETTE[2]),
+                               ("clothing_cum_yoy", "穿类", "clothing", PALETTE[3]),
+                               ("use_cum_yoy", "用类", "household use", PALETTE[4])]:
+        ax.plot(x, panel[col], marker="o", ms=3, color=color, label=label(zh, en, language))
+    mark_gaps(ax, x, panel["food_cum_yoy"], 2, language)
+    ax.set_xticks(x, month_labels(panel.index, language), fontsize=7)
+    ax.set_ylabel(label("累计同比增长 (%)", "cumulative YoY growth (%)", language))
+    ax.set_title(title, fontsize=10)
+    ax.legend(fontsize=8, ncol=4)
+    return fig, _drawn(panel, ["food_cum_yoy", "clothing_cum_yoy", "use_cum_yoy"])
+
+
+def physical_online_share(panel: pd.DataFrame, title: str, language: str):
+    """图4: the printed share in total retail and the derived share in online retail."""
+    use_house_style()
+    fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(8, 5.4), sharex=True, layout="constrained")
+    x = np.arange(len(panel))
+    ax1.plot(x, panel["physical_share_of_online"], marker="o", ms=3, color=PALETTE[0])
+    ax1.set_ylabel("%")
+    ax1.set_title(label("实物商品网上零售额占全国网上零售额比重（由累计额计算）",
+                        "Physical goods as share of all online retail (computed from cumulative levels)", language),
+                  fontsize=9)
+    mark_gaps(ax1, x, panel["physical_share_of_online"], np.nanmin(panel["physical_share_of_online"]), language)
+    ax2.plot(x, panel["physical_share_of_retail"], marker="o", ms=3, color=PALETTE[1])
+    ax2.set_ylabel("%")
+    ax2.set_title(label("实物商品网上零售额占社会消费品零售总额比重（国家统计局公布）",
+                        "Physical online sales as share of total retail (as printed by NBS)", language), fontsize=9)
+    mark_gaps(ax2, x, panel["physical_share_of_retail"], np.nanmin(panel["physical_share_of_retail"]), language)
+    ax2.set_xticks(x, month_labels(panel.index, language), fontsize=7)
+    fig.suptitle(title, fontsize=10)
+    return fig, _drawn(panel, ["physical_share_of_online", "physical_share_of_retail"])

@@ -1,0 +1,124 @@
+"""The section figures draw exactly the data they return (the CSV written beside
+each PNG), with the titles they are given (the report's own, from data/)."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from ecrights import derive, index_composition as ic  # noqa: E402
+from ecrights.data import load_claims, load_report_figures  # noqa: E402
+from ecrights.plotting import report_figure_title  # noqa: E402
+from ecrights.sections.ai_anticounterfeit import figures as ai_figures  # noqa: E402
+from ecrights.sections.index_trend import analysis as it, figures as it_figures  # noqa: E402
+from ecrights.sections.promotion_effects import analysis as pe, figures as pe_figures  # noqa: E402
+from ecrights.sections.retail_growth import analysis as rg, figures as rg_figures  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def panel(official):
+    return rg.monthly_panel(official, "2018-01", "2019-12")
+
+
+def test_report_figure_titles_come_from_the_data():
+    figures = load_report_figures()
+    assert report_figure_title(figures, "图1", "zh") == f"图1 {figures.loc['图1', 'title_zh']}"
+    assert report_figure_title(figures, "图1", "en") == f"Figure 1 {figures.loc['图1', 'title_en']}"
+    assert "未印标题" in report_figure_title(figures, "图3", "zh")  # the text prints no title for 图3
+
+
+def test_report_figure_titles_stand_in_the_report():
+    from conftest import PROJECT_ROOT
+
+    text = (PROJECT_ROOT / "data" / "report" / "report_2019.zh-Hans.txt").read_text(encoding="utf-8")
+    for figure, row in load_report_figures().iterrows():
+        if row["title_zh"]:
+            assert f"{figure}:{row['title_zh']}" in text.replace("：", ":"), figure
+
+
+def test_figure1_bars_are_the_monthly_growth(panel):
+    fig, drawn = rg_figures.retail_monthly_growth(panel, "T1", "zh")
+    heights = [p.get_height() for p in fig.axes[0].patches]
+    assert np.allclose(heights, panel["retail_total_month_yoy"].to_numpy(), equal_nan=True)
+    assert list(drawn["month"]) == [str(p) for p in panel.index]
+    assert fig.axes[0].get_title() == "T1"
+
+
+def test_figure2_line_is_the_cumulative_growth(panel):
+    fig, drawn = rg_figures.online_retail_cumulative(panel, "T2", "en")
+    line = fig.axes[1].get_lines()[0]
+    assert np.allclose(line.get_ydata(), drawn["online_total_cum_yoy"], equal_nan=True)
+    assert np.allclose([p.get_height() for p in fig.axes[0].patches], drawn["online_total_cum_level"], equal_nan=True)
+
+
+def test_figure3_and_4_lines(panel):
+    fig, drawn = rg_figures.physical_online_categories(panel, "T3", "zh")
+    ys = [line.get_ydata() for line in fig.axes[0].get_lines()]
+    for y, col in zip(ys, ["food_cum_yoy", "clothing_cum_yoy", "use_cum_yoy"]):
+        assert np.allclose(y, drawn[col], equal_nan=True)
+    fig, drawn = rg_figures.physical_online_share(panel, "T4", "zh")
+    assert np.allclose(fig.axes[0].get_lines()[0].get_ydata(), drawn["physical_share_of_online"], equal_nan=True)
+    assert np.allclose(fig.axes[1].get_lines()[0].get_ydata(), drawn["physical_share_of_retail"], equal_nan=True)
+    assert fig._suptitle.get_text() == "T4"
+
+
+def test_promotion_figures(official):
+    table = pe.cumulative_growth(official, 2019)
+    fig, drawn = pe_figures.promotion_cumulative_growth(table, 17.5, "T", "zh")
+    assert np.allclose(fig.axes[0].get_lines()[0].get_ydata(), table["cum_yoy_pct"], equal_nan=True)
+    assert (drawn["threshold_pct"] == 17.5).all()
+    assert any(np.allclose(line.get_ydata(), 17.5) for line in fig.axes[0].get_lines()[1:])  # the bound is drawn
+    panel = derive.single_month_panel(official, "online_retail_total", range(2016, 2020))
+    fig, drawn = pe_figures.promotion_single_months(panel, [6, 11], "share_of_year", "T", "en")
+    assert set(drawn["year"]) == {int(y) for y in drawn["year"]}
+    lifts = pd.DataFrame({"year": [2016, 2019], "lift": [3.0, 2.0], "ci_low": [1.0, 0.5], "ci_high": [5.0, 3.5]})
+    fig, drawn = pe_figures.promotion_lifts(lifts, "pp", "T", "zh")
+    assert drawn.equals(lifts)
+
+
+def test_index_figures_use_the_statements_given():
+    s = ic.IndexStatements.from_ledger(load_claims())
+    grid = ic.weight_grid(11, s)
+    fig, drawn = it_figures.index_weight_sensitivity(grid, (0.3, 0.5), s, "en")
+    star = [line for line in fig.axes[0].get_lines() if line.get_marker() == "*"][0]
+    assert tuple(star.get_xydata()[0]) == pytest.approx(ic.two_component_weights(s))
+    assert f"{s.total_change:+g}" in fig.axes[0].get_title()
+    fig, drawn = it_figures.proactive_adjustment_figure([90.0, 100.0], 1.0, 0.09, s.dispute_change, "zh")
+    assert set(drawn["level_2018"]) == {90.0, 100.0}
+    at = drawn[(drawn["level_2018"] == 100.0)].iloc[0]
+    assert at["adjusted_change"] == pytest.approx(s.dispute_change)  # nothing removed: the stated change
+
+
+def test_figure5_draws_the_path_and_the_ranges():
+    months = it.months_between("2016-01", "2016-12")
+    stats = pd.DataFrame([{"stat_id": "m", "sub_index": "total", "kind": "period_mean", "period_start": "2016-06",
+                           "period_end": "2016-08", "compare_start": "", "compare_end": "", "value": 90.0}])
+    C, d, _, _ = it.constraints_from_statistics(stats, months, "2016-05", 100.0)
+    band = it.reconstruction_band(months, C, d, [0.1, 10.0], 1.0)
+    admissible = it.admissible_range(months, C, d, 0.0, 200.0)
+    fig, drawn = it_figures.index_reconstruction(band, admissible, [("2016-06", "2016-08", 90.0)], 100.0, "T5", "zh")
+    assert np.allclose(drawn["path"], band["central"]) and np.allclose(drawn["admissible_high"], admissible["admissible_high"])
+    assert drawn.loc[drawn["month"].isin(["2016-06", "2016-07", "2016-08"]), "path"].mean() == pytest.approx(90.0)
+
+
+def test_ai_figures():
+    s = ic.IndexStatements.from_ledger(load_claims())
+    fig, drawn = ai_figures.counterfeit_share_figure(0.2, 0.4, s, "zh")
+    assert np.allclose(fig.axes[0].get_lines()[0].get_ydata(), drawn["counterfeit_share_pct"])
+    assert drawn["counterfeit_share_pct"].iloc[-1] == pytest.approx(0.8 * s.counterfeit_change / s.total_change * 100)
+    rows = pd.DataFrame({"period": ["2017", "2019"], "value": [1.5, 1.0], "unit": ["x", "x"], "publication": ["a", "b"],
+                         "stat_id": ["s1", "s2"]})
+    fig, drawn = ai_figures.alibaba_infringement_figure(rows, "en")
+    assert list(drawn["value"]) == [1.5, 1.0]
+    assert list(fig.axes[0].get_lines()[0].get_ydata()) == [1.5, 1.0]

@@ -1,0 +1,91 @@
+"""lib/ecrights/index_composition.py: the composite model, against constructed truths."""
+
+import numpy as np
+import pytest
+
+from ecrights import index_composition as ic
+from ecrights.data import load_claims
+
+
+def statements(total=-14.0, dispute=8.8, counterfeit=-19.0, mean=81.6) -> ic.IndexStatements:
+    return ic.IndexStatements(mean_2019=mean, total_change=total, dispute_change=dispute,
+                              counterfeit_change=counterfeit,
+                              precision={"mean_2019": 0.05, "total_change": 0.5, "dispute_change": 0.05,
+                                         "counterfeit_change": 0.5},
+                              texts={})
+
+
+def test_statements_are_read_from_the_ledger_and_signed_by_their_wording():
+    ledger = load_claims()
+    s = ic.IndexStatements.from_ledger(ledger)
+    # the report prints magnitudes: 降低/下降 make them negative, 增加 positive
+    assert s.total_change == -ledger.loc["it_index_change_2019_vs_2018", "value"]
+    assert s.counterfeit_change == -ledger.loc["it_fake_perception_change_2019", "value"]
+    assert s.dispute_change == +ledger.loc["it_total_dispute_rate_subindex_change_2019", "value"]
+    assert s.mean_2018 == pytest.approx(s.mean_2019 - s.total_change)
+    assert s.precision["total_change"] == 0.5 and s.precision["dispute_change"] == 0.05
+
+
+@pytest.mark.parametrize("w_d, w_c, other", [(0.3, 0.5, 5.0), (0.1, 0.2, -30.0), (0.45, 0.45, 12.5)])
+def test_implied_other_change_recovers_a_constructed_truth(w_d, w_c, other):
+    # build a world where the unnamed components moved by `other`, then ask the model
+    truth = statements()
+    total = w_d * truth.dispute_change + w_c * truth.counterfeit_change + (1 - w_d - w_c) * other
+    s = statements(total=total)
+    assert ic.implied_other_change(w_d, w_c, s) == pytest.approx(other)
+    table = ic.decomposition(w_d, w_c, s)
+    assert table.set_index("component").loc["other", "contribution_points"] == pytest.approx((1 - w_d - w_c) * other)
+
+
+def test_two_component_weights_solve_the_two_equations():
+    s = statements(total=-10.0, dispute=4.0, counterfeit=-20.0)
+    w_d, w_c = ic.two_component_weights(s)
+    assert w_d + w_c == pytest.approx(1.0)
+    assert w_d * 4.0 + w_c * -20.0 == pytest.approx(-10.0)
+    assert np.isnan(ic.implied_other_change(w_d, w_c, s))  # no weight left: undefined, not 0
+    assert ic.named_parts_consistent(w_d, w_c, s)
+    assert not ic.named_parts_consistent(0.5, 0.5, s)
+
+
+def test_resolve_weights_computes_the_named_default():
+    s = statements()
+    assert ic.resolve_weights("two_component", "two_component", s) == pytest.approx(ic.two_component_weights(s))
+    assert ic.resolve_weights(0.3, 0.4, s) == (0.3, 0.4)
+
+
+@pytest.mark.parametrize("w_d", [0.0, 0.1, 0.18, 0.3, 0.5])
+def test_counterfeit_threshold_is_the_smallest_weight_that_makes_it_largest(w_d):
+    s = statements()
+    t = ic.counterfeit_largest_threshold(w_d, s)
+    assert bool(ic.counterfeit_is_largest(w_d, t, s))
+    # minimal: just below it, the counterfeit fall is not the largest contribution
+    if t > 1e-6:
+        assert not bool(ic.counterfeit_is_largest(w_d, t - 1e-6, s))
+    # and it stays largest above the threshold (the admissible set is an interval)
+    for w_c in np.linspace(t, 1 - w_d, 7):
+        assert bool(ic.counterfeit_is_largest(w_d, w_c, s))
+
+
+def test_threshold_agrees_with_a_fine_grid():
+    s = statements()
+    grid = np.linspace(0, 1 - 0.18, 200001)
+    first = grid[np.argmax(ic.counterfeit_is_largest(0.18, grid, s))]
+    assert ic.counterfeit_largest_threshold(0.18, s) == pytest.approx(first, abs=1e-5)
+
+
+def test_threshold_is_nan_when_no_admissible_weight_works():
+    # the dispute part alone is larger than any counterfeit contribution can be
+    s = statements(dispute=80.0, counterfeit=-1.0, total=20.0)
+    assert np.isnan(ic.counterfeit_largest_threshold(0.9, s))
+
+
+def test_weight_grid_covers_the_admissible_triangle():
+    grid = ic.weight_grid(11, statements())
+    assert len(grid) == 66 and (grid["w_dispute"] + grid["w_counterfeit"] <= 1 + 1e-12).all()
+    row = grid[(grid["w_dispute"].round(2) == 0.3) & (grid["w_counterfeit"].round(2) == 0.5)].iloc[0]
+    assert row["counterfeit_share_pct"] == pytest.approx(0.5 * -19 / -14 * 100)
+
+
+def test_counterfactual_without_the_counterfeit_change():
+    s = statements()
+    assert ic.counterfactual_without_counterfeit_fall(0.5, s) == pytest.approx(81.6 + 0.5 * 19)
