@@ -60,3 +60,19 @@ class TestNumberInText:
 
     def test_number_after_pinyin_gloss(self):
         assert number_in_text("635.2", "業(yè)務(wù)量完成635.2億件")
+
+
+@pytest.mark.parametrize("number, text", [
+    ("32691", "1~5月の全国のオンライン小売額は3兆2691億元で"),   # Japanese 兆/億
+    ("24819", "実物商品のオンライン小売額は2兆4819億元で"),
+    ("41649", "社会消费品零售总额4万1649亿元"),                   # Chinese 万亿 written in two parts
+    ("277.6", "快递业务量277億6000万件"),                         # 亿 and 万
+    ("277.06", "277億600万件"),
+])
+def test_numbers_written_in_two_parts(number, text):
+    assert number_in_text(number, text)
+
+
+def test_two_part_numbers_do_not_match_their_parts_alone():
+    assert not number_in_text("3", "3兆2691億元")
+    assert not number_in_text("2691", "3兆2691億元")

@@ -316,3 +316,31 @@ def check_against_official(book: ClaimBook, claim_id: str, official: pd.DataFram
     if row.value is None:
         return book.not_sourced(claim_id, "official_gap", f)
     return book.check(claim_id, row.value, explain=explain, facts=f)
+
+
+# --------------------------------------------------------------------------
+# The report's dated statements (data/published/date_statements.csv)
+# --------------------------------------------------------------------------
+
+DATE_STATUSES = ("confirmed", "partly", "contradicted", NOT_SOURCED, NOT_REPRODUCIBLE)
+
+
+def dated_statement_checks(section: str, dated: pd.DataFrame, checks: pd.DataFrame) -> list[dict]:
+    """Each dated statement of the section with what a public source says of it
+    (data/published/date_checks.csv). Without a source: not_reproducible when
+    only the platform or its index could say (checkable not_public /
+    published_index), else not_sourced (a public source should say: our gap)."""
+    out = []
+    for claim_id, row in dated[dated["section"] == section].iterrows():
+        base = {"claim_id": claim_id, "quote": row["quote"], "quote_en": row["quote_en"], "value": row["value"],
+                "period": row["period"]}
+        if claim_id in checks.index:
+            c = checks.loc[claim_id]
+            out.append({**base, "status": c["verdict"], "public_value": c["public_value"], "source_quote": c["quote"],
+                        "source_title": c["source_title"], "source_date": c["source_date"],
+                        "source_url": c["source_url"], "note": c["note"]})
+        else:
+            status = NOT_REPRODUCIBLE if row["checkable"] in ("not_public", "published_index") else NOT_SOURCED
+            out.append({**base, "status": status, "public_value": "", "source_quote": "", "source_title": "",
+                        "source_date": "", "source_url": "", "note": row["note"]})
+    return out

@@ -89,6 +89,7 @@ class SectionRecord:
     results: dict = field(default_factory=dict)
     figures: list[Figure] = field(default_factory=list)
     assumptions: list[Assumption] = field(default_factory=list)
+    dated: list[dict] = field(default_factory=list)  # the report's dated statements and their checks
 
     @classmethod
     def open(cls, section: str, params, output_dir: str | None = None, language: str = "zh") -> "SectionRecord":
@@ -106,6 +107,10 @@ class SectionRecord:
                      claims=ClaimBook(section))
         for name, justification in type(params).assumptions().items():
             record.assumptions.append(Assumption(name, _plain(getattr(params, name)), justification[language]))
+        from .claims import dated_statement_checks
+        from .data import load_date_checks, load_date_statements
+
+        record.dated = dated_statement_checks(section, load_date_statements(), load_date_checks())
         return record
 
     def resolved(self, name: str, value) -> None:
@@ -190,6 +195,7 @@ class SectionRecord:
             "claim_counts": self.claims.counts() if self.claims else {},
             "figures": [f.__dict__ for f in self.figures],
             "assumptions": [a.__dict__ for a in self.assumptions],
+            "dated_statements": self.dated,
             "versions": versions(),
         })
 
@@ -200,6 +206,14 @@ class SectionRecord:
         tmp.write_text(payload + "\n", encoding="utf-8")
         tmp.replace(path)
         return path
+
+    def dates_table(self) -> pd.DataFrame:
+        """The section's dated statements: what the report says, what a public source says."""
+        quote = "quote" if self.language == "zh" else "quote_en"
+        return pd.DataFrame([{"claim_id": d["claim_id"], "quote": d[quote], "value": d["value"], "status": d["status"],
+                              "public_value": d["public_value"], "source": d["source_title"] or d["note"]}
+                             for d in self.dated], columns=["claim_id", "quote", "value", "status", "public_value",
+                                                            "source"])
 
     def watermark(self) -> pd.DataFrame:
         """The versions this section ran with (shown last in the notebook)."""

@@ -33,10 +33,23 @@ def normalise(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+# Numbers written in two parts: 3兆2691億 (Japanese: 3 x 10^12 + 2691 x 10^8),
+# 4万1649亿 (Chinese), 277億6000万 (277.6 x 10^8). Printed values stay as read;
+# the quote check reads such a number in the unit of its smaller part.
+_TRILLION_YI = re.compile(r"(\d+)(?:兆|万)(\d{1,4})亿")
+_YI_WAN = re.compile(r"(\d+)亿(\d{1,4})万")
+
+
+def _composite_numbers(text: str) -> str:
+    text = _TRILLION_YI.sub(lambda m: f"{int(m.group(1)) * 10000 + int(m.group(2))}亿", text)
+    return _YI_WAN.sub(lambda m: (f"{m.group(1)}.{int(m.group(2)):04d}".rstrip("0").rstrip(".")) + "亿", text)
+
+
 def number_in_text(number: str, text: str) -> bool:
     """True when the printed number stands in the text as a whole number
-    (not as part of a longer one: 3.0 is not found in 13.0 or 3.05)."""
-    norm = normalise(text).replace(",", "")
+    (not as part of a longer one: 3.0 is not found in 13.0 or 3.05). Numbers
+    written in two parts (3兆2691億, 277億6000万) are read in 亿."""
+    norm = _composite_numbers(normalise(text).replace(",", ""))
     number = number.strip().lstrip("+").replace(",", "")
     if number.startswith("-"):
         number = number[1:]

@@ -327,3 +327,30 @@ def load_method_statements(path: Path | None = None) -> pd.DataFrame:
     _raise(problems)
     frame["value"] = frame["value"].astype(float)
     return frame.set_index("statement_id", drop=False)
+
+
+DATE_CHECK_COLUMNS = ["claim_id", "verdict", "public_value", "quote", "source_title", "source_date", "source_url",
+                      "note"]
+DATE_VERDICTS = ("confirmed", "contradicted", "partly")
+
+
+def load_date_checks(path: Path | None = None) -> pd.DataFrame:
+    """What public sources say of the report's dated statements
+    (data/published/date_checks.csv): one row per statement a source can check."""
+    path = Path(path) if path else paths.data_dir() / "published" / "date_checks.csv"
+    frame = read_text_csv(path, DATE_CHECK_COLUMNS)
+    known = set(load_date_statements().index)
+    problems = _duplicate_ids(path, frame, "claim_id")
+    for line, row in frame.iterrows():
+        if row["claim_id"] not in known:
+            problems.append(Problem(path, line, "claim_id", f"{row['claim_id']!r} is not a statement of "
+                                                            "data/published/date_statements.csv"))
+        if row["verdict"] not in DATE_VERDICTS:
+            problems.append(Problem(path, line, "verdict", f"expected one of {list(DATE_VERDICTS)}, "
+                                                           f"got {row['verdict']!r}"))
+        if not row["quote"].strip() or not re.match(r"^https?://", row["source_url"]):
+            problems.append(Problem(path, line, "source_url", "a check needs the quote and the page it was read on"))
+        if row["verdict"] != "confirmed" and not row["note"].strip():
+            problems.append(Problem(path, line, "note", f"a verdict '{row['verdict']}' needs a note saying what differs"))
+    _raise(problems)
+    return frame.set_index("claim_id", drop=False)

@@ -18,6 +18,11 @@ from pathlib import Path
 from .. import paths
 
 
+# What every section's record reads (the claims and dated statements of the
+# report, and their checks): part of every section's declared data.
+RECORD_FILES = ("published/claims.csv", "published/date_statements.csv", "published/date_checks.csv")
+
+
 @dataclass(frozen=True)
 class Section:
     name: str
@@ -25,8 +30,9 @@ class Section:
     title_zh: str
     title_en: str
     claim_prefix: str  # claim ids of this section in data/published/claims.csv start with '<prefix>_'
-    # data files the notebook reads, relative to data/ (globs); the cache key
-    # hashes exactly these, so a change elsewhere does not re-run the section
+    # data files the notebook reads besides RECORD_FILES, relative to data/
+    # (globs); the cache key hashes exactly these, so a change elsewhere does
+    # not re-run the section
     data: tuple[str, ...]
     params_model: type
     # keys the notebook records with record.result (shell patterns allowed:
@@ -47,7 +53,7 @@ class Section:
     def data_files(self, data_dir: Path | None = None) -> list[Path]:
         root = Path(data_dir) if data_dir else paths.data_dir()
         out: set[Path] = set()
-        for pattern in self.data:
+        for pattern in RECORD_FILES + self.data:
             out.update(p for p in root.glob(pattern) if p.is_file())
         return sorted(out)
 

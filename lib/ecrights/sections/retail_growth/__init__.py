@@ -8,8 +8,7 @@ SECTION = Section(
     title_zh="网上零售规模与社会消费向线上转移", title_en="Retail growth and the shift of consumption online",
     claim_prefix="rg",
     data=("official/nbs_retail_*.csv", "official/spb_express.csv", "published/spb_forecasts.csv",
-          "published/claims.csv", "published/report_figures.csv", "published/date_statements.csv",
-          "published/method_statements.csv"),
+          "published/report_figures.csv", "published/method_statements.csv"),
     params_model=RetailGrowthParams,
     result_keys=("months_missing_fig1", "physical_online_contribution_pct", "express_volume_final_minus_forecast"),
 )
