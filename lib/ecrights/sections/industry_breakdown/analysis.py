@@ -369,11 +369,11 @@ def claim_facts(book: ClaimBook, statements: pd.DataFrame, official: pd.DataFram
 
 
 def check_claims(book: ClaimBook, statements: pd.DataFrame, official: pd.DataFrame,
-                 mapping: dict[str, list[str]], year: int) -> pd.DataFrame:
+                 mapping: dict[str, list[str]], year: int) -> None:
     """Give every industry_breakdown claim a status. All of them rest on the
     platform's internal data, so none is *reproduced*; each gets its specific
     reason, plus what consistency checks between the report's own statements
-    show. Returns the ledger/statement crosswalk (a transcription check)."""
+    show (and any disagreement of the ledger with the statements file)."""
     cross = crosswalk(book.ledger, statements).set_index("claim_id")
     facts = claim_facts(book, statements, official, mapping, year)
     facts["poor_holds_zh"] = "成立" if facts["poor"] <= facts["counties"] else "不成立"
@@ -391,4 +391,3 @@ def check_claims(book: ClaimBook, statements: pd.DataFrame, official: pd.DataFra
         book.not_reproducible(claim_id, explain, {**facts, **extra})
     # Anything added to the ledger later and not handled above stays visible
     # as 'unchecked' rather than being given a generic reason here.
-    return cross.reset_index()
