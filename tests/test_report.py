@@ -467,3 +467,23 @@ def test_an_odd_page_hints_file_is_ignored_and_replaced(build, tmp_path, content
     builder.finish()
     hints = json.loads((out / "report.pages.json").read_text(encoding="utf-8"))["include_code=False"]
     assert set(hints) == set(sections.names())
+
+
+# --------------------------------------------------------------------------
+# the HTML carries its font
+# --------------------------------------------------------------------------
+CJK = re.compile(r"[\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def test_every_cjk_character_of_every_page_is_in_its_embedded_font(build):
+    from ecrights.report import fonts
+
+    pages = [build / "report.html", *sorted((build / "sections").glob("*.html"))]
+    for path in pages:
+        page = path.read_text(encoding="utf-8")
+        cmap = fonts.embedded_cmap(page)
+        used = {ord(ch) for ch in CJK.findall(page)}
+        assert len(used) > 20, path  # the fixture's pages are Chinese: the check has something to check
+        assert used <= cmap, (path.name, "".join(sorted(chr(c) for c in used - cmap))[:40])
+        assert ord("龘") not in cmap  # a subset, not the whole 16 MB font
+        assert "url(file:" not in page and "ReportCJK" in page.split("</style>", 1)[0]

@@ -20,7 +20,7 @@ import jinja2
 from markupsafe import Markup
 
 from .. import sections as sections_mod
-from . import cells, inputs, pdf, scorecard
+from . import cells, fonts, inputs, pdf, scorecard
 
 HERE = Path(__file__).parent
 STYLE_CSS = HERE / "style.css"
@@ -66,6 +66,7 @@ def environment() -> jinja2.Environment:
                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
     env.filters["num"] = fmt_num
     env.globals["status_label"] = status_label
+    env.globals["font_marker"] = Markup(fonts.MARKER)
     return env
 
 
@@ -330,12 +331,13 @@ class ReportBuilder:
         hits = external_references(html)
         if hits:  # cells.py strips these; reaching here is a bug, not a warning
             raise RuntimeError(f"report.html would load external resources: {hits[:3]}")
-        written = [_atomic_write(self.out_dir / "report.html", html)]
         section_template = self.env.get_template("section.html.j2")
+        pages = {"report.html": html}
         for sc in ctx["sections"]:
-            page = section_template.render(css=self.css, extra_css="", s=sc,
-                                           **{k: v for k, v in ctx.items() if k != "sections"})
-            written.append(_atomic_write(self.out_dir / "sections" / f"{sc['name']}.html", page))
+            pages[f"sections/{sc['name']}.html"] = section_template.render(
+                css=self.css, extra_css="", s=sc, **{k: v for k, v in ctx.items() if k != "sections"})
+        pages = dict(zip(pages, fonts.embed(list(pages.values()))))  # one font subset for all pages
+        written = [_atomic_write(self.out_dir / name, page) for name, page in pages.items()]
         if self.write_pdf:
             written.insert(1, self._write_pdf(ctx))
         print(f"report assembled in {time.perf_counter() - started:.1f} s")
