@@ -348,8 +348,8 @@ def _records(data, columns: list[Column] | None, index: bool) -> tuple[list[dict
     if pd is not None and isinstance(data, pd.Series):
         data = data.to_frame()
     if pd is not None and isinstance(data, pd.DataFrame):
-        frame = data.reset_index() if index else data
-        frame = frame.copy()
+        frame = data.reset_index() if index else data.copy()
+        index_names = [str(c) for c in frame.columns[:data.index.nlevels]] if index else []
         frame.columns = [" / ".join(map(str, c)) if isinstance(c, tuple) else str(c) for c in frame.columns]
         records = frame.to_dict(orient="records")
         names = list(frame.columns)
@@ -357,7 +357,7 @@ def _records(data, columns: list[Column] | None, index: bool) -> tuple[list[dict
     else:
         records = [dict(r) for r in data]
         names = list(dict.fromkeys(k for r in records for k in r))
-        dtypes = {}
+        dtypes, index_names = {}, []
     if columns is None:
         columns = []
         for name in names:
@@ -368,6 +368,8 @@ def _records(data, columns: list[Column] | None, index: bool) -> tuple[list[dict
                 numeric = bool(values) and all(isinstance(v, numbers.Number) and not isinstance(v, bool)
                                                for v in values)
             columns.append(Column(name, kind="number" if numeric else "text"))
+    else:  # the index, when asked for, leads (unless the columns place it themselves)
+        columns = [Column(n) for n in index_names if n not in {c.key for c in columns}] + list(columns)
     missing = [c.key for c in columns if c.key not in names]
     if missing:
         raise KeyError(f"table: no column {missing} in the data (columns: {names})")
