@@ -12,6 +12,8 @@ Chinese is neither set in a Latin font nor spell-checked as English.
 
 from __future__ import annotations
 
+import base64
+import re
 import tempfile
 from pathlib import Path
 
@@ -21,8 +23,10 @@ EAST_ASIAN_FONT = "Noto Sans CJK SC"
 WORD_LANG = {"zh": "zh-CN", "en": "en-US"}
 
 
-def simplify(html: str) -> str:
-    """The report's HTML as pandoc should read it."""
+def simplify(html: str, media_dir: Path | None = None) -> str:
+    """The report's HTML as pandoc should read it. Embedded images are written to media_dir
+    under short names (pandoc records an image's source in the Word file: a name, not a
+    data URI of hundreds of kilobytes or a temporary path)."""
     soup = BeautifulSoup(html, "html.parser")
     if soup.html is not None:  # pandoc would look for caption translations it lacks for Chinese;
         soup.html.attrs.pop("lang", None)  # the language is declared in the reference document instead
@@ -42,6 +46,16 @@ def simplify(html: str) -> str:
         details.unwrap()
     for wbr in soup.find_all("wbr"):
         wbr.decompose()
+    if media_dir is not None:
+        for number, img in enumerate(soup.find_all("img", src=re.compile(r"^data:image/")), start=1):
+            m = re.match(r"data:image/([\w+.-]+);base64,(.*)", img["src"], re.DOTALL)
+            if m is None:
+                continue
+            figure = img.find_parent("figure")
+            stem = figure.get("id") if figure is not None and figure.get("id") else f"image-{number}"
+            name = f"{stem}.{'svg' if m.group(1).startswith('svg') else m.group(1)}"
+            (Path(media_dir) / name).write_bytes(base64.b64decode(m.group(2)))
+            img["src"] = name
     return str(soup)
 
 
@@ -87,7 +101,9 @@ def write(html: str, path: Path, language: str, meta: dict) -> Path:
     with tempfile.TemporaryDirectory() as tmp:
         reference = reference_docx(language, Path(tmp) / "reference.docx")
         out = Path(tmp) / "report.docx"
-        args = [f"--reference-doc={reference}", "--shift-heading-level-by=-1", "--toc",
+        media = Path(tmp) / "media"
+        media.mkdir()
+        args = [f"--reference-doc={reference}", "--shift-heading-level-by=-1", "--toc", f"--resource-path={media}",
                 f"--metadata=title:{meta['title']}",
                 f"--metadata=date:{meta['created']}"]
         args += [f"--metadata=author:{a}" for a in meta.get("authors", [])]
@@ -97,7 +113,7 @@ def write(html: str, path: Path, language: str, meta: dict) -> Path:
             args.append(f"--metadata=subject:{meta['description']}")
         if meta.get("keywords"):
             args.append(f"--metadata=keywords:{meta['keywords']}")
-        pypandoc.convert_text(simplify(html), "docx", format="html", outputfile=str(out), extra_args=args)
+        pypandoc.convert_text(simplify(html, media), "docx", format="html", outputfile=str(out), extra_args=args)
         tmp_target = path.with_suffix(".docx.tmp")
         tmp_target.write_bytes(out.read_bytes())
         tmp_target.replace(path)
