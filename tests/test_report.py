@@ -743,3 +743,17 @@ def test_every_cjk_character_of_every_page_is_in_its_embedded_font(build):
         assert used <= cmap, (path.name, "".join(sorted(chr(c) for c in used - cmap))[:40])
         assert ord("龘") not in cmap  # a subset, not the whole 16 MB font
         assert "url(file:" not in page and "ReportCJK" in page.split("</style>", 1)[0]
+
+
+def test_the_font_subset_is_the_same_bytes_for_the_same_characters(monkeypatch):
+    """Two builds of the same report give the same HTML (the font carries no time stamp)."""
+    import time
+
+    from ecrights.report import fonts
+
+    fonts.woff2_subset.cache_clear()
+    first = fonts.woff2_subset(frozenset("电商维权"))
+    fonts.woff2_subset.cache_clear()
+    later = time.time() + 86400 * 400  # as if a year later: the font's 'modified' field must not follow the clock
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert fonts.woff2_subset(frozenset("电商维权")) == first

@@ -37,7 +37,7 @@ def woff2_subset(characters: frozenset[str]) -> bytes:
 
     from ..plotting import cjk_font_path
 
-    font = TTFont(str(cjk_font_path()))
+    font = TTFont(str(cjk_font_path()), recalcTimestamp=False)  # same characters, same bytes
     options = subset.Options()
     options.hinting = False  # screens hint for themselves; a third smaller, faster to compress
     options.notdef_outline = True  # a character missing after all shows as a visible box, not nothing
