@@ -1,4 +1,7 @@
-"""The report assembler, on a small fake build/ (no notebook is executed here)."""
+"""The report assembler, on a small fake build/ in both editions (no notebook is executed here).
+
+The fixture notebook is written the way contracts.md asks: language-tagged markdown twins,
+visibility tags, a typeset table, figures with and without the report's own number."""
 
 from __future__ import annotations
 
@@ -7,7 +10,6 @@ import csv
 import json
 import re
 import shutil
-import subprocess
 from collections import Counter
 from pathlib import Path
 
@@ -15,75 +17,135 @@ import nbformat
 import pytest
 from bs4 import BeautifulSoup
 
-from ecrights import sections
-from ecrights.report import assemble, scorecard
+from ecrights import sections, tables
+from ecrights.report import assemble, language as language_check, scorecard
 
 # a 1×1 PNG
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
 BUILT = ["retail_growth", "promotion_effects"]  # the others are "not built"
+MARK = {"retail_growth": "甲", "promotion_effects": "乙"}  # Chinese markers: the Chinese edition stays Chinese
 CLAIMS = {
     "retail_growth": [("rg_a", "reproduced"), ("rg_b", "reproduced"), ("rg_c", "discrepant"),
                       ("rg_d", "not_reproducible")],
-    "promotion_effects": [("pe_a", "reproduced"), ("pe_b", "unchecked"), ("pe_c", "discrepant")],
+    "promotion_effects": [("pe_a", "reproduced"), ("pe_b", "not_sourced"), ("pe_c", "discrepant")],
 }
 COLUMNS = ["claim_id", "section", "quote", "reported_value", "reproduced_value", "difference", "unit", "status",
            "method", "note"]
+STAGING = "/somewhere/build/.staging/{section}-1a2b3c"
 
 
 def _claim(section, claim_id, status):
-    return {"claim_id": claim_id, "section": section, "quote": f"报告原文{claim_id}增长8.0%", "reported_value": 8.0,
+    return {"claim_id": claim_id, "section": section, "quote": f"报告原文第{claim_id[-1]}处增长8.0%",
+            "quote_en": f"The report says {claim_id} grew 8.0%", "reported_value": 8.0,
             "reproduced_value": 7.5 if status == "discrepant" else (None if status != "reproduced" else 8.0),
-            "difference": -0.5 if status == "discrepant" else None, "unit": "%", "status": status,
-            "method": "NBS printed yoy_pct", "note": f"why {claim_id} differs" if status == "discrepant" else ""}
+            "reproduced_low": None, "reproduced_high": None,
+            "difference": -0.5 if status == "discrepant" else None, "unit": "百分点", "status": status,
+            "method": "NBS printed yoy_pct", "note": f"why {claim_id} differs" if status == "discrepant" else "",
+            "explanations": {"zh": {"method": "国家统计局公布的同比增速", "note": f"第{claim_id[-1]}处差异的原因" if
+                                    status == "discrepant" else ""},
+                             "en": {"method": "NBS printed growth", "note": f"why {claim_id} differs" if
+                                    status == "discrepant" else ""}}}
 
 
-def _notebook(section: str) -> nbformat.NotebookNode:
+def _md(source: str, lang: str | None = None):
+    cell = nbformat.v4.new_markdown_cell(source)
+    if lang:
+        cell.metadata["tags"] = [f"lang-{lang}"]
+    return cell
+
+
+def _code(source: str, tags=(), outputs=(), count=None):
+    cell = nbformat.v4.new_code_cell(source, execution_count=count)
+    if tags:
+        cell.metadata["tags"] = list(tags)
+    cell.outputs = list(outputs)
+    return cell
+
+
+def _typeset_table(language: str) -> str:
+    rows = [{"series": "零售总额" if language == "zh" else "total retail", "level": 411649.0, "growth": 8.0},
+            {"series": "网上零售额" if language == "zh" else "online retail", "level": float("nan"),
+             "growth": float("inf")}]
+    return tables.table(rows, [tables.Column("series", "序列", "series"),
+                               tables.Column("level", "水平", "level", kind="level", unit="亿元"),
+                               tables.Column("growth", "增长", "growth", kind="percent")], language)._repr_html_()
+
+
+def _notebook(section: str, language: str = "zh") -> nbformat.NotebookNode:
+    meta = sections.get(section)
+    staging = STAGING.format(section=section)
     nb = nbformat.v4.new_notebook()
-    title = sections.get(section).title_zh
-    md = nbformat.v4.new_markdown_cell(f"# {title}\n*English line*\n\nNarrative of {section}: $g_P$ and\n\n"
-                                       "$$\\text{share} = \\frac{P}{T} \\times 100$$")
-    params = nbformat.v4.new_code_cell("language = 'zh'  # PARAMETER-CELL-SOURCE")
-    params.metadata["tags"] = ["parameters"]
-    fig = nbformat.v4.new_code_cell(f'record.figure("fig1_growth", fig, caption="c", sources=[])  # CODE-{section}',
-                                    execution_count=2)
-    fig.outputs = [nbformat.v4.new_output(
-        "execute_result", {"text/plain": f"PosixPath('/somewhere/.staging/figures/{section}-fig1_growth.png')"},
-        execution_count=2)]
-    table = nbformat.v4.new_code_cell("df", execution_count=3)
-    table.outputs = [nbformat.v4.new_output("execute_result", {
-        "text/html": ('<div><style scoped>@import url("https://cdn.example.com/x.css");</style>'
-                      '<script src="https://cdn.example.com/require.js"></script>'
-                      '<img src="http://example.com/tracker.png">'
-                      f'<table class="dataframe"><thead><tr><th>level</th></tr></thead>'
-                      f'<tbody><tr><td>TABLE-{section}</td></tr></tbody></table></div>'),
-        "text/plain": "df"}, execution_count=3)]
-    stream = nbformat.v4.new_code_cell("record.save()", execution_count=4)
-    stream.outputs = [nbformat.v4.new_output("stream", name="stdout", text=f"STREAM-{section}\n")]
-    nb.cells = [md, params, fig, table, stream]
+    out = nbformat.v4.new_output
+    nb.cells = [
+        _md(f"# {meta.report_section} {meta.title_zh}\n\n{meta.title_zh}\n\n本节叙述{MARK[section]}：$g_P$ 与公式\n\n"
+            "$$\\text{share} = \\frac{P}{T} \\times 100$$", "zh"),
+        _md(f"# {meta.title_en}\n\n*{meta.title_en}*\n\nNarrative of {section}: $g_P$ and the formula\n\n"
+            "$$\\text{share} = \\frac{P}{T} \\times 100$$", "en"),
+        _code("language = 'zh'  # PARAMETER-CELL-SOURCE", ["parameters"]),
+        _code(f"language = 'en'\noutput_dir = '{staging}'  # INJECTED-CELL-SOURCE", ["injected-parameters"],
+              [out("stream", name="stdout", text=f"INJECTED-OUTPUT {staging}\n")]),
+        _code("from ecrights import data  # BOOKKEEPING-SOURCE", ["remove-cell"],
+              [out("stream", name="stdout", text="BOOKKEEPING-OUTPUT\n")], 1),
+        _md("## 图1 分月同比增长", "zh"),
+        _md("## Figure 1 Monthly growth", "en"),
+        _code(f'record.figure("fig1_growth", fig, caption="c", sources=[])  # CODE-{section}', [],
+              [out("execute_result", {"text/plain": f"PosixPath('{staging}/figures/{section}-fig1_growth.png')"},
+                   execution_count=2)], 2),
+        _md("见 {numref}`extra_view`。", "zh"),
+        _md("See {numref}`extra_view`.", "en"),
+        _code(f'record.figure("extra_view", fig, caption="c", sources=[])  # HIDDEN-INPUT-{section}',
+              ["hide-input"], [], 3),
+        _code("show(table)  # REMOVE-INPUT-SOURCE", ["remove-input"],
+              [out("display_data", {"text/html": _typeset_table(language), "text/plain": "t"})], 4),
+        _code("df  # UNTYPED", [], [out("execute_result", {
+            "text/html": ('<div><style scoped>@import url("https://cdn.example.com/x.css");</style>'
+                          '<script src="https://cdn.example.com/require.js"></script>'
+                          '<img src="http://example.com/tracker.png">'
+                          f'<table class="dataframe"><thead><tr><th>水平</th></tr></thead>'
+                          f'<tbody><tr><td>表格{MARK[section]}</td></tr></tbody></table></div>'),
+            "text/plain": "df"}, execution_count=5)], 5),
+        _code("print(path)  # REMOVE-OUTPUT-SOURCE", ["remove-output"],
+              [out("stream", name="stdout", text="REMOVED-OUTPUT\n")], 6),
+        _code("print('x')", [], [out("stream", name="stdout", text=f"STREAM-{section} wrote {staging}/x.csv\n")], 7),
+        _code("record.save()", ["remove-cell"],
+              [out("stream", name="stdout", text=f"{section}: results written to results/{section}.json\n")], 8),
+    ]
     return nb
 
 
-@pytest.fixture(scope="module")
-def build(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("build")
+def _results(section: str, language: str) -> dict:
+    claims = [_claim(section, cid, st) for cid, st in CLAIMS[section]]
+    caption = {"zh": ("图1：分月同比增长", "附加视图"), "en": ("Figure 1: monthly growth", "An extra view")}[language]
+    return {
+        "schema_version": 2, "section": section, "language": language,
+        "parameters": {"window": 3, "period_start": "2018-01"},
+        "results": {"key_number": {"value": 45.61542819, "description": "主要数字" if language == "zh" else
+                                   "a key number", "unit": "%", "interval": [40.1, 50.2], "n": 12}},
+        "claims": claims, "claim_counts": dict(Counter(c["status"] for c in claims)),
+        "figures": [{"file": f"figures/{section}-fig1_growth.png", "data_file": f"figures/{section}-fig1_growth.csv",
+                     "caption": caption[0], "sources": [f"data/official/{section}_source.csv"],
+                     "report_figure": "图1"},
+                    {"file": f"figures/{section}-extra_view.png", "data_file": f"figures/{section}-extra_view.csv",
+                     "caption": caption[1], "sources": [f"data/official/{section}_source.csv"],
+                     "report_figure": None}],
+        "assumptions": [{"name": f"assumed_{section}", "value": 0.3,
+                         "justification": f"依据：{sections.get(section).title_zh}" if language == "zh" else
+                         f"JUSTIFY-{section}"}],
+        "versions": {"python": "3.11.7", "pandas": "3.1.1"},
+    }
+
+
+def _write_build(out: Path, language: str) -> Path:
     for sub in ("notebooks", "results", "figures"):
-        (out / sub).mkdir()
+        (out / sub).mkdir(parents=True, exist_ok=True)
     rows = []
     for section in reversed(BUILT):  # written out of order on purpose
-        nbformat.write(_notebook(section), out / "notebooks" / f"{section}.ipynb")
-        (out / "figures" / f"{section}-fig1_growth.png").write_bytes(PNG)
-        claims = [_claim(section, cid, st) for cid, st in CLAIMS[section]]
-        rows += claims
-        results = {
-            "schema_version": 1, "section": section, "parameters": {"language": "zh", "window": 3},
-            "results": {"key_number": {"value": 45.61542819, "description": "a key number"}},
-            "claims": claims, "claim_counts": dict(Counter(c["status"] for c in claims)),
-            "figures": [{"file": f"figures/{section}-fig1_growth.png", "caption": f"CAPTION-{section} 图注",
-                         "sources": [f"data/official/{section}_source.csv"]}],
-            "assumptions": [{"name": f"assumed_{section}", "value": 0.3, "justification": f"JUSTIFY-{section}"}],
-            "versions": {"python": "3.11.7", "pandas": "3.1.1"},
-        }
+        nbformat.write(_notebook(section, language), out / "notebooks" / f"{section}.ipynb")
+        for name in ("fig1_growth", "extra_view"):
+            (out / "figures" / f"{section}-{name}.png").write_bytes(PNG)
+        results = _results(section, language)
+        rows += results["claims"]
         (out / "results" / f"{section}.json").write_text(json.dumps(results, ensure_ascii=False), encoding="utf-8")
     with (out / "claims.csv").open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=COLUMNS)
@@ -91,13 +153,26 @@ def build(tmp_path_factory) -> Path:
         for r in rows:
             writer.writerow({k: "" if r[k] is None else r[k] for k in COLUMNS})
     run = {"built_at": "2026-11-27 04:00:00 UTC", "commit": "abc123", "data_manifest_sha256": "f" * 64,
-           "parameter_set": "params/scenarios/test.yaml", "overrides": ["promotion_effects.window=3"],
+           "language": language, "parameter_set": "params/scenarios/test.yaml",
+           "overrides": ["promotion_effects.window=3"],
            "changed_from_defaults": {"promotion_effects": {"window": {"default": 2, "used": 3}}},
            "versions": {"python": "3.11.7", "pandas": "3.1.1"},
-           "sections": {s: {"status": "done", "seconds": 1.5, "parameters": {"language": "zh", "window": 3}}
-                        for s in BUILT}}
+           "sections": {s: {"status": "done", "seconds": 1.5, "parameters": {"window": 3}} for s in BUILT}}
     (out / "run.json").write_text(json.dumps(run), encoding="utf-8")
-    assemble.build_report(out, write_pdf=False)
+    return out
+
+
+@pytest.fixture(scope="module")
+def build(tmp_path_factory) -> Path:
+    out = _write_build(tmp_path_factory.mktemp("build"), "zh")
+    assemble.build_report(out, write_pdf=False, write_docx=False)
+    return out
+
+
+@pytest.fixture(scope="module")
+def build_en(tmp_path_factory) -> Path:
+    out = _write_build(tmp_path_factory.mktemp("build_en"), "en")
+    assemble.build_report(out, write_pdf=False, write_docx=False)
     return out
 
 
@@ -111,7 +186,12 @@ def soup(html) -> BeautifulSoup:
     return BeautifulSoup(html, "html.parser")
 
 
-def test_sections_in_registry_order_with_toc_entries(soup, html):
+@pytest.fixture(scope="module")
+def soup_en(build_en) -> BeautifulSoup:
+    return BeautifulSoup((build_en / "report.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def test_sections_in_registry_order_with_toc_entries(soup):
     names = sections.names()
     body_order = [s["id"] for s in soup.select("section.report-section")]
     assert body_order == names
@@ -124,16 +204,17 @@ def test_sections_in_registry_order_with_toc_entries(soup, html):
         assert sections.get(name).title_zh in soup.select_one(f'nav.toc a[href="#{name}"]').get_text()
 
 
-def test_unbuilt_sections_have_visible_placeholders(soup):
-    for name in sections.names():
-        sec = soup.find("section", id=name)
-        placeholder = sec.select_one(".not-built")
-        toc_tag = soup.select_one(f'nav.toc a[href="#{name}"] .not-built-tag')
-        if name in BUILT:
-            assert placeholder is None and toc_tag is None
-        else:
-            assert placeholder is not None and "not built" in placeholder.get_text()
-            assert toc_tag is not None
+def test_unbuilt_sections_have_visible_placeholders(soup, soup_en):
+    for page, words in ((soup, "尚未生成"), (soup_en, "Not built")):
+        for name in sections.names():
+            sec = page.find("section", id=name)
+            placeholder = sec.select_one(".not-built")
+            toc_tag = page.select_one(f'nav.toc a[href="#{name}"] .not-built-tag')
+            if name in BUILT:
+                assert placeholder is None and toc_tag is None
+            else:
+                assert placeholder is not None and words in placeholder.get_text()
+                assert toc_tag is not None
 
 
 def test_scorecard_counts_equal_claims_csv(build, soup):
@@ -141,9 +222,8 @@ def test_scorecard_counts_equal_claims_csv(build, soup):
         expected = Counter((r["section"], r["status"]) for r in csv.DictReader(fh))
     statuses = list(scorecard.STATUSES)
     n = len(statuses)
-    rows = soup.select("table.scorecard tbody tr")
     by_section = {}
-    for tr in rows:
+    for tr in soup.select(".scorecard tbody tr"):
         cells = [td.get_text(strip=True) for td in tr.find_all("td")]
         link = tr.find("a")
         key = link["href"][1:] if link else "total"
@@ -153,14 +233,13 @@ def test_scorecard_counts_equal_claims_csv(build, soup):
         assert counts[:n] == [expected[(name, st)] for st in statuses], name
         assert counts[n] == sum(counts[:n])
     assert by_section["total"][:n] == [sum(expected[(s, st)] for s in sections.names()) for st in statuses]
-    # every discrepancy listed with its stated and reproduced values and its explanation
-    listed = soup.select("table.discrepancies tbody tr")
+    # every discrepancy listed with its stated and reproduced values and its explanation (Chinese edition)
+    listed = soup.select(".discrepancies tbody tr")
     assert len(listed) == sum(st == "discrepant" for _, st in expected.elements()) == 2
     assert [tr.select_one("code.claim-id").get_text() for tr in listed] == ["rg_c", "pe_c"]  # report order
     text = " ".join(tr.get_text(" ", strip=True) for tr in listed)
-    for cid in ("rg_c", "pe_c"):
-        assert cid in text and f"why {cid} differs" in text
-    assert "7.5" in text and "8" in text
+    assert text.count("第c处差异的原因") == 2
+    assert "7.5" in text and "8" in text and "百分点" in text
 
 
 def test_no_external_references(build, html):
@@ -175,58 +254,99 @@ def test_no_external_references(build, html):
     assert "[external img not embedded: http://example.com/tracker.png]" in html
 
 
-def test_figures_embedded_with_caption_and_sources(soup, html):
-    for name in BUILT:
-        fig = soup.select_one(f"section#{name} figure.figure")
-        assert fig.img["src"].startswith("data:image/png;base64,")
-        caption = fig.figcaption.get_text()
-        assert f"CAPTION-{name}" in caption and f"data/official/{name}_source.csv" in caption
-    assert "PosixPath(" not in html  # the saved figure's path repr is replaced by the figure
-    # math rendered here (no CDN): display formula as an embedded SVG, simple inline math as text
+def test_figures_numbered_as_in_the_report_and_in_their_own_series(soup, soup_en):
+    for page, own, extra in ((soup, "图1", "附图"), (soup_en, "Figure 1", "Figure A")):
+        labels = [f.select_one(".label").get_text() for f in page.select("section.report-section figure.figure")]
+        # each built section redraws the report's Figure 1 and adds one view of its own, numbered on across sections
+        assert labels == [own, f"{extra}1", own, f"{extra}2"]
+        for fig in page.select("section.report-section figure.figure"):
+            assert fig.img["src"].startswith("data:image/png;base64,")
+            caption = fig.figcaption.get_text()
+            assert "data/official/" in caption and ".csv" in caption
+            assert not re.search(r"(图|Figure)\s*1\s*[:：]", caption.replace(own, "", 1))  # number printed once
+        assert [a.select_one(".label").get_text() for a in page.select("ol.figure-list a")] == labels
+    # a heading naming the figure's number loses it (the caption carries it); references name the figure
+    section = soup.select_one("section#promotion_effects")
+    headings = [h.get_text(strip=True) for h in section.select(".cell-markdown h3")]
+    assert "分月同比增长" in headings and not any(h.startswith("图1") for h in headings)
+    ref = section.find("a", href="#fig-promotion_effects-extra_view")
+    assert ref is not None and ref.get_text() == "附图2"
+
+
+def test_math_rendered_here(soup, html):
     assert soup.select_one("img.math-display")["src"].startswith("data:image/svg+xml;base64,")
     assert "$$" not in soup.select_one("section#retail_growth").get_text()
+    assert "PosixPath(" not in html  # the saved figure's path repr is replaced by the figure
 
 
-def test_outputs_shown_code_hidden_by_default(build, html):
+def test_visibility_follows_the_cell_tags(build, html):
     for name in BUILT:
-        assert f"TABLE-{name}" in html and f"STREAM-{name}" in html
-        assert f"CODE-{name}" not in html
-    assert "PARAMETER-CELL-SOURCE" not in html
+        assert f"表格{MARK[name]}" in html and f"STREAM-{name}" in html
+        assert f"CODE-{name}" not in html and f"HIDDEN-INPUT-{name}" not in html
+    for hidden in ("PARAMETER-CELL-SOURCE", "INJECTED-CELL-SOURCE", "INJECTED-OUTPUT", "BOOKKEEPING-SOURCE",
+                   "BOOKKEEPING-OUTPUT", "REMOVE-INPUT-SOURCE", "REMOVED-OUTPUT", "REMOVE-OUTPUT-SOURCE",
+                   "results written to"):
+        assert hidden not in html, hidden
+    assert "零售总额" in html  # the remove-input cell's output is shown
 
 
-def test_include_code_shows_code(build, tmp_path):
+def test_include_code_folds_the_analysis_code_only(build, tmp_path):
     copy = tmp_path / "build"
     shutil.copytree(build, copy)
-    assemble.build_report(copy, include_code=True, write_pdf=False)
+    assemble.build_report(copy, include_code=True, write_pdf=False, write_docx=False)
     html = (copy / "report.html").read_text(encoding="utf-8")
-    text = BeautifulSoup(html, "html.parser").get_text()
+    page = BeautifulSoup(html, "html.parser")
+    folded = " ".join(d.get_text() for d in page.select("details.cell-input"))
     for name in BUILT:
-        assert f"CODE-{name}" in text
-    assert "PARAMETER-CELL-SOURCE" in text
+        assert f"CODE-{name}" in folded and f"HIDDEN-INPUT-{name}" in folded
+    assert "REMOVE-OUTPUT-SOURCE" in folded
+    for never in ("PARAMETER-CELL-SOURCE", "INJECTED-CELL-SOURCE", "BOOKKEEPING-SOURCE", "REMOVE-INPUT-SOURCE"):
+        assert never not in html, never
+    _assert_no_build_paths(copy, html)
 
 
-def test_front_matter_stamp_and_changed_assumptions(soup):
+def _assert_no_build_paths(build: Path, html: str) -> None:
+    from ecrights import paths
+
+    text = BeautifulSoup(html, "html.parser").get_text(" ")
+    for path in (".staging", "/somewhere/", str(build), str(build.resolve()), str(paths.project_root())):
+        assert path not in text, path
+
+
+def test_no_build_paths_in_any_output(build, html):
+    _assert_no_build_paths(build, html)
+    assert "wrote x.csv" in html  # the staging directory is cut, the path relative to it stays
+
+
+def test_front_matter_stamp_and_changed_assumptions(soup, soup_en):
+    from ecrights.report import front_matter
+
     front = soup.select_one("header.front").get_text(" ", strip=True)
-    assert "《电商消费维权指数2019年度报告》 复现" in front
-    assert "A reproduction of the E-commerce Consumer Rights Protection Index 2019 annual report" in front
+    assert front_matter.load("zh").title in front
     for value in ("2026-11-27 04:00:00 UTC", "abc123", "f" * 64, "params/scenarios/test.yaml"):
         assert value in front
     note = soup.select_one("#changed-assumptions").get_text(" ", strip=True)
     assert "promotion_effects.window" in note and "2" in note and "3" in note
+    front_en = soup_en.select_one("header.front")
+    assert front_matter.load("en").title in front_en.get_text()
+    assert front_en.select_one('[lang="zh-Hans"]').get_text() == front_matter.load("en").original_title
 
 
 def test_section_claims_parameters_and_appendices(soup):
     sec = soup.select_one("section#promotion_effects")
-    claim_rows = sec.select("table.claims tbody tr")
+    claim_rows = sec.select(".claims tbody tr")
     assert [r["id"] for r in claim_rows] == ["claim-pe_a", "claim-pe_b", "claim-pe_c"]
+    assert "尚未录入" in claim_rows[1].get_text()  # not_sourced, in the edition's words
     params = {r.find_all("td")[0].get_text(strip=True): r.get_text(" ", strip=True)
-              for r in sec.select("table.params tbody tr")}
-    assert set(params) == {"language", "window"} and "changed" in params["window"]
+              for r in sec.select(".params tbody tr")}
+    assert set(params) == {"window", "period_start"} and "已改动" in params["window"]
+    results = sec.select_one(".results tbody tr").get_text(" ", strip=True)
+    assert "主要数字" in results and "45.6154 %" in results and "40.1 – 50.2" in results
     appendix = soup.select_one("#appendix-assumptions").get_text(" ", strip=True)
-    assert "JUSTIFY-retail_growth" in appendix and "JUSTIFY-promotion_effects" in appendix
-    data = soup.select_one("#appendix-data").get_text(" ", strip=True)
-    assert "data/official/retail_growth_source.csv" in data
-    versions = soup.select_one("#appendix-versions").get_text(" ", strip=True)
+    assert all(f"依据：{sections.get(n).title_zh}" in appendix for n in BUILT)
+    data = soup.select_one("#appendix-data").get_text()  # identifiers hold <wbr>s: no separator
+    assert "data/official/retail_growth_source.csv" in data and "附图1" in data
+    versions = soup.select_one("#appendix-versions").get_text()
     assert "pandas" in versions and "3.1.1" in versions
 
 
@@ -237,22 +357,99 @@ def test_standalone_section_pages(build):
         assert ids == [name]
         assert page.style is not None and "font-family" in page.style.get_text()
         if name in BUILT:
-            assert page.select("table.claims tbody tr") and page.select("table.params tbody tr")
+            assert page.select(".claims tbody tr") and page.select(".params tbody tr")
             assert page.select_one("figure.figure img")["src"].startswith("data:image/png;base64,")
 
 
-def test_pdf_has_chinese_section_titles_and_page_numbers(build, tmp_path):
-    from pypdf import PdfReader
+# --------------------------------------------------------------------------
+# editions: one language each
+# --------------------------------------------------------------------------
+def test_each_edition_keeps_only_its_own_cells(soup, soup_en):
+    assert soup.html["lang"] == "zh-Hans" and soup_en.html["lang"] == "en"
+    zh, en = soup.select_one("section#retail_growth"), soup_en.select_one("section#retail_growth")
+    assert "本节叙述甲" in zh.get_text() and "Narrative of" not in zh.get_text()
+    assert "Narrative of retail_growth" in en.get_text() and "本节叙述" not in en.get_text()
+    # the notebook's own title and its repeated subtitle are not printed under the report's heading
+    assert zh.get_text().count(sections.get("retail_growth").title_zh) == 1
+    assert en.get_text().count(sections.get("retail_growth").title_en) == 1
+    assert soup_en.select_one("section#retail_growth h2").get_text(strip=True) == \
+        sections.get("retail_growth").title_en
 
+
+def test_english_edition_keeps_the_quotes_in_chinese_marked_with_their_translation(soup_en):
+    row = soup_en.select_one("#claim-rg_c")
+    quote = row.select_one('.quote[lang="zh-Hans"]')
+    assert quote is not None and quote.get_text() == "报告原文第c处增长8.0%"
+    assert row.select_one(".quote-en").get_text() == "The report says rg_c grew 8.0%"
+    text = row.get_text(" ", strip=True)
+    assert "why rg_c differs" in text and "NBS printed growth" in text and "差异的原因" not in text
+    assert "pp" in text and "百分点" not in text.replace(quote.get_text(), "")  # units in the edition's words
+    assert row.select_one(".status").get_text() == "discrepant"
+
+
+@pytest.mark.parametrize("edition", ["zh", "en"])
+def test_an_edition_has_next_to_none_of_the_other_language_outside_marked_passages(build, build_en, edition):
+    out = build if edition == "zh" else build_en
+    for page in [out / "report.html", *sorted((out / "sections").glob("*.html"))]:
+        counted = language_check.count(page.read_text(encoding="utf-8"), edition)
+        assert counted.total > 50
+        # a few identifiers stay (section names, file names in running text): under 1 % of the page
+        assert counted.share < 0.01, (page.name, counted.passages[:10])
+
+
+def test_the_language_count_sees_unmarked_text_of_the_other_language():
+    page = ('<html lang="en"><body><p>Growth was high.</p><p>这是中文</p><p lang="zh-Hans">原文引用</p>'
+            '<code>代码</code><p>see https://例子.cn/页面</p></body></html>')
+    counted = language_check.count(page, "en")
+    assert counted.foreign == 4 and counted.passages == ["这是中文"]
+    zh = language_check.count('<html lang="zh-Hans"><body><p>增长 growth 很快 <span lang="en">quoted words</span>'
+                              '</p></body></html>', "zh")
+    assert zh.foreign == len("growth")
+
+
+def test_every_fixed_string_exists_in_both_languages():
+    from ecrights import i18n
+    from ecrights.report.texts import TEXTS
+
+    texts = i18n.load_texts(TEXTS)  # raises when a template lacks a language
+    assert len(texts) > 80
+    for key, pair in texts.items():
+        assert pair["zh"] and pair["en"], key
+        if key.startswith(("columns.", "status.", "appendix.", "toc.", "section.")):
+            assert not language_check.CJK.search(pair["en"]), key  # an English text is English
+    used = set()
+    for path in Path(assemble.TEMPLATES).glob("*.j2"):
+        used |= set(re.findall(r"t\('([\w.]+)'\s*[,)]", path.read_text(encoding="utf-8")))
+    assert used and used <= set(texts), used - set(texts)
+
+
+def test_a_section_built_for_the_other_edition_is_flagged(build, tmp_path):
     copy = tmp_path / "build"
     shutil.copytree(build, copy)
-    paths = assemble.build_report(copy)
-    pdf = copy / "report.pdf"
-    assert pdf in paths and pdf.read_bytes().startswith(b"%PDF")
-    reader = PdfReader(str(pdf))
+    assemble.build_report(copy, write_pdf=False, write_docx=False, language="en")
+    page = BeautifulSoup((copy / "report.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.html["lang"] == "en"
+    assert "computed for the zh edition" in page.select_one("section#retail_growth .banner-failed").get_text()
+
+
+# --------------------------------------------------------------------------
+# PDF and Word
+# --------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def published(build, tmp_path_factory) -> Path:
+    """The Chinese edition with its PDF and Word file."""
+    out = tmp_path_factory.mktemp("published") / "build"
+    shutil.copytree(build, out)
+    assemble.build_report(out)
+    return out
+
+
+def test_pdf_has_chinese_section_titles_and_page_numbers(published):
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(published / "report.pdf"))
     pages = [p.extract_text() for p in reader.pages]
-    text = "\n".join(pages)
-    squeezed = re.sub(r"\s+", "", text)  # extraction may break lines inside a title
+    squeezed = re.sub(r"\s+", "", "\n".join(pages))  # extraction may break lines inside a title
     assert "《电商消费维权指数2019年度报告》" in squeezed
     for name in sections.names():
         assert re.sub(r"\s+", "", sections.get(name).title_zh) in squeezed, name
@@ -263,7 +460,7 @@ def test_pdf_has_chinese_section_titles_and_page_numbers(build, tmp_path):
     assert labels[len(front):] == [str(n) for n in range(1, len(labels) - len(front) + 1)]
     assert reader.page_labels == labels  # what a viewer's page box shows is what is printed
     # the contents give the page each section starts on, and its links land in this document
-    contents = reader.pages[0].extract_text(extraction_mode="layout")
+    contents = "\n".join(p.extract_text(extraction_mode="layout") for p in reader.pages[:len(front)])
     for name in sections.names():
         title = sections.get(name).title_zh
         printed = re.search(re.escape(title) + r"[\s\S]*?\.{3,}\s*(\d+)", contents)
@@ -272,7 +469,8 @@ def test_pdf_has_chinese_section_titles_and_page_numbers(build, tmp_path):
             sections.get(name).report_section + " " + title))
         assert labels[starts] == printed.group(1), name
     dests = reader.named_destinations
-    links = [a.get_object()["/Dest"] for a in reader.pages[0].get("/Annots", []) if "/Dest" in a.get_object()]
+    links = [a.get_object()["/Dest"] for p in reader.pages[:len(front)] for a in p.get("/Annots", [])
+             if "/Dest" in a.get_object()]
     assert len(links) >= len(sections.names()) and all(str(d) in dests for d in links)
 
 
@@ -290,55 +488,110 @@ def _footer_labels(reader) -> list[str]:
     return labels
 
 
-def test_sweeps_appendix_when_asked(build, tmp_path):
-    copy = tmp_path / "build"
-    shutil.copytree(build, copy)
-    sweep_dir = copy / "sweeps" / "index_weights"
-    sweep_dir.mkdir(parents=True)
-    (sweep_dir / "summary.csv").write_text("variant_id,weight_dispute_rate,status,implied_other_change,note\n"
-                                           "a,0.1,done,-14.56,\nb,0.3,done,-30.2,\n", encoding="utf-8")
-    (sweep_dir / "summary.png").write_bytes(PNG)
-    assemble.build_report(copy, write_pdf=False)
-    assert "appendix-sweeps" not in (copy / "report.html").read_text(encoding="utf-8")
-    assemble.build_report(copy, write_pdf=False, include_sweeps=[])
-    html = (copy / "report.html").read_text(encoding="utf-8")
-    soup = BeautifulSoup(html, "html.parser")
-    appendix = soup.find(id="appendix-sweeps")
-    assert appendix is not None and soup.find("a", href="#appendix-sweeps") is not None
-    cells = [td.get_text() for td in appendix.find_all("td")]
-    assert "-14.56" in cells and "-30.2" in cells
-    assert appendix.find("img")["src"].startswith("data:image/png;base64,")
-    assert assemble.external_references(html) == []
+def smallest_glyphs(pdf_path: Path) -> list[tuple[int, float, str]]:
+    """(page, size in pt, text) of every run of characters set below 7 pt (measured with pdfplumber)."""
+    import pdfplumber
+
+    found = []
+    with pdfplumber.open(str(pdf_path)) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            small = [c for c in page.chars if c["text"].strip() and c["size"] < 7.0 - 0.05]
+            if small:
+                found.append((number, round(min(c["size"] for c in small), 2), "".join(c["text"] for c in small)[:60]))
+    return found
 
 
-def test_failed_and_unreadable_sections_are_flagged_not_fatal(build, tmp_path):
+def test_no_text_in_the_pdf_is_smaller_than_7_pt(published):
+    assert smallest_glyphs(published / "report.pdf") == []
+
+
+def test_the_glyph_check_sees_small_text(tmp_path):
+    from weasyprint import HTML
+
+    HTML(string='<p style="font-size:9pt">big enough</p><p style="font-size:5pt">too small</p>').write_pdf(
+        str(tmp_path / "t.pdf"))
+    found = smallest_glyphs(tmp_path / "t.pdf")
+    assert len(found) == 1 and found[0][1] == 5.0 and found[0][2] == "toosmall"
+
+
+def test_pdf_is_tagged_with_language_and_metadata(published):
+    from pypdf import PdfReader
+
+    from ecrights.report import front_matter
+
+    reader = PdfReader(str(published / "report.pdf"))
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root  # tagged (PDF/UA)
+    assert root["/Lang"] == "zh-Hans"
+    front = front_matter.load("zh")
+    info = reader.metadata
+    assert info.title == front.title and info.author == ", ".join(front.authors) and info.subject == front.subject
+    assert info.creation_date.year >= 2026
+
+
+def test_front_matter_comes_from_params_report_yaml(build, tmp_path):
+    from ecrights.report import front_matter
+
+    edited = tmp_path / "report.yaml"
+    edited.write_text(front_matter.default_path().read_text(encoding="utf-8").replace(
+        "《电商消费维权指数2019年度报告》复现", "编辑改过的标题"), encoding="utf-8")
     copy = tmp_path / "build"
     shutil.copytree(build, copy)
-    run = json.loads((copy / "run.json").read_text(encoding="utf-8"))
-    run["sections"]["retail_growth"]["status"] = "failed"  # last run failed; the previous notebook is still there
-    (copy / "run.json").write_text(json.dumps(run), encoding="utf-8")
-    (copy / "notebooks" / "promotion_effects.ipynb").write_text("{not json", encoding="utf-8")
-    assemble.build_report(copy, write_pdf=False)
+    assemble.ReportBuilder(copy, write_pdf=False, write_docx=False, front_matter_file=edited).finish()
     page = BeautifulSoup((copy / "report.html").read_text(encoding="utf-8"), "html.parser")
-    rg = page.select_one("section#retail_growth")
-    assert "last run of this section failed" in rg.select_one(".banner-failed").get_text()
-    assert rg.select_one("figure.figure") is not None
-    pe = page.select_one("section#promotion_effects")
-    assert "could not be read" in pe.get_text() and pe.select_one(".not-built") is not None
-    # its claims still count in the scorecard: claims.csv is the record
-    row = [tr for tr in page.select("table.scorecard tbody tr") if tr.find("a", href="#promotion_effects")][0]
-    assert row.find_all("td")[-1].get_text(strip=True) == str(len(CLAIMS["promotion_effects"]))
+    assert page.title.get_text() == "编辑改过的标题" and page.h1.get_text() == "编辑改过的标题"
 
 
-def test_recorded_figure_inline_copy_is_not_repeated_but_other_images_are_kept():
-    from ecrights.report import cells
+@pytest.mark.parametrize("content, message", [
+    ("title: {zh: 标题}\n", "authors' is missing"),
+    ("title: 标题\nauthors: {zh: [a], en: [b]}\n", "'title' must be a mapping"),
+    ("title: {zh: a, en: b}\nauthors: {zh: [a], en: [b]}\ndate: someday\n", "'date' must be a date"),
+    ("title: {zh: a, en: b}\nauthors: {zh: [a], en: [b]}\ncolour: red\n", "unknown field(s) ['colour']"),
+])
+def test_a_bad_front_matter_file_is_named_with_its_field(tmp_path, content, message):
+    from ecrights.errors import InputError
+    from ecrights.report import front_matter
 
-    png = base64.b64encode(PNG).decode()
-    marked = {"output_type": "display_data", "data": {"image/png": png},
-              "metadata": {"ecrights": {"figure": "figures/x-a.png"}}}
-    plain = {"output_type": "display_data", "data": {"image/png": png}, "metadata": {}}
-    assert cells.render_output(marked, "retail_growth", set()) == ""
-    assert "data:image/png;base64," in cells.render_output(plain, "retail_growth", set())
+    path = tmp_path / "report.yaml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        front_matter.load("zh", path)
+    assert str(path) in str(err.value) and message in str(err.value)
+
+
+def test_word_file_reads_back_with_headings_figures_and_tables(published):
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    doc = Document(str(published / "report.docx"))
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    expected = ([assemble.text("toc.scorecard", "zh")] +
+                [f"{sections.get(n).report_section} {sections.get(n).title_zh}" for n in sections.names()] +
+                [assemble.text(f"appendix.{k}", "zh") for k in ("assumptions", "data", "versions")])
+    assert headings == expected
+    figures = BeautifulSoup((published / "report.html").read_text(encoding="utf-8"), "html.parser").select(
+        "section.report-section figure.figure")
+    pictures = doc.element.body.findall(".//" + qn("w:drawing"))
+    assert len(figures) == 4 and len(pictures) == len(figures)  # one picture per figure, no other
+    captions = [p.text for p in doc.paragraphs if p.style.name == "Image Caption"]
+    assert [c.split(" ")[0] for c in captions] == ["图1", "附图1", "图1", "附图2"]
+    assert len(doc.tables) >= 8  # scorecard, discrepancies, claims, results, parameters, appendices
+    fonts = doc.styles.element.find(qn("w:docDefaults")).find(".//" + qn("w:rFonts"))
+    assert fonts.get(qn("w:eastAsia")) == "Noto Sans CJK SC"
+    assert doc.core_properties.title == assemble.front_matter.load("zh").title
+
+
+def test_without_a_pdf_the_old_one_is_kept_and_marked_stale(published, tmp_path):
+    copy = tmp_path / "build"
+    shutil.copytree(published, copy)
+    before = (copy / "report.pdf").read_bytes()
+    message = assemble.handle_skipped_pdf(copy)
+    assert "stale" in message and "report.pdf.STALE" in message
+    assert (copy / "report.pdf").read_bytes() == before and (copy / "report.pdf.STALE").is_file()
+    assemble.build_report(copy, write_docx=False)  # a build with a PDF clears the mark
+    assert not (copy / "report.pdf.STALE").exists()
+    (copy / "report.pdf").unlink()
+    assert assemble.handle_skipped_pdf(copy) == "" and not (copy / "report.pdf.STALE").exists()
 
 
 # --------------------------------------------------------------------------
@@ -357,8 +610,8 @@ def test_section_by_section_gives_the_same_report_as_all_at_once(build, tmp_path
     whole, parts = tmp_path / "whole", tmp_path / "parts"
     shutil.copytree(build, whole)
     shutil.copytree(build, parts)
-    assemble.build_report(whole)
-    builder = assemble.ReportBuilder(parts)
+    assemble.build_report(whole, write_docx=False)
+    builder = assemble.ReportBuilder(parts, write_docx=False)
     run, entries = _run_entries(parts)
     for name in reversed(sections.names()):  # out of report order: layout waits for the sections before
         builder.add_section(inputs.load_section(parts, name, entries.get(name, {})), run)
@@ -379,7 +632,7 @@ def test_later_sections_are_laid_out_early_at_pages_predicted_from_the_last_buil
 
     out = tmp_path / "build"
     shutil.copytree(build, out)
-    assemble.build_report(out)
+    assemble.build_report(out, write_docx=False)
     hints = json.loads((out / "report.pages.json").read_text(encoding="utf-8"))["include_code=False"]
     assert set(hints) == set(sections.names()) and all(n >= 1 for n in hints.values())
     reference = [p.extract_text() for p in PdfReader(str(out / "report.pdf")).pages]
@@ -389,7 +642,7 @@ def test_later_sections_are_laid_out_early_at_pages_predicted_from_the_last_buil
     # the last build's count for the first section is wrong: what was laid out after it moves
     (out / "report.pages.json").write_text(json.dumps({"include_code=False": {**hints, first: hints[first] + 2}}),
                                            encoding="utf-8")
-    builder = assemble.ReportBuilder(out)
+    builder = assemble.ReportBuilder(out, write_docx=False)
     for name in sections.names()[1:]:  # every section but the first: all placed by prediction
         builder.add_section(inputs.load_section(out, name, entries.get(name, {})), run)
     second = sections.names()[1]
@@ -405,7 +658,7 @@ def test_a_section_changed_after_it_was_prepared_is_prepared_again(build, tmp_pa
 
     out = tmp_path / "build"
     shutil.copytree(build, out)
-    builder = assemble.ReportBuilder(out, write_pdf=False)
+    builder = assemble.ReportBuilder(out, write_pdf=False, write_docx=False)
     run, entries = _run_entries(out)
     for name in sections.names():
         builder.add_section(inputs.load_section(out, name, entries.get(name, {})), run)
@@ -460,10 +713,47 @@ def test_an_odd_page_hints_file_is_ignored_and_replaced(build, tmp_path, content
     out = tmp_path / "build"
     shutil.copytree(build, out)
     (out / "report.pages.json").write_text(content, encoding="utf-8")
-    builder = assemble.ReportBuilder(out)
+    builder = assemble.ReportBuilder(out, write_docx=False)
     run, entries = _run_entries(out)
     for name in reversed(sections.names()):
         builder.add_section(inputs.load_section(out, name, entries.get(name, {})), run)
     builder.finish()
     hints = json.loads((out / "report.pages.json").read_text(encoding="utf-8"))["include_code=False"]
     assert set(hints) == set(sections.names())
+
+
+#
+
+
+# --------------------------------------------------------------------------
+# the HTML carries its font
+# --------------------------------------------------------------------------
+CJK = re.compile(r"[\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def test_every_cjk_character_of_every_page_is_in_its_embedded_font(build):
+    from ecrights.report import fonts
+
+    pages = [build / "report.html", *sorted((build / "sections").glob("*.html"))]
+    for path in pages:
+        page = path.read_text(encoding="utf-8")
+        cmap = fonts.embedded_cmap(page)
+        used = {ord(ch) for ch in CJK.findall(page)}
+        assert len(used) > 20, path  # the fixture's pages are Chinese: the check has something to check
+        assert used <= cmap, (path.name, "".join(sorted(chr(c) for c in used - cmap))[:40])
+        assert ord("龘") not in cmap  # a subset, not the whole 16 MB font
+        assert "url(file:" not in page and "ReportCJK" in page.split("</style>", 1)[0]
+
+
+def test_the_font_subset_is_the_same_bytes_for_the_same_characters(monkeypatch):
+    """Two builds of the same report give the same HTML (the font carries no time stamp)."""
+    import time
+
+    from ecrights.report import fonts
+
+    fonts.woff2_subset.cache_clear()
+    first = fonts.woff2_subset(frozenset("电商维权"))
+    fonts.woff2_subset.cache_clear()
+    later = time.time() + 86400 * 400  # as if a year later: the font's 'modified' field must not follow the clock
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert fonts.woff2_subset(frozenset("电商维权")) == first

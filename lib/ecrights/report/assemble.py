@@ -1,17 +1,22 @@
-"""Assemble build/report.html, build/report.pdf and build/sections/<section>.html.
+"""Assemble one edition of the report: report.html, report.pdf, report.docx and
+sections/<section>.html.
 
-Reads only build/ (see inputs.py) and never recomputes anything: numbers come
-from the results JSON and claims.csv, narrative and tables from the executed
-notebooks, figures from build/figures/. The HTML is one self-contained file:
-figures are data URIs, the CSS is inline, no script is loaded and math is
-rendered here. The PDF is the same document through weasyprint with the
-local Noto Sans CJK SC font.
+Reads only build/ (see inputs.py) and params/report.yaml (front matter), and
+never recomputes anything: numbers come from the results JSON and claims.csv,
+narrative and tables from the executed notebooks, figures from build/figures/.
+An edition is one language throughout (`language`: zh or en): the notebooks'
+cells of the other language are left out, every fixed string comes from
+texts.yaml, and a passage in the other language (the report's quotes in the
+English edition) carries its own `lang`. The HTML is one self-contained file:
+its font (a subset of Noto Sans CJK SC), figures and CSS are inside, no script
+is loaded and math is rendered here. The PDF is the same document through
+weasyprint (tagged, with document metadata); the Word file goes through pandoc.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-import math
 import re
 import time
 from pathlib import Path
@@ -20,114 +25,139 @@ import jinja2
 from markupsafe import Markup
 
 from .. import sections as sections_mod
-from . import cells, inputs, pdf, scorecard
+from . import cells, fonts, front_matter, inputs, pdf, report_tables, scorecard
+from .texts import LANG_ATTR, foreign, text, translator
 
 HERE = Path(__file__).parent
 STYLE_CSS = HERE / "style.css"
 TEMPLATES = HERE / "templates"
-
-TITLE_ZH = "《电商消费维权指数2019年度报告》 复现"
-SUBTITLE_EN = "A reproduction of the E-commerce Consumer Rights Protection Index 2019 annual report"
+STALE_SUFFIX = ".STALE"
 
 
-# --------------------------------------------------------------------------
-# formatting
-# --------------------------------------------------------------------------
 def fmt_num(value) -> str:
-    """Numbers to 6 significant digits for reading (build/claims.csv keeps them
-    in full), blanks as an em dash."""
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, str):
-        try:
-            value = float(value)
-        except ValueError:
-            return value
-    if isinstance(value, (int, float)):
-        if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-            return "—"
-        value = round(value, 10)  # float noise such as 8.9e-16 is a zero difference
-        if float(value).is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        return f"{value:.6g}"
-    return str(value)
+    """Numbers to 6 significant digits for reading (claims.csv keeps them in full), blanks as —."""
+    from ..tables import format_value
+
+    return format_value(value, "number")
 
 
-def status_label(status: str) -> str:
-    zh, en = scorecard.STATUS_LABELS.get(status, (status, status))
-    return f"{zh} {en}"
-
-
-def environment() -> jinja2.Environment:
+def environment(language: str = "zh") -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)),
                              autoescape=jinja2.select_autoescape(["html", "j2"], default=True),
                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
     env.filters["num"] = fmt_num
-    env.globals["status_label"] = status_label
+    env.globals["t"] = translator(language)
+    env.globals["language"] = language
+    env.globals["lang_attr"] = LANG_ATTR[language]
+    env.globals["status_badge"] = lambda status: report_tables.status_badge(status, language)
+    env.globals["font_marker"] = Markup(fonts.MARKER)
+    env.globals["code"] = report_tables.code
     return env
 
 
-def _show(value) -> str:
-    return repr(value) if isinstance(value, str) else str(value)
+def read_language(out_dir: Path) -> str:
+    """The edition a build directory was made for: run.json's `language` (set by the runner), else zh."""
+    try:
+        language = json.loads((Path(out_dir) / "run.json").read_text(encoding="utf-8")).get("language")
+    except (OSError, ValueError, AttributeError):
+        language = None
+    return language if language in LANG_ATTR else "zh"
 
 
 # --------------------------------------------------------------------------
-# the context the templates get
+# one section
 # --------------------------------------------------------------------------
-def section_context(s: inputs.SectionInput, run: dict, out_dir: Path, include_code: bool) -> dict:
+def section_title(s, language: str) -> str:
+    return s.title_zh if language == "zh" else s.title_en
+
+
+def section_heading(s, language: str) -> Markup:
+    """'一(一)(二) 网上零售规模…' or 'Retail growth …' with the report's section number marked Chinese."""
+    if language == "zh":
+        return Markup("{} {}").format(s.report_section, s.title_zh)
+    return Markup("{}").format(s.title_en)
+
+
+def additional_offsets(out_dir: Path, order: list[str]) -> dict[str, int]:
+    """The number of each section's first additional figure (附图N / Figure AN): figures without a
+    report_figure are numbered across the report, in section order, from the results in build/."""
+    offsets, following = {}, 1
+    for name in order:
+        offsets[name] = following
+        try:
+            results = json.loads((Path(out_dir) / "results" / f"{name}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            results = None
+        following += cells.additional_figure_count(results)
+    return offsets
+
+
+def section_context(s: inputs.SectionInput, run: dict, out_dir: Path, include_code: bool,
+                    language: str = "zh", first_additional: int = 1) -> dict:
     """What one section's block shows. `run` is the run record (for the assumptions
     changed from their defaults); s.run is this section's entry in it."""
     changed = run.get("changed_from_defaults", {}).get(s.name, {})
-    params = [{"name": k, "value": _show(v), "changed": k in changed,
-               "default": _show(changed[k]["default"]) if k in changed else ""}
-              for k, v in s.parameters.items()]
+    params = [{"name": k, "value": report_tables.show_value(v), "changed": k in changed,
+               "default": report_tables.show_value(changed[k]["default"]) if k in changed else ""}
+              for k, v in s.parameters.items() if k not in ("language", "output_dir")]
     claims = (s.results or {}).get("claims", [])
     counts = dict.fromkeys(scorecard.STATUSES, 0)
     for c in claims:
         counts[c.get("status")] = counts.get(c.get("status"), 0) + 1
-    results = [{"key": k, "value": (v or {}).get("value") if isinstance(v, dict) else v,
-                "description": (v or {}).get("description", "") if isinstance(v, dict) else ""}
+    results = [{"key": k, **(v if isinstance(v, dict) else {"value": v})}
                for k, v in ((s.results or {}).get("results") or {}).items()]
-    body, problem = "", s.problem
+    problems = [s.problem] if s.problem else []
+    found = (s.results or {}).get("language")
+    if found in LANG_ATTR and found != language:
+        problems.append(text("section.other_language", language, found=found, edition=language))
+    body = ""
+    refs = []
     if s.built:
+        titles = (s.title_zh, s.title_en)
         try:
-            body = cells.render_notebook(s.notebook, s.name, s.results, out_dir, include_code=include_code)
+            body = cells.render_notebook(s.notebook, s.name, s.results, out_dir, include_code=include_code,
+                                         language=language, first_additional=first_additional, titles=titles)
+            refs = cells.figure_refs(s.name, s.results, language, first_additional)
         except Exception as exc:  # noqa: BLE001 - one bad notebook must not take the whole report down
-            problem = "; ".join(p for p in (problem, f"rendering notebooks/{s.name}.ipynb failed "
-                                                     f"({type(exc).__name__}: {exc})") if p)
+            problems.append(text("section.render_failed", language, name=s.name, error=f"{type(exc).__name__}: {exc}"))
     return {
-        "name": s.name, "report_section": s.report_section, "title_zh": s.title_zh, "title_en": s.title_en,
+        "name": s.name, "report_section": s.report_section, "title": section_title(s, language),
+        "heading": section_heading(s, language),
+        "number_note": (foreign(s.report_section, "zh") if language == "en" else Markup("")),
+        "running": f"{s.report_section} {s.title_zh}" if language == "zh" else s.title_en,
         "built": s.built, "status": s.status, "seconds": s.run.get("seconds"),
-        "results_missing": s.built and s.results is None, "problem": problem,
+        "results_missing": s.built and s.results is None, "problem": "; ".join(problems),
         "body": Markup(body), "claims": claims, "claim_counts": counts, "claim_total": len(claims),
-        "params": params, "results": results,
+        "claims_table": report_tables.claims_table(claims, language) if claims else None,
+        "params_table": report_tables.params_table(params, language) if params else None,
+        "results_table": report_tables.results_table(results, language) if results else None,
+        "figures": [{"anchor": r.anchor, "label": r.label, "caption": r.caption, "sources": r.sources} for r in refs],
+        "first_additional": first_additional,
         "declared_data": list(sections_mod.get(s.name).data) if s.name in sections_mod.SECTIONS else [],
     }
 
 
+# --------------------------------------------------------------------------
+# the whole report
+# --------------------------------------------------------------------------
 def _changed_list(run: dict) -> list[dict]:
-    return [{"section": sec, "key": key, "default": _show(d.get("default")), "used": _show(d.get("used"))}
+    show = report_tables.show_value
+    return [{"section": sec, "key": key, "default": show(d.get("default")), "used": show(d.get("used"))}
             for sec, diff in (run.get("changed_from_defaults") or {}).items() for key, d in diff.items()]
 
 
 def _assumptions(build: inputs.BuildInputs) -> list[dict]:
-    return [{"section": s.name, "name": a.get("name", ""), "value": _show(a.get("value")),
+    return [{"section": s.name, "name": a.get("name", ""), "value": report_tables.show_value(a.get("value")),
              "justification": a.get("justification", "")}
             for s in build.sections if s.results for a in s.results.get("assumptions", [])]
 
 
-def _data_sources(build: inputs.BuildInputs) -> list[dict]:
+def _data_sources(secs: list[dict]) -> list[dict]:
     used: dict[str, list[dict]] = {}
-    for s in build.sections:
-        if not s.results:
-            continue
-        for number, f in enumerate(s.results.get("figures", []), start=1):
-            for src in f.get("sources", []):
-                used.setdefault(src, []).append({
-                    "anchor": f"{s.name}-fig-{number}",
-                    "label": f"{s.name} · 图 {number} {f.get('caption', '')}"})
+    for s in secs:
+        for f in s["figures"]:
+            for src in f["sources"]:
+                used.setdefault(src, []).append({"anchor": f["anchor"], "label": f"{f['label']} {f['caption']}"})
     return [{"file": k, "used_by": v} for k, v in sorted(used.items())]
 
 
@@ -146,7 +176,7 @@ def assembler_versions() -> str:
     from importlib import metadata
 
     out = []
-    for name in ("nbconvert", "mistune", "jinja2", "weasyprint"):
+    for name in ("nbconvert", "mistune", "jinja2", "weasyprint", "pypandoc-binary"):
         try:
             out.append(f"{name} {metadata.version(name)}")
         except metadata.PackageNotFoundError:
@@ -154,7 +184,7 @@ def assembler_versions() -> str:
     return ", ".join(out)
 
 
-def _sweeps(out_dir: Path, names: list[str] | None) -> list[dict]:
+def _sweeps(out_dir: Path, names: list[str] | None, language: str) -> list[dict]:
     """Sweep summaries from build/sweeps/<name>/ (summary.csv, summary.png),
     for the sweeps named (all present when names is empty; none when None)."""
     import csv
@@ -172,27 +202,59 @@ def _sweeps(out_dir: Path, names: list[str] | None) -> list[dict]:
         with summary.open(encoding="utf-8", newline="") as fh:
             rows = list(csv.reader(fh))
         figure = root / name / "summary.png"
-        out.append({"name": name, "missing": False, "header": rows[0], "rows": rows[1:],
+        out.append({"name": name, "missing": False,
+                    "table": report_tables.sweep_table(rows[0], rows[1:], language) if rows else None,
                     "figure": cells.data_uri(figure.read_bytes(), "image/png") if figure.is_file() else ""})
     return out
 
 
+def _with_explanations(rows: list[dict], build: inputs.BuildInputs) -> list[dict]:
+    """claims.csv rows completed from the results JSON (explanations in both languages, quote_en)."""
+    recorded = {c.get("claim_id"): c for s in build.sections if s.results for c in s.results.get("claims", [])}
+    return [{**r, **{k: v for k, v in recorded.get(r.get("claim_id"), {}).items()
+                     if k in ("explanations", "quote_en")}} for r in rows]
+
+
+def _built_date(run: dict) -> dt.date | None:
+    m = re.match(r"(\d{4}-\d{2}-\d{2})", str(run.get("built_at") or ""))
+    return dt.date.fromisoformat(m.group(1)) if m else None
+
+
 def report_context(build: inputs.BuildInputs, include_code: bool, sweeps: list[dict] | None = None,
-                   section_contexts: dict[str, dict] | None = None) -> dict:
+                   section_contexts: dict[str, dict] | None = None, *, language: str = "zh",
+                   front: front_matter.FrontMatter | None = None) -> dict:
     """Everything the templates get; section_contexts: sections already prepared (by name)."""
     prepared = section_contexts or {}
-    secs = [prepared.get(s.name) or section_context(s, build.run, build.out_dir, include_code) for s in build.sections]
+    offsets = additional_offsets(build.out_dir, [s.name for s in build.sections])
+    secs = [prepared.get(s.name) or section_context(s, build.run, build.out_dir, include_code, language,
+                                                    offsets[s.name]) for s in build.sections]
+    titles = {s["name"]: s["title"] for s in secs}
     card = scorecard.build(build.claims_rows, [s.name for s in build.sections],
                            built={s.name: s.built for s in build.sections})
     version_sections, versions = _versions(build)
+    front = front or front_matter.load(language)
+    built = _built_date(build.run)
+    sec_rows = [{"name": s["name"], "title": s["title"], "built": s["built"], "status": s["status"],
+                 "seconds": s["seconds"], "declared_data": s["declared_data"]} for s in secs]
     return {
-        "title_zh": TITLE_ZH, "subtitle_en": SUBTITLE_EN, "run": build.run, "include_code": include_code,
+        "front": front, "date_text": front.date_text(built), "iso_date": front.iso_date(built),
+        "run": build.run, "include_code": include_code,
         "sections": secs, "built_count": sum(s["built"] for s in secs),
-        "changed": _changed_list(build.run), "scorecard": card, "statuses": scorecard.STATUSES,
-        "section_titles": {s.name: f"{s.report_section} {s.title_zh}" for s in build.sections},
-        "assumptions": _assumptions(build), "data_sources": _data_sources(build),
-        "version_sections": version_sections, "versions": versions, "assembler": assembler_versions(),
-        "sweeps": sweeps or [], "toc_pages": {},
+        "changed": _changed_list(build.run), "scorecard": card,
+        "scorecard_table": report_tables.scorecard_table(card, language, titles),
+        "discrepancies_table": (report_tables.discrepancies_table(_with_explanations(card.discrepancies, build),
+                                                                 language, titles)
+                                if card.discrepancies else None),
+        "statuses": scorecard.STATUSES,
+        "assumptions_table": (report_tables.assumptions_table(_assumptions(build), language, titles)
+                              if _assumptions(build) else None),
+        "data_sources_table": (report_tables.data_sources_table(_data_sources(secs), language)
+                               if _data_sources(secs) else None),
+        "declared_table": report_tables.declared_table(sec_rows, language),
+        "run_record_table": report_tables.run_record_table(sec_rows, language),
+        "versions_table": report_tables.versions_table(version_sections, versions, language),
+        "assembler": assembler_versions(), "sweeps": sweeps or [], "toc_pages": {},
+        "figures": [f for s in secs for f in s["figures"]],
     }
 
 
@@ -217,31 +279,61 @@ def external_references(html: str) -> list[str]:
 # --------------------------------------------------------------------------
 # writing
 # --------------------------------------------------------------------------
-def _atomic_write(path: Path, text: str) -> Path:
+def _atomic_write(path: Path, content: str | bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
+    if isinstance(content, bytes):
+        tmp.write_bytes(content)
+    else:
+        tmp.write_text(content, encoding="utf-8")
     tmp.replace(path)
     return path
 
 
+def handle_skipped_pdf(out_dir: Path) -> str:
+    """What a build without a PDF (--no-pdf) does to the PDF of an earlier build: keeps it —
+    the last good PDF is never destroyed — but marks it stale with report.pdf.STALE (removed
+    again by the next build that writes a PDF). Returns the message to print ('' when there
+    is no earlier PDF)."""
+    out_dir = Path(out_dir)
+    old = out_dir / "report.pdf"
+    marker = out_dir / ("report.pdf" + STALE_SUFFIX)
+    if not old.is_file():
+        marker.unlink(missing_ok=True)
+        return ""
+    when = dt.datetime.fromtimestamp(old.stat().st_mtime, dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    _atomic_write(marker, f"report.pdf was written by an earlier build ({when}) and does NOT match report.html:\n"
+                          f"this build ran with --no-pdf. Build again without --no-pdf to replace it.\n")
+    return (f"report: {old} is from an earlier build ({when}) and is stale (--no-pdf): kept, "
+            f"marked by {marker.name}")
+
+
 class ReportBuilder:
-    """Builds report.html, report.pdf and sections/<section>.html, one section at a time.
+    """Builds one edition (report.html, report.pdf, report.docx, sections/<section>.html),
+    one section at a time.
 
     add_section() prepares a section as soon as it is in build/: its notebook
     rendered to HTML and, for the PDF, its pages laid out (the slow part). The
     runner calls it from a background thread while later sections still
     execute. finish() adds what needs every section (front matter, scorecard,
     appendices) and writes the files; a section not added, or changed in
-    build/ since it was added, is prepared there. build_report() is the same,
-    all at once."""
+    build/ since it was added (its files, or the number of additional figures
+    before it), is prepared there. build_report() is the same, all at once.
 
-    def __init__(self, out_dir: Path, *, include_code: bool = False, write_pdf: bool = True):
+    language: the edition (zh or en); None reads it from build/run.json (zh when absent)."""
+
+    def __init__(self, out_dir: Path, *, include_code: bool = False, write_pdf: bool = True,
+                 write_docx: bool = True, language: str | None = None, front_matter_file: Path | None = None):
         self.out_dir = Path(out_dir)
         self.include_code = include_code
         self.write_pdf = write_pdf
+        self.write_docx = write_docx
+        self.language = language or read_language(self.out_dir)
+        if self.language not in LANG_ATTR:
+            raise ValueError(f"language must be one of {tuple(LANG_ATTR)}, got {self.language!r}")
+        self.front = front_matter.load(self.language, front_matter_file)  # a bad file fails before any work
         self.order = sections_mod.names()
-        self.env = environment()
+        self.env = environment(self.language)
         self.css = Markup(STYLE_CSS.read_text(encoding="utf-8"))
         self.contexts: dict[str, dict] = {}
         self._stamps: dict[str, tuple] = {}
@@ -251,15 +343,17 @@ class ReportBuilder:
         self._page_hints = self._read_page_hints()
 
     # ---- sections ----------------------------------------------------------
-    def _stamp(self, s: inputs.SectionInput, run: dict) -> tuple:
-        """What a prepared section depends on: its files in build/ and its run entries."""
+    def _stamp(self, s: inputs.SectionInput, run: dict, first_additional: int) -> tuple:
+        """What a prepared section depends on: its files in build/, its run entries, its first figure number."""
         files = [self.out_dir / "notebooks" / f"{s.name}.ipynb", self.out_dir / "results" / f"{s.name}.json"]
         return (tuple((p.stat().st_mtime_ns, p.stat().st_size) if p.is_file() else None for p in files),
-                json.dumps([s.run, run.get("changed_from_defaults", {}).get(s.name)], sort_keys=True, default=str))
+                json.dumps([s.run, run.get("changed_from_defaults", {}).get(s.name)], sort_keys=True, default=str),
+                first_additional)
 
     def add_section(self, s: inputs.SectionInput, run: dict) -> None:
-        self._stamps[s.name] = self._stamp(s, run)
-        self.contexts[s.name] = section_context(s, run, self.out_dir, self.include_code)
+        first = additional_offsets(self.out_dir, self.order).get(s.name, 1)
+        self._stamps[s.name] = self._stamp(s, run, first)
+        self.contexts[s.name] = section_context(s, run, self.out_dir, self.include_code, self.language, first)
         if self.write_pdf:
             self._layout_ready_sections()
 
@@ -285,11 +379,14 @@ class ReportBuilder:
     def _page_hints_file(self) -> Path:
         return self.out_dir / "report.pages.json"
 
+    def _hints_key(self) -> str:
+        return f"include_code={self.include_code}" + ("" if self.language == "zh" else f",language={self.language}")
+
     def _read_page_hints(self) -> dict[str, int]:
         """Only a guess: an unreadable or odd file means no guesses, never an error."""
         try:
             hints = json.loads(self._page_hints_file().read_text(encoding="utf-8"))
-            counts = {k: int(v) for k, v in hints.get(f"include_code={self.include_code}", {}).items()}
+            counts = {k: int(v) for k, v in hints.get(self._hints_key(), {}).items()}
         except (OSError, ValueError, TypeError, AttributeError, OverflowError):  # Infinity, 1e400
             return {}
         return {k: v for k, v in counts.items() if k in self.order and v >= 1}
@@ -302,46 +399,63 @@ class ReportBuilder:
             hints = {}
         if not isinstance(hints, dict):
             hints = {}
-        hints[f"include_code={self.include_code}"] = {n: len(d.pages) for n, (_, d) in self.laid_out.items()}
+        hints[self._hints_key()] = {n: len(d.pages) for n, (_, d) in self.laid_out.items()}
         _atomic_write(path, json.dumps(hints, indent=1, sort_keys=True) + "\n")
 
-    def _layout(self, part: str, part_css: str, footer_context: dict | None = None):
-        """Lay out one part; footer_context (the report context) adds the build stamp at its end."""
-        context = {"title_zh": TITLE_ZH, "show_footer": False} if footer_context is None else \
+    def _layout(self, part: str, part_css: str, footer_context: dict | None = None, metadata: dict | None = None):
+        """Lay out one part; footer_context (the report context) adds the build stamp at its end;
+        metadata (the front matter's) goes into the part's <head>: the PDF takes the first part's."""
+        context = {"front": self.front, "show_footer": False} if footer_context is None else \
             {**footer_context, "show_footer": True}
         html = self.env.get_template("pdf_part.html.j2").render(
-            css=self.css, extra_css=Markup(self._print_css + part_css), part=Markup(part), **context)
+            css=self.css, extra_css=Markup(self._print_css + part_css), part=Markup(part),
+            meta=metadata or {}, **context)
         return pdf.layout(html, self.out_dir, self._font_config)
 
     # ---- the whole report --------------------------------------------------
     def finish(self, include_sweeps: list[str] | None = None) -> list[Path]:
         started = time.perf_counter()
         build = inputs.load(self.out_dir)
+        offsets = additional_offsets(self.out_dir, self.order)
         for s in build.sections:  # prepared from files that have changed since: again
-            if s.name in self.contexts and self._stamps.get(s.name) != self._stamp(s, build.run):
+            if s.name in self.contexts and self._stamps.get(s.name) != self._stamp(s, build.run, offsets[s.name]):
                 del self.contexts[s.name]
                 self.laid_out.pop(s.name, None)
         for s in build.sections:
             if s.name not in self.contexts:
-                self.contexts[s.name] = section_context(s, build.run, self.out_dir, self.include_code)
-        ctx = report_context(build, self.include_code, _sweeps(self.out_dir, include_sweeps), self.contexts)
-
-        html = self.env.get_template("report.html.j2").render(css=self.css, extra_css="", **ctx)
+                self.contexts[s.name] = section_context(s, build.run, self.out_dir, self.include_code,
+                                                        self.language, offsets[s.name])
+        ctx = report_context(build, self.include_code, _sweeps(self.out_dir, include_sweeps, self.language),
+                             self.contexts, language=self.language, front=self.front)
+        meta = self._metadata(ctx)
+        html = self.env.get_template("report.html.j2").render(css=self.css, extra_css="", meta=meta, **ctx)
         hits = external_references(html)
         if hits:  # cells.py strips these; reaching here is a bug, not a warning
             raise RuntimeError(f"report.html would load external resources: {hits[:3]}")
-        written = [_atomic_write(self.out_dir / "report.html", html)]
         section_template = self.env.get_template("section.html.j2")
+        pages = {"report.html": html}
         for sc in ctx["sections"]:
-            page = section_template.render(css=self.css, extra_css="", s=sc,
-                                           **{k: v for k, v in ctx.items() if k != "sections"})
-            written.append(_atomic_write(self.out_dir / "sections" / f"{sc['name']}.html", page))
+            pages[f"sections/{sc['name']}.html"] = section_template.render(
+                css=self.css, extra_css="", s=sc, meta=meta, **{k: v for k, v in ctx.items() if k != "sections"})
+        pages = dict(zip(pages, fonts.embed(list(pages.values()))))  # one font subset for all pages
+        written = [_atomic_write(self.out_dir / name, page) for name, page in pages.items()]
         if self.write_pdf:
-            written.insert(1, self._write_pdf(ctx))
+            written.insert(1, self._write_pdf(ctx, meta))
+        if self.write_docx:
+            from . import docx
+
+            written.insert(1, docx.write(pages["report.html"], self.out_dir / "report.docx", self.language,
+                                         meta))
         print(f"report assembled in {time.perf_counter() - started:.1f} s")
         return written
 
-    def _write_pdf(self, ctx: dict) -> Path:
+    def _metadata(self, ctx: dict) -> dict:
+        front = self.front
+        return {"title": front.title, "subtitle": front.subtitle, "authors": list(front.authors),
+                "description": front.subject,
+                "keywords": ", ".join(front.keywords), "created": ctx["iso_date"], "lang": LANG_ATTR[self.language]}
+
+    def _write_pdf(self, ctx: dict, meta: dict) -> Path:
         self._layout_ready_sections()
         first = self._next_page()
         appendices = self.env.get_template("appendices.html.j2").render(**ctx)
@@ -349,16 +463,19 @@ class ReportBuilder:
         body = [self.laid_out[name] for name in self.order] + [(first, appendix_doc)]
         toc_pages = pdf.first_pages(body)
         front = self.env.get_template("front.html.j2").render(**{**ctx, "toc_pages": toc_pages})
-        front_doc = self._layout(front, pdf.front_css())
+        front_doc = self._layout(front, pdf.front_css(), metadata=meta)
         written = pdf.write([front_doc] + [d for _, d in body], self.out_dir / "report.pdf",
                             front_pages=len(front_doc.pages))
+        (self.out_dir / ("report.pdf" + STALE_SUFFIX)).unlink(missing_ok=True)
         self._write_page_hints()
         return written
 
 
-def build_report(out_dir: Path, include_code: bool = False, *, write_pdf: bool = True,
-                 include_sweeps: list[str] | None = None) -> list[Path]:
-    """Write report.html, report.pdf and sections/<section>.html into out_dir; return their paths.
+def build_report(out_dir: Path, include_code: bool = False, *, write_pdf: bool = True, write_docx: bool = True,
+                 include_sweeps: list[str] | None = None, language: str | None = None) -> list[Path]:
+    """Write report.html, report.pdf, report.docx and sections/<section>.html into out_dir; return their paths.
 
-    include_sweeps: None = no sweep appendix; [] = every sweep in build/sweeps/; or the names."""
-    return ReportBuilder(out_dir, include_code=include_code, write_pdf=write_pdf).finish(include_sweeps)
+    include_sweeps: None = no sweep appendix; [] = every sweep in build/sweeps/; or the names.
+    language: the edition, zh or en (None: build/run.json's `language`, else zh)."""
+    return ReportBuilder(out_dir, include_code=include_code, write_pdf=write_pdf, write_docx=write_docx,
+                         language=language).finish(include_sweeps)

@@ -1,12 +1,25 @@
-"""An executed notebook → an HTML fragment for one report section.
+"""An executed notebook → an HTML fragment for one report section, in one edition.
 
-Markdown cells are rendered with nbconvert's mistune filter; outputs are
-rendered from their richest safe MIME type; figures come from the results
-JSON (embedded as data URIs, with caption and source files) and are placed
-after the code cell that recorded them. Code is hidden unless asked for.
-Everything is made self-contained: scripts and external resources are
-removed, math is rendered here (matplotlib's mathtext) or left as visible
-LaTeX, never handed to a CDN MathJax.
+What shows is decided by cell tags (Jupyter Book's names), never by convention:
+
+| tag | in the report |
+|---|---|
+| `parameters`, `injected-parameters` | nothing (the parameters are shown in the section's table) |
+| `remove-cell` | nothing (bookkeeping: imports, record.save, log lines) |
+| `remove-input` | the output; the code never, even with include_code |
+| `remove-output` | the code (with include_code), no output |
+| `hide-input` / untagged code | the output; with include_code the code too, folded in <details> |
+| `lang-zh` / `lang-en` | only in that edition (untagged markdown is language-neutral) |
+
+Markdown cells are rendered with nbconvert's mistune filter; outputs from
+their richest safe MIME type; tables made by ecrights.tables are kept as
+typeset. Figures come from the results JSON (embedded as data URIs, with
+their number, caption, sources and drawn data) and are placed after the
+code cell that recorded them: the report's own figures keep its numbers
+(图5 / Figure 5), the project's others are numbered in their own series
+across the report (附图1 / Figure A1). Build paths never reach the page.
+Everything is self-contained: scripts and external resources are removed,
+math is rendered here (matplotlib's mathtext) or left as visible LaTeX.
 """
 
 from __future__ import annotations
@@ -15,7 +28,7 @@ import base64
 import html
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,9 +36,15 @@ from bs4 import BeautifulSoup, NavigableString
 from nbconvert.filters.ansi import strip_ansi
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
-HIDE_CELL_TAGS = {"remove-cell", "remove_cell", "hide-cell"}
-REMOVE_INPUT_TAGS = {"remove-input", "remove_input", "hide-input"}  # hidden even with include_code
-HIDE_OUTPUT_TAGS = {"remove-output", "remove_output", "hide-output"}
+from markupsafe import Markup
+
+from .. import tables
+from .texts import LANG_ATTR, text
+
+REMOVE_CELL_TAGS = {"remove-cell", "remove_cell", "parameters", "injected-parameters"}
+REMOVE_INPUT_TAGS = {"remove-input", "remove_input"}  # code never shown, even with include_code
+REMOVE_OUTPUT_TAGS = {"remove-output", "remove_output"}
+LANG_TAGS = {"lang-zh": "zh", "lang-en": "en"}
 PATH_REPR = re.compile(r"""^\s*(?:Posix|Windows)?Path\(['"](?P<path>.+)['"]\)\s*$""")
 EXTERNAL = re.compile(r"^\s*(?:https?:)?//", re.IGNORECASE)
 UNSAFE_TAGS = ("script", "link", "iframe", "object", "embed", "base", "meta", "applet", "frame", "frameset")
@@ -69,7 +88,7 @@ def _sanitize_soup(soup: BeautifulSoup) -> None:
         for attr in URL_ATTRS:
             value = tag.attrs.get(attr)
             if value and EXTERNAL.match(str(value)):
-                note = soup.new_tag("span", attrs={"class": "muted"})
+                note = soup.new_tag("code", attrs={"class": "muted"})
                 note.string = f"[external {tag.name} not embedded: {value}]"
                 tag.replace_with(note)
                 break
@@ -151,19 +170,69 @@ def render_math(soup: BeautifulSoup) -> None:
 
 
 # --------------------------------------------------------------------------
+# build paths never reach the page
+# --------------------------------------------------------------------------
+STAGING = re.compile(r"""(?:[A-Za-z]:)?(?:[/\\][^\s'"<>/\\]+)*[/\\]\.staging[/\\][^\s'"<>/\\]+[/\\]?""")
+
+
+def scrub_paths(text: str, roots: tuple[str, ...] = ()) -> str:
+    """Build paths out of `text`: a runner's staging directory and the given roots
+    (the build directory, the project) go, leaving paths relative to them."""
+    text = STAGING.sub("", text)
+    for root in sorted(roots, key=len, reverse=True):
+        if root and root != "/":
+            text = text.replace(root.rstrip("/") + "/", "").replace(root.rstrip("/"), ".")
+    return text
+
+
+def path_roots(out_dir: Path) -> tuple[str, ...]:
+    from .. import paths
+
+    roots = {str(Path(out_dir)), str(Path(out_dir).resolve()), str(paths.project_root())}
+    return tuple(sorted(roots, key=len, reverse=True))
+
+
+# --------------------------------------------------------------------------
 # markdown cells
 # --------------------------------------------------------------------------
+FIGURE_LABEL = re.compile(r"^\s*(?:附\s*)?(?:图|Fig(?:ure|\.)?)\s*(?P<n>A?\d+)\s*[:：.．、]?\s*", re.IGNORECASE)
+NUMREF = re.compile(r"\{numref\}`(?P<key>[^`]+)`")
+
+
+def _norm_title(value: str) -> str:
+    return re.sub(r"[\s*_·—:：.,，。()（）]+", "", value).lower()
+
+
 def render_markdown(source: str, section: str, attachments: dict | None = None, *,
-                    heading_shift: int = 1, drop_first_h1: bool = False, counter: list | None = None) -> str:
+                    heading_shift: int = 1, drop_first_h1: bool = False, counter: list | None = None,
+                    figures: dict[str, "FigureRef"] | None = None, titles: tuple[str, ...] = (),
+                    report_numbers: set[str] | None = None) -> str:
+    """One markdown cell. drop_first_h1: the section's title is the report's own heading; a
+    paragraph right after it that repeats the title (in either language) goes too. figures:
+    {numref}`key` references become links labelled with the figure's number. A heading that
+    starts with one of this section's report figure numbers (report_numbers, e.g. {"5"}) loses
+    the number: the figure's caption carries it."""
+    if figures:
+        source = NUMREF.sub(lambda m: _numref(m.group("key"), figures), source)
     soup = BeautifulSoup(markdown2html_mistune(source), "html.parser")
     for a in soup.select("a.anchor-link"):
         a.decompose()
     if drop_first_h1:
         first = soup.find(["h1"])
         if first is not None:
+            nxt = first.find_next_sibling()
             first.decompose()
+            wanted = {_norm_title(t) for t in titles if t}
+            if nxt is not None and nxt.name == "p" and _norm_title(nxt.get_text()) in wanted:
+                nxt.decompose()
     counter = counter if counter is not None else [0]
     for h in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"]):
+        m = FIGURE_LABEL.match(h.get_text())
+        if m and report_numbers and m.group("n") in report_numbers:
+            _strip_prefix(h, m.end())
+            if not h.get_text(strip=True):
+                h.decompose()
+                continue
         level = min(int(h.name[1]) + heading_shift, 6)
         h.name = f"h{level}"
         counter[0] += 1
@@ -182,69 +251,85 @@ def render_markdown(source: str, section: str, attachments: dict | None = None, 
     return str(soup)
 
 
+def _strip_prefix(tag, length: int) -> None:
+    """Remove the first `length` characters of a tag's text (across its text nodes)."""
+    for node in list(tag.find_all(string=True)):
+        if length <= 0:
+            break
+        value = str(node)
+        cut = min(length, len(value))
+        node.replace_with(value[cut:])
+        length -= cut
+
+
+def _numref(key: str, figures: dict[str, "FigureRef"]) -> str:
+    ref = figures.get(key)
+    if ref is None:
+        return f"`{key}`"
+    return f'<a href="#{ref.anchor}">{html.escape(ref.label)}</a>'
+
+
 # --------------------------------------------------------------------------
 # outputs
 # --------------------------------------------------------------------------
-def _pre(text: str, cls: str) -> str:
-    return f'<pre class="{cls}">{html.escape(strip_ansi(text))}</pre>'
+def _pre(text_: str, cls: str) -> str:
+    return f'<pre class="{cls}">{html.escape(strip_ansi(text_))}</pre>'
 
 
-def render_output(output: dict, section: str, figure_files: set[str]) -> str:
+def render_output(output: dict, section: str, figure_files: set[str], language: str = "zh",
+                  roots: tuple[str, ...] = ()) -> str:
     kind = output.get("output_type")
     if kind == "stream":
-        return _pre(_text(output.get("text")), f"stream {output.get('name', 'stdout')}")
+        return _pre(scrub_paths(_text(output.get("text")), roots), f"stream {output.get('name', 'stdout')}")
     if kind == "error":
         tb = "\n".join(_text(line) for line in output.get("traceback", []))
-        return _pre(f"{output.get('ename', '')}: {output.get('evalue', '')}\n{tb}", "error")
+        return _pre(scrub_paths(f"{output.get('ename', '')}: {output.get('evalue', '')}\n{tb}", roots), "error")
     if kind not in ("execute_result", "display_data"):
         return ""
     data = output.get("data", {})
     if output.get("metadata", {}).get("ecrights", {}).get("figure"):
         return ""  # a recorded figure's inline copy: the report shows it with its caption and sources
     if "text/html" in data:
-        fragment = _text(data["text/html"])
+        fragment = scrub_paths(_text(data["text/html"]), roots)
+        if tables.is_typeset(fragment):
+            return f'<div class="output-html">{sanitize_fragment(fragment)}</div>'
         if is_claims_table(fragment):
-            return (f'<p class="muted claims-pointer">核对结果见本节末的表格 / The claim checks shown here in the notebook '
-                    f'are listed with their quotes and notes in <a href="#{section}-claims">the claims table at the end '
-                    f'of this section</a>.</p>')
-        return f'<div class="output-html table-wrap">{fit_tables(sanitize_fragment(fragment))}</div>'
+            return (f'<p class="muted claims-pointer"><a href="#{section}-claims">'
+                    f'{html.escape(text("section.claims_pointer", language))}</a></p>')
+        return f'<div class="output-html table-wrap untyped">{fit_tables(sanitize_fragment(fragment))}</div>'
     if "image/svg+xml" in data:
         return f'<img class="output-image" alt="" src="{data_uri(_text(data["image/svg+xml"]).encode(), "image/svg+xml")}">'
     for mime in ("image/png", "image/jpeg", "image/gif"):
         if mime in data:
             return f'<img class="output-image" alt="" src="data:{mime};base64,{_text(data[mime]).strip()}">'
     if "text/markdown" in data:
-        return f'<div class="output-markdown">{render_markdown(_text(data["text/markdown"]), section)}</div>'
+        markdown = scrub_paths(_text(data["text/markdown"]), roots)
+        return f'<div class="output-markdown">{render_markdown(markdown, section)}</div>'
     if "text/latex" in data:
         return _pre(_text(data["text/latex"]), "latex")
     if "text/plain" in data:
-        text = _text(data["text/plain"])
-        m = PATH_REPR.match(text)
+        plain = _text(data["text/plain"])
+        m = PATH_REPR.match(plain)
         if m and Path(m.group("path")).name in figure_files:
             return ""  # the repr of a saved figure's path: the figure itself is shown instead
-        return _pre(text, "text-output")
+        return _pre(scrub_paths(plain, roots), "text-output")
     return ""
 
 
-PRINT_WIDTH_PT = 500.0  # the A4 text width of print.css, a little less than 178 mm
-FIT_SIZES = (7.5, 7.0, 6.5, 6.0, 5.5, 5.0, 4.5)  # print.css has a .fit-NN rule for each
-
-
-def _text_units(text: str) -> float:
-    """Width of a string in ems: CJK and full-width characters one em, others about half."""
-    return sum(1.0 if ord(ch) > 0x2E7F else 0.56 for ch in text)
+PRINT_WIDTH_PT = tables.PRINT_WIDTH_PT
+FIT_SIZES = (8.0, 7.5, 7.0)  # print.css has a .fit-NN rule for each; nothing smaller is ever printed
 
 
 def fit_tables(fragment: str) -> str:
-    """Tag each table with the largest print font size (.fit-75 … .fit-45) at which it fits the
-    page width, estimated from its widest cell per column; a table too wide even at the smallest
-    size also gets .fit-wrap (cells may break anywhere). Screen styles ignore these classes."""
+    """For a table NOT made by ecrights.tables (pandas' repr): the largest print size
+    (.fit-80 … .fit-70) at which it fits the page width, else 7 pt with cells that wrap
+    (.fit-wrap). Typeset tables are reshaped instead (see tables.py)."""
     soup = BeautifulSoup(fragment, "html.parser")
     for table in soup.find_all("table"):
         widths: list[float] = []
         for tr in table.find_all("tr"):
             for i, cell in enumerate(tr.find_all(["td", "th"], recursive=False)):
-                w = _text_units(cell.get_text(" ", strip=True)) + 0.7  # padding and border
+                w = tables.text_width(cell.get_text(" ", strip=True)) + 0.7  # padding and border
                 if i < len(widths):
                     widths[i] = max(widths[i], w)
                 else:
@@ -259,7 +344,7 @@ def fit_tables(fragment: str) -> str:
 
 
 def is_claims_table(fragment: str) -> bool:
-    """A notebook's display of its own claim checks (a DataFrame with claim_id and status columns):
+    """A notebook's display of its own claim checks (a table with claim_id and status columns):
     the report shows the same checks from the results JSON, in full, at the end of the section."""
     if "claim_id" not in fragment:
         return False
@@ -273,14 +358,16 @@ def is_claims_table(fragment: str) -> bool:
 # --------------------------------------------------------------------------
 # code
 # --------------------------------------------------------------------------
-def render_code(source: str, execution_count) -> str:
+def render_code(source: str, execution_count, language: str = "zh") -> str:
+    """Analysis code, folded: a reader opens it when curious (the PDF prints it open)."""
     from pygments import highlight
     from pygments.formatters import HtmlFormatter
     from pygments.lexers import PythonLexer
 
     body = highlight(source, PythonLexer(), HtmlFormatter(noclasses=True, nowrap=False, style="default"))
-    prompt = f"In [{execution_count if execution_count is not None else ' '}]:"
-    return f'<div class="cell-input"><div class="prompt">{html.escape(prompt)}</div>{body}</div>'
+    prompt = f"In [{execution_count if execution_count is not None else ' '}]"
+    summary = f'{html.escape(text("section.code", language))} <span class="prompt">{html.escape(prompt)}</span>'
+    return f'<details class="cell-input"><summary>{summary}</summary>{body}</details>'
 
 
 # --------------------------------------------------------------------------
@@ -292,31 +379,65 @@ class FigureRef:
     file: str  # relative to build/
     caption: str
     sources: list[str]
-    number: int = 0
+    section: str = ""
+    data_file: str | None = None
+    report_figure: str | None = None  # the report's own number ("5" of 图5), or None
+    number: str = ""  # "5" or "A3"
+    label: str = ""  # 图5 / 附图3 / Figure 5 / Figure A3
+    anchor: str = ""
+    extra: dict = field(default_factory=dict)
 
 
-def figure_refs(section: str, results: dict | None) -> list[FigureRef]:
+def report_number(report_figure) -> str | None:
+    """'图5', 'Figure 5', '5' or 5 → '5'; None/'' → None."""
+    if report_figure in (None, ""):
+        return None
+    m = re.search(r"\d+", str(report_figure))
+    if m is None:
+        raise ValueError(f"report_figure must name a figure number such as 图5, got {report_figure!r}")
+    return str(int(m.group(0)))
+
+
+def additional_figure_count(results: dict | None) -> int:
+    """How many of a section's figures are the project's own (no report_figure)."""
+    return sum(1 for f in (results or {}).get("figures", []) if report_number(f.get("report_figure")) is None)
+
+
+def figure_refs(section: str, results: dict | None, language: str = "zh", first_additional: int = 1) -> list[FigureRef]:
+    """The section's figures with their numbers: the report's own keep its number; the others
+    are numbered from first_additional on (the report's additional-figure series)."""
     refs = []
+    following = first_additional
     for f in (results or {}).get("figures", []):
         stem = Path(f["file"]).stem
         key = stem[len(section) + 1:] if stem.startswith(section + "-") else stem
-        refs.append(FigureRef(key=key, file=f["file"], caption=f.get("caption", ""), sources=list(f.get("sources", []))))
+        own = report_number(f.get("report_figure"))
+        if own is not None:
+            number, label = own, text("figure.report", language, n=own)
+        else:
+            number, label = f"A{following}", text("figure.additional", language, n=following)
+            following += 1
+        refs.append(FigureRef(key=key, file=f["file"], caption=FIGURE_LABEL.sub("", f.get("caption", ""), count=1),
+                              sources=list(f.get("sources", [])), section=section, data_file=f.get("data_file"),
+                              report_figure=own, number=number, label=label, anchor=f"fig-{section}-{key}"))
     return refs
 
 
-def render_figure(ref: FigureRef, out_dir: Path, section: str) -> str:
+def render_figure(ref: FigureRef, out_dir: Path, section: str, language: str = "zh") -> str:
     path = Path(out_dir) / ref.file
-    label = f"图 {ref.number} / Figure {ref.number}"
     sources = ", ".join(f"<code>{html.escape(s)}</code>" for s in ref.sources) or "—"
-    caption = (f'<figcaption><span class="label">{html.escape(label)}</span>{html.escape(ref.caption)}'
-               f'<span class="sources">数据来源 / Sources: {sources}</span></figcaption>')
-    anchor = f'{section}-fig-{ref.number}'
+    drawn = (f'<span class="sources">{html.escape(text("figure.data_drawn", language))}: '
+             f'<code>{html.escape(ref.data_file)}</code></span>') if ref.data_file else ""
+    caption = (f'<figcaption><span class="label">{html.escape(ref.label)}</span> {html.escape(ref.caption)}'
+               f'<span class="sources">{html.escape(text("figure.sources", language))}: {sources}</span>{drawn}'
+               f'</figcaption>')
     if not path.is_file():
-        return (f'<figure class="figure missing" id="{anchor}"><p>figure file missing from build/: '
+        return (f'<figure class="figure missing" id="{ref.anchor}"><p>{html.escape(text("figure.missing", language))} '
                 f'<code>{html.escape(ref.file)}</code></p>{caption}</figure>')
     uri = data_uri(path.read_bytes(), "image/png" if path.suffix.lower() == ".png" else
                    "image/svg+xml" if path.suffix.lower() == ".svg" else "image/jpeg")
-    return f'<figure class="figure" id="{anchor}"><img alt="{html.escape(ref.caption)}" src="{uri}">{caption}</figure>'
+    alt = f"{ref.label} {ref.caption}"
+    return f'<figure class="figure" id="{ref.anchor}"><img alt="{html.escape(alt)}" src="{uri}">{caption}</figure>'
 
 
 # --------------------------------------------------------------------------
@@ -326,43 +447,56 @@ def _tags(cell) -> set[str]:
     return set(cell.get("metadata", {}).get("tags", []) or [])
 
 
-def render_notebook(nb, section: str, results: dict | None, out_dir: Path, include_code: bool = False) -> str:
-    refs = figure_refs(section, results)
-    for i, ref in enumerate(refs, start=1):
-        ref.number = i
+def cell_language(cell) -> str | None:
+    """'zh' or 'en' for a language-tagged cell, None for a language-neutral one."""
+    found = {LANG_TAGS[t] for t in _tags(cell) if t in LANG_TAGS}
+    return found.pop() if len(found) == 1 else None
+
+
+def render_notebook(nb, section: str, results: dict | None, out_dir: Path, include_code: bool = False, *,
+                    language: str = "zh", first_additional: int = 1, titles: tuple[str, ...] = ()) -> str:
+    """The section's body in `language`; first_additional: the number of its first additional
+    figure (附图N / Figure AN, numbered across the report); titles: the section's titles (a
+    repeated subtitle is dropped)."""
+    refs = figure_refs(section, results, language, first_additional)
+    by_key = {r.key: r for r in refs}
+    report_numbers = {r.report_figure for r in refs if r.report_figure}
     figure_files = {Path(r.file).name for r in refs}
+    roots = path_roots(out_dir)
     placed: set[str] = set()
     parts: list[str] = []
     counter = [0]
     first_markdown = True
     for cell in nb.cells:
         tags = _tags(cell)
-        if tags & HIDE_CELL_TAGS:
+        if tags & REMOVE_CELL_TAGS:
             continue
+        own = cell_language(cell)
+        if own is not None and own != language:
+            continue  # the other edition's twin
         source = _text(cell.get("source"))
         if cell.cell_type == "markdown":
             parts.append('<div class="cell-markdown">' +
                          render_markdown(source, section, cell.get("attachments"), drop_first_h1=first_markdown,
-                                         counter=counter) + "</div>")
+                                         counter=counter, figures=by_key, titles=titles,
+                                         report_numbers=report_numbers) + "</div>")
             first_markdown = False
-            continue
-        if cell.cell_type == "raw":
             continue
         if cell.cell_type != "code":
             continue
         if include_code and not (tags & REMOVE_INPUT_TAGS):
-            parts.append(render_code(source, cell.get("execution_count")))
-        if not (tags & HIDE_OUTPUT_TAGS):
-            outs = [render_output(o, section, figure_files) for o in cell.get("outputs", [])]
+            parts.append(render_code(scrub_paths(source, roots), cell.get("execution_count"), language))
+        if not (tags & REMOVE_OUTPUT_TAGS):
+            outs = [render_output(o, section, figure_files, language, roots) for o in cell.get("outputs", [])]
             outs = [o for o in outs if o]
             if outs:
                 parts.append('<div class="cell-output">' + "".join(outs) + "</div>")
         for ref in refs:
             if ref.key not in placed and re.search(rf"""["']{re.escape(ref.key)}["']""", source):
-                parts.append(render_figure(ref, out_dir, section))
+                parts.append(render_figure(ref, out_dir, section, language))
                 placed.add(ref.key)
     rest = [r for r in refs if r.key not in placed]
     if rest:  # figures whose recording cell could not be found: after the narrative
-        parts.append(f'<h3 id="{section}--figures">图 / Figures</h3>')
-        parts.extend(render_figure(r, out_dir, section) for r in rest)
+        parts.append(f'<h3 id="{section}--figures">{html.escape(text("section.figures", language))}</h3>')
+        parts.extend(render_figure(r, out_dir, section, language) for r in rest)
     return "\n".join(parts)

@@ -1,4 +1,4 @@
-"""HTML → PDF with weasyprint, Chinese set in the local Noto Sans CJK SC file.
+"""HTML → PDF with weasyprint (tagged, PDF/UA-1), Chinese set in the local Noto Sans CJK SC file.
 
 The PDF is laid out in parts: the front matter (title, contents, scorecard;
 pages i, ii, …), one part per section and the appendices (pages 1, 2, … run on
@@ -77,7 +77,9 @@ def write(documents: list, path: Path, front_pages: int = 0) -> Path:
     pages = [page for document in documents for page in document.pages]
     path = Path(path)
     tmp = path.with_suffix(".pdf.tmp")
-    documents[0].copy(pages).write_pdf(str(tmp))
+    # tagged (PDF/UA-1: a structure tree, the document language, a title shown in the window):
+    # screen readers and reflowing viewers follow the headings, tables and figures
+    documents[0].copy(pages).write_pdf(str(tmp), pdf_variant="pdf/ua-1")
     writer = PdfWriter(clone_from=str(tmp))
     if front_pages:
         writer.set_page_label(0, front_pages - 1, style="/r")

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-STATUSES = ("reproduced", "consistent", "discrepant", "not_reproducible", "unchecked")
-STATUS_LABELS = {
-    "reproduced": ("已复现", "reproduced"),
-    "consistent": ("自洽", "consistent (report's own figures only)"),
-    "discrepant": ("不一致", "discrepant"),
-    "not_reproducible": ("无法复现", "not reproducible"),
-    "unchecked": ("未核对", "unchecked"),
-}
+# the statuses of contracts.md, in the scorecard's order (their names in each edition: texts.yaml status.*)
+STATUSES = ("reproduced", "consistent", "discrepant", "not_sourced", "not_reproducible", "unchecked")
 
 
 @dataclass

@@ -1,0 +1,242 @@
+"""The report's own tables — claims, parameters, key results, scorecard, appendices —
+typeset through the same helper as the notebooks' tables (ecrights.tables)."""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+from ..tables import Column, Table, format_value, table, unit_label
+from . import scorecard
+from .texts import LANG_ATTR, text
+
+
+def _t(language: str):
+    return lambda key, **facts: text(key, language, **facts)
+
+
+def status_badge(status: str, language: str) -> Markup:
+    try:
+        label = text(f"status.{status}", language)
+    except KeyError:
+        label = status or "—"
+    return Markup(f'<span class="status status-{escape(status)}">{escape(label)}</span>')
+
+
+def code(value) -> Markup:
+    return Markup(f"<code>{escape(value)}</code>")
+
+
+def show_value(value) -> str:
+    """A parameter or assumption value as written in YAML/Python (strings quoted)."""
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def claim_explanation(claim: dict, language: str) -> tuple[str, str]:
+    """(method, note) in the edition's language: explanations[<lang>] of contracts.md, else the
+    claim's own method/note."""
+    own = (claim.get("explanations") or {}).get(language) or {}
+    return own.get("method", claim.get("method", "")) or "", own.get("note", claim.get("note", "")) or ""
+
+
+def quote_cell(claim: dict, language: str, *, section_note: str = "") -> Markup:
+    """The report's words (Chinese, marked as such in the English edition, with the English
+    translation beside them), and the claim id."""
+    quote = claim.get("quote", "") or ""
+    if language == "zh":
+        words = Markup('<span class="quote">{}</span>').format(quote)
+    else:
+        translation = claim.get("quote_en") or text("words.no_translation", language)
+        words = Markup('<span class="quote" lang="{}">{}</span><span class="quote-en">{}</span>').format(
+            LANG_ATTR["zh"], quote, translation)
+    claim_id = str(claim.get("claim_id", ""))
+    link = Markup('<a href="#claim-{0}"><code class="claim-id">{1}</code></a>').format(
+        claim_id, Markup("<wbr>").join(escape(p) for p in _id_parts(claim_id)))
+    extra = Markup(' <span class="muted">{}</span>').format(section_note) if section_note else Markup("")
+    return words + Markup("<br>") + link + extra
+
+
+def _id_parts(identifier: str) -> list[str]:
+    import re
+
+    return [p for p in re.split(r"(?<=[_./-])", identifier) if p]
+
+
+def _value_with_interval(claim: dict, language: str) -> Markup:
+    value = format_value(claim.get("reproduced_value"), "number", language=language)
+    low, high = claim.get("reproduced_low"), claim.get("reproduced_high")
+    if low is None or high is None:
+        return Markup(escape(value))
+    return Markup('{}<br><span class="interval">[{} – {}]</span>').format(
+        value, format_value(low, "number", language=language), format_value(high, "number", language=language))
+
+
+def _explanation_cell(claim: dict, language: str) -> Markup:
+    method, note = claim_explanation(claim, language)
+    parts = [Markup(escape(method))] if method else []
+    if note:
+        parts.append(Markup('<span class="muted">{}</span>').format(note))
+    return Markup("<br>").join(parts) if parts else Markup("—")
+
+
+def claims_table(claims: list[dict], language: str) -> Table:
+    t = _t(language)
+    rows = [{"quote": quote_cell(c, language), "stated": c.get("reported_value"),
+             "reproduced": _value_with_interval(c, language), "difference": c.get("difference"),
+             "unit": unit_label(c.get("unit"), language), "status": status_badge(c.get("status", ""), language),
+             "explanation": _explanation_cell(c, language)} for c in claims]
+    columns = [Column("quote", t("columns.quote"), t("columns.quote"), width=30),
+               Column("stated", t("columns.stated"), t("columns.stated"), kind="number", width=9),
+               Column("reproduced", t("columns.reproduced"), t("columns.reproduced"), kind="number", width=10),
+               Column("difference", t("columns.difference"), t("columns.difference"), kind="number", width=9),
+               Column("unit", t("columns.unit"), t("columns.unit"), width=7),
+               Column("status", t("columns.status"), t("columns.status"), width=10),
+               Column("explanation", t("columns.explanation"), t("columns.explanation"), width=25)]
+    return table(rows, columns, language, reshape="none", classes=("claims", "fixed"),
+                 row_ids=[f"claim-{c.get('claim_id', '')}" for c in claims],
+                 row_classes=[f"claim-{c.get('status', '')}" for c in claims])
+
+
+def discrepancies_table(rows: list[dict], language: str, section_titles: dict[str, str]) -> Table:
+    t = _t(language)
+    data = [{"quote": quote_cell(r, language, section_note=section_titles.get(r.get("section"), "")),
+             "stated": Markup(escape(format_value(r.get("reported_value"), "number", language=language)) +
+                              Markup(" ") + escape(unit_label(r.get("unit"), language))),
+             "reproduced": Markup(escape(format_value(r.get("reproduced_value"), "number", language=language)) +
+                                  Markup(" ") + escape(unit_label(r.get("unit"), language))),
+             "explanation": _explanation_cell(r, language)} for r in rows]
+    columns = [Column("quote", t("columns.quote"), t("columns.quote"), width=36),
+               Column("stated", t("columns.stated"), t("columns.stated"), kind="number", width=13),
+               Column("reproduced", t("columns.reproduced"), t("columns.reproduced"), kind="number", width=13),
+               Column("explanation", t("columns.explanation"), t("columns.explanation"), width=38)]
+    return table(data, columns, language, reshape="none", classes=("discrepancies", "fixed"))
+
+
+def params_table(params: list[dict], language: str) -> Table:
+    t = _t(language)
+    rows = []
+    for p in params:
+        used = code(p["value"])
+        if p["changed"]:
+            used += Markup(' <strong>({})</strong>').format(t("words.changed"))
+        rows.append({"name": p["name"], "value": used,
+                     "default": code(p["default"]) if p["changed"] else Markup('<span class="muted">{}</span>').format(
+                         t("words.same"))})
+    columns = [Column("name", t("columns.parameter"), t("columns.parameter"), kind="id"),
+               Column("value", t("columns.value_used"), t("columns.value_used")),
+               Column("default", t("columns.default"), t("columns.default"))]
+    return table(rows, columns, language, reshape="none", classes=("params",),
+                 row_classes=["changed" if p["changed"] else "" for p in params])
+
+
+def results_table(results: list[dict], language: str) -> Table:
+    """Key results: what each is (description), its value with unit and interval, its key."""
+    t = _t(language)
+    rows = []
+    for r in results:
+        value = r.get("value")
+        shown = format_value(value, "number", language=language) if not isinstance(value, (dict, list)) \
+            else show_value(value)
+        unit = unit_label(r.get("unit"), language)
+        interval = r.get("interval")
+        rows.append({"description": r.get("description") or "—", "value": f"{shown} {unit}".strip(),
+                     "interval": (f"[{format_value(interval[0], 'number', language=language)} – "
+                                  f"{format_value(interval[1], 'number', language=language)}]")
+                     if isinstance(interval, (list, tuple)) and len(interval) == 2 else None,
+                     "key": r["key"]})
+    columns = [Column("description", t("columns.result"), t("columns.result"), width=45),
+               Column("value", t("columns.value"), t("columns.value"), kind="number", width=17),
+               Column("interval", t("columns.interval"), t("columns.interval"), kind="number", width=15),
+               Column("key", t("columns.key"), t("columns.key"), kind="id", width=23)]
+    if not any(r["interval"] for r in rows):
+        columns = [c for c in columns if c.key != "interval"]
+    return table(rows, columns, language, reshape="none", classes=("results", "fixed"))
+
+
+def scorecard_table(card: scorecard.Scorecard, language: str, section_titles: dict[str, str]) -> Table:
+    t = _t(language)
+    statuses = scorecard.STATUSES
+    rows, row_classes = [], []
+    for row in card.rows:
+        label = Markup('<a href="#{}">{}</a>').format(row.section, section_titles.get(row.section, row.section))
+        if not row.built:
+            label += Markup(' <span class="muted">{}</span>').format(t("words.not_built"))
+        rows.append({"section": label, **{st: row.counts[st] for st in statuses}, "total": row.total})
+        row_classes.append("" if row.built else "not-built-row")
+    rows.append({"section": t("columns.total"), **{st: card.totals.counts[st] for st in statuses},
+                 "total": card.totals.total})
+    row_classes.append("total")
+    columns = [Column("section", t("columns.section"), t("columns.section"))] + \
+              [Column(st, t(f"status.{st}"), t(f"status.{st}"), kind="count") for st in statuses] + \
+              [Column("total", t("columns.total"), t("columns.total"), kind="count")]
+    return table(rows, columns, language, reshape="none", classes=("scorecard",), row_classes=row_classes,
+                 header_classes=[""] + [f"count-{st}" for st in statuses] + [""])
+
+
+def assumptions_table(assumptions: list[dict], language: str, section_titles: dict[str, str]) -> Table:
+    t = _t(language)
+    rows = [{"section": Markup('<a href="#{}">{}</a>').format(a["section"],
+                                                              section_titles.get(a["section"], a["section"])),
+             "name": a["name"], "value": code(a["value"]), "justification": a["justification"] or "—"}
+            for a in assumptions]
+    columns = [Column("section", t("columns.section"), t("columns.section"), width=18),
+               Column("name", t("columns.name"), t("columns.name"), kind="id", width=22),
+               Column("value", t("columns.value"), t("columns.value"), width=15),
+               Column("justification", t("columns.justification"), t("columns.justification"), width=45)]
+    return table(rows, columns, language, reshape="none", classes=("assumptions", "fixed"))
+
+
+def data_sources_table(sources: list[dict], language: str) -> Table:
+    t = _t(language)
+    rows = [{"file": d["file"],
+             "used_by": Markup("<br>").join(Markup('<a href="#{}">{}</a>').format(u["anchor"], u["label"])
+                                            for u in d["used_by"])} for d in sources]
+    columns = [Column("file", t("columns.file"), t("columns.file"), kind="id", width=40),
+               Column("used_by", t("columns.used_by"), t("columns.used_by"), width=60)]
+    return table(rows, columns, language, reshape="none", classes=("sources", "fixed"))
+
+
+def declared_table(sections: list[dict], language: str) -> Table:
+    t = _t(language)
+    rows = [{"section": Markup('<a href="#{}">{}</a>').format(s["name"], s["title"]),
+             "patterns": Markup(", ").join(code(p) for p in s["declared_data"]) or "—",
+             "built": t("words.affirmative") if s["built"] else t("words.negative")} for s in sections]
+    columns = [Column("section", t("columns.section"), t("columns.section"), width=30),
+               Column("patterns", t("columns.patterns"), t("columns.patterns"), width=58),
+               Column("built", t("columns.built"), t("columns.built"), width=12)]
+    return table(rows, columns, language, reshape="none", classes=("declared", "fixed"))
+
+
+def run_record_table(sections: list[dict], language: str) -> Table:
+    t = _t(language)
+    rows = [{"section": s["title"], "status": s["status"] + ("" if s["built"] else " " + t("words.not_built")),
+             "seconds": s["seconds"]} for s in sections]
+    columns = [Column("section", t("columns.section"), t("columns.section")),
+               Column("status", t("columns.status"), t("columns.status"), kind="id"),
+               Column("seconds", t("columns.seconds"), t("columns.seconds"), kind="level",
+                      unit=t("words.seconds_unit"))]
+    return table(rows, columns, language, reshape="none", classes=("run-record",))
+
+
+def versions_table(version_sections: list[str], versions: list[dict], language: str) -> Table:
+    t = _t(language)
+    rows = [{"package": v["package"], "build": v["run"],
+             **{f"s{i}": Markup('<span class="changed">{}</span>').format(x) if x != v["run"] else x
+                for i, x in enumerate(v["sections"])}} for v in versions]
+    columns = [Column("package", t("columns.package"), t("columns.package"), kind="id"),
+               Column("build", t("columns.build"), t("columns.build"), kind="id")] + \
+              [Column(f"s{i}", code(name), code(name), kind="id") for i, name in enumerate(version_sections)]
+    return table(rows, columns, language, classes=("versions",))
+
+
+def sweep_table(header: list[str], rows: list[list[str]], language: str) -> Table:
+    """A sweep's summary.csv: numbers as numbers, everything else as identifiers (variant ids, statuses)."""
+    def cell(value: str):
+        try:
+            return float(value)
+        except ValueError:
+            return value
+    records = [{h: cell(v) for h, v in zip(header, r)} for r in rows]
+    kinds = {h: "number" if records and all(isinstance(r.get(h), float) or r.get(h) == "" for r in records)
+             else "id" for h in header}
+    columns = [Column(h, h, h, kind=kinds[h]) for h in header]
+    return table(records, columns, language, classes=("sweep-table",))
