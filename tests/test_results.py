@@ -43,7 +43,7 @@ def test_record_round_trip(tmp_path):
     record = results.SectionRecord.open("retail_growth", _params(), str(tmp_path / "staging"), language="en")
     record.result("physical_online_contribution_pct", np.float64(45.61542818641), "contribution", unit="%",
                   interval=(45.3, np.float64(46.0)), n=1)
-    record.result("months_missing_fig1", np.int64(3))
+    record.result("months_missing_fig1", np.int64(3), "months")
     official = pd.DataFrame()  # not used: the check below is given its value
     record.claims.check("rg_retail_total_2019_level", record.claims.stated("rg_retail_total_2019_level"),
                         explain="official_value",
@@ -85,6 +85,17 @@ def test_record_round_trip(tmp_path):
     first = saved.read_bytes()
     record.save()
     assert saved.read_bytes() == first
+
+
+def test_result_descriptions_come_from_the_sections_templates(tmp_path):
+    record = results.SectionRecord.open("industry_breakdown", _params("industry_breakdown"), str(tmp_path),
+                                        language="en")
+    record.result("mapped_categories_with_value", 3, facts={"year": 2019, "of": 8})
+    entry = record.results["mapped_categories_with_value"]
+    assert entry["description"] == entry["descriptions"]["en"] and "2019" in entry["description"]
+    assert "2019" in entry["descriptions"]["zh"] and entry["descriptions"]["zh"] != entry["descriptions"]["en"]
+    with pytest.raises(KeyError, match="year"):
+        record.result("mapped_categories_with_value", 3)  # the template's facts are missing
 
 
 def test_undeclared_result_key_is_an_error(tmp_path):

@@ -126,16 +126,24 @@ class SectionRecord:
         raise KeyError(f"{name!r} is not an assumption of {self.section}")
 
     # -- adding ------------------------------------------------------------
-    def result(self, key: str, value, description: str = "", *, unit: str = "", interval=None,
-               n: int | None = None) -> None:
+    def result(self, key: str, value, description: str | None = None, *, facts: dict | None = None,
+               unit: str = "", interval=None, n: int | None = None) -> None:
         """A key number of the section. Keys must be declared in the section's
-        registry entry (sweeps tabulate only declared keys)."""
+        registry entry (sweeps tabulate only declared keys). Its description is
+        the template `results.<key>` of the section's texts.yaml (both
+        languages, filled from `facts`), unless given as text."""
         from .sections import get
 
         if not get(self.section).declares_result(key):
             raise KeyError(f"result {key!r} is not declared in the result_keys of section {self.section!r} "
                            f"(lib/ecrights/sections/{self.section}/__init__.py)")
-        self.results[key] = {"value": _plain(value), "description": description, "unit": unit,
+        if description is None:
+            template = f"results.{key.split('[')[0]}"
+            descriptions = i18n.render_both(template, {"value": value, **(facts or {})}, self.section)
+        else:
+            descriptions = {lang: description for lang in i18n.LANGUAGES}
+        self.results[key] = {"value": _plain(value), "description": descriptions[self.language],
+                             "descriptions": descriptions, "unit": unit,
                              "interval": None if interval is None else [_plain(v) for v in interval],
                              "n": None if n is None else int(n)}
 
@@ -182,6 +190,82 @@ class SectionRecord:
                              "quote": ledger[quote].to_numpy(), "value": ledger["value_text"].to_numpy(),
                              "unit": ledger["unit"].to_numpy()})
 
+    # -- typeset for the notebook and the report (ecrights.tables) ------------
+    def _t(self, key: str) -> str:
+        return i18n.render(key, {}, self.language)
+
+    def show_parameters(self):
+        from .tables import Column, table
+
+        assumed = {a.name for a in self.assumptions}
+        rows = [{"parameter": k, "value": _shown(v), "assumed": self._t("tables.assumed_mark") if k in assumed else ""}
+                for k, v in self.parameters.items()]
+        return table(rows, [Column("parameter", "参数", "parameter", kind="id"),
+                            Column("value", "取值", "value", kind="id"),
+                            Column("assumed", "假设", "assumption")], self.language)
+
+    def show_assumptions(self):
+        from .tables import Column, table
+
+        rows = [{"name": a.name, "value": _shown(a.value), "justification": a.justification}
+                for a in self.assumptions]
+        return table(rows, [Column("name", "假设", "assumption", kind="id"), Column("value", "取值", "value", kind="id"),
+                            Column("justification", "依据", "justification")], self.language)
+
+    def show_statements(self):
+        """What the report states in this section: quote as printed (Chinese; with
+        its translation in the English edition) and the value."""
+        from .tables import Column, table
+
+        ledger = self.claims.ledger
+        rows = [{"claim_id": cid, "report_section": r["report_section"], "quote": r["quote"],
+                 "quote_en": r["quote_en"], "value": f"{r['value_text']} {r['unit']}".strip()}
+                for cid, r in ledger.iterrows()]
+        columns = [Column("claim_id", "编号", "claim", kind="id"), Column("report_section", "报告章节", "report section",
+                                                                          lang="zh"),
+                   Column("quote", "报告原文", "the report's words", lang="zh")]
+        if self.language == "en":
+            columns.append(Column("quote_en", None, "translation"))
+        columns.append(Column("value", "数值", "value"))
+        return table(rows, columns, self.language)
+
+    def show_claims(self):
+        """Every claim of the section with its status and explanation."""
+        from .tables import Column, table
+
+        rows = []
+        for c in self.claims.all_checks():
+            explanation = " ".join(t for t in (c.method(self.language), c.note(self.language)) if t)
+            reported = self.claims.printed(c.claim_id) if c.claim_id in self.claims.ledger.index else c.reported_value
+            rows.append({"claim_id": c.claim_id, "reported": f"{reported} {c.unit}".strip(),
+                         "reproduced": c.reproduced_value, "status": self._t(f"status.{c.status}"),
+                         "explanation": explanation})
+        return table(rows, [Column("claim_id", "编号", "claim", kind="id"), Column("reported", "报告", "reported"),
+                            Column("reproduced", "复算", "recomputed", kind="number"),
+                            Column("status", "状态", "status"), Column("explanation", "方法与说明", "method and note")],
+                     self.language)
+
+    def show_dates(self):
+        from .tables import Column, table
+
+        from .tables import in_language
+
+        rows = [{"claim_id": d["claim_id"], "quote": d["quote"], "value": d["value"],
+                 "status": self._t(f"status.{d['status']}"), "public_value": in_language(d["public_value"]),
+                 "source": in_language(d["source_title"] or d["source_url"])} for d in self.dated]
+        return table(rows, [Column("claim_id", "编号", "statement", kind="id"),
+                            Column("quote", "报告原文", "the report's words", lang="zh"),
+                            Column("value", "报告所述", "stated", lang="zh"), Column("status", "状态", "status"),
+                            Column("public_value", "公开来源所述", "public source says"),
+                            Column("source", "来源", "source")], self.language)
+
+    def show_versions(self):
+        from .tables import Column, table
+
+        return table([{"package": k, "version": v} for k, v in versions().items()],
+                     [Column("package", "软件包", "package", kind="id"), Column("version", "版本", "version")],
+                     self.language)
+
     # -- saving ------------------------------------------------------------
     def as_dict(self) -> dict:
         checks = self.claims.all_checks() if self.claims else []
@@ -218,6 +302,17 @@ class SectionRecord:
     def watermark(self) -> pd.DataFrame:
         """The versions this section ran with (shown last in the notebook)."""
         return pd.DataFrame({"package": list(versions()), "version": list(versions().values())})
+
+
+def _shown(value) -> str:
+    """A parameter value as a reader would write it (no Python quotes)."""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_shown(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_shown(v)}" for k, v in value.items())
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
 
 
 def start(section: str, namespace: dict):

@@ -471,3 +471,19 @@ def _long(t: Table, keys: int) -> Table:
 def is_typeset(fragment: str) -> bool:
     """Whether an HTML output is a table made here (the report keeps it as it is)."""
     return MARKER_ATTR in fragment
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def in_language(text: str, language: str | None = None) -> Markup | str:
+    """A cell value in a language other than its column's, marked as such (fonts and
+    screen readers follow it). language None: English when the text holds no Chinese
+    character, else left as it is (the column's language)."""
+    if text is None or text == "":
+        return text
+    if language is None:
+        if _CJK.search(str(text)):
+            return text
+        language = "en"
+    return Markup(f'<span lang="{LANG_ATTR[language]}">{html_lib.escape(str(text))}</span>')

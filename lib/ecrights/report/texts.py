@@ -13,12 +13,17 @@ TEXTS = Path(__file__).with_name("texts.yaml")
 LANG_ATTR = {"zh": "zh-Hans", "en": "en"}
 
 
+def _lookup(key: str) -> dict[str, str]:
+    """The report's own texts, then the shared ones (claim statuses are both the notebooks' and the report's)."""
+    found = i18n.load_texts(TEXTS).get(key) or i18n.load_texts(i18n.SHARED_TEXTS).get(key)
+    if found is None:
+        raise KeyError(f"no report text {key!r} in {TEXTS} or {i18n.SHARED_TEXTS}")
+    return found
+
+
 def text(key: str, language: str, **facts) -> str:
     """The report text `key` in `language`, filled from `facts`."""
-    template = i18n.load_texts(TEXTS).get(key)
-    if template is None:
-        raise KeyError(f"no report text {key!r} in {TEXTS}")
-    return template[i18n.check_language(language)].format_map(facts)
+    return _lookup(key)[i18n.check_language(language)].format_map(facts)
 
 
 def other(language: str) -> str:
@@ -41,10 +46,7 @@ def as_markup(value: str) -> Markup:
 
 
 def template(key: str, language: str) -> str:
-    found = i18n.load_texts(TEXTS).get(key)
-    if found is None:
-        raise KeyError(f"no report text {key!r} in {TEXTS}")
-    return found[i18n.check_language(language)]
+    return _lookup(key)[i18n.check_language(language)]
 
 
 def translator(language: str):

@@ -39,6 +39,12 @@ METRIC_LABELS = {
     "dispute_volume": ("纠纷量", "dispute volume"),
     "turnover_growth": ("成交增幅", "turnover growth"),
 }
+NATURE_LABELS = {
+    "exact": ("精确变动", "exact change"), "lower_bound": ("下限", "lower bound"), "approx": ("基本持平", "about flat"),
+    "direction": ("仅方向", "direction only"), "ranking": ("排名", "ranking"),
+}
+CATEGORY_STATUS = {"value": ("有值", "value"), "gap": ("缺口（记录在案）", "gap (recorded)"),
+                   "absent": ("尚未转录", "not transcribed")}
 DISPUTE_METRICS = ("index", "dispute_share", "dispute_rate", "dispute_initiation_rate", "disputes", "dispute_volume")
 
 
@@ -107,6 +113,26 @@ def encode_statements(statements: pd.DataFrame) -> pd.DataFrame:
     out["label_zh"] = [statement_label(r, "zh") for _, r in out.iterrows()]
     out["label_en"] = [statement_label(r, "en") for _, r in out.iterrows()]
     return out
+
+
+def industry_name(statements: pd.DataFrame, industry_zh: str, language: str) -> str:
+    """An industry as the edition names it (the English name is in the statements file)."""
+    if language == "zh":
+        return industry_zh
+    names = statements.loc[statements["industry_zh"] == industry_zh, "industry_en"]
+    return names.iloc[0] if not names.empty else industry_zh
+
+
+def statements_view(encoded: pd.DataFrame, language: str) -> pd.DataFrame:
+    """The encoded statements as a reader reads them: names and labels in the edition's language."""
+    pick = 0 if language == "zh" else 1
+    return pd.DataFrame({
+        "industry": encoded["industry_zh"] if language == "zh" else encoded["industry_en"],
+        "metric": [METRIC_LABELS[m][pick] for m in encoded["metric"]],
+        "period": encoded["period"], "nature": [NATURE_LABELS[n][pick] for n in encoded["nature"]],
+        "label": encoded[f"label_{language}"], "point": encoded["point"], "lower": encoded["lower"],
+        "upper": encoded["upper"], "figure": encoded["figure"], "quote": encoded["quote"],
+    }).reset_index(drop=True)
 
 
 def figure_statements(encoded: pd.DataFrame, figure: str) -> pd.DataFrame:
