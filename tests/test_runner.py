@@ -16,7 +16,7 @@ import pytest
 
 from conftest import PROJECT_ROOT, PYTHON, copy_project, official_row, write_official
 from ecrights import data
-from ecrights.run import cli
+from ecrights.run import build, cli, executors
 
 # --------------------------------------------------------------------------
 # Bad input, in process (fast): exit 2, message on stderr, nothing run, nothing written
@@ -28,8 +28,8 @@ def no_execution(monkeypatch):
     """Fail the test if the runner gets as far as executing anything."""
     def forbidden(*args, **kwargs):
         raise AssertionError("the runner executed a task despite bad input")
-    monkeypatch.setattr(cli, "execute", forbidden)
-    monkeypatch.setattr(cli, "run_task", forbidden)
+    monkeypatch.setattr(build, "execute", forbidden)
+    monkeypatch.setattr(executors, "run_task", forbidden)
 
 
 def _tree(directory: Path) -> dict[str, bytes]:

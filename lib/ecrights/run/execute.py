@@ -16,39 +16,12 @@ import shutil
 import time
 import traceback
 import uuid
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import cache
+from .tasks import Outcome, Task
 
 OUTPUT_SUBDIRS = ("notebooks", "results", "figures")
-
-
-@dataclass(frozen=True)
-class Task:
-    section: str
-    label: str  # what the progress display shows (section, or section[variant])
-    notebook: str
-    parameters: dict
-    out_dir: str  # where outputs are published
-    cache_root: str
-    key: str  # content hash (see cache.task_key)
-    timeout: int = 600
-    use_cache: bool = True  # False: --force (the caller skips the cache lookup)
-
-
-@dataclass
-class Outcome:
-    label: str
-    section: str
-    status: str  # done | cached | failed
-    seconds: float
-    out_dir: str
-    error: dict = field(default_factory=dict)
-    failed_notebook: str = ""
-
-    def as_dict(self) -> dict:
-        return asdict(self)
 
 
 def _log_handler(path: Path) -> logging.Handler:
@@ -136,7 +109,8 @@ def _run_task(task: Task) -> Outcome:
         cache.store(Path(task.cache_root), task.section, task.key, staging)
         _publish(staging, out_dir, task.section)
         shutil.rmtree(staging, ignore_errors=True)
-        return Outcome(task.label, task.section, "done", time.perf_counter() - start, task.out_dir)
+        return Outcome(task.label, task.section, "done", time.perf_counter() - start, task.out_dir,
+                       variant=task.variant)
     except BaseException as exc:  # noqa: BLE001 - report every failure, keep going
         error = _describe_error(exc)
         logger.error("section %s failed: %s\n%s", task.section, error["exception"], error["traceback"])
@@ -150,7 +124,7 @@ def _run_task(task: Task) -> Outcome:
         if isinstance(exc, KeyboardInterrupt):
             raise
         return Outcome(task.label, task.section, "failed", time.perf_counter() - start, task.out_dir,
-                       error=error, failed_notebook=failed)
+                       error=error, failed_notebook=failed, variant=task.variant)
     finally:
         logger.removeHandler(handler)
         handler.close()

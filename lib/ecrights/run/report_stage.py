@@ -51,3 +51,26 @@ class BackgroundReport:
     def cancel(self) -> None:
         """Drop queued work (what is running finishes: a thread cannot be stopped)."""
         self._thread.shutdown(wait=False, cancel_futures=True)
+
+
+def write_report(out_dir: Path, args, background: BackgroundReport | None = None) -> None:
+    """report.html, report.pdf and sections/*.html, unless their inputs are unchanged."""
+    from ..report.digest import report_inputs_digest
+
+    digest = report_inputs_digest(out_dir, args.include_code, args.include_sweeps, write_pdf=not args.no_pdf)
+    marker = out_dir / "report.inputs.sha256"
+    outputs = [out_dir / "report.html"] + ([] if args.no_pdf else [out_dir / "report.pdf"])
+    builder = background.builder() if background is not None else None  # waits for the background thread
+    if marker.is_file() and marker.read_text() == digest and all(p.is_file() for p in outputs):
+        print("report: unchanged (its inputs in build/ are the same)")
+        return
+    marker.unlink(missing_ok=True)
+    if args.no_pdf:  # a PDF of an earlier build would no longer match the HTML
+        (out_dir / "report.pdf").unlink(missing_ok=True)
+    if builder is None:
+        from ..report.assemble import ReportBuilder  # heavy (nbconvert, weasyprint): only when needed
+
+        builder = ReportBuilder(out_dir, include_code=args.include_code, write_pdf=not args.no_pdf)
+    for path in builder.finish(args.include_sweeps):
+        print(f"report: {path}")
+    marker.write_text(digest)

@@ -164,3 +164,51 @@ def plot_summary(plan: SweepPlan, sweep_dir: Path) -> Path | None:
             ax.legend(fontsize=7)
     fig.suptitle(f"sweep {plan.name}: {plan.spec.section} (assumed parameters varied)", fontsize=10)
     return save(fig, sweep_dir / "summary.png")
+
+
+def run_sweep(args) -> int:
+    """Execute every valid variant of a sweep and write its summary."""
+    import signal
+    import time
+
+    from ..errors import Interrupted, SectionFailed
+    from . import build, validation
+    from .progress import Progress, print_failure, print_summary
+    from .tasks import Planned, build_tasks, section_parameters
+
+    plan = load_sweep(args.sweep)
+    out_root = build.output_dir(args)
+    pending = validation.begin(out_root / "cache")
+    sweep_dir = out_root / "sweeps" / plan.name
+    section = sections.get(plan.spec.section)
+    planned = [Planned(section.name, section_parameters(v.params), sweep_dir / v.variant_id, v.variant_id)
+               for v in plan.valid]
+    tasks = build_tasks(planned, cache_root=out_root / "cache", timeout=args.timeout, forced=args.force is not None)
+    executor = None
+    try:
+        hits, executor = build.start(tasks, args, pending)
+        sweep_dir.mkdir(parents=True, exist_ok=True)
+        skipped = [v for v in plan.variants if v.params is None]
+        print(f"sweep {plan.name}: {len(tasks)} variant(s) of {section.name}"
+              + (f", {len(skipped)} invalid grid point(s) skipped" if skipped else ""))
+        started = time.perf_counter()
+        outcomes = build.execute(tasks, hits, executor, Progress(tasks, noun="variant"))
+    except KeyboardInterrupt:
+        build.stop(tasks, executor)
+        raise Interrupted(signal.SIGINT, "interrupted: variants that had finished are in place; running ones "
+                                         "were stopped and queued ones never started; the summary was not "
+                                         "rewritten") from None
+    except BaseException:
+        build.stop(tasks, executor)
+        raise
+    status = {v.variant_id: o.status for v, o in zip(plan.valid, outcomes)}
+    summary = write_summary(plan, sweep_dir, status)
+    figure = plot_summary(plan, sweep_dir)
+    print_summary(outcomes, time.perf_counter() - started)
+    print(f"summary: {summary}" + (f"\nfigure: {figure}" if figure else ""))
+    failed = [o for o in outcomes if o.status == "failed"]
+    for o in failed:
+        print_failure(o)
+    if failed:
+        raise SectionFailed(f"{len(failed)} variant(s) failed: {', '.join(o.label for o in failed)}")
+    return 0

@@ -1,0 +1,49 @@
+"""The data check before a run, in two halves: begin() is cheap (the manifest)
+and runs first; finish() is the full schema validation, run while the workers
+start. Raises DataError; nothing is written before both pass."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from .. import data as data_mod
+from .. import text as text_mod
+
+
+def load_all_data() -> None:
+    """Load (and so validate) every data file; raises DataError."""
+    from .. import published
+
+    data_mod.load_official(validated_ok=False)
+    data_mod.load_claims()
+    data_mod.load_forecasts()
+    data_mod.load_index_statistics()
+    data_mod.load_alibaba_ip()
+    published.load_industry_statements()
+
+
+def begin(cache_root: Path) -> Path | None:
+    """Check the manifest and point this run's kernels at the validated snapshot.
+    Returns the marker still to be written by finish() (None: this exact data,
+    by manifest digest, already passed with this validation code)."""
+    manifest = data_mod.check_manifest()
+    code = b"".join(Path(m.__file__).read_bytes() for m in (data_mod, text_mod))
+    digest = hashlib.sha256(repr(sorted(manifest.items())).encode() + code).hexdigest()[:24]
+    marker = Path(cache_root) / "validated" / digest
+    # notebooks started by this run read the validated official table
+    os.environ[data_mod.SNAPSHOT_ENV] = str(marker.parent)
+    if marker.is_file() and any(marker.parent.glob(f"official-{data_mod.official_snapshot_key()}.pkl")):
+        return None
+    return marker
+
+
+def finish(marker: Path | None) -> None:
+    """The full validation (raises DataError) and the snapshot, when still needed."""
+    if marker is None:
+        return
+    load_all_data()
+    data_mod.write_official_snapshot(marker.parent)
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text("validated\n")
