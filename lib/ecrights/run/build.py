@@ -12,7 +12,7 @@ from pathlib import Path
 from .. import paths, sections
 from ..errors import Interrupted, SectionFailed
 from ..params import resolve
-from . import cache, collect, executors, validation
+from . import collect, executors, publish, validation
 from .progress import Progress, print_failure, print_summary
 from .tasks import Outcome, Planned, Task, build_tasks, cache_hits, section_parameters
 
@@ -56,6 +56,9 @@ def execute(tasks: list[Task], hits: dict[int, Path], executor, progress: Progre
     outcomes: dict[int, Outcome] = {}
 
     def done(i: int, o: Outcome) -> None:
+        if o.staging:  # executed: published here, by the main process only
+            publish.publish_staged(Path(o.staging), Path(o.out_dir), o.section)
+            o.staging = ""
         outcomes[i] = o
         progress.done(o)
         if on_outcome is not None:
@@ -65,7 +68,7 @@ def execute(tasks: list[Task], hits: dict[int, Path], executor, progress: Progre
     for i, entry in hits.items():
         t = tasks[i]
         began = time.perf_counter()
-        cache.publish_from(entry, Path(t.out_dir), t.section)
+        publish.publish_from_cache(entry, Path(t.out_dir), t.section)
         done(i, Outcome(t.label, t.section, "cached", time.perf_counter() - began, t.out_dir, variant=t.variant))
     misses = {i: t for i, t in enumerate(tasks) if i not in hits}
     if misses and getattr(executor, "where", None):

@@ -54,7 +54,8 @@ def print_failure(o: Outcome) -> None:
     e = o.error
     print(f"\n=== {o.label} failed: {e.get('kind')} ===", file=sys.stderr)
     if e.get("cell_index") is not None:
-        print(f"cell {e['cell_index']} (execution count {e.get('execution_count')}):", file=sys.stderr)
+        count = f" (execution count {e['execution_count']})" if e.get("execution_count") is not None else ""
+        print(f"cell {e['cell_index']}{count}:", file=sys.stderr)
         print("    " + "\n    ".join(str(e.get("source", "")).splitlines()), file=sys.stderr)
     print(e.get("exception", ""), file=sys.stderr)
     print(e.get("traceback", ""), file=sys.stderr)

@@ -34,6 +34,7 @@ class Outcome:
     error: dict = field(default_factory=dict)
     failed_notebook: str = ""
     variant: str = ""
+    staging: str = ""  # a finished run waiting there to be published by the main process
 
     def as_dict(self) -> dict:
         return asdict(self)
