@@ -102,7 +102,18 @@ def stop(tasks: list[Task], executor, background=None) -> None:
 
 
 def output_dir(args) -> Path:
-    return (args.output_dir or paths.default_build_dir()).resolve()
+    """--output-dir, else build/ for the Chinese edition and build/en/ for the English one."""
+    if args.output_dir:
+        return args.output_dir.resolve()
+    root = paths.default_build_dir()
+    return (root if args.lang == "zh" else root / args.lang).resolve()
+
+
+def cache_root(out_dir: Path) -> Path:
+    """build/cache for every output directory under build/ (editions, scenarios):
+    one cache shared by them all; <dir>/cache for an output directory elsewhere."""
+    root = paths.default_build_dir().resolve()
+    return root / "cache" if out_dir == root or root in out_dir.parents else out_dir / "cache"
 
 
 def run_build(args, chosen: list[str], forced: set[str]) -> int:
@@ -111,10 +122,11 @@ def run_build(args, chosen: list[str], forced: set[str]) -> int:
         print_listing(effective)
         return 0
     out_dir = output_dir(args)
-    pending = validation.begin(out_dir / "cache")
+    pending = validation.begin(cache_root(out_dir))
     started = time.perf_counter()
     planned = [Planned(name, section_parameters(effective[name]), out_dir) for name in chosen]
-    tasks = build_tasks(planned, cache_root=out_dir / "cache", timeout=args.timeout, forced=forced)
+    tasks = build_tasks(planned, language=args.lang, cache_root=cache_root(out_dir), timeout=args.timeout,
+                        forced=forced)
     executor = background = None
     try:
         hits, executor = start(tasks, args, pending, report_alongside=not args.no_report)

@@ -51,7 +51,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--set", dest="overrides", action="append", default=[], metavar="SECTION.KEY=VALUE",
                    help="override one parameter (repeatable), e.g. --set promotion_effects.window=3")
     p.add_argument("--list", action="store_true", help="list sections and their effective parameters, then exit")
-    p.add_argument("--output-dir", type=Path, default=None, metavar="DIR", help="where to write outputs (default: build/)")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh",
+                   help="the edition's language: figure labels, tables, explanations (default zh)")
+    p.add_argument("--output-dir", type=Path, default=None, metavar="DIR",
+                   help="where to write outputs (default: build/, or build/en/ with --lang en)")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help="parallel workers (default: number of cores)")
     p.add_argument("--force", nargs="*", metavar="NAME", default=None,
                    help="re-execute even when cached: all sections, or only those named")

@@ -77,6 +77,7 @@ def run_record(out_dir: Path, effective: dict, outcomes: list, args) -> dict:
         "built_at": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
         "commit": git_commit(),
         "data_manifest_sha256": manifest_digest(),
+        "language": args.lang,
         "parameter_set": str(args.params) if args.params else "params/defaults.yaml",
         "overrides": list(args.overrides),
         "changed_from_defaults": {s: {k: {"default": d, "used": u} for k, (d, u) in diff.items()}

@@ -127,7 +127,7 @@ def _run_task(task: Task) -> Outcome:
 
         papermill.execute_notebook(
             task.notebook, str(executed),
-            parameters={**task.parameters, "output_dir": str(staging)},
+            parameters={**task.parameters, "language": task.language, "output_dir": str(staging)},
             cwd=str(staging), kernel_name="python3", progress_bar=False, engine_name=ENGINE_NAME,
             log_output=True, execution_timeout=task.timeout, start_timeout=120,
             # the executed notebook is written once, at the end (or on a cell error):

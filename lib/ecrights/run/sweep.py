@@ -178,12 +178,13 @@ def run_sweep(args) -> int:
 
     plan = load_sweep(args.sweep)
     out_root = build.output_dir(args)
-    pending = validation.begin(out_root / "cache")
+    pending = validation.begin(build.cache_root(out_root))
     sweep_dir = out_root / "sweeps" / plan.name
     section = sections.get(plan.spec.section)
     planned = [Planned(section.name, section_parameters(v.params), sweep_dir / v.variant_id, v.variant_id)
                for v in plan.valid]
-    tasks = build_tasks(planned, cache_root=out_root / "cache", timeout=args.timeout, forced=args.force is not None)
+    tasks = build_tasks(planned, language=args.lang, cache_root=build.cache_root(out_root), timeout=args.timeout,
+                        forced=args.force is not None)
     executor = None
     try:
         hits, executor = build.start(tasks, args, pending)

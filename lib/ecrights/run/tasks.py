@@ -15,7 +15,8 @@ class Task:
     section: str
     label: str  # what the progress display shows: the section, or section[variant]
     notebook: str
-    parameters: dict  # the section's parameters
+    parameters: dict  # the section's parameters (never `language`: a build option)
+    language: str  # injected next to output_dir; part of the cache key
     out_dir: str  # where outputs are published
     cache_root: str
     key: str  # content hash (see cache.task_key)
@@ -50,22 +51,25 @@ class Planned:
 
 
 def section_parameters(model) -> dict:
-    """A validated parameter model as the notebook receives it."""
-    return model.model_dump(mode="json")
+    """A validated parameter model as the notebook receives it. `language` is a
+    build option (--lang), injected separately: dropped here while a model still has it."""
+    values = model.model_dump(mode="json")
+    values.pop("language", None)
+    return values
 
 
-def build_tasks(planned: list[Planned], *, cache_root: Path, timeout: int,
+def build_tasks(planned: list[Planned], *, language: str, cache_root: Path, timeout: int,
                 forced: set[str] | bool = frozenset()) -> list[Task]:
     """Tasks for planned executions; forced: True (all) or the section names to re-execute."""
     lib_hash, env_hash = cache.library_hash(), cache.environment_hash()
     tasks = []
     for p in planned:
         section = sections.get(p.section)
-        key = cache.task_key(section.notebook, p.parameters, section.data_files(),
+        key = cache.task_key(section.notebook, {**p.parameters, "language": language}, section.data_files(),
                              lib_hash, env_hash)
         use_cache = not (forced is True or (forced is not False and p.section in forced))
         tasks.append(Task(section=p.section, label=f"{p.section}[{p.variant}]" if p.variant else p.section,
-                          notebook=str(section.notebook), parameters=dict(p.parameters),
+                          notebook=str(section.notebook), parameters=dict(p.parameters), language=language,
                           out_dir=str(p.out_dir), cache_root=str(cache_root), key=key, timeout=timeout,
                           use_cache=use_cache, variant=p.variant))
     return tasks
