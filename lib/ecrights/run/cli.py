@@ -17,8 +17,10 @@ from pathlib import Path
 
 from .. import data as data_mod
 from .. import params as params_mod
-from .. import sections
+from .. import paths, sections
 from ..errors import EcrightsError, InputError, Interrupted, SectionFailed
+from . import signals
+from .session import describe_os_error
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 EXIT_INTERRUPTED = 128 + signal.SIGINT  # the shell's code for Ctrl-C
@@ -33,7 +35,7 @@ def exit_code(exc: BaseException) -> int:
     if isinstance(exc, Interrupted):
         return 128 + int(exc.signum)
     if isinstance(exc, KeyboardInterrupt):
-        return EXIT_INTERRUPTED
+        return 128 + int(signals.received())
     if isinstance(exc, INPUT_ERRORS):
         return EXIT_BAD_INPUT
     if isinstance(exc, (SectionFailed, EcrightsError, OSError)):
@@ -45,16 +47,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="run_all.py",
         description="Execute the section notebooks of the ecrights-2019 reproduction and build the report.",
-        epilog="Exit codes: 0 ok, 1 a section failed, 2 bad input (nothing was run), 130 interrupted.")
+        epilog="Exit codes: 0 ok; 1 a section failed, or the system did (e.g. a full disk); 2 bad input "
+               "(nothing was run); 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).")
     p.add_argument("--sections", nargs="+", metavar="NAME", help=f"run only these (default: all): {', '.join(sections.names())}")
-    p.add_argument("--params", type=Path, metavar="FILE", help="a named parameter set layered over params/defaults.yaml, e.g. params/scenarios/<name>.yaml")
+    p.add_argument("--params", type=Path, metavar="FILE",
+                   help="a named parameter set layered over params/defaults.yaml, e.g. params/scenarios/<name>.yaml; "
+                        "its build goes to build/scenarios/<name>/ unless --output-dir is given")
     p.add_argument("--set", dest="overrides", action="append", default=[], metavar="SECTION.KEY=VALUE",
                    help="override one parameter (repeatable), e.g. --set promotion_effects.window=3")
     p.add_argument("--list", action="store_true", help="list sections and their effective parameters, then exit")
     p.add_argument("--lang", choices=["zh", "en"], default="zh",
                    help="the edition's language: figure labels, tables, explanations (default zh)")
     p.add_argument("--output-dir", type=Path, default=None, metavar="DIR",
-                   help="where to write outputs (default: build/, or build/en/ with --lang en)")
+                   help="where to write outputs (default: build/; build/en/ with --lang en)")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help="parallel workers (default: number of cores)")
     p.add_argument("--force", nargs="*", metavar="NAME", default=None,
                    help="re-execute even when cached: all sections, or only those named")
@@ -64,7 +69,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--include-code", action="store_true", help="show the notebooks' code cells in the report")
     p.add_argument("--include-sweeps", nargs="*", metavar="NAME", default=None,
                    help="add an appendix with the sweeps in build/sweeps/ (all, or those named)")
-    p.add_argument("--update-manifest", action="store_true", help="rewrite data/MANIFEST.sha256 from data/ and exit")
+    p.add_argument("--update-manifest", action="store_true",
+                   help="rewrite data/MANIFEST.sha256 from data/ (listing what changed) and exit")
+    p.add_argument("--allow-removal", action="store_true",
+                   help="with --update-manifest: let it drop a file that a section declares it reads")
+    p.add_argument("--compare", nargs=2, type=Path, metavar=("DIR_A", "DIR_B"),
+                   help="what differs between two builds (parameters, results, claim statuses): printed, and "
+                        "written as CSV and HTML into --output-dir (default build/compare/<A>-vs-<B>/)")
     p.add_argument("--sweep", type=Path, metavar="FILE", help="run a sweep (params/sweeps/<name>.yaml) instead of the report")
     p.add_argument("--executor", choices=["local", "dask"], default="local",
                    help="local worker processes (default) or a Dask distributed cluster")
@@ -79,6 +90,11 @@ def check_options(args) -> tuple[list[str], set[str]]:
     """Options that are wrong on their own; returns (sections chosen, sections forced)."""
     if args.jobs < 1:
         raise InputError(f"--jobs must be at least 1, got {args.jobs}")
+    if args.scheduler and args.executor != "dask":
+        raise InputError(f"--scheduler {args.scheduler} needs --executor dask (without it the run would "
+                         "silently be local)")
+    if args.scheduler_timeout <= 0:
+        raise InputError(f"--scheduler-timeout must be positive, got {args.scheduler_timeout}")
     chosen = args.sections or sections.names()
     unknown = [s for s in chosen if s not in sections.SECTIONS]
     if unknown:
@@ -90,20 +106,28 @@ def check_options(args) -> tuple[list[str], set[str]]:
 
 
 def dispatch(args) -> int:
+    if args.allow_removal and not args.update_manifest:
+        raise InputError("--allow-removal goes with --update-manifest")
     if args.update_manifest:
-        from . import validation
+        from . import manifest
 
-        try:  # never record checksums of data that does not validate
-            validation.load_all_data()
+        try:
+            change = manifest.update(allow_removal=args.allow_removal)
         except data_mod.DataError as exc:
             raise data_mod.DataError(f"{exc}\nthe manifest was not updated") from None
-        print(f"wrote {data_mod.write_manifest()}")
+        print(manifest.describe(change, paths.data_dir() / data_mod.MANIFEST_NAME))
         return EXIT_OK
+    if args.compare:
+        from .compare import run_compare
+
+        return run_compare(*args.compare, output_dir=args.output_dir)
     chosen, forced = check_options(args)
     if args.sweep and not args.list:
         from .sweep import run_sweep
 
-        params_mod.resolve(chosen, scenario_file=args.params, overrides=args.overrides)
+        if args.params or args.overrides or args.sections:
+            raise InputError("--params, --set and --sections do not apply to a sweep: its file names the section, "
+                             "and fixed values go in its `base`")
         return run_sweep(args)
     from .build import run_build
 
@@ -112,14 +136,23 @@ def dispatch(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    try:
-        return dispatch(args)
-    except BaseException as exc:  # noqa: BLE001 - mapped to an exit code below
-        if isinstance(exc, SystemExit):
-            raise
-        code = exit_code(exc)
-        if isinstance(exc, (Interrupted, KeyboardInterrupt)):
-            print(f"\n{exc or 'interrupted'}", file=sys.stderr)
-        else:
-            print(f"error: {exc}", file=sys.stderr)
-        return code
+    snapshot = os.environ.get(data_mod.SNAPSHOT_ENV)  # set for this run's kernels (validation.begin)
+    with signals.handled():
+        try:
+            return dispatch(args)
+        except BaseException as exc:  # noqa: BLE001 - mapped to an exit code below
+            if isinstance(exc, SystemExit):
+                raise
+            code = exit_code(exc)
+            if isinstance(exc, (Interrupted, KeyboardInterrupt)):
+                print(f"\n{str(exc) or 'interrupted before anything ran'}", file=sys.stderr)
+            elif isinstance(exc, OSError):
+                print(f"error: {describe_os_error(exc)}", file=sys.stderr)
+            else:
+                print(f"error: {exc}", file=sys.stderr)
+            return code
+        finally:
+            if snapshot is None:
+                os.environ.pop(data_mod.SNAPSHOT_ENV, None)
+            else:
+                os.environ[data_mod.SNAPSHOT_ENV] = snapshot

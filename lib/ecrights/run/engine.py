@@ -16,6 +16,7 @@ one an engine implements, and adds to the nbclient engine:
   after it stay "pending") and the exception is re-raised as ExecutionStopped
   (or ExecutionInterrupted, still a KeyboardInterrupt), carrying the partial
   notebook and the running cell.
+- Kernels over IPC sockets in a private directory (ipc_kernel_manager).
 
 The output notebook is written once, at the end: the runner calls
 papermill.execute_notebook with the public `request_save_on_cell_execute=False`.
@@ -84,3 +85,23 @@ class EcrightsEngine(NBClientEngine):
 
 
 papermill_engines.register(ENGINE_NAME, EcrightsEngine)
+
+
+def ipc_kernel_manager(directory: str) -> type:
+    """A kernel manager class whose kernels talk over IPC sockets rather than
+    TCP ports (so ipykernel has no unencrypted TCP to warn about), with the
+    connection file (it holds the kernel's key) and the sockets in
+    `directory`: a private place that the runner removes, even when a worker
+    was killed before its kernel could clean up."""
+    import os
+    import uuid
+
+    from jupyter_client import AsyncKernelManager
+
+    class IPCKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.connection_file = os.path.join(directory, f"kernel-{uuid.uuid4().hex[:8]}.json")
+            self.transport = "ipc"
+
+    return IPCKernelManager

@@ -10,10 +10,13 @@ run leaves the last good outputs untouched and keeps its partial notebook in
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
+import re
 import shutil
+import tempfile
 import time
 import traceback
 import uuid
@@ -24,11 +27,38 @@ from .publish import OUTPUT_SUBDIRS
 from .tasks import Outcome, Task
 
 
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
+
+
+class SectionLog(logging.FileHandler):
+    """A section's log file: ANSI colour codes (the kernel's tracebacks carry
+    them) stripped; and a write that fails (a full disk) ends the log quietly
+    instead of printing "--- Logging error ---" for every later record."""
+
+    broken = False
+
+    def format(self, record: logging.LogRecord) -> str:
+        return ANSI_ESCAPE.sub("", super().format(record))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not self.broken:
+            super().emit(record)
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        self.broken = True
+
+
 def _log_handler(path: Path) -> logging.Handler:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(path, mode="w", encoding="utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = SectionLog(path, mode="w", encoding="utf-8")
+    except OSError:  # no log rather than no run; the failure itself is reported by the runner
+        return logging.NullHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     return handler
+
+
+WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO}
 
 
 def _describe_error(exc: BaseException) -> dict:
@@ -42,6 +72,11 @@ def _describe_error(exc: BaseException) -> dict:
                 "source": exc.source, "exception": f"{exc.ename}: {exc.evalue}",
                 "traceback": "\n".join(exc.traceback)}
     cause = exc.cause if isinstance(exc, ExecutionStopped) else exc
+    if isinstance(cause, OSError) and cause.errno in WRITE_ERRNOS:  # e.g. a full disk: the cause says it all
+        where = f": {cause.filename}" if cause.filename else ""
+        return {"kind": "could not write its outputs", "cell_index": None, "source": "",
+                "exception": f"{cause.strerror or cause}{where}", "traceback": "",
+                "log_traceback": "".join(traceback.format_exception(cause))}
     name = type(cause).__name__
     kind = {"DeadKernelError": "kernel died", "CellTimeoutError": "cell timed out",
             "TimeoutError": "cell timed out"}.get(name, "runner error")
@@ -110,24 +145,26 @@ def run_task(task: Task) -> Outcome:
 def _run_task(task: Task) -> Outcome:
     start = time.perf_counter()
     out_dir = Path(task.out_dir)
-
     staging = out_dir / ".staging" / f"{task.section}-{uuid.uuid4().hex[:8]}"
-    for sub in OUTPUT_SUBDIRS:
-        (staging / sub).mkdir(parents=True, exist_ok=True)
     executed = staging / "notebooks" / f"{task.section}.ipynb"
-    log_path = out_dir / "logs" / f"{task.section}.log"
-    handler = _log_handler(log_path)
     logger = logging.getLogger("papermill")
-    logger.addHandler(handler)
     logger.setLevel(logging.INFO)
+    handler = _log_handler(out_dir / "logs" / f"{task.section}.log")
+    logger.addHandler(handler)
+    kernel_dir = None
     try:
+        for sub in OUTPUT_SUBDIRS:
+            (staging / sub).mkdir(parents=True, exist_ok=True)
+        kernel_dir = _kernel_directory(task)
         import papermill
 
-        from .engine import ENGINE_NAME  # registers the engine
+        from .engine import ENGINE_NAME, ipc_kernel_manager  # registers the engine
 
         papermill.execute_notebook(
             task.notebook, str(executed),
-            parameters={**task.parameters, "language": task.language, "output_dir": str(staging)},
+            # output_dir relative to the kernel's working directory (the staging
+            # directory): no staging path in the executed notebook
+            parameters={**task.parameters, "language": task.language, "output_dir": "."},
             cwd=str(staging), kernel_name="python3", progress_bar=False, engine_name=ENGINE_NAME,
             log_output=True, execution_timeout=task.timeout, start_timeout=120,
             # the executed notebook is written once, at the end (or on a cell error):
@@ -136,12 +173,13 @@ def _run_task(task: Task) -> Outcome:
             # every output has arrived when the last cell ends: kill the kernel rather
             # than wait ~0.5 s for a graceful exit (history writes nobody reads)
             shutdown_kernel="immediate",
+            kernel_manager_class=ipc_kernel_manager(str(kernel_dir)),
         )
         results_file = staging / "results" / f"{task.section}.json"
         if not results_file.is_file():
             raise RuntimeError(f"the notebook ran but wrote no {results_file.name} (its last cell must call record.save())")
         json.loads(results_file.read_text(encoding="utf-8"))
-        _strip_volatile_metadata(executed)
+        _normalise(executed, staging)
         # every successful run refreshes its cache entry (a forced one too)
         cache.store(Path(task.cache_root), task.section, task.key, staging)
         return Outcome(task.label, task.section, "done", time.perf_counter() - start, task.out_dir,
@@ -159,6 +197,17 @@ def _run_task(task: Task) -> Outcome:
     finally:
         logger.removeHandler(handler)
         handler.close()
+        if kernel_dir is not None:
+            shutil.rmtree(kernel_dir, ignore_errors=True)
+
+
+def _kernel_directory(task: Task) -> Path:
+    """A private directory for this task's kernel connection file and sockets:
+    inside the run's runtime directory (which the runner removes in any case),
+    short enough for a Unix socket path."""
+    root = Path(task.runtime_dir or tempfile.gettempdir())
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)  # on a Dask worker elsewhere, made here
+    return Path(tempfile.mkdtemp(prefix="k", dir=root))
 
 
 def warm_up() -> None:
@@ -174,9 +223,32 @@ def warm_up() -> None:
     from . import engine  # noqa: F401 - registers the engine
 
 
-def _strip_volatile_metadata(path: Path) -> None:
-    """Drop run timestamps and durations so identical runs give identical notebooks."""
+def _relative(value, prefixes: list[str]):
+    """Text with the staging directory's path removed (lists of lines too)."""
+    if isinstance(value, str):
+        for prefix in prefixes:
+            value = value.replace(prefix, "")
+        return value
+    if isinstance(value, list):
+        return [_relative(v, prefixes) for v in value]
+    return value
+
+
+def _normalise(path: Path, staging: Path) -> None:
+    """Identical runs give byte-identical notebooks: run timestamps, durations
+    and paths dropped; the cell papermill injects gets a fixed id instead of a
+    random one; the staging directory's path (a cell showing a saved file's
+    path) made relative in outputs. Written whole, then renamed."""
+    prefixes = sorted({f"{staging}/", f"{staging.resolve()}/"}, key=len, reverse=True)
     nb = json.loads(path.read_text(encoding="utf-8"))
+    for cell in nb.get("cells", []):
+        for output in cell.get("outputs", []):
+            for key in ("text", "evalue", "traceback"):
+                if key in output:
+                    output[key] = _relative(output[key], prefixes)
+            for mime, value in output.get("data", {}).items():
+                if mime.startswith("text/"):
+                    output["data"][mime] = _relative(value, prefixes)
     pm = nb.get("metadata", {}).get("papermill", {})
     for key in ("start_time", "end_time", "duration", "input_path", "output_path"):
         pm.pop(key, None)
@@ -186,4 +258,8 @@ def _strip_volatile_metadata(path: Path) -> None:
         mpm = meta.get("papermill", {})
         for key in ("start_time", "end_time", "duration"):
             mpm.pop(key, None)
-    path.write_text(json.dumps(nb, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        if "injected-parameters" in meta.get("tags", []) and "id" in cell:
+            cell["id"] = "injected-parameters"
+    tmp = path.with_suffix(".ipynb.tmp")
+    tmp.write_text(json.dumps(nb, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(tmp, path)

@@ -200,8 +200,8 @@ class DaskExecutor:
         ids = list(tasks)
         self.futures = self.client.map(run_task, [tasks[i] for i in ids], pure=False)
         by_key = {f.key: i for f, i in zip(self.futures, ids)}
-        for i in ids:
-            on_start(i)
+        # on_start is not called: a submitted task may wait for a worker, and the
+        # scheduler does not tell this client when it starts
         for fut in as_completed(self.futures):
             i = by_key[fut.key]
             try:

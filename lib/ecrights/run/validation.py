@@ -44,6 +44,12 @@ def finish(marker: Path | None) -> None:
     if marker is None:
         return
     load_all_data()
-    data_mod.write_official_snapshot(marker.parent)
-    marker.parent.mkdir(parents=True, exist_ok=True)
-    marker.write_text("validated\n")
+    try:
+        data_mod.write_official_snapshot(marker.parent)
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.write_text("validated\n")
+    except OSError as exc:
+        for leftover in marker.parent.glob("*.tmp"):  # a snapshot half-written
+            leftover.unlink(missing_ok=True)
+        raise OSError(exc.errno, f"{exc.strerror or exc}: could not record the validated data in "
+                                 f"{marker.parent}") from exc
