@@ -62,8 +62,8 @@ def run_build(args, chosen: list[str], forced: set[str]) -> int:
                 session.background = start_background_report(out_dir, effective, chosen, args)
             on_outcome = ((lambda o: session.background.section_ready(o.section, collect.section_entry(o, effective)))
                           if session.background else None)
-            outcomes = session.execute(Progress(tasks, noun="section"), on_outcome)
             session.interrupted_message = INTERRUPTED_SECTIONS
+            outcomes = session.execute(Progress(tasks, noun="section"), on_outcome)
             problem = None
             try:
                 collect.write_claims_csv(out_dir, sections.names())

@@ -68,7 +68,7 @@ def _read_build(directory: Path) -> tuple[dict, dict[str, dict]]:
 def _result_text(entry) -> str:
     if not isinstance(entry, dict):
         return _text(entry)
-    text = _text(entry.get("value"))
+    text = "none" if entry.get("value") is None else _text(entry.get("value"))
     if entry.get("interval"):
         lo, hi = entry["interval"]
         text += f" [{_text(lo)}, {_text(hi)}]"

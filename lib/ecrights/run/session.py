@@ -55,7 +55,9 @@ class Session:
     def __init__(self, tasks: list[Task], args, pending: Path | None, *, report_alongside: bool = False):
         self.tasks = tasks
         self.background = None  # a BackgroundReport, if any (report_stage.py)
-        self.interrupted_message = "interrupted: nothing was run"
+        # what an interrupt leaves; the caller says more as the run goes on
+        self.interrupted_message = ("interrupted: what had finished is in place; running tasks were stopped "
+                                    "(partial notebooks in failed/) and queued ones never started")
         self.hits = cache_hits(tasks)
         self.executor = choose_executor(args, len(tasks) - len(self.hits), report_alongside)
         try:
@@ -111,8 +113,6 @@ class Session:
             if on_outcome is not None and o.status != "failed":
                 on_outcome(o)
 
-        self.interrupted_message = ("interrupted: what had finished is in place; running tasks were stopped "
-                                    "(partial notebooks in failed/) and queued ones never started")
         progress.begin(len(self.hits))
         for i in self.hits:
             t = tasks[i]

@@ -206,9 +206,10 @@ def run_sweep(args) -> int:
             skipped = [v for v in plan.variants if v.params is None]
             print(f"sweep {plan.name}: {len(tasks)} variant(s) of {section.name} into {sweep_dir}"
                   + (f", {len(skipped)} invalid grid point(s) skipped (listed in summary.csv)" if skipped else ""))
+            session.interrupted_message = ("interrupted: variants that had finished are in place, running ones "
+                                           "were stopped and queued ones never started; summary.csv and "
+                                           "summary.png were not rewritten")
             outcomes = session.execute(Progress(tasks, noun="variant"))
-            session.interrupted_message = ("interrupted: the variants are in place; summary.csv and summary.png "
-                                           "were not rewritten: run again (the variants come from the cache)")
             status = {v.variant_id: o.status for v, o in zip(plan.valid, outcomes)}
             table = summary_rows(plan, sweep_dir, status)
             summary = write_summary(plan, sweep_dir, status, table)
@@ -437,43 +438,61 @@ def summary_figure(plan: SweepPlan, table: SummaryTable):
     for p, output in enumerate(outputs):
         ax = fig.add_subplot(1, n, p + 1)
         ring = None
+        series = []  # (index, key, [(x, row)]) with a number to draw
         for s, key in enumerate(series_values):
             rows = [r for r in ran if series_key is None or _parsed(r[series_key]) == key]
             points = sorted(((position[json.dumps(_parsed(r[x_key]))], r) for r in rows
                              if _number(_parsed_value(r[output])) is not None), key=lambda t: t[0])
-            if not points:
-                continue
-            xs = [x for x, _ in points]
+            if points:
+                series.append((s, key, points))
+        intervals = f"{output}_lower" in table.columns
+        # series that coincide somewhere (or carry intervals) are set apart by a small horizontal dodge
+        seen: dict = {}
+        for _, _, points in series:
+            for x, r in points:
+                seen.setdefault(x, []).append(_parsed_value(r[output]))
+        overlap = any(len(ys) != len({round(y, 9) for y in ys}) for ys in seen.values())
+        span = (max(position.values()) - min(position.values())) if numeric_x and len(position) > 1 else 1
+        for s, key, points in series:
+            dodge = ((s - (len(series_values) - 1) / 2) * 0.012 * span
+                     if (overlap or intervals) and len(series) > 1 else 0.0)
+            xs = [x + dodge for x, _ in points]
             ys = [_parsed_value(r[output]) for _, r in points]
             label = None if key is None else f"{series_key} = {key}" + (" (default)" if key == default_series else "")
             style = dict(marker=MARKERS[s % len(MARKERS)], linestyle=LINESTYLES[s % len(LINESTYLES)],
                          markersize=7 - min(s, 3), markerfacecolor="none" if s % 2 else None, label=label,
                          linewidth=1.4, alpha=0.9)
-            if f"{output}_lower" in table.columns:
+            if intervals:
                 lower = [_parsed_value(r[f"{output}_lower"]) for _, r in points]
                 upper = [_parsed_value(r[f"{output}_upper"]) for _, r in points]
                 err = [[y - lo if _number(lo) is not None else 0 for y, lo in zip(ys, lower)],
                        [hi - y if _number(hi) is not None else 0 for y, hi in zip(ys, upper)]]
-                # a small horizontal dodge keeps overlapping intervals apart
-                span = (max(xs) - min(xs)) if numeric_x and len(xs) > 1 else 1
-                dodge = (s - (len(series_values) - 1) / 2) * 0.015 * span
-                handle = ax.errorbar([x + dodge for x in xs], ys, yerr=err, capsize=3, **style)
+                handle = ax.errorbar(xs, ys, yerr=err, capsize=3, **style)
             else:
                 handle, = ax.plot(xs, ys, **style)
             if label:
                 legend.setdefault(label, handle)
-            for x, r in points:
+            for x, y, (_, r) in zip(xs, ys, points):
                 if r["default"] == "yes":
-                    ring, = ax.plot([x], [_parsed_value(r[output])], marker="o", markersize=13,
-                                    markerfacecolor="none", markeredgecolor="black", linestyle="none", zorder=5,
-                                    label="default parameters")
-        if not any(_number(_parsed_value(r[output])) is not None for r in ran):
+                    ring, = ax.plot([x], [y], marker="o", markersize=13, markerfacecolor="none",
+                                    markeredgecolor="black", linestyle="none", zorder=5, label="default parameters")
+        values = [_parsed_value(r[output]) for r in ran]
+        blank = sum(_number(v) is None for v in values)
+        if blank == len(values):
             ax.text(0.5, 0.5, f"no values for {output}\n(see the note column of summary.csv)",
                     ha="center", va="center", transform=ax.transAxes, fontsize=8, color="#7f8c8d")
+        elif blank:
+            ax.text(0.99, 0.01, f"no value in {blank} of {len(values)} variants (see summary.csv)",
+                    ha="right", va="bottom", transform=ax.transAxes, fontsize=7, color="#7f8c8d")
+        if blank < len(values) and all(isinstance(v, int) or (isinstance(v, float) and v.is_integer())
+                                       for v in values if _number(v) is not None):
+            from matplotlib.ticker import MaxNLocator
+
+            ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts: whole numbers
         if default_x is not None and json.dumps(default_x) in position:
             ax.axvline(position[json.dumps(default_x)], color="#7f8c8d", linestyle=":", linewidth=1)
-            ax.annotate("default", (position[json.dumps(default_x)], 1.0), xycoords=("data", "axes fraction"),
-                        fontsize=7, color="#7f8c8d", ha="left", va="top", xytext=(2, -2),
+            ax.annotate("default", (position[json.dumps(default_x)], 0.0), xycoords=("data", "axes fraction"),
+                        fontsize=7, color="#7f8c8d", ha="left", va="bottom", xytext=(2, 2),
                         textcoords="offset points")
         if ring is not None:
             legend.setdefault("default parameters", ring)
