@@ -14,6 +14,9 @@ from .. import text as text_mod
 
 def load_all_data() -> None:
     """Load (and so validate) every data file; raises DataError."""
+    if hasattr(data_mod, "load_all"):  # ecrights.data after issue 13's restructure (contracts.md)
+        data_mod.load_all()
+        return
     from .. import published
 
     data_mod.load_official(validated_ok=False)
@@ -24,13 +27,20 @@ def load_all_data() -> None:
     published.load_industry_statements()
 
 
+def validation_code() -> bytes:
+    """The code that validates data/: ecrights.data (a module, or every module
+    of the package it becomes) and ecrights.text."""
+    source = Path(data_mod.__file__)
+    files = sorted(source.parent.glob("*.py")) if source.name == "__init__.py" else [source]
+    return b"".join(p.read_bytes() for p in files) + Path(text_mod.__file__).read_bytes()
+
+
 def begin(cache_root: Path) -> Path | None:
     """Check the manifest and point this run's kernels at the validated snapshot.
     Returns the marker still to be written by finish() (None: this exact data,
     by manifest digest, already passed with this validation code)."""
     manifest = data_mod.check_manifest()
-    code = b"".join(Path(m.__file__).read_bytes() for m in (data_mod, text_mod))
-    digest = hashlib.sha256(repr(sorted(manifest.items())).encode() + code).hexdigest()[:24]
+    digest = hashlib.sha256(repr(sorted(manifest.items())).encode() + validation_code()).hexdigest()[:24]
     marker = Path(cache_root) / "validated" / digest
     # notebooks started by this run read the validated official table
     os.environ[data_mod.SNAPSHOT_ENV] = str(marker.parent)
