@@ -71,7 +71,7 @@ def one_repeat(base: Path) -> dict:
     out["cold"], _ = run_all("--output-dir", str(build))
     out["warm"], _ = run_all("--output-dir", str(build))
     out["one_param"], text = run_all("--output-dir", str(build), "--set", "promotion_effects.hac_maxlags=3")
-    out["one_param_executed"] = sum(1 for line in text.splitlines() if line.strip().startswith("done "))
+    out["one_param_executed"] = sum(1 for line in text.splitlines() if "] done " in line)
     for jobs in (1, 2):
         out[f"sweep_j{jobs}"], _ = run_all("--sweep", str(SWEEP), "--output-dir", str(base / f"sweep{jobs}"),
                                            "--jobs", str(jobs))

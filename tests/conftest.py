@@ -117,3 +117,59 @@ def official():
     from ecrights import data
 
     return data.load_official(PROJECT_ROOT / "data" / "official")
+
+
+# --------------------------------------------------------------------------
+# Real runs of the runner, shared
+# --------------------------------------------------------------------------
+
+def run_all(args: list[str], root: Path | None = None, timeout: int = 300, **kwargs):
+    """run_all.py in a subprocess (ECRIGHTS_ROOT=root when given); returns the CompletedProcess."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "ECRIGHTS_ROOT"}
+    if root is not None:
+        env["ECRIGHTS_ROOT"] = str(root)
+    python = str(PYTHON) if PYTHON.exists() else sys.executable
+    return subprocess.run([python, str(PROJECT_ROOT / "run_all.py"), *args], capture_output=True, text=True,
+                          env=env, cwd=str(PROJECT_ROOT), timeout=timeout, **kwargs)
+
+
+def show(proc) -> str:
+    return f"exit {proc.returncode}\n--- stdout\n{proc.stdout[-4000:]}\n--- stderr\n{proc.stderr[-4000:]}"
+
+
+BUILT_SECTIONS = ["retail_growth", "ai_anticounterfeit"]
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """One real build per test session, shared: a copy of the project
+    (data/ params/ notebooks/) with BUILT_SECTIONS built into its build/
+    (--no-report, two workers). Returns (project root, the run's process).
+    Tests that change anything work on a copy (copy_built)."""
+    root = copy_project(tmp_path_factory.mktemp("built") / "project")
+    proc = run_all(["--sections", *BUILT_SECTIONS, "--jobs", "2", "--no-report"], root=root)
+    assert proc.returncode == 0, show(proc)
+    return root, proc
+
+
+def copy_built(built, dest: Path) -> Path:
+    """A private copy of the shared build's project root (its build/ and cache included)."""
+    root, _ = built
+    shutil.copytree(root, dest, symlinks=True)
+    return dest
+
+
+def tree_digest(directory: Path, exclude=("cache",)) -> dict[str, str]:
+    """Relative path -> sha256 of every file under directory (the top-level parts in exclude left out)."""
+    import hashlib
+
+    out = {}
+    for p in sorted(Path(directory).rglob("*")):
+        rel = p.relative_to(directory)
+        if p.is_file() and rel.parts[0] not in exclude:
+            out[rel.as_posix()] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return out

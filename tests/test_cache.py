@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from conftest import PROJECT_ROOT
-from ecrights.run import cache
+from ecrights.run import cache, publish
 
 
 def _notebook(path, cells):
@@ -231,7 +231,7 @@ def test_publish_from_entry(tmp_path, run_dir):
     (out / "figures" / "t-fig1.png").write_bytes(b"another section's figure")
     (out / "failed").mkdir()
     (out / "failed" / "s.ipynb").write_text("{}", encoding="utf-8")
-    cache.publish_from(entry, out, "s")
+    publish.publish_from_cache(entry, out, "s")
     assert (out / "results" / "s.json").read_bytes() == (run_dir / "results" / "s.json").read_bytes()
     assert (out / "notebooks" / "s.ipynb").is_file()
     assert sorted(p.name for p in (out / "figures").iterdir()) == ["s-fig1.png", "s-fig2.png", "t-fig1.png"]

@@ -1,21 +1,23 @@
-"""Sweeps: validation before anything runs, variants, summary, cache, executors."""
+"""Sweeps: everything checked before anything runs; the summary (intervals,
+blanks, references) and its figure; a real sweep in parallel, from the cache, on Dask."""
 
 from __future__ import annotations
 
 import csv
-import subprocess
-import sys
+import json
+import re
 from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT_ROOT
+from conftest import PROJECT_ROOT, copy_built, run_all, show
+from ecrights import sections
 from ecrights.params import ParameterError
-from ecrights.run import sweep
+from ecrights.run import cli, executors, session, sweep
 
 
-def _write(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "s.yaml"
+def _write(tmp_path: Path, text: str, name: str = "s.yaml") -> Path:
+    path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
 
@@ -37,53 +39,264 @@ skip_invalid: true
     assert len(set(ids)) == len(ids)
     # unchanged keys keep their defaults from params/defaults.yaml
     assert plan.valid[0].params.proactive_share == "report_december"
+    assert plan.swept == ["weight_dispute_rate", "weight_counterfeit_perception", "proactive_share"]
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("section: index_trend\ngrid: {colour: [1]}\noutputs: [x]\n", "colour: unknown parameter"),
-    ("section: nowhere\ngrid: {language: [en]}\noutputs: [x]\n", "section 'nowhere' unknown"),
-    ("section: index_trend\noutputs: [x]\n", "needs a grid or a list"),
-    ("section: index_trend\ngrid: {weight_dispute_rate: [0.9]}\n"
-     "base: {weight_counterfeit_perception: 0.9}\noutputs: [x]\n", "is invalid"),
-    ("section: index_trend\ngrid: {language: [en]}\noutputs: []\n", "outputs"),
-    ("section: index_trend\ngrid: {language: [en]}\noutputs: [x]\nextra: 1\n", "extra"),
+    ("section: index_trend\ngrid: {colour: [1]}\noutputs: [implied_other_change]\n", "colour: unknown parameter"),
+    ("section: nowhere\ngrid: {proactive_share: [0.1]}\noutputs: [x]\n", "section 'nowhere' unknown"),
+    ("section: index_trend\noutputs: [implied_other_change]\n", "needs a grid or a list"),
+    ("section: index_trend\ngrid: {proactive_share: [0.1]}\noutputs: []\n", "outputs"),
+    ("section: index_trend\ngrid: {proactive_share: [0.1]}\noutputs: [implied_other_change]\nextra: 1\n", "extra"),
+    ("section: index_trend\ngrid: {language: [en]}\noutputs: [implied_other_change]\n", "--lang"),
+    # a typo in outputs: refused before anything runs, naming what the section records
+    ("section: index_trend\ngrid: {proactive_share: [0.1]}\noutputs: [implied_other_chnage]\n",
+     "'implied_other_chnage' is not a result of index_trend; expected one of .*implied_other_change"),
+    ("section: index_trend\ngrid: {proactive_share: [0.1]}\noutputs: [implied_other_change]\n"
+     "references: {dispute_change_without_proactive: {claim: x}}\n", "is not one of the outputs"),
+    ("section: index_trend\ngrid: {proactive_share: [0.1], flat_tolerance_points: [1, 2]}\n"
+     "outputs: [dispute_change_without_proactive]\n"
+     "references: {dispute_change_without_proactive: {claim: x, band: flat_tolerance_points}}\n", "is swept"),
 ])
 def test_bad_sweep_files_are_rejected_before_running(tmp_path, text, expected):
     with pytest.raises(ParameterError, match=expected):
         sweep.load_sweep(_write(tmp_path, text))
 
 
-def _run(*args, cwd=PROJECT_ROOT):
-    return subprocess.run([sys.executable, "run_all.py", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=600)
+def test_invalid_variants_are_all_listed(tmp_path):
+    path = _write(tmp_path, "section: index_trend\n"
+                            "grid: {weight_dispute_rate: [0.7, 0.9], weight_counterfeit_perception: [0.5, 0.82]}\n"
+                            "outputs: [implied_other_change]\n")
+    with pytest.raises(ParameterError) as err:
+        sweep.load_sweep(path)
+    text = str(err.value)
+    assert "every variant is invalid: nothing to run" in text
+    for pair in ("0.7, 'weight_counterfeit_perception': 0.5", "0.7, 'weight_counterfeit_perception': 0.82",
+                 "0.9, 'weight_counterfeit_perception': 0.5", "0.9, 'weight_counterfeit_perception': 0.82"):
+        assert pair in text, text
+    # with some valid points, the invalid ones are listed too unless skip_invalid drops them
+    path = _write(tmp_path, "section: index_trend\n"
+                            "grid: {weight_dispute_rate: [0.1, 0.7, 0.9], weight_counterfeit_perception: [0.5]}\n"
+                            "outputs: [implied_other_change]\n")
+    with pytest.raises(ParameterError, match=r"(?s)skip_invalid.*0\.7.*0\.9"):
+        sweep.load_sweep(path)
 
 
-def _sweep_weights(tmp_path, weights, *extra):
-    """Run a sweep of ai_anticounterfeit over counterfeit weights; return (process, summary rows, out dir)."""
+# --------------------------------------------------------------------------
+# Through the command line: exit 2, nothing run, nothing written
+# --------------------------------------------------------------------------
+
+@pytest.fixture
+def no_execution(monkeypatch):
+    def forbidden(*args, **kwargs):
+        raise AssertionError("the runner executed a task despite bad input")
+    monkeypatch.setattr(session.Session, "execute", forbidden)
+    monkeypatch.setattr(executors, "run_task", forbidden)
+
+
+@pytest.mark.parametrize("name, text, expected", [
+    ("typo.yaml", "section: ai_anticounterfeit\ngrid: {weight_grid_points: [11, 21]}\n"
+                  "outputs: [counterfeit_share_of_fal_pct]\n", ["counterfeit_share_of_fal_pct", "is not a result"]),
+    ("...yaml", "section: ai_anticounterfeit\ngrid: {weight_grid_points: [11]}\n"
+                "outputs: [counterfeit_share_of_fall_pct]\n", ["must give the sweep a name", "'..'"]),
+    ("empty.yaml", "section: ai_anticounterfeit\ngrid: {weight_grid_points: []}\n"
+                   "outputs: [counterfeit_share_of_fall_pct]\n", ["no values for ['weight_grid_points']"]),
+    ("none.yaml", "section: ai_anticounterfeit\ngrid: {weight_grid_points: [1, 2, 3]}\nskip_invalid: true\n"
+                  "outputs: [counterfeit_share_of_fall_pct]\n",
+     ["nothing to run", "'weight_grid_points': 1}", "'weight_grid_points': 2}", "'weight_grid_points': 3}"]),
+])
+def test_a_sweep_that_cannot_run_exits_2_before_anything_runs(capsys, tmp_project, tmp_path, no_execution,
+                                                             name, text, expected):
+    spec = _write(tmp_path, text, name)
+    out = tmp_path / "out"
+    code = cli.main(["--sweep", str(spec), "--output-dir", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert err.startswith("error: ")
+    for part in expected:
+        assert part in err, err
+    assert not out.exists() and not (tmp_project / "build").exists()
+
+
+def test_declared_result_keys_are_what_the_notebooks_record():
+    for section in sections.SECTIONS.values():
+        nb = json.loads(section.notebook.read_text(encoding="utf-8"))
+        code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+        recorded = re.findall(r'record\.result\(\s*f?"([^"]+)"', code)
+        assert recorded, section.name
+        for key in recorded:
+            example = re.sub(r"\{[^}]*\}", "2019", key)  # f"lift_{year}" -> lift_2019
+            assert sweep.declared(section, example), (section.name, key)
+        for pattern in section.result_keys:
+            assert any(re.sub(r"\{[^}]*\}", "2019", k) == pattern or "[" in pattern for k in recorded), pattern
+
+
+# --------------------------------------------------------------------------
+# The summary and its figure, from results written here (no execution)
+# --------------------------------------------------------------------------
+
+DEFAULTS = """\
+promotion_effects: {year_start: 2015, window: 1}
+index_trend: {proactive_share: 0.09, proactive_months: 12, flat_tolerance_points: 1.0}
+"""
+
+
+def _plan(tmp_path, grid: str, outputs: str, extra: str = "", section: str = "promotion_effects"):
+    """A sweep over defaults written here (the figure's default marks do not follow params/defaults.yaml):
+    the project's defaults with DEFAULTS laid over them."""
+    import yaml
+
+    from conftest import PROJECT_ROOT
+
+    merged = yaml.safe_load((PROJECT_ROOT / "params" / "defaults.yaml").read_text(encoding="utf-8"))
+    for name, values in yaml.safe_load(DEFAULTS).items():
+        merged[name].update(values)
+    defaults = _write(tmp_path, yaml.safe_dump(merged, allow_unicode=True), "defaults.yaml")
+    return sweep.load_sweep(_write(tmp_path, f"section: {section}\ngrid: {grid}\noutputs: {outputs}\n{extra}"),
+                            defaults_file=defaults)
+
+
+def _results(sweep_dir: Path, plan, values: dict, claims=()):
+    """Write each valid variant's results JSON: values(variant) -> {key: entry}."""
+    status = {}
+    for v in plan.valid:
+        path = sweep_dir / v.variant_id / "results" / f"{plan.spec.section}.json"
+        path.parent.mkdir(parents=True)
+        path.write_text(json.dumps({"results": values(v), "claims": list(claims)}), encoding="utf-8")
+        status[v.variant_id] = "done"
+    return status
+
+
+def test_interval_results_are_tabulated_and_plotted_as_error_bars(tmp_path):
+    from matplotlib.container import ErrorbarContainer
+
+    plan = _plan(tmp_path, "{year_start: [2017, 2015, 2016], window: [1, 2]}", "[lift_trend_per_year]")
+
+    def values(v):
+        slope = -0.1 * v.overrides["year_start"] + 201.0 + v.overrides["window"]
+        return {"lift_trend_per_year": {"value": slope, "interval": [slope - 1, slope + 2], "n": 4,
+                                        "unit": "percentage points", "description": "slope"}}
+    status = _results(tmp_path, plan, values)
+    table = sweep.summary_rows(plan, tmp_path, status)
+    path = sweep.write_summary(plan, tmp_path, status, table)
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    assert list(rows[0])[:4] == ["variant_id", "year_start", "window", "default"]
+    for r in rows:
+        value = float(r["lift_trend_per_year"])
+        assert float(r["lift_trend_per_year_lower"]) == pytest.approx(value - 1)
+        assert float(r["lift_trend_per_year_upper"]) == pytest.approx(value + 2)
+        assert r["lift_trend_per_year_n"] == "4"
+    fig = sweep.summary_figure(plan, table)
+    ax = fig.axes[0]
+    bars = [c for c in ax.containers if isinstance(c, ErrorbarContainer)]
+    assert len(bars) == 2  # one series per window
+    x, y = bars[0].lines[0].get_data()
+    assert [round(v) for v in x] == [2015, 2016, 2017]  # a numeric axis, in numeric order
+    segments = bars[0].lines[2][0].get_segments()
+    assert [(round(s[0][1] - yy, 6), round(s[1][1] - yy, 6)) for s, yy in zip(segments, y)] == [(-1, 2)] * 3
+    assert ax.get_ylabel() == "lift_trend_per_year (percentage points)"
+    assert [t.get_text() for t in fig.legends[0].get_texts()][:2] == ["window = 1 (default)", "window = 2"]
+
+
+def test_numeric_axis_natural_legend_default_and_reference(tmp_path):
+    plan = _plan(tmp_path, "{proactive_share: [0.05, 0.09, 0.2], proactive_months: [12, 1, 6, 2]}",
+                 "[dispute_change_without_proactive]",
+                 "references: {dispute_change_without_proactive: "
+                 "{claim: it_dispute_share_ex_proactive_flat_2019, band: flat_tolerance_points}}\n",
+                 section="index_trend")
+    claim = {"claim_id": "it_dispute_share_ex_proactive_flat_2019", "reported_value": 0.0, "quote": "基本和2018年持平"}
+    status = _results(tmp_path, plan, lambda v: {"dispute_change_without_proactive": {
+        "value": 8.8 - 100 * v.overrides["proactive_share"] * v.overrides["proactive_months"] / 12,
+        "description": "points"}}, claims=[claim])
+    table = sweep.summary_rows(plan, tmp_path, status)
+    fig = sweep.summary_figure(plan, table)
+    ax = fig.axes[0]
+    series = [line for line in ax.get_lines() if line.get_label().startswith("proactive_months")]
+    # natural order (1, 2, 6, 12 — not 1, 12, 2, 6), and each series drawn differently
+    assert [line.get_label() for line in series] == ["proactive_months = 1", "proactive_months = 2",
+                                                     "proactive_months = 6", "proactive_months = 12 (default)"]
+    assert len({(line.get_marker(), line.get_linestyle()) for line in series}) == 4
+    assert list(series[0].get_xdata()) == [0.05, 0.09, 0.2]  # uneven values, evenly spaced no more
+    # the default point is ringed, the default x marked, the claim drawn with its band
+    ring = [line for line in ax.get_lines() if line.get_label() == "default parameters"]
+    assert ring and list(ring[0].get_xdata()) == [0.09]
+    assert any(t.get_text() == "default" for t in ax.texts)
+    reference = [line for line in ax.get_lines() if line.get_label().startswith("claim it_dispute_share_ex")]
+    assert reference and list(reference[0].get_ydata()) == [0.0, 0.0]
+    assert reference[0].get_label() == "claim it_dispute_share_ex_proactive_flat_2019: 0 ± 1"
+    assert [t.get_text() for t in fig.legends[0].get_texts()][3:] == [
+        "proactive_months = 12 (default)", "default parameters", reference[0].get_label()]
+    band = [p for p in ax.patches]
+    assert band and band[0].get_extents().height > 0
+
+
+def test_a_blank_output_is_explained(tmp_path):
+    plan = _plan(tmp_path, "{year_start: [2015, 2016]}", "[lift_2015, single_months_available]")
+    status = _results(tmp_path, plan, lambda v: {
+        "single_months_available": {"value": None, "description": "no releases"},
+        **({"lift_2015": {"value": 1.5}} if v.overrides["year_start"] == 2015 else {})})
+    table = sweep.summary_rows(plan, tmp_path, status)
+    notes = {r["year_start"]: r["note"] for r in table.rows}
+    assert "single_months_available: no value (the notebook recorded none: no releases)" in notes["2015"]
+    assert "lift_2015: not recorded by this variant" in notes["2016"]
+    assert "lift_2015: not recorded" not in notes["2015"]
+    assert "single_months_available is blank in every variant (see the note column of summary.csv)" in table.notes
+    assert "lift_2015 is blank in 1 of 2 variants (see the note column of summary.csv)" in table.notes
+    fig = sweep.summary_figure(plan, table)
+    assert any("no values for single_months_available" in t.get_text() for t in fig.axes[1].texts)
+
+
+def test_sweep_names_stay_under_sweeps(tmp_path):
+    assert sweep.sweep_name(tmp_path / "proactive_share.yaml") == "proactive_share"
+    for bad in ("...yaml", "..yaml", ".hidden.yaml", "a b.yaml"):
+        with pytest.raises(ParameterError, match="must give the sweep a name"):
+            sweep.sweep_name(tmp_path / bad)
+
+
+# --------------------------------------------------------------------------
+# Real sweeps
+# --------------------------------------------------------------------------
+
+
+def _sweep_weights(built, tmp_path, weights, *extra):
+    """A sweep of ai_anticounterfeit over counterfeit weights on a copy of the shared
+    build; returns (process, summary rows, project root)."""
+    root = copy_built(built, tmp_path / "project") if not (tmp_path / "project").exists() else tmp_path / "project"
     spec = _write(tmp_path, "section: ai_anticounterfeit\n"
                             "base: {weight_dispute_rate: 0.2}\n"
                             f"grid: {{weight_counterfeit_perception: {list(weights)}}}\n"
                             "outputs: [counterfeit_share_of_fall_pct]\n")
-    out = tmp_path / "build"
-    proc = _run("--sweep", str(spec), "--output-dir", str(out), "--jobs", "2", *extra)
-    assert proc.returncode == 0, proc.stderr
-    summary = out / "sweeps" / "s" / "summary.csv"
-    return proc, list(csv.DictReader(summary.open(encoding="utf-8"))), out
+    proc = run_all(["--sweep", str(spec), "--jobs", "2", *extra], root=root)
+    assert proc.returncode == 0, show(proc)
+    summary = root / "build" / "sweeps" / "s" / "summary.csv"
+    return proc, list(csv.DictReader(summary.open(encoding="utf-8"))), root
 
 
 @pytest.mark.integration
-def test_sweep_runs_in_parallel_writes_summary_and_reuses_cache(tmp_path):
-    _, rows, out = _sweep_weights(tmp_path, [0.5, 0.7])
+def test_sweep_runs_in_parallel_writes_summary_and_reuses_cache(built, tmp_path):
+    proc, rows, root = _sweep_weights(built, tmp_path, [0.5, 0.7])
     share = {r["weight_counterfeit_perception"]: float(r["counterfeit_share_of_fall_pct"]) for r in rows}
     # w_c x (-19) / (-14) x 100
     assert share == {"0.5": pytest.approx(67.857, abs=1e-3), "0.7": pytest.approx(95.0, abs=1e-3)}
-    assert (out / "sweeps" / "s" / "summary.png").is_file()
-    second, _, _ = _sweep_weights(tmp_path, [0.5, 0.7])
-    assert second.stdout.count("cached ") >= 2 and " done " not in second.stdout
+    assert (root / "build" / "sweeps" / "s" / "summary.png").is_file()
+    # the final table names variants as variants and shows their outputs
+    table = proc.stdout[proc.stdout.index("\nvariant "):]
+    assert "counterfeit_share_of_fall_pct" in table.splitlines()[1] and "67.857" in table
+    assert "2 variant(s), 0 failed, 0 from cache" in table
+    second = run_all(["--sweep", str(tmp_path / "s.yaml"), "--jobs", "2"], root=root)
+    assert second.returncode == 0, show(second)
+    assert second.stdout.count("cached   ") == 2 and "done     " not in second.stdout
 
 
 @pytest.mark.integration
-def test_dask_local_cluster_executes_variants(tmp_path):
-    result, rows, _ = _sweep_weights(tmp_path, [0.55, 0.65], "--executor", "dask")
+def test_dask_local_cluster_executes_variants(built, tmp_path):
+    result, rows, _ = _sweep_weights(built, tmp_path, [0.55, 0.65], "--executor", "dask")
     assert "dask: local cluster of 2 workers" in result.stdout
+    assert "running  " not in result.stdout  # no 'running' claimed at submission
     assert [r["status"] for r in rows] == ["done", "done"]
+
+
+def test_the_shipped_sweeps_are_valid():
+    for path in sorted((PROJECT_ROOT / "params" / "sweeps").glob("*.yaml")):
+        plan = sweep.load_sweep(path)
+        assert plan.valid, path

@@ -193,7 +193,8 @@ def describe_expected(model: type[SectionParams], key: str) -> str:
     return f"{key}: {field.description or ''}"
 
 
-def _validate(section: str, values: dict, origins: dict[str, str]) -> SectionParams:
+def _validate(section: str, values: dict, origins: dict[str, str], defaults: str = "params/defaults.yaml"
+              ) -> SectionParams:
     model = models()[section]
     try:
         return model(**values)
@@ -201,14 +202,14 @@ def _validate(section: str, values: dict, origins: dict[str, str]) -> SectionPar
         lines = []
         for err in exc.errors():
             key = str(err["loc"][0]) if err["loc"] else ""
-            origin = origins.get(key, "params/defaults.yaml")
+            origin = origins.get(key, defaults)
             bad = shorten(err.get("input"))
             if err["type"] == "extra_forbidden":
                 lines.append(f"{origin}: {section}.{key} = {bad}: unknown parameter; expected one of "
                              f"{sorted(model.model_fields)}")
             elif err["type"] == "missing":
                 lines.append(f"{origin}: {section}.{key} is missing (every parameter has its default in "
-                             "params/defaults.yaml)")
+                             f"{defaults})")
             else:
                 if key:
                     where = f"{origin}: {section}.{key} = {bad}"
@@ -260,7 +261,7 @@ def resolve(sections: list[str], defaults_file: Path | None = None, scenario_fil
             for key, value in layer.get(section, {}).items():
                 values[key] = value
                 origins[key] = origin
-        validated = _validate(section, values, origins)
+        validated = _validate(section, values, origins, str(defaults_file))
         if section in sections:
             out[section] = validated
     return out

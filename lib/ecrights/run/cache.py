@@ -29,6 +29,10 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def file_digest(path: Path) -> str:
+    return _sha(Path(path).read_bytes())
+
+
 def notebook_code_hash(notebook: Path) -> str:
     nb = json.loads(Path(notebook).read_text(encoding="utf-8"))
     code = ["".join(c["source"]) if isinstance(c["source"], list) else c["source"]
@@ -92,49 +96,27 @@ def lookup(cache_root: Path, section: str, key: str) -> Path | None:
     return entry
 
 
+def entry_files(entry: Path) -> dict[str, str]:
+    """Relative path -> sha256 of every file of a complete entry."""
+    return json.loads((Path(entry) / COMPLETE).read_text(encoding="utf-8"))["files"]
+
+
 def store(cache_root: Path, section: str, key: str, run_dir: Path) -> Path:
-    """Copy a successful run (notebooks/, results/, figures/) into the cache."""
+    """Copy a successful run (notebooks/, results/, figures/) into the cache.
+    An entry is complete or absent: a failed copy (e.g. a full disk) leaves nothing."""
     entry = _entry(cache_root, section, key)
     tmp = entry.with_name(f".{key}-{uuid.uuid4().hex[:6]}")
-    tmp.mkdir(parents=True)
-    for sub in ("notebooks", "results", "figures"):
-        if (run_dir / sub).is_dir():
-            shutil.copytree(run_dir / sub, tmp / sub)
-    (tmp / COMPLETE).write_text(json.dumps({"section": section, "key": key, "files": _checksums(tmp)},
-                                           indent=1, sort_keys=True), encoding="utf-8")
-    if entry.exists():
-        shutil.rmtree(entry, ignore_errors=True)
-    os.replace(tmp, entry)
+    try:
+        tmp.mkdir(parents=True)
+        for sub in ("notebooks", "results", "figures"):
+            if (run_dir / sub).is_dir():
+                shutil.copytree(run_dir / sub, tmp / sub)
+        (tmp / COMPLETE).write_text(json.dumps({"section": section, "key": key, "files": _checksums(tmp)},
+                                               indent=1, sort_keys=True), encoding="utf-8")
+        if entry.exists():
+            shutil.rmtree(entry, ignore_errors=True)
+        os.replace(tmp, entry)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     return entry
-
-
-def _already_published(entry: Path, out_dir: Path, section: str) -> bool:
-    """True when out_dir holds exactly this entry's files for the section."""
-    expected = json.loads((entry / COMPLETE).read_text(encoding="utf-8"))["files"]
-    figures = {p.relative_to(out_dir).as_posix() for p in (out_dir / "figures").glob(f"{section}-*")}
-    if figures != {k for k in expected if k.startswith("figures/")}:
-        return False
-    for rel, digest in expected.items():
-        path = out_dir / rel
-        if not path.is_file() or _sha(path.read_bytes()) != digest:
-            return False
-    return True
-
-
-def publish_from(entry: Path, out_dir: Path, section: str) -> None:
-    """Copy a cache entry into the output directory (file by file, atomically),
-    unless the output directory already holds exactly it."""
-    from .execute import _publish
-
-    if _already_published(entry, out_dir, section):
-        stale_failure = out_dir / "failed" / f"{section}.ipynb"
-        stale_failure.unlink(missing_ok=True)  # the good run is back in place
-        return
-    staging = out_dir / ".staging" / f"{section}-cache-{uuid.uuid4().hex[:6]}"
-    for sub in ("notebooks", "results", "figures"):
-        if (entry / sub).is_dir():
-            shutil.copytree(entry / sub, staging / sub)
-        else:
-            (staging / sub).mkdir(parents=True, exist_ok=True)
-    _publish(staging, out_dir, section)
-    shutil.rmtree(staging, ignore_errors=True)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
+import os
 import subprocess
 import time
 from pathlib import Path
@@ -31,14 +33,29 @@ def read_results(out_dir: Path, section_names: list[str]) -> dict[str, dict]:
 def write_claims_csv(out_dir: Path, section_names: list[str]) -> Path:
     """build/claims.csv: every claim check of every section, in report order."""
     path = Path(out_dir) / "claims.csv"
-    tmp = path.with_suffix(".csv.tmp")
-    with tmp.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=CLAIMS_CSV_COLUMNS, extrasaction="ignore")
-        writer.writeheader()
-        for results in read_results(out_dir, section_names).values():
-            for check in results["claims"]:
-                writer.writerow({k: ("" if check.get(k) is None else check.get(k)) for k in CLAIMS_CSV_COLUMNS})
-    tmp.replace(path)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CLAIMS_CSV_COLUMNS, extrasaction="ignore", lineterminator="\r\n")
+    writer.writeheader()
+    for results in read_results(out_dir, section_names).values():
+        for check in results["claims"]:
+            writer.writerow({k: ("" if check.get(k) is None else check.get(k)) for k in CLAIMS_CSV_COLUMNS})
+    return atomic_write(path, buffer.getvalue())
+
+
+def atomic_write(path: Path, text: str) -> Path:
+    """Write whole or not at all: a temporary file renamed into place, removed if
+    writing fails (a full disk leaves neither a truncated file nor a .tmp)."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8", newline="")
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc  # names the file
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return path
 
 
@@ -77,6 +94,7 @@ def run_record(out_dir: Path, effective: dict, outcomes: list, args) -> dict:
         "built_at": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
         "commit": git_commit(),
         "data_manifest_sha256": manifest_digest(),
+        "language": args.lang,
         "parameter_set": str(args.params) if args.params else "params/defaults.yaml",
         "overrides": list(args.overrides),
         "changed_from_defaults": {s: {k: {"default": d, "used": u} for k, (d, u) in diff.items()}
@@ -93,6 +111,4 @@ def _dumps(record: dict) -> str:
 
 def write_run_record(out_dir: Path, effective: dict, outcomes: list, args) -> Path:
     """build/run.json."""
-    record_path = Path(out_dir) / "run.json"
-    record_path.write_text(_dumps(run_record(out_dir, effective, outcomes, args)), encoding="utf-8")
-    return record_path
+    return atomic_write(Path(out_dir) / "run.json", _dumps(run_record(out_dir, effective, outcomes, args)))

@@ -1,76 +1,116 @@
-"""Executing one notebook task in a worker process, and publishing it.
+"""Executing one notebook task, in a worker process (or inline).
 
 A task runs in a fresh staging directory (its own working directory, so
-papermill's cwd handling is never shared between parallel runs). Only a
-successful run is stored in the cache and then moved into place, file by
-file with os.replace; a failed or interrupted run leaves the last good
-outputs untouched and keeps its partial notebook in `<out>/failed/`.
+papermill's cwd handling is never shared between parallel runs). A
+successful run is stored in the cache and left in its staging directory for
+the runner's main process to publish (publish.py). A failed or interrupted
+run leaves the last good outputs untouched and keeps its partial notebook in
+`<out>/failed/`.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
+import re
 import shutil
+import tempfile
 import time
 import traceback
 import uuid
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import cache
-
-OUTPUT_SUBDIRS = ("notebooks", "results", "figures")
-
-
-@dataclass(frozen=True)
-class Task:
-    section: str
-    label: str  # what the progress display shows (section, or section[variant])
-    notebook: str
-    parameters: dict
-    out_dir: str  # where outputs are published
-    cache_root: str
-    key: str  # content hash (see cache.task_key)
-    timeout: int = 600
-    use_cache: bool = True  # False: --force (the caller skips the cache lookup)
+from .publish import OUTPUT_SUBDIRS
+from .tasks import Outcome, Task
 
 
-@dataclass
-class Outcome:
-    label: str
-    section: str
-    status: str  # done | cached | failed
-    seconds: float
-    out_dir: str
-    error: dict = field(default_factory=dict)
-    failed_notebook: str = ""
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
 
-    def as_dict(self) -> dict:
-        return asdict(self)
+
+class SectionLog(logging.FileHandler):
+    """A section's log file: ANSI colour codes (the kernel's tracebacks carry
+    them) stripped; and a write that fails (a full disk) ends the log quietly
+    instead of printing "--- Logging error ---" for every later record."""
+
+    broken = False
+
+    def format(self, record: logging.LogRecord) -> str:
+        return ANSI_ESCAPE.sub("", super().format(record))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not self.broken:
+            super().emit(record)
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        self.broken = True
 
 
 def _log_handler(path: Path) -> logging.Handler:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(path, mode="w", encoding="utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = SectionLog(path, mode="w", encoding="utf-8")
+    except OSError:  # no log rather than no run; the failure itself is reported by the runner
+        return logging.NullHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     return handler
+
+
+WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO}
 
 
 def _describe_error(exc: BaseException) -> dict:
     """Section-level error report: failing cell, its source, the exception."""
     from papermill.exceptions import PapermillExecutionError
 
+    from .engine import ExecutionStopped
+
     if isinstance(exc, PapermillExecutionError):
         return {"kind": "cell error", "cell_index": exc.cell_index, "execution_count": exc.exec_count,
                 "source": exc.source, "exception": f"{exc.ename}: {exc.evalue}",
                 "traceback": "\n".join(exc.traceback)}
-    name = type(exc).__name__
+    cause = exc.cause if isinstance(exc, ExecutionStopped) else exc
+    if isinstance(cause, OSError) and cause.errno in WRITE_ERRNOS:  # e.g. a full disk: the cause says it all
+        where = f": {cause.filename}" if cause.filename else ""
+        return {"kind": "could not write its outputs", "cell_index": None, "source": "",
+                "exception": f"{cause.strerror or cause}{where}", "traceback": "",
+                "log_traceback": "".join(traceback.format_exception(cause))}
+    name = type(cause).__name__
     kind = {"DeadKernelError": "kernel died", "CellTimeoutError": "cell timed out",
             "TimeoutError": "cell timed out"}.get(name, "runner error")
-    return {"kind": kind, "cell_index": None, "source": "", "exception": f"{name}: {exc}",
-            "traceback": "".join(traceback.format_exception(exc))}
+    error = {"kind": kind, "cell_index": None, "source": "", "exception": f"{name}: {cause}",
+             "traceback": "".join(traceback.format_exception(cause))}
+    if isinstance(exc, ExecutionStopped) and exc.cell_index is not None:
+        error.update(cell_index=exc.cell_index, execution_count=exc.execution_count, source=exc.source)
+        if kind != "runner error":  # the cell says where; the runner's own stack says nothing more
+            error["log_traceback"], error["traceback"] = error["traceback"], ""
+    return error
+
+
+def _keep_failed_notebook(exc: BaseException, executed: Path, out_dir: Path, section: str) -> str:
+    """The partial notebook, into failed/ (written whole or not at all)."""
+    import nbformat
+
+    failed = out_dir / "failed" / f"{section}.ipynb"
+    notebook = getattr(exc, "notebook", None)
+    if notebook is None and executed.is_file():  # papermill wrote it, with its error marker
+        try:
+            notebook = nbformat.read(executed, as_version=4)
+        except Exception:  # noqa: BLE001 - truncated (e.g. a full disk): not kept
+            return ""
+    if notebook is None:
+        return ""
+    failed.parent.mkdir(parents=True, exist_ok=True)
+    tmp = failed.with_name(f".{failed.name}.{uuid.uuid4().hex[:6]}.tmp")
+    try:
+        nbformat.write(notebook, tmp)
+        os.replace(tmp, failed)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        return ""
+    return str(failed)
 
 
 _running = False  # a task is executing in this (worker) process
@@ -78,7 +118,7 @@ _terminated = False
 
 
 def _on_terminate(signum, frame) -> None:
-    """SIGTERM from stop_workers: a running task unwinds as if interrupted (its
+    """SIGTERM from LocalExecutor.stop: a running task unwinds as if interrupted (its
     kernel is shut down, its staging directory removed), then the worker exits
     without taking the next task already queued for it; an idle worker just exits."""
     global _terminated
@@ -89,8 +129,9 @@ def _on_terminate(signum, frame) -> None:
 
 
 def run_task(task: Task) -> Outcome:
-    """Execute one task (the caller has already served cache hits), store the
-    successful run in the cache and publish it."""
+    """Execute one task (the caller has already served cache hits) and store
+    the successful run in the cache; the caller publishes it from
+    outcome.staging."""
     global _running
     _running = True
     try:
@@ -104,117 +145,110 @@ def run_task(task: Task) -> Outcome:
 def _run_task(task: Task) -> Outcome:
     start = time.perf_counter()
     out_dir = Path(task.out_dir)
-
     staging = out_dir / ".staging" / f"{task.section}-{uuid.uuid4().hex[:8]}"
-    for sub in OUTPUT_SUBDIRS:
-        (staging / sub).mkdir(parents=True, exist_ok=True)
     executed = staging / "notebooks" / f"{task.section}.ipynb"
-    log_path = out_dir / "logs" / f"{task.section}.log"
-    handler = _log_handler(log_path)
     logger = logging.getLogger("papermill")
-    logger.addHandler(handler)
     logger.setLevel(logging.INFO)
+    handler = _log_handler(out_dir / "logs" / f"{task.section}.log")
+    logger.addHandler(handler)
+    kernel_dir = None
     try:
+        for sub in OUTPUT_SUBDIRS:
+            (staging / sub).mkdir(parents=True, exist_ok=True)
+        kernel_dir = _kernel_directory(task)
         import papermill
 
-        _register_engine()
+        from .engine import ENGINE_NAME, ipc_kernel_manager  # registers the engine
+
         papermill.execute_notebook(
             task.notebook, str(executed),
-            parameters={**task.parameters, "output_dir": str(staging)},
+            # output_dir relative to the kernel's working directory (the staging
+            # directory): no staging path in the executed notebook
+            parameters={**task.parameters, "language": task.language, "output_dir": "."},
             cwd=str(staging), kernel_name="python3", progress_bar=False, engine_name=ENGINE_NAME,
             log_output=True, execution_timeout=task.timeout, start_timeout=120,
+            # the executed notebook is written once, at the end (or on a cell error):
+            # not ~50 times per section, full of PNGs, while nobody reads it
+            request_save_on_cell_execute=False,
             # every output has arrived when the last cell ends: kill the kernel rather
             # than wait ~0.5 s for a graceful exit (history writes nobody reads)
             shutdown_kernel="immediate",
+            kernel_manager_class=ipc_kernel_manager(str(kernel_dir)),
         )
         results_file = staging / "results" / f"{task.section}.json"
         if not results_file.is_file():
             raise RuntimeError(f"the notebook ran but wrote no {results_file.name} (its last cell must call record.save())")
         json.loads(results_file.read_text(encoding="utf-8"))
-        _strip_volatile_metadata(executed)
+        _normalise(executed, staging)
         # every successful run refreshes its cache entry (a forced one too)
         cache.store(Path(task.cache_root), task.section, task.key, staging)
-        _publish(staging, out_dir, task.section)
-        shutil.rmtree(staging, ignore_errors=True)
-        return Outcome(task.label, task.section, "done", time.perf_counter() - start, task.out_dir)
+        return Outcome(task.label, task.section, "done", time.perf_counter() - start, task.out_dir,
+                       variant=task.variant, staging=str(staging))
     except BaseException as exc:  # noqa: BLE001 - report every failure, keep going
         error = _describe_error(exc)
-        logger.error("section %s failed: %s\n%s", task.section, error["exception"], error["traceback"])
-        failed = ""
-        if executed.is_file():
-            failed_dir = out_dir / "failed"
-            failed_dir.mkdir(parents=True, exist_ok=True)
-            failed = str(failed_dir / f"{task.section}.ipynb")
-            os.replace(executed, failed)
+        logger.error("section %s failed: %s\n%s", task.section, error["exception"],
+                     error.pop("log_traceback", error["traceback"]))
+        failed = _keep_failed_notebook(exc, executed, out_dir, task.section)
         shutil.rmtree(staging, ignore_errors=True)
         if isinstance(exc, KeyboardInterrupt):
             raise
         return Outcome(task.label, task.section, "failed", time.perf_counter() - start, task.out_dir,
-                       error=error, failed_notebook=failed)
+                       error=error, failed_notebook=failed, variant=task.variant)
     finally:
         logger.removeHandler(handler)
         handler.close()
+        if kernel_dir is not None:
+            shutil.rmtree(kernel_dir, ignore_errors=True)
 
 
-ENGINE_NAME = "ecrights"
+def _kernel_directory(task: Task) -> Path:
+    """A private directory for this task's kernel connection file and sockets:
+    inside the run's runtime directory (which the runner removes in any case),
+    short enough for a Unix socket path."""
+    root = Path(task.runtime_dir or tempfile.gettempdir())
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)  # on a Dask worker elsewhere, made here
+    return Path(tempfile.mkdtemp(prefix="k", dir=root))
 
 
 def warm_up() -> None:
     """A worker's initializer: the imports every task needs (papermill and
     nbclient, ~1 s), done while the main process is still validating data.
-    Ctrl-C is the main process's to handle: it stops the workers (stop_workers)."""
+    Ctrl-C is the main process's to handle: it stops the workers (LocalExecutor.stop)."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _on_terminate)
     import papermill  # noqa: F401
 
-    _register_engine()
+    from . import engine  # noqa: F401 - registers the engine
 
 
-def _register_engine() -> None:
-    """papermill's nbclient engine, writing the output notebook once when execution
-    ends (success, failure, timeout or dead kernel) instead of at every cell start
-    and end: ~50 serialisations of a notebook full of PNGs per section, which nobody
-    reads while the run is short-lived and staged in its own directory."""
-    from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
-
-    if ENGINE_NAME in papermill_engines._engines:
-        return
-
-    class FinalSaveManager(NotebookExecutionManager):
-        final = False
-
-        def save(self, **kwargs):
-            if self.final:
-                return super().save(**kwargs)
-            return None
-
-        def notebook_complete(self, **kwargs):
-            self.final = True
-            return super().notebook_complete(**kwargs)
-
-    class FinalSaveEngine(NBClientEngine):
-        @classmethod
-        def execute_notebook(cls, nb, kernel_name, output_path=None, progress_bar=True, log_output=False,
-                             autosave_cell_every=30, **kwargs):
-            # papermill's Engine.execute_notebook, with the manager above
-            nb_man = FinalSaveManager(nb, output_path=output_path, progress_bar=progress_bar,
-                                      log_output=log_output, autosave_cell_every=autosave_cell_every)
-            nb_man.notebook_start()
-            try:
-                cls.execute_managed_notebook(nb_man, kernel_name, log_output=log_output, **kwargs)
-            finally:
-                nb_man.cleanup_pbar()
-                nb_man.notebook_complete()
-            return nb_man.nb
-
-    papermill_engines.register(ENGINE_NAME, FinalSaveEngine)
+def _relative(value, prefixes: list[str]):
+    """Text with the staging directory's path removed (lists of lines too)."""
+    if isinstance(value, str):
+        for prefix in prefixes:
+            value = value.replace(prefix, "")
+        return value
+    if isinstance(value, list):
+        return [_relative(v, prefixes) for v in value]
+    return value
 
 
-def _strip_volatile_metadata(path: Path) -> None:
-    """Drop run timestamps and durations so identical runs give identical notebooks."""
+def _normalise(path: Path, staging: Path) -> None:
+    """Identical runs give byte-identical notebooks: run timestamps, durations
+    and paths dropped; the cell papermill injects gets a fixed id instead of a
+    random one; the staging directory's path (a cell showing a saved file's
+    path) made relative in outputs. Written whole, then renamed."""
+    prefixes = sorted({f"{staging}/", f"{staging.resolve()}/"}, key=len, reverse=True)
     nb = json.loads(path.read_text(encoding="utf-8"))
+    for cell in nb.get("cells", []):
+        for output in cell.get("outputs", []):
+            for key in ("text", "evalue", "traceback"):
+                if key in output:
+                    output[key] = _relative(output[key], prefixes)
+            for mime, value in output.get("data", {}).items():
+                if mime.startswith("text/"):
+                    output["data"][mime] = _relative(value, prefixes)
     pm = nb.get("metadata", {}).get("papermill", {})
     for key in ("start_time", "end_time", "duration", "input_path", "output_path"):
         pm.pop(key, None)
@@ -224,21 +258,8 @@ def _strip_volatile_metadata(path: Path) -> None:
         mpm = meta.get("papermill", {})
         for key in ("start_time", "end_time", "duration"):
             mpm.pop(key, None)
-    path.write_text(json.dumps(nb, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-
-
-def _publish(source: Path, out_dir: Path, section: str) -> None:
-    """Move a finished run's files into place; drop this section's stale figures."""
-    new_figures = {p.name for p in (source / "figures").glob("*")}
-    figures_dir = out_dir / "figures"
-    if figures_dir.is_dir():
-        for old in figures_dir.glob(f"{section}-*"):
-            if old.name not in new_figures:
-                old.unlink()
-    for sub in OUTPUT_SUBDIRS:
-        (out_dir / sub).mkdir(parents=True, exist_ok=True)
-        for item in sorted((source / sub).glob("*")):
-            os.replace(item, out_dir / sub / item.name)
-    stale_failure = out_dir / "failed" / f"{section}.ipynb"
-    if stale_failure.exists():
-        stale_failure.unlink()
+        if "injected-parameters" in meta.get("tags", []) and "id" in cell:
+            cell["id"] = "injected-parameters"
+    tmp = path.with_suffix(".ipynb.tmp")
+    tmp.write_text(json.dumps(nb, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(tmp, path)

@@ -14,8 +14,14 @@ error surfaces with its usual message.
 
 from __future__ import annotations
 
+import os
+import shutil
+import uuid
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
+
+from . import signals
 
 
 class BackgroundReport:
@@ -51,3 +57,69 @@ class BackgroundReport:
     def cancel(self) -> None:
         """Drop queued work (what is running finishes: a thread cannot be stopped)."""
         self._thread.shutdown(wait=False, cancel_futures=True)
+
+
+def report_files(out_dir: Path) -> list[Path]:
+    """What assembling the report writes (besides its inputs marker)."""
+    return [p for p in [out_dir / "report.html", out_dir / "report.pdf", out_dir / "report.pages.json",
+                        *sorted((out_dir / "sections").glob("*.html"))] if p.is_file()]
+
+
+def _leftovers(out_dir: Path) -> list[Path]:
+    """Temporary files an interrupted or failed assembly may leave."""
+    return [*out_dir.glob("*.tmp"), *(out_dir / "sections").glob("*.tmp")]
+
+
+@contextmanager
+def all_or_nothing(out_dir: Path):
+    """The report files are replaced together or not at all: if assembly stops
+    half-way (an interrupt, a full disk, a bug), the previous files are put
+    back (an HTML of this build beside the PDF of the last one would mix two
+    builds) and no temporary file stays behind."""
+    backup = out_dir / ".staging" / f"report-{uuid.uuid4().hex[:8]}"
+    kept = report_files(out_dir)
+    try:
+        # hard links: instant, and no space needed; they keep the old files because
+        # the assembler replaces a file by renaming a new one over it, never writes in place
+        for path in kept:
+            target = backup / path.relative_to(out_dir)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(path, target)
+        yield
+    except BaseException:
+        with signals.deferred(reraise=False):
+            for path in _leftovers(out_dir):
+                path.unlink(missing_ok=True)
+            for path in report_files(out_dir):
+                if path not in kept:
+                    path.unlink(missing_ok=True)
+            for path in kept:
+                os.replace(backup / path.relative_to(out_dir), path)
+        raise
+    finally:
+        shutil.rmtree(backup, ignore_errors=True)
+
+
+def write_report(out_dir: Path, args, background: BackgroundReport | None = None) -> None:
+    """report.html, report.pdf and sections/*.html, unless their inputs are unchanged."""
+    from ..report.digest import report_inputs_digest
+
+    digest = report_inputs_digest(out_dir, args.include_code, args.include_sweeps, write_pdf=not args.no_pdf)
+    marker = out_dir / "report.inputs.sha256"
+    outputs = [out_dir / "report.html"] + ([] if args.no_pdf else [out_dir / "report.pdf"])
+    builder = background.builder() if background is not None else None  # waits for the background thread
+    if marker.is_file() and marker.read_text() == digest and all(p.is_file() for p in outputs):
+        print("report: unchanged (its inputs in build/ are the same)")
+        return
+    marker.unlink(missing_ok=True)  # until the new report is complete
+    with all_or_nothing(out_dir):
+        if args.no_pdf:  # a PDF of an earlier build would no longer match the HTML
+            (out_dir / "report.pdf").unlink(missing_ok=True)
+        if builder is None:
+            from ..report.assemble import ReportBuilder  # heavy (nbconvert, weasyprint): only when needed
+
+            builder = ReportBuilder(out_dir, include_code=args.include_code, write_pdf=not args.no_pdf)
+        written = builder.finish(args.include_sweeps)
+        marker.write_text(digest)
+    for path in written:
+        print(f"report: {path}")

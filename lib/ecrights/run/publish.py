@@ -1,0 +1,72 @@
+"""Putting a finished run into the output directory.
+
+Only the runner's main process publishes (a worker executes into a staging
+directory and stores the run in the cache): once the runner has decided to
+stop, nothing more lands in build/. Files are moved into place one by one
+with os.replace (atomic on one file system); the section's stale figures go.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+from . import cache
+
+OUTPUT_SUBDIRS = ("notebooks", "results", "figures")
+
+
+def publish(source: Path, out_dir: Path, section: str) -> None:
+    """Move a finished run's files (source/notebooks, results, figures) into out_dir."""
+    source, out_dir = Path(source), Path(out_dir)
+    new_figures = {p.name for p in (source / "figures").glob("*")}
+    figures_dir = out_dir / "figures"
+    if figures_dir.is_dir():
+        for old in figures_dir.glob(f"{section}-*"):
+            if old.name not in new_figures:
+                old.unlink()
+    for sub in OUTPUT_SUBDIRS:
+        (out_dir / sub).mkdir(parents=True, exist_ok=True)
+        for item in sorted((source / sub).glob("*")):
+            os.replace(item, out_dir / sub / item.name)
+    (out_dir / "failed" / f"{section}.ipynb").unlink(missing_ok=True)  # the good run is back in place
+
+
+def publish_staged(staging: Path, out_dir: Path, section: str) -> None:
+    """Publish a run executed into `staging`, then remove the staging directory."""
+    publish(staging, out_dir, section)
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def _already_published(entry: Path, out_dir: Path, section: str) -> bool:
+    """True when out_dir holds exactly this cache entry's files for the section."""
+    expected = cache.entry_files(entry)
+    figures = {p.relative_to(out_dir).as_posix() for p in (out_dir / "figures").glob(f"{section}-*")}
+    if figures != {k for k in expected if k.startswith("figures/")}:
+        return False
+    for rel, digest in expected.items():
+        path = out_dir / rel
+        if not path.is_file() or cache.file_digest(path) != digest:
+            return False
+    return True
+
+
+def publish_from_cache(entry: Path, out_dir: Path, section: str) -> None:
+    """Copy a cache entry into the output directory (file by file, atomically),
+    unless the output directory already holds exactly it."""
+    out_dir = Path(out_dir)
+    if _already_published(entry, out_dir, section):
+        (out_dir / "failed" / f"{section}.ipynb").unlink(missing_ok=True)
+        return
+    staging = out_dir / ".staging" / f"{section}-cache-{uuid.uuid4().hex[:6]}"
+    try:
+        for sub in OUTPUT_SUBDIRS:
+            if (entry / sub).is_dir():
+                shutil.copytree(entry / sub, staging / sub)
+            else:
+                (staging / sub).mkdir(parents=True, exist_ok=True)
+        publish(staging, out_dir, section)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

@@ -1,0 +1,56 @@
+"""Tasks, output directories and the language option (no notebook is executed here)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ecrights.params import resolve
+from ecrights.run import build, cli
+from ecrights.run.tasks import Planned, build_tasks, section_parameters
+
+
+def _args(*argv):
+    return cli.build_parser().parse_args(list(argv))
+
+
+def _tasks(tmp_path, language, **parameters):
+    params = {**section_parameters(resolve(["ai_anticounterfeit"])["ai_anticounterfeit"]), **parameters}
+    return build_tasks([Planned("ai_anticounterfeit", params, tmp_path)], language=language,
+                       cache_root=tmp_path / "cache", timeout=60)
+
+
+def test_language_is_a_build_option_not_a_section_parameter(tmp_path):
+    zh, = _tasks(tmp_path, "zh")
+    en, = _tasks(tmp_path, "en")
+    assert "language" not in zh.parameters and zh.parameters == en.parameters
+    assert (zh.language, en.language) == ("zh", "en")
+    assert zh.key != en.key  # outputs differ by language: so does the cache key
+    assert _tasks(tmp_path, "zh")[0].key == zh.key
+    assert _tasks(tmp_path, "zh", weight_grid_points=51)[0].key != zh.key
+
+
+def test_default_output_directory_per_edition(tmp_project):
+    root = (tmp_project / "build").resolve()
+    assert build.output_dir(_args()) == root
+    assert build.output_dir(_args("--lang", "en")) == root / "en"
+    assert build.output_dir(_args("--lang", "en", "--output-dir", str(tmp_project / "x"))) == \
+        (tmp_project / "x").resolve()
+
+
+def test_one_cache_for_every_output_directory_under_build(tmp_project, tmp_path):
+    root = (tmp_project / "build").resolve()
+    assert build.cache_root(root) == root / "cache"
+    assert build.cache_root(root / "en") == root / "cache"
+    assert build.cache_root(root / "scenarios" / "x") == root / "cache"
+    elsewhere = Path(tmp_path / "elsewhere").resolve()
+    assert build.cache_root(elsewhere) == elsewhere / "cache"
+
+
+def test_forced_sections(tmp_path):
+    params = section_parameters(resolve(["ai_anticounterfeit"])["ai_anticounterfeit"])
+    planned = [Planned("ai_anticounterfeit", params, tmp_path)]
+    kwargs = dict(language="zh", cache_root=tmp_path / "cache", timeout=60)
+    assert build_tasks(planned, **kwargs)[0].use_cache
+    assert not build_tasks(planned, forced=True, **kwargs)[0].use_cache
+    assert not build_tasks(planned, forced={"ai_anticounterfeit"}, **kwargs)[0].use_cache
+    assert build_tasks(planned, forced={"retail_growth"}, **kwargs)[0].use_cache
