@@ -376,8 +376,9 @@ def test_a_scenario_builds_apart_and_compare_shows_what_it_changed(project, caps
     weight = by[("parameter", "ai_anticounterfeit", "weight_counterfeit_perception")]
     assert weight["b"] == "0.4" and weight["a"] != weight["b"]
     share = by[("result", "ai_anticounterfeit", "counterfeit_share_of_fall_pct")]
-    assert float(share["b"]) == pytest.approx(0.4 * 19 / 14 * 100, abs=1e-3)  # w_c × 19 / 14 points
-    assert float(share["a"]) != float(share["b"])
+    value = lambda text: float(text.split()[0])  # noqa: E731  ("54.28 %": the value, then its unit)
+    assert value(share["b"]) == pytest.approx(0.4 * 19 / 14 * 100, abs=1e-3)  # w_c × 19 / 14 points
+    assert value(share["a"]) != value(share["b"]) and share["b"].endswith("%")
     assert ("section", "retail_growth", "") in by  # built in A only
     assert by[("build", "", "parameter_set")]["b"].endswith("three_component_index.yaml")
     page = (written / "compare.html").read_text(encoding="utf-8")
