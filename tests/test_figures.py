@@ -114,11 +114,15 @@ def test_figure5_draws_the_path_and_the_ranges():
 
 def test_ai_figures():
     s = ic.IndexStatements.from_ledger(load_claims())
-    fig, drawn = ai_figures.counterfeit_share_figure(0.2, 0.4, s, "zh")
+    fig, drawn = ai_figures.counterfeit_share_figure(0.2, 0.4, 0.35, s, "zh")
     assert np.allclose(fig.axes[0].get_lines()[0].get_ydata(), drawn["counterfeit_share_pct"])
     assert drawn["counterfeit_share_pct"].iloc[-1] == pytest.approx(0.8 * s.counterfeit_change / s.total_change * 100)
-    rows = pd.DataFrame({"period": ["2017", "2019"], "value": [1.5, 1.0], "unit": ["x", "x"], "publication": ["a", "b"],
-                         "stat_id": ["s1", "s2"]})
-    fig, drawn = ai_figures.alibaba_infringement_figure(rows, "en")
-    assert list(drawn["value"]) == [1.5, 1.0]
-    assert list(fig.axes[0].get_lines()[0].get_ydata()) == [1.5, 1.0]
+    rows = pd.DataFrame({"period": ["2017", "2017", "2019"], "value": [1.5, 1.49, 1.0], "printed": [1.5, 1.49, 1.0],
+                         "denominator": ["orders", "trades", "orders"], "unit": ["x"] * 3,
+                         "publication": ["a", "b", "c"], "stat_id": ["s1", "s2", "s3"]})
+    line = rows.iloc[[1, 2]]
+    fig, drawn = ai_figures.alibaba_infringement_figure(rows, line, 1.0, 2019, "en")
+    assert list(fig.axes[0].get_lines()[0].get_ydata()) == [1.49, 1.0]
+    alibaba = drawn[drawn["series"] == "alibaba"]
+    assert sorted(alibaba["value"]) == [1.0, 1.49, 1.5] and alibaba["on_line"].sum() == 2
+    assert (drawn["series"] == "report").sum() == 1
