@@ -90,35 +90,56 @@ def test_promotion_figures(official):
 def test_index_figures_use_the_statements_given():
     s = ic.IndexStatements.from_ledger(load_claims())
     grid = ic.weight_grid(11, s)
-    fig, drawn = it_figures.index_weight_sensitivity(grid, (0.3, 0.5), s, "en")
+    interval = ic.two_component_weight_interval(s)
+    fig, drawn = it_figures.index_weight_sensitivity(grid, (0.3, 0.5), s, interval, "en")
     star = [line for line in fig.axes[0].get_lines() if line.get_marker() == "*"][0]
     assert tuple(star.get_xydata()[0]) == pytest.approx(ic.two_component_weights(s))
+    segment = [line for line in fig.axes[0].get_lines() if line.get_linewidth() == 4][0]
+    assert list(segment.get_xdata()) == pytest.approx(list(interval))
     assert f"{s.total_change:+g}" in fig.axes[0].get_title()
-    fig, drawn = it_figures.proactive_adjustment_figure([90.0, 100.0], 1.0, 0.09, s.dispute_change, "zh")
-    assert set(drawn["level_2018"]) == {90.0, 100.0}
-    at = drawn[(drawn["level_2018"] == 100.0)].iloc[0]
-    assert at["adjusted_change"] == pytest.approx(s.dispute_change)  # nothing removed: the stated change
+    curves = it.proactive_curves(np.array([0.0, 0.09]), "2018-11", "2019-12", 100.0, s.dispute_change)
+    fig, drawn = it_figures.proactive_adjustment_figure(curves, {}, 1.0, 0.09, "zh")
+    assert drawn.equals(curves) and len(fig.axes[0].get_lines()) == 4 + 1  # four scenarios and the stated share
+    at_zero = drawn[drawn["share"] == 0.0]
+    assert np.allclose(at_zero["adjusted_change"], s.dispute_change)  # nothing removed: the stated change
 
 
-def test_figure5_draws_the_path_and_the_ranges():
-    months = it.months_between("2016-01", "2016-12")
-    stats = pd.DataFrame([{"stat_id": "m", "sub_index": "total", "kind": "period_mean", "period_start": "2016-06",
-                           "period_end": "2016-08", "compare_start": "", "compare_end": "", "value": 90.0}])
-    C, d, _, _ = it.constraints_from_statistics(stats, months, "2016-05", 100.0)
-    band = it.reconstruction_band(months, C, d, [0.1, 10.0], 1.0)
-    admissible = it.admissible_range(months, C, d, 0.0, 200.0)
-    fig, drawn = it_figures.index_reconstruction(band, admissible, [("2016-06", "2016-08", 90.0)], 100.0, "T5", "zh")
-    assert np.allclose(drawn["path"], band["central"]) and np.allclose(drawn["admissible_high"], admissible["admissible_high"])
-    assert drawn.loc[drawn["month"].isin(["2016-06", "2016-07", "2016-08"]), "path"].mean() == pytest.approx(90.0)
+def test_figure5_draws_the_ranges_the_means_and_the_path():
+    months = it.months_between("2016-01", "2017-03")
+    stats = pd.DataFrame([{"stat_id": "m", "publication": "p", "sub_index": "total", "kind": "period_mean",
+                           "period_start": "2016-06", "period_end": "2016-08", "compare_start": "", "compare_end": "",
+                           "value": 90.0, "value_text": "90.0", "unit": "点", "article_date": "2017-01-01"}])
+    read = it.read_statistics(stats, months, "preceding_period", "2016-01")
+    aset = it.admissible_set(read, months, "2016-05", 100.0, None)
+    frame = it.figure5_frame(aset, aset.month_ranges(), aset.least_change_path(), ("2016-01", "2016-12"))
+    means = it.period_means(aset, read)
+    fig, drawn = it_figures.index_reconstruction(frame, means, ("2016-01", "2016-12"), "2016-05", 100.0, "T5", "zh")
+    monthly = drawn[drawn["kind"] == "month"].reset_index(drop=True)
+    assert list(monthly["month"]) == [str(m) for m in months]
+    assert np.allclose(monthly["path"], frame["path"]) and monthly["upper"].equals(frame["upper"])
+    assert list(monthly["in_figure5"]) == [m.year == 2016 for m in months]
+    assert monthly.loc[monthly["month"].isin(["2016-06", "2016-07", "2016-08"]), "path"].mean() == pytest.approx(90.0, abs=0.05)
+    mean_row = drawn[drawn["kind"] == "period_mean"].iloc[0]
+    assert mean_row["month"] == "2016-06..2016-08" and (mean_row["lower"], mean_row["upper"]) == pytest.approx((89.95, 90.05))
+    top, bottom = fig.axes[:2]
+    bars = [p for p in top.patches if p.get_height() == pytest.approx(0.1)]
+    assert len(bars) == 1  # the period mean, as tall as its printed rounding
+    assert bottom.get_ylim()[1] >= np.nanmax(frame["upper"].replace(np.inf, np.nan))  # the ranges are on the axis
+    labels = [t.get_text() for t in top.get_legend().get_texts()]
+    assert any("假设" in t for t in labels) and not any("公布" in t and "均值" in t for t in labels)
 
 
 def test_ai_figures():
     s = ic.IndexStatements.from_ledger(load_claims())
-    fig, drawn = ai_figures.counterfeit_share_figure(0.2, 0.4, s, "zh")
+    fig, drawn = ai_figures.counterfeit_share_figure(0.2, 0.4, 0.35, s, "zh")
     assert np.allclose(fig.axes[0].get_lines()[0].get_ydata(), drawn["counterfeit_share_pct"])
     assert drawn["counterfeit_share_pct"].iloc[-1] == pytest.approx(0.8 * s.counterfeit_change / s.total_change * 100)
-    rows = pd.DataFrame({"period": ["2017", "2019"], "value": [1.5, 1.0], "unit": ["x", "x"], "publication": ["a", "b"],
-                         "stat_id": ["s1", "s2"]})
-    fig, drawn = ai_figures.alibaba_infringement_figure(rows, "en")
-    assert list(drawn["value"]) == [1.5, 1.0]
-    assert list(fig.axes[0].get_lines()[0].get_ydata()) == [1.5, 1.0]
+    rows = pd.DataFrame({"period": ["2017", "2017", "2019"], "value": [1.5, 1.49, 1.0], "printed": [1.5, 1.49, 1.0],
+                         "denominator": ["orders", "trades", "orders"], "unit": ["x"] * 3,
+                         "publication": ["a", "b", "c"], "stat_id": ["s1", "s2", "s3"]})
+    line = rows.iloc[[1, 2]]
+    fig, drawn = ai_figures.alibaba_infringement_figure(rows, line, 1.0, 2019, "en")
+    assert list(fig.axes[0].get_lines()[0].get_ydata()) == [1.49, 1.0]
+    alibaba = drawn[drawn["series"] == "alibaba"]
+    assert sorted(alibaba["value"]) == [1.0, 1.49, 1.5] and alibaba["on_line"].sum() == 2
+    assert (drawn["series"] == "report").sum() == 1

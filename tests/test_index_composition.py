@@ -89,3 +89,64 @@ def test_weight_grid_covers_the_admissible_triangle():
 def test_counterfactual_without_the_counterfeit_change():
     s = statements()
     assert ic.counterfactual_without_counterfeit_fall(0.5, s) == pytest.approx(81.6 + 0.5 * 19)
+
+
+# -- the weights within the printed rounding --------------------------------
+
+def _fits(w, s, n=41):
+    """Brute force: does some (Δtotal, Δd, Δc) in the rounding box satisfy w·Δd + (1−w)·Δc = Δtotal?"""
+    p = s.precision
+    t = np.linspace(s.total_change - p["total_change"], s.total_change + p["total_change"], n)
+    d = np.linspace(s.dispute_change - p["dispute_change"], s.dispute_change + p["dispute_change"], n)
+    c = np.linspace(s.counterfeit_change - p["counterfeit_change"], s.counterfeit_change + p["counterfeit_change"], n)
+    made = w * d[:, None] + (1 - w) * c[None, :]
+    return made.min() <= t.max() and made.max() >= t.min()
+
+
+def test_two_component_interval_is_exactly_the_weights_the_rounding_allows():
+    s = statements()
+    low, high = ic.two_component_weight_interval(s)
+    point, _ = ic.two_component_weights(s)
+    assert low < point < high
+    # (−14 ± 0.5, 8.8 ± 0.05, −19 ± 0.5): the edges solve w·8.75 + (1−w)·(−19.5) = −13.5 and w·8.85 + (1−w)·(−18.5) = −14.5
+    assert low == pytest.approx(4 / 27.35) and high == pytest.approx(6 / 28.25)
+    for w in (low, (low + high) / 2, high):
+        assert _fits(w, s)
+    for w in (low - 1e-3, high + 1e-3):
+        assert not _fits(w, s)
+    # naive interval arithmetic on (Δt − Δc)/(Δd − Δc) counts Δc twice: wider
+    assert 4 / 28.35 < low and high < 6 / 27.25
+
+
+def test_two_component_interval_is_empty_when_no_weight_fits():
+    # both named changes above the total: no mixture of them makes it
+    s = statements(total=-30.0, dispute=8.8, counterfeit=-19.0)
+    assert all(np.isnan(ic.two_component_weight_interval(s)))
+
+
+def test_rounding_corners_span_the_printed_precision():
+    s = statements()
+    corners = ic.rounding_corners(s)
+    assert len({(c.total_change, c.dispute_change, c.counterfeit_change) for c in corners}) == 8
+    assert sorted({c.total_change for c in corners}) == pytest.approx([-14.5, -13.5])
+    assert sorted({round(c.dispute_change, 9) for c in corners}) == pytest.approx([8.75, 8.85])
+
+
+def test_min_weight_for_the_largest_contribution_over_every_dispute_weight():
+    s = statements()
+    w_c, w_d = ic.counterfeit_largest_min_weight(s)
+    assert bool(ic.counterfeit_is_largest(w_d, w_c, s))
+    # no dispute weight makes it largest with less counterfeit weight (fine grid of the triangle)
+    grid = np.linspace(0, 1, 801)
+    wd, wc = (a.ravel() for a in np.meshgrid(grid, grid, indexing="ij"))
+    keep = (wd + wc <= 1) & (wc < w_c - 1e-3)
+    assert not ic.counterfeit_is_largest(wd[keep], wc[keep], s).any()
+    # and it is the minimum of the per-w_d thresholds
+    thresholds = [ic.counterfeit_largest_threshold(a, s) for a in np.linspace(0, 1, 201)]
+    assert w_c == pytest.approx(np.nanmin(thresholds), abs=1e-9)
+
+
+def test_weight_dependent_tables_say_so():
+    table = ic.under_assumed_weights(ic.decomposition(0.3, 0.5, statements()), "en")
+    assert "component" in table.columns
+    assert all(c.endswith("(under assumed weights)") for c in table.columns if c != "component")

@@ -1,91 +1,270 @@
-"""lib/ecrights/sections/index_trend/analysis.py: proactive adjustment, reconstruction, seasonality."""
+"""lib/ecrights/sections/index_trend: statistics as constraints, the admissible
+set (ranges, conflicts, seasonality), the proactive scenarios."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from ecrights.data import load_date_statements
+from ecrights.claims import printed_precision
+from ecrights.data import load_date_statements, load_index_statistics
 from ecrights.sections.index_trend import analysis as it
+from ecrights.sections.index_trend.admissible import AdmissibleSet, Constraint, mean_coefficients
 
 
-def test_base_month_and_peak_months_come_from_the_dated_statements():
-    dated = load_date_statements()
+@pytest.fixture(scope="module")
+def dated():
+    return load_date_statements()
+
+
+@pytest.fixture(scope="module")
+def stats():
+    return load_index_statistics()
+
+
+def _stat(stat_id, start, end, value, kind="period_mean", compare=("", ""), sub_index="total", unit="点",
+          value_text=None, article_date="2019-01-01"):
+    return {"stat_id": stat_id, "publication": "p", "sub_index": sub_index, "kind": kind, "period_start": start,
+            "period_end": end, "compare_start": compare[0], "compare_end": compare[1], "value": float(value),
+            "value_text": value_text or f"{value:g}", "unit": unit, "article_date": article_date}
+
+
+def _set(months, *constraints, upper=None):
+    return AdmissibleSet(months, tuple(constraints), upper)
+
+
+def _mean(months, name, start, end, value, tol):
+    return Constraint(name, mean_coefficients(months, start, end), value, tol)
+
+
+# ---------------------------------------------------------------- dated statements
+
+def test_dates_come_from_the_dated_statements(dated):
     assert it.base_month(dated) == dated.loc["it_base_period_2016_05", "period"]
-    peaks = it.peak_months(dated)
-    assert peaks == sorted(set(peaks)) and all(1 <= m <= 12 for m in peaks)
-    for claim in ("it_peak_months_spring_festival", "it_peak_months_618", "it_peak_months_double11"):
+    assert it.figure5_period(dated) == tuple(dated.loc["it_fig5_coverage", "period"].split(".."))
+    assert it.proactive_start(dated) == dated.loc["it_proactive_service_start_2018_11", "period"]
+    pairs = it.peak_pairs(dated)
+    for name, claim in it.PEAK_STATEMENTS.items():
         first, last = map(int, dated.loc[claim, "value"].split("-"))
-        assert first in peaks and last in peaks
+        assert pairs[name] == list(range(first, last + 1))
+    assert it.peak_months(dated) == sorted({m for ms in pairs.values() for m in ms})
 
 
-def test_proactive_adjustment_and_flat_condition():
-    out = it.proactive_adjustment(0.09, 12, 100.0, 8.8)
-    assert out["level_2019"] == pytest.approx(108.8)
-    assert out["adjusted_change"] == pytest.approx(108.8 * 0.91 - 100)
+# ---------------------------------------------------------------- proactive scenarios
+
+def test_proactive_share_profiles():
+    constant = it.proactive_shares(0.09, "constant", "2018-11", "2019-12")
+    assert constant["2018-10"] == 0.0 and constant["2018-11"] == 0.09 and constant["2019-12"] == 0.09
+    ramp = it.proactive_shares(0.09, "ramp", "2018-11", "2019-12")
+    # zero the month before the start, the stated share in the reference month, linear between
+    assert ramp["2018-10"] == 0.0 and ramp["2019-12"] == pytest.approx(0.09)
+    assert ramp["2018-11"] == pytest.approx(0.09 / 14) and np.allclose(np.diff(ramp["2018-11":].to_numpy()), 0.09 / 14)
+    with pytest.raises(ValueError, match="profile"):
+        it.proactive_shares(0.09, "step", "2018-11", "2019-12")
+
+
+def test_proactive_adjustment_with_and_without_2018():
+    shares = it.proactive_shares(0.09, "constant", "2018-11", "2019-12")
+    plain = it.proactive_adjustment(shares, 100.0, 8.8, adjust_previous=False)
+    assert plain["removed_fraction"] == pytest.approx(0.09)
+    assert plain["adjusted_change"] == pytest.approx(108.8 * 0.91 - 100)
+    adjusted = it.proactive_adjustment(shares, 100.0, 8.8, adjust_previous=True)
+    assert adjusted["removed_fraction_previous"] == pytest.approx(0.09 * 2 / 12)  # November and December 2018
+    assert adjusted["adjusted_change"] == pytest.approx(108.8 * 0.91 - 100 * (1 - 0.09 * 2 / 12))
+    ramp = it.proactive_adjustment(it.proactive_shares(0.09, "ramp", "2018-11", "2019-12"), 100.0, 8.8, False)
+    assert ramp["removed_fraction"] == pytest.approx(0.09 * np.mean(np.arange(3, 15)) / 14)
+
+
+def test_scenario_table_says_where_flat_holds():
+    table = it.proactive_scenarios(0.09, "2018-11", "2019-12", 100.0, 8.8, 1.0).set_index("scenario")
+    assert list(table.index) == ["constant", "constant_adjusted_2018", "ramp", "ramp_adjusted_2018"]
+    assert table["flat_holds"].to_dict() == {s: abs(c) <= 1.0 for s, c in table["adjusted_change"].items()}
+    # a ramp removes less of 2019 than a constant share, so the change stays further above zero
+    assert table.loc["ramp", "adjusted_change"] > table.loc["constant", "adjusted_change"]
+    assert table.loc["constant", "label_zh"] and "2018-11" in table.loc["ramp", "label_en"]
+
+
+def test_flat_condition_bounds_the_removed_share():
     low, high = it.flat_condition(100.0, 1.0, 8.8)
     assert low == pytest.approx(7.8 / 108.8) and high == pytest.approx(9.8 / 108.8)
-    # a removed share inside the range gives a change within the tolerance, outside it does not
-    assert abs(it.proactive_adjustment((low + high) / 2, 12, 100.0, 8.8)["adjusted_change"]) <= 1.0
-    assert abs(it.proactive_adjustment(high + 0.01, 12, 100.0, 8.8)["adjusted_change"]) > 1.0
-    # applying the share to fewer months removes proportionally less
-    assert it.proactive_adjustment(0.09, 1, 100.0, 8.8)["removed_fraction"] == pytest.approx(0.0075)
+    shares = lambda p: pd.Series([p] * 12, index=pd.period_range("2019-01", "2019-12", freq="M"))  # noqa: E731
+    assert abs(it.proactive_adjustment(shares((low + high) / 2), 100.0, 8.8, False)["adjusted_change"]) <= 1.0
+    assert abs(it.proactive_adjustment(shares(high + 0.01), 100.0, 8.8, False)["adjusted_change"]) > 1.0
 
 
-def _stats():
-    return pd.DataFrame([
-        {"stat_id": "mean_2018_06_08", "sub_index": "total", "kind": "period_mean", "period_start": "2018-06",
-         "period_end": "2018-08", "compare_start": "", "compare_end": "", "value": 74.8},
-        {"stat_id": "yoy_2018_06_08", "sub_index": "total", "kind": "change_yoy", "period_start": "2018-06",
-         "period_end": "2018-08", "compare_start": "2017-06", "compare_end": "2017-08", "value": -18.0},
-        {"stat_id": "mean_2019", "sub_index": "total", "kind": "period_mean", "period_start": "2019-01",
-         "period_end": "2019-12", "compare_start": "", "compare_end": "", "value": 81.6},
-        {"stat_id": "outside", "sub_index": "total", "kind": "period_mean", "period_start": "2020-03",
-         "period_end": "2020-05", "compare_start": "", "compare_end": "", "value": 92.7},
-        {"stat_id": "sub", "sub_index": "dispute_rate", "kind": "change_yoy", "period_start": "2019-01",
-         "period_end": "2019-12", "compare_start": "2018-01", "compare_end": "2018-12", "value": 8.8},
+# ---------------------------------------------------------------- statistics as constraints
+
+def test_every_statistic_is_a_constraint_or_has_a_reason():
+    frame = pd.DataFrame([
+        _stat("mean", "2018-06", "2018-08", 74.8),
+        _stat("prev", "2018-06", "2018-08", -18.2, "change_prev_period", ("2018-03", "2018-05")),
+        _stat("mom", "2018-08", "2018-08", -3.0, "change_prev_period", ("2018-07", "2018-07")),
+        _stat("sub", "2019-01", "2019-12", 8.8, "change_yoy", ("2018-01", "2018-12"), sub_index="dispute_rate"),
+        _stat("share", "2019-12", "2019-12", 9.0, "other", unit="%"),
+        _stat("pct", "2019-01", "2019-12", -8.0, "change_yoy", ("2018-01", "2018-12"), unit="%"),
+        _stat("old", "2017-06", "2017-08", 90.0, article_date="2017-09-01"),
     ])
+    window = it.months_between("2017-01", "2019-12")
+    reasons = {r: it.read_statistics(frame, window, r, "2018-03").set_index("stat_id") for r in it.PREV_PERIOD_READINGS}
+    main = reasons["preceding_period"]
+    assert main["reason"].to_dict() == {"mean": "", "prev": "", "mom": "", "sub": "sub_index",
+                                        "share": "not_index_value", "pct": "unit", "old": "before_revision"}
+    assert main.loc["mean", "tolerance"] == 0.05 and main.loc["mom", "tolerance"] == 0.5
+    # only the multi-month 环比 is ambiguous; a single month's 环比 is the month before
+    assert main.loc["prev", "reading"] == "preceding_period" and main.loc["mom", "reading"] == ""
+    month = reasons["preceding_month"]
+    assert (month.loc["prev", "compare_start"], month.loc["prev", "compare_end"]) == ("2018-05", "2018-05")
+    assert reasons["unused"].loc["prev", "reason"] == "ambiguous_unused"
+    assert reasons["unused"].loc["mom", "used"]
 
 
-def test_reconstruction_meets_every_published_statistic():
-    months = it.months_between("2016-01", "2019-12")
-    C, d, used, unused = it.constraints_from_statistics(_stats(), months, "2016-05", 100.0)
-    assert used[-1].startswith("base 2016-05")
-    assert unused == ["outside"]  # outside the window; sub-indices are not total-index constraints
-    for smoothness in (0.1, 1.0, 10.0):
-        path = it.reconstruct(months, C, d, smoothness)["index"].to_numpy()
-        assert np.allclose(C @ path, d, atol=1e-6)
-    assert it.reconstruct(months, C, d, 1.0)["index"]["2016-05"] == pytest.approx(100.0)
-    assert it.constraints_per_year(C, months).to_dict() == {2016: 1, 2017: 1, 2018: 2, 2019: 1}
+def test_the_window_covers_every_month_a_statistic_touches(stats, dated):
+    window = it.reconstruction_window(stats, it.figure5_period(dated))
+    touched = [pd.Period(m, "M") for col in ("period_start", "period_end", "compare_start", "compare_end")
+               for m in stats[col] if m]
+    assert window[0] == min(touched + [pd.Period(it.figure5_period(dated)[0], "M")])
+    assert window[-1] == max(touched + [pd.Period(it.figure5_period(dated)[1], "M")])
+    read = it.read_statistics(stats, window, "preceding_period", it.model_revision_month(dated))
+    assert list(read["stat_id"]) == list(stats["stat_id"])  # nothing dropped silently
+    assert (read["used"] == (read["reason"] == "")).all()
+    assert "outside_window" not in set(read["reason"])
 
 
-def test_the_base_value_is_a_parameter():
+def test_the_reconstruction_meets_every_statistic_it_uses_within_its_printed_rounding(stats, dated):
+    rec = it.reconstruct(stats, dated, 100.0, "preceding_period", None)
+    assert rec.feasible
+    path = pd.Series(rec.path, index=rec.window)
+    used = stats.set_index("stat_id").loc[rec.used["stat_id"]]
+    assert len(used) > 5
+    for stat_id, s in used.iterrows():  # recomputed from the path and the data file, not from the constraint matrix
+        value = path[s["period_start"]:s["period_end"]].mean()
+        if s["kind"].startswith("change_"):
+            value -= path[s["compare_start"]:s["compare_end"]].mean()
+        assert abs(value - s["value"]) <= printed_precision(s["value_text"]) + 1e-9, stat_id
+    assert path[it.base_month(dated)] == pytest.approx(100.0)
+    assert (rec.path >= -1e-9).all()
+    # every month's range holds the path, and a stated mean's range lies within its printed interval
+    assert ((rec.frame["lower"] <= rec.frame["path"] + 1e-7) & (rec.frame["path"] <= rec.frame["upper"] + 1e-7)).all()
+    for _, m in rec.means[rec.means["stated"]].iterrows():
+        stated = used[(used["kind"] == "period_mean") & (used["period_start"] == m["period_start"])
+                      & (used["period_end"] == m["period_end"])].iloc[0]
+        tol = printed_precision(stated["value_text"])
+        assert stated["value"] - tol - 1e-9 <= m["lower"] <= m["upper"] <= stated["value"] + tol + 1e-9
+
+
+def test_figure5_data_cover_its_period_with_ranges_path_and_binding(stats, dated):
+    rec = it.reconstruct(stats, dated, 100.0, "preceding_period", None)
+    frame = rec.frame.set_index("month")
+    for month in it.months_between(*it.figure5_period(dated)):
+        assert str(month) in frame.index and frame.loc[str(month), "in_figure5"]
+    assert {"lower", "upper", "path", "binding_lower", "binding_upper", "constrained_by"} <= set(frame.columns)
+    # the base month is fixed by the (assumed) base value, and says so
+    base = frame.loc[it.base_month(dated)]
+    assert base["lower"] == pytest.approx(100.0) == base["upper"] and "assumed" in base["binding_upper"]
+
+
+def test_readings_are_all_run_and_an_infeasible_one_names_its_conflict(stats, dated):
+    window = it.reconstruction_window(stats, it.figure5_period(dated))
+    table = it.reading_summary(stats, window, it.model_revision_month(dated), it.base_month(dated), 100.0, None,
+                               it.figure5_period(dated), it.peak_pairs(dated))
+    assert list(table["reading"]) == list(it.PREV_PERIOD_READINGS)
+    for _, row in table.iterrows():
+        assert bool(row["conflict"]) == (not row["feasible"])
+        assert (row["least_relaxation"] > 0) == (not row["feasible"])
+
+
+# ---------------------------------------------------------------- the admissible set on constructed cases
+
+def test_month_ranges_and_what_binds():
+    months = it.months_between("2016-01", "2016-03")
+    aset = _set(months, _mean(months, "q1", "2016-01", "2016-03", 30.0, 0.05))
+    ranges = aset.month_ranges().set_index("month")
+    assert ranges.loc["2016-01", "lower"] == pytest.approx(0.0)
+    assert ranges.loc["2016-01", "upper"] == pytest.approx(3 * 30.05)  # the others at zero
+    assert "q1" in ranges.loc["2016-01", "binding_upper"]
+    assert "index ≥ 0 (2016-02, 2016-03)" in ranges.loc["2016-01", "binding_upper"]
+    assert ranges.loc["2016-02", "constrained_by"] == "q1"
+    lo, hi = aset.mean_range("2016-01", "2016-03")
+    assert (lo, hi) == pytest.approx((29.95, 30.05))
+
+
+def test_unconstrained_months_are_unbounded_above_unless_a_bound_is_given():
+    months = it.months_between("2016-01", "2016-02")
+    aset = _set(months, _mean(months, "jan", "2016-01", "2016-01", 10.0, 0.0))
+    assert aset.range_of(np.array([0.0, 1.0])) == (0.0, np.inf)
+    assert _set(months, *aset.constraints, upper=50.0).range_of(np.array([0.0, 1.0])) == (0.0, 50.0)
+
+
+def test_conflicting_statistics_are_named_with_the_least_relaxation():
+    months = it.months_between("2016-01", "2016-03")
+    diff = Constraint("a_minus_b", mean_coefficients(months, "2016-01", "2016-01")
+                      - mean_coefficients(months, "2016-02", "2016-02"), 50.0, 0.5)
+    mean = _mean(months, "mean_ab", "2016-01", "2016-02", 10.0, 0.05)
+    unrelated = _mean(months, "march", "2016-03", "2016-03", 5.0, 0.05)
+    aset = _set(months, diff, mean, unrelated)
+    assert not aset.feasible()
+    # x1 − x2 ≈ 50 and x1 + x2 ≈ 20 need x2 < 0: the two statistics and February's lower bound, nothing else
+    assert sorted(aset.conflict()) == sorted(["a_minus_b", "mean_ab", "index ≥ 0 (2016-02)"])
+    relax = aset.relaxation().set_index("constraint")["relaxation"]
+    # x2 = 0, x1 ≥ 49.5 − s_a, x1 ≤ 2·(10.05 + s_b): the least s_a + s_b is 29.4 / 2
+    assert relax.sum() == pytest.approx(14.7) and relax["march"] == pytest.approx(0.0)
+    assert aset.least_change_path() is None and np.isnan(aset.extreme(np.ones(3), "min")[0])
+
+
+def test_an_upper_bound_that_the_statistics_contradict_is_named():
+    months = it.months_between("2016-01", "2016-02")
+    diff = Constraint("a_minus_b", np.array([1.0, -1.0]), 50.0, 0.5)
+    assert _set(months, diff).lowest_upper_bound() == (pytest.approx(49.5), "2016-01")
+    bounded = _set(months, diff, upper=30.0)
+    assert sorted(bounded.conflict()) == sorted(["a_minus_b", "index ≤ 30 (2016-01)", "index ≥ 0 (2016-02)"])
+    assert _set(months, diff, upper=60.0).conflict() == []
+
+
+def test_the_illustrative_path_changes_as_little_as_it_can():
+    months = it.months_between("2016-01", "2016-06")
+    aset = _set(months, _mean(months, "base", "2016-01", "2016-01", 100.0, 0.0),
+                _mean(months, "q2", "2016-04", "2016-06", 80.0, 0.05))
+    path = aset.least_change_path()
+    assert path[0] == pytest.approx(100.0) and path[3:].mean() == pytest.approx(80.05)
+    assert np.abs(np.diff(path)).sum() == pytest.approx(100.0 - 80.05)  # one move, no detour, no seasonality
+
+
+# ---------------------------------------------------------------- seasonality on the admissible set
+
+def _year_of(values: dict[int, float], kind="single_month"):
+    return [_stat(f"m{m}", f"2016-{m:02d}", f"2016-{m:02d}", v, kind) for m, v in values.items()]
+
+
+def _season(rows, pairs=None):
     months = it.months_between("2016-01", "2016-12")
-    C, d, used, _ = it.constraints_from_statistics(_stats().iloc[:0], months, "2016-05", 50.0)
-    assert it.reconstruct(months, C, d, 1.0)["index"]["2016-05"] == pytest.approx(50.0)
-    assert "assumed" in used[-1]
+    read = it.read_statistics(pd.DataFrame(rows), months, "preceding_period", "2016-01")
+    aset = it.admissible_set(read, months, "2016-05", 100.0, None)
+    pairs = pairs or {"spring_festival": [1, 2], "618": [6, 7], "double11": [11, 12]}
+    return it.seasonality(aset, pairs, [2016]).set_index("comparison")
 
 
-def test_admissible_range_and_seasonality_are_honest_about_looseness():
-    months = it.months_between("2016-01", "2019-12")
-    C, d, _, _ = it.constraints_from_statistics(_stats(), months, "2016-05", 100.0)
-    rng = it.admissible_range(months, C, d, 0.0, 200.0)
-    assert rng.loc[pd.Period("2016-05", "M")].tolist() == pytest.approx([100.0, 100.0])
-    assert (rng["admissible_low"] <= rng["admissible_high"] + 1e-9).all()
-    band = it.reconstruction_band(months, C, d, [0.1, 10.0], 1.0)
-    peaks = it.seasonal_peaks_test(months, C, d, [1, 2, 6, 7, 11, 12], 0.0, 200.0, band["central"])
-    # a yearly mean alone cannot decide where the year's peaks are
-    assert (peaks["verdict"] == "not determined by the published statistics").all()
-    assert (peaks["peak_minus_rest_min"] < 0).all() and (peaks["peak_minus_rest_max"] > 0).all()
+def test_seasonality_is_determined_when_every_admissible_path_agrees():
+    peaks = {1, 2, 6, 7, 11, 12}
+    season = _season(_year_of({m: 120.0 if m in peaks else 100.0 for m in range(1, 13) if m != 5}))
+    assert (season["verdict"] == "higher").all()
+    # every month fixed to ±0.5 (whole numbers), May by the base: peaks at their lowest, the rest at their highest
+    assert season.loc["all_peaks", "minimum"] == pytest.approx(119.5 - (5 * 100.5 + 100.0) / 6)
+    trough = _season(_year_of({m: 80.0 if m in peaks else 100.0 for m in range(1, 13) if m != 5}))
+    assert (trough["verdict"] == "lower").all()
 
 
-def test_tightly_constrained_year_gives_a_verdict():
-    months = it.months_between("2016-01", "2016-12")
-    stats = pd.DataFrame([{"stat_id": f"m{m}", "sub_index": "total", "kind": "single_month",
-                           "period_start": f"2016-{m:02d}", "period_end": f"2016-{m:02d}", "compare_start": "",
-                           "compare_end": "", "value": 120.0 if m in (1, 2, 6, 7, 11, 12) else 100.0}
-                          for m in range(1, 13) if m != 5])
-    C, d, _, _ = it.constraints_from_statistics(stats, months, "2016-05", 100.0)
-    band = it.reconstruction_band(months, C, d, [1.0], 1.0)
-    peaks = it.seasonal_peaks_test(months, C, d, [1, 2, 6, 7, 11, 12], 0.0, 200.0, band["central"])
-    assert peaks["verdict"].iloc[0] == "peaks above the rest on every admissible path"
-    assert peaks["peak_minus_rest_min"].iloc[0] == pytest.approx(20.0)
+def test_seasonality_is_undetermined_when_some_admissible_path_disagrees():
+    season = _season([_stat("y", "2016-01", "2016-12", 90.0)])
+    assert (season["verdict"] == "undetermined").all()
+    assert (season["minimum"] < 0).all() and (season["maximum"] > 0).all()
+    # Jan–Feb pinned above the non-peak months, June–July left free: one determined, the other not
+    rows = [_stat("janfeb", "2016-01", "2016-02", 130.0)] + _year_of({m: 100.0 for m in (3, 4, 8, 9, 10)})
+    mixed = _season(rows)
+    assert mixed.loc["spring_festival", "verdict"] == "higher"
+    assert mixed.loc["618", "verdict"] == "undetermined" and mixed.loc["double11", "verdict"] == "undetermined"
+
+
+def test_seasonality_needs_full_years():
+    months = it.months_between("2016-01", "2016-06")
+    with pytest.raises(ValueError, match="full year"):
+        it.seasonality(_set(months), {"p": [1, 2]}, [2016])
+    assert it.full_years(it.months_between("2016-01", "2020-05"), ("2016-01", "2019-12")) == [2016, 2017, 2018, 2019]

@@ -69,6 +69,49 @@ def two_component_weights(s: IndexStatements) -> tuple[float, float]:
     return w_d, 1.0 - w_d
 
 
+def _linear_on_unit(a: float, b: float, bound: float, sense: str) -> tuple[float, float]:
+    """The w in [0, 1] with a + b·w ≤ bound (sense '<=') or ≥ bound ('>='), as an interval (empty: lo > hi)."""
+    if sense == ">=":
+        a, b, bound = -a, -b, -bound
+    if abs(b) < 1e-15:
+        return (0.0, 1.0) if a <= bound else (1.0, 0.0)
+    edge = (bound - a) / b
+    return (0.0, min(1.0, edge)) if b > 0 else (max(0.0, edge), 1.0)
+
+
+def two_component_weight_interval(s: IndexStatements) -> tuple[float, float]:
+    """Every two-component weight w_d (w_c = 1 − w_d) consistent with the
+    statements anywhere within their printed rounding: some Δtotal, Δd, Δc in
+    their intervals satisfy w_d·Δd + (1 − w_d)·Δc = Δtotal. Exact: for a given
+    w_d the left side ranges over [w_d·d_lo + (1−w_d)·c_lo, w_d·d_hi +
+    (1−w_d)·c_hi], which must meet [t_lo, t_hi]; both conditions are linear in
+    w_d. (Plain interval arithmetic on the closed form would count Δc twice
+    and give a wider interval.) (NaN, NaN) when no weight fits."""
+    p = s.precision
+    t_lo, t_hi = s.total_change - p["total_change"], s.total_change + p["total_change"]
+    d_lo, d_hi = s.dispute_change - p["dispute_change"], s.dispute_change + p["dispute_change"]
+    c_lo, c_hi = s.counterfeit_change - p["counterfeit_change"], s.counterfeit_change + p["counterfeit_change"]
+    first = _linear_on_unit(c_lo, d_lo - c_lo, t_hi, "<=")  # the lowest the named parts can make ≤ t_hi
+    second = _linear_on_unit(c_hi, d_hi - c_hi, t_lo, ">=")  # the highest they can make ≥ t_lo
+    lo, hi = max(first[0], second[0]), min(first[1], second[1])
+    return (lo, hi) if lo <= hi else (np.nan, np.nan)
+
+
+def rounding_corners(s: IndexStatements) -> list[IndexStatements]:
+    """The statements at every corner of their printed rounding (the three changes ± half a unit)."""
+    out = []
+    p = s.precision
+    for st in (-1, 1):
+        for sd in (-1, 1):
+            for sc in (-1, 1):
+                out.append(IndexStatements(
+                    mean_2019=s.mean_2019, total_change=s.total_change + st * p["total_change"],
+                    dispute_change=s.dispute_change + sd * p["dispute_change"],
+                    counterfeit_change=s.counterfeit_change + sc * p["counterfeit_change"],
+                    precision=p, texts=s.texts))
+    return out
+
+
 def resolve_weights(w_dispute, w_counterfeit, s: IndexStatements) -> tuple[float, float]:
     """Parameter values to numbers: 'two_component' is computed from the statements."""
     if w_dispute == "two_component" or w_counterfeit == "two_component":
@@ -107,6 +150,14 @@ def decomposition(w_dispute: float, w_counterfeit: float, s: IndexStatements) ->
                           implied_other_change(w_dispute, w_counterfeit, s), s.total_change],
         "contribution_points": [contrib_d, contrib_c, contrib_o, s.total_change],
     }).assign(share_of_total_change_pct=lambda f: f["contribution_points"] / s.total_change * 100)
+
+
+def under_assumed_weights(table: pd.DataFrame, language: str) -> pd.DataFrame:
+    """The decomposition with column names saying its numbers rest on assumed weights."""
+    from .i18n import label
+
+    suffix = label("（假设权重下）", " (under assumed weights)", language)
+    return table.rename(columns={c: f"{c}{suffix}" for c in table.columns if c != "component"})
 
 
 def contributions(w_dispute, w_counterfeit, s: IndexStatements):
@@ -156,6 +207,32 @@ def counterfeit_largest_threshold(w_dispute: float, s: IndexStatements) -> float
         if bool(counterfeit_is_largest(w_dispute, p, s)):
             return float(p)
     return np.nan
+
+
+def counterfeit_largest_min_weight(s: IndexStatements) -> tuple[float, float]:
+    """The smallest counterfeit weight w_c, over every admissible w_d, at which
+    the counterfeit fall is the largest contribution, and the w_d where it is
+    reached: below it no choice of weights makes the counterfeit fall "the main
+    reason". Exact, by linear programs: with w ≥ 0, |w_c·Δc| ≥ |w_d·Δd| is
+    linear, and |w_c·Δc| ≥ |r − w_c·Δc| (r = Δtotal − w_d·Δd, the rest) holds
+    iff r and 2·w_c·Δc − r have the same sign: two linear pieces.
+    (NaN, NaN) when no weights make it largest."""
+    from scipy.optimize import linprog
+
+    t, d, c = s.total_change, s.dispute_change, s.counterfeit_change
+    common_a = [[abs(d), -abs(c)], [1.0, 1.0]]  # w_d|Δd| − w_c|Δc| ≤ 0;  w_d + w_c ≤ 1
+    common_b = [0.0, 1.0]
+    pieces = [  # r ≥ 0 and 2 w_c Δc − r ≥ 0;   r ≤ 0 and 2 w_c Δc − r ≤ 0
+        ([[d, 0.0], [-d, -2 * c]], [t, -t]),
+        ([[-d, 0.0], [d, 2 * c]], [-t, t]),
+    ]
+    best = (np.nan, np.nan)
+    for a_ub, b_ub in pieces:
+        res = linprog([0.0, 1.0], A_ub=np.array(common_a + a_ub), b_ub=np.array(common_b + b_ub),
+                      bounds=[(0, 1), (0, 1)], method="highs")
+        if res.status == 0 and not (res.fun >= best[0]):
+            best = (float(res.fun), float(res.x[0]))
+    return best
 
 
 def counterfactual_without_counterfeit_fall(w_counterfeit: float, s: IndexStatements) -> float:

@@ -144,6 +144,7 @@ def load_index_statistics(path: Path | None = None) -> pd.DataFrame:
         if row["kind"].startswith("change_") and not re.match(MONTH, row["compare_start"]):
             problems.append(Problem(path, line, "compare_start", "a change needs the period it compares against"))
     _raise(problems)
+    frame["value_text"] = frame["value"]  # as printed: its last digit gives the rounding
     frame["value"] = frame["value"].astype(float)
     return frame
 

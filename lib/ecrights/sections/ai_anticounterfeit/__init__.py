@@ -10,5 +10,6 @@ SECTION = Section(
     data=("published/alibaba_ip_protection.csv", "published/index_statistics.csv"),
     params_model=AiAnticounterfeitParams,
     result_keys=("counterfeit_share_of_fall_pct", "index_2019_without_counterfeit_fall",
-                 "counterfeit_largest_threshold_weight", "share_of_admissible_weights_where_largest"),
+                 "counterfeit_largest_threshold_weight", "counterfeit_largest_min_weight",
+                 "share_of_admissible_weights_where_largest", "alibaba_series_years"),
 )

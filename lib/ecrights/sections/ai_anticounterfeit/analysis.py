@@ -8,24 +8,73 @@ never *reproduced*.
 
 from __future__ import annotations
 
+import re
+
+import numpy as np
 import pandas as pd
 
 from ...claims import ClaimBook
-from ...index_composition import IndexStatements, counterfeit_largest_threshold
+from ...index_composition import (IndexStatements, counterfactual_without_counterfeit_fall, counterfeit_is_largest,
+                                  counterfeit_largest_min_weight, counterfeit_largest_threshold, decomposition,
+                                  rounding_corners, two_component_weight_interval)
+
+
+RATE_METRIC = re.compile(r"^suspected_(infringement|counterfeit)(_refunds)?_per_10000_(?P<denominator>[a-z_]+)$")
+
+
+RATE_PCT_METRIC = "suspected_(infringement|counterfeit)_refund_rate_pct"
 
 
 def infringement_series(alibaba: pd.DataFrame) -> pd.DataFrame:
-    """Alibaba's yearly suspected-infringement figures per 10,000 orders or transactions, one per year."""
-    rate = alibaba[alibaba["metric"].str.startswith("suspected_infringement_per_10000")
-                   & alibaba["period"].str.fullmatch(r"\d{4}")]
-    return rate.sort_values("period").drop_duplicates("period").reset_index(drop=True)
+    """Every stored yearly figure of suspected infringement/counterfeit per
+    10,000 (orders, transactions, trades or return requests: the publications
+    word the denominator differently), sorted by year, with the denominator."""
+    match = alibaba["metric"].str.extract(RATE_METRIC)
+    keep = (match["denominator"].notna() & ~alibaba["metric"].str.contains("change")  # levels, not changes
+            & alibaba["period"].str.fullmatch(r"\d{4}"))
+    rows = alibaba[keep].assign(denominator=match.loc[keep, "denominator"], printed=alibaba.loc[keep, "value"])
+    # the same figure printed as a percentage of orders (the report's own form): 1% = 100 per 10,000
+    pct = alibaba[alibaba["metric"].str.fullmatch(RATE_PCT_METRIC) & alibaba["period"].str.fullmatch(r"\d{4}")]
+    pct = pct.assign(value=pct["value"] * 100, denominator="orders_as_pct", printed=pct["value"])
+    return pd.concat([rows, pct]).sort_values(["period", "stat_id"]).reset_index(drop=True)
+
+
+def yearly_value(series: pd.DataFrame) -> pd.DataFrame:
+    """One value per year for the line: the most precisely printed figure per
+    10,000 (others of the same year are drawn as points; they agree to their rounding)."""
+    series = series[series["denominator"] != "orders_as_pct"]
+    digits = series["value"].map(lambda v: len(f"{v:g}".split(".")[1]) if "." in f"{v:g}" else 0)
+    best = series.assign(digits=digits).sort_values(["period", "digits", "stat_id"], ascending=[True, False, True])
+    return best.drop_duplicates("period").drop(columns="digits").reset_index(drop=True)
+
+
+def main_reason_facts(statements: IndexStatements, w_dispute: float, w_counterfeit: float) -> dict:
+    """Everything said of "the main reason": the weight-free threshold (the
+    headline), its spread over the rounding of the statements, the threshold
+    at the assumed w_d, whether every two-component solution within the
+    rounding makes the counterfeit fall the largest contributor, and the
+    numbers that hold only under the assumed weights."""
+    s = statements
+    minimum, at = counterfeit_largest_min_weight(s)
+    corners = [counterfeit_largest_min_weight(c)[0] for c in rounding_corners(s)]
+    low, high = two_component_weight_interval(s)
+    w_d_grid = np.linspace(low, high, 201)
+    two_largest = bool(np.all(counterfeit_is_largest(w_d_grid, 1.0 - w_d_grid, s)))
+    table = decomposition(w_dispute, w_counterfeit, s)
+    return {**s.facts(), "w_d": w_dispute, "w_c": w_counterfeit,
+            "threshold": counterfeit_largest_threshold(w_dispute, s), "min_threshold": minimum, "at": at,
+            "min_threshold_w_d": at, "min_threshold_low": min(corners), "min_threshold_high": max(corners),
+            "c_low": 1.0 - high, "c_high": 1.0 - low, "two_component_largest": two_largest,
+            "share": float(table["share_of_total_change_pct"].iloc[1]),
+            "counterfactual": counterfactual_without_counterfeit_fall(w_counterfeit, s),
+            "contribution": w_counterfeit * s.counterfeit_change}
 
 
 def check_claims(book: ClaimBook, alibaba: pd.DataFrame, statements: IndexStatements, w_dispute: float,
                  w_counterfeit: float) -> None:
     """Claims of 二(二)4 and 二(四): infringement rate, IP brain, 店小蜜."""
     year = book.period("ai_infringement_refund_rate_2019")[0][:4]
-    public = infringement_series(alibaba)
+    public = yearly_value(infringement_series(alibaba))
     public = public[public["period"] == year]
     if public.empty:
         book.not_reproducible("ai_infringement_refund_rate_2019", "no_alibaba_figure", {"year": year})
@@ -38,9 +87,7 @@ def check_claims(book: ClaimBook, alibaba: pd.DataFrame, statements: IndexStatem
     rate = book.stated("ai_infringement_refund_rate_2019")
     book.check("ai_infringement_refunds_per_10k_orders_2019", rate / 100 * 10000, basis="report",
                explain="rate_per_10k", facts={"rate": rate})
-    threshold = counterfeit_largest_threshold(w_dispute, statements)
-    facts = {**statements.facts(), "w_d": w_dispute, "w_c": w_counterfeit, "threshold": threshold,
-             "contribution": w_counterfeit * statements.counterfeit_change}
+    facts = main_reason_facts(statements, w_dispute, w_counterfeit)
     book.not_reproducible("ai_counterfeit_main_reason_2019", "main_reason", facts)
     book.not_reproducible("ai_fake_perception_change_2019", "counterfeit_change", facts)
     book.not_reproducible_rest({"not_public": "alibaba_internal", "public_data": "no_public_source"})

@@ -9,40 +9,81 @@ from ...index_composition import IndexStatements
 from ...plotting import PALETTE, label, mark_assumption, new_figure
 
 
-def counterfeit_share_figure(w_dispute: float, threshold: float, statements: IndexStatements, language: str):
-    """Share of the total change attributable to counterfeit perception, over w_c."""
+DENOMINATORS = {"orders": ("订单", "orders"), "transactions": ("交易", "transactions"), "trades": ("交易（英文作 trades）", "trades"),
+                "return_requests": ("退货请求", "return requests"),
+                "orders_as_pct": ("订单（以%印出）", "orders (printed as a %)")}
+MARKERS = {"orders": "o", "transactions": "s", "trades": "^", "return_requests": "v", "orders_as_pct": "x"}
+
+
+def counterfeit_share_figure(w_dispute: float, threshold: float, min_threshold: float, statements: IndexStatements,
+                             language: str):
+    """Share of the total change attributable to counterfeit perception, over
+    w_c at the assumed w_d; the threshold where it becomes the largest
+    contributor (given w_d) and the lowest such threshold over every w_d."""
     s = statements
     fig, ax = new_figure(7.5, 4)
     w_c = np.linspace(0, 1 - w_dispute, 101)
     share = w_c * s.counterfeit_change / s.total_change * 100
-    ax.plot(w_c, share, color=PALETTE[0])
+    ax.plot(w_c, share, color=PALETTE[0],
+            label=label(f"假货感知的贡献份额（假设 w_d={w_dispute:.2f}）",
+                        f"counterfeit share of the change (assumed w_d={w_dispute:.2f})", language))
     ax.axhline(100, color="#999999", ls=":", lw=1)
+    if np.isfinite(min_threshold):
+        ax.axvspan(0, min_threshold, color="#eeeeee", zorder=0,
+                   label=label(f"w_c < {min_threshold:.2f}：任何 w_d 下都不是最大贡献项",
+                               f"w_c < {min_threshold:.2f}: not the largest contributor under any w_d", language))
     if np.isfinite(threshold):
         ax.axvline(threshold, color=PALETTE[3], ls="--",
-                   label=label(f"w_c ≥ {threshold:.2f}：假货感知为最大贡献项",
-                               f"w_c ≥ {threshold:.2f}: counterfeit perception is the largest contributor", language))
-        ax.legend(fontsize=8)
+                   label=label(f"w_c ≥ {threshold:.2f}：假设 w_d 下为最大贡献项",
+                               f"w_c ≥ {threshold:.2f}: the largest contributor at the assumed w_d", language))
+    ax.legend(fontsize=7.5, loc="upper left")
     ax.set_xlabel(label("假货感知比率权重 w_c", "weight of counterfeit perception w_c", language))
-    ax.set_ylabel(label("占总指数降幅的比例 (%)", "share of the total fall (%)", language))
-    ax.set_title(label(f"“主要原因”：假货感知变动对 {s.total_change:+g} 点的贡献（w_d={w_dispute:.2f}）",
-                       f"'The main reason': counterfeit perception's share of the {s.total_change:+g} points "
-                       f"(w_d={w_dispute:.2f})", language), fontsize=10)
+    ax.set_ylabel(label("占总指数变动的比例（%，假设权重下）", "share of the total change (%, under assumed weights)",
+                        language))
+    ax.set_title(label(f"“主要原因”：假货感知变动对 {s.total_change:+g} 点的贡献，随权重变化",
+                       f"'The main reason': counterfeit perception's share of the {s.total_change:+g} points, "
+                       "across weights", language), fontsize=10)
     mark_assumption(ax, language)
     return fig, pd.DataFrame({"w_counterfeit": w_c, "counterfeit_share_pct": share, "w_dispute": w_dispute,
-                              "threshold": threshold})
+                              "threshold_given_w_dispute": threshold, "threshold_any_w_dispute": min_threshold})
 
 
-def alibaba_infringement_figure(rows: pd.DataFrame, language: str):
-    """Alibaba's public suspected-infringement figures per 10,000 orders/transactions."""
-    fig, ax = new_figure(7, 3.6)
-    rows = rows.sort_values("period")
-    ax.plot(rows["period"].astype(int), rows["value"], marker="o", color=PALETTE[1])
-    for _, r in rows.iterrows():
-        ax.text(int(r["period"]), r["value"] + 0.04, f"{r['value']:g}", ha="center", fontsize=8)
-    ax.set_xticks(rows["period"].astype(int))
-    ax.set_ylim(0, rows["value"].max() * 1.25)
-    ax.set_ylabel(label("每万笔疑似侵权", "suspected infringement per 10,000", language))
-    ax.set_title(label("阿里巴巴知识产权保护年报：每万笔订单疑似侵权笔数",
-                       "Alibaba IP-protection reports: suspected infringement per 10,000 orders", language),
-                 fontsize=10)
-    return fig, rows[["period", "value", "unit", "publication", "stat_id"]].reset_index(drop=True)
+def alibaba_infringement_figure(rows: pd.DataFrame, line: pd.DataFrame, report_value: float, report_year: int,
+                                language: str):
+    """Alibaba's public suspected-infringement figures per 10,000, every stored
+    year and every publication (marker: the denominator as worded), a line
+    through one value per year, and the report's own figure beside them."""
+    fig, ax = new_figure(7.5, 3.9)
+    ax.plot(line["period"].astype(int), line["value"], color=PALETTE[1], lw=1.2, zorder=2)
+    # within a year, the figures side by side (the same value printed several ways), the line's own in the middle
+    rows = rows.assign(on_line=rows["stat_id"].isin(line["stat_id"]))
+    x = pd.Series(0.0, index=rows.index)
+    for _, year in rows.groupby("period"):
+        order = list(year.sort_values("on_line", ascending=False).index)
+        for k, i in enumerate(order):
+            x[i] = int(year.loc[i, "period"]) + 0.09 * ((k + 1) // 2) * (1 if k % 2 else -1)
+    for denominator, group in rows.groupby("denominator", sort=False):
+        zh, en = DENOMINATORS.get(denominator, (denominator, denominator))
+        ax.scatter(x[group.index], group["value"], marker=MARKERS.get(denominator, "o"), s=36,
+                   color=PALETTE[1], facecolors="none" if MARKERS.get(denominator) != "x" else PALETTE[1], zorder=3,
+                   label=label(f"阿里巴巴：每万笔{zh}", f"Alibaba: per 10,000 {en}", language))
+    for _, r in line.iterrows():
+        ax.text(int(r["period"]) - 0.3, r["value"], f"{r['value']:g}", fontsize=8, va="center", ha="right")
+    ax.scatter([report_year + 0.3], [report_value], marker="*", s=140, color=PALETTE[0], zorder=4,
+               label=label(f"本报告：{report_value:g}（每万笔订单）", f"this report: {report_value:g} (per 10,000 orders)",
+                           language))
+    years = sorted(set(rows["period"].astype(int)) | {report_year})
+    ax.set_xticks(years)
+    ax.set_xlim(years[0] - 0.6, years[-1] + 0.6)
+    ax.set_ylim(0, max(rows["value"].max(), report_value) * 1.25)
+    ax.set_ylabel(label("每万笔疑似侵权/假货", "suspected infringing/counterfeit per 10,000", language))
+    ax.set_title(label("阿里巴巴知识产权保护年报（平台自己的出版物）：每万笔疑似侵权笔数",
+                       "Alibaba's IP-protection reports (the platform's own publications): suspected cases per 10,000",
+                       language), fontsize=9.5)
+    ax.legend(fontsize=7, loc="upper right")
+    drawn = rows[["period", "value", "printed", "denominator", "unit", "publication", "stat_id", "on_line"]].assign(
+        series="alibaba", x=x)
+    report = pd.DataFrame([{"period": str(report_year), "value": report_value, "printed": report_value,
+                            "denominator": "orders", "unit": "per 10,000 orders", "publication": "report",
+                            "stat_id": "", "series": "report", "on_line": False, "x": report_year + 0.3}])
+    return fig, pd.concat([drawn, report], ignore_index=True)

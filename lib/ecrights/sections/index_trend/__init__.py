@@ -11,7 +11,10 @@ SECTION = Section(
           "official/spb_express.csv"),
     params_model=IndexTrendParams,
     result_keys=("two_component_weight_dispute", "implied_other_change", "dispute_change_without_proactive",
-                 "flat_removed_share_low", "flat_removed_share_high", "max_constraint_residual", "statistics_used",
-                 "statistics_outside_window", "years_with_determined_seasonality",
-                 "online_november_share_minus_other_months"),
+                 "dispute_change_without_proactive_*", "proactive_scenarios_flat", "flat_removed_share_low",
+                 "flat_removed_share_high", "reconstruction_window", "statistics_used", "statistics_not_used",
+                 "admissible_set_feasible", "max_constraint_excess", "lowest_admissible_upper_bound",
+                 "lowest_admissible_upper_bound_month", "figure5_months_bounded_above",
+                 "years_with_determined_seasonality", "seasonal_comparisons_determined",
+                 "prev_period_readings_feasible", "online_november_share_minus_other_months"),
 )

@@ -1,222 +1,483 @@
-"""二(一)(二): the index — proactive-intervention adjustment, reconstruction
-of Figure 5 from published statistics, seasonality on the admissible set,
-and the section's claim checks.
+"""二(一)(二): the index — what its published statistics imply for Figure 5,
+seasonality on the admissible set, the proactive-intervention adjustment, and
+the section's claim checks.
 
 The platform publishes neither the monthly index nor its weights. What is
-public are statements: means over periods and changes between them. This
-module turns them into explicit arithmetic (the composition of the total
-change lives in ecrights.index_composition, shared with ai_anticounterfeit):
-
-- proactive-intervention adjustment of the dispute-rate change;
-- reconstruction of a monthly path from the published statistics, each a
-  linear constraint, with a smoothness + seasonal regularisation (NOT the
-  platform's series: one path consistent with what was published).
-Every number of the report enters as an argument, read from data/.
+public are statements: means over periods and changes between them, printed
+to a finite precision. This module reads each stored statistic either as a
+linear constraint on the monthly total index or says why it is not one; the
+set of paths meeting them all (admissible.py) is the primary product: period
+means with their intervals and per-month ranges. A single path is drawn only
+as an illustration. The composition of the total change lives in
+ecrights.index_composition (shared with ai_anticounterfeit). Every number of
+the report enters as an argument, read from data/.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
-from ...claims import ClaimBook, ledger_period
+from ...claims import ClaimBook, ledger_period, printed_precision
+from ...i18n import render, render_both
 from ...index_composition import IndexStatements
+from .admissible import AdmissibleSet, Constraint, contrast_verdict, mean_coefficients
+
+SECTION = "index_trend"
+
+# The report's dated statements this section reads (data/published/date_statements.csv)
+FIGURE5_PERIOD = "it_fig5_coverage"
+BASE_PERIOD = "it_base_period_2016_05"
+MODEL_REVISION = "it_model_revision_2018_03"
+PROACTIVE_START = "it_proactive_service_start_2018_11"
+PEAK_STATEMENTS = {"spring_festival": "it_peak_months_spring_festival", "618": "it_peak_months_618",
+                   "double11": "it_peak_months_double11"}
+PROACTIVE_SHARE = "it_proactive_intervention_share_2019_12"
+
+# How a 环比 (change on the previous period) of a multi-month period is read
+# when the article does not name its base: the preceding period of the same
+# length (as stored: the previous quarterly report's months), the single month
+# before the period, or not at all.
+PREV_PERIOD_READINGS = ("preceding_period", "preceding_month", "unused")
+PROACTIVE_PROFILES = ("constant", "ramp")
+
+
+def _dated_period(dated: pd.DataFrame, claim_id: str) -> tuple[str, str]:
+    if claim_id not in dated.index:
+        raise KeyError(f"dated statement {claim_id!r} is not in data/published/date_statements.csv")
+    return ledger_period(dated.loc[claim_id, "period"])
 
 
 def base_month(dated: pd.DataFrame) -> str:
-    """The base month the report prints (以2016年5月作为基期), from its dated statements."""
-    return ledger_period(dated.loc["it_base_period_2016_05", "period"])[0]
+    """The base month the report prints (以2016年5月作为基期); its value is not printed."""
+    return _dated_period(dated, BASE_PERIOD)[0]
+
+
+def figure5_period(dated: pd.DataFrame) -> tuple[str, str]:
+    """The months Figure 5 covers, as its caption prints them."""
+    return _dated_period(dated, FIGURE5_PERIOD)
+
+
+def model_revision_month(dated: pd.DataFrame) -> str:
+    """The month the platform revised the index model (statistics published before it used another model)."""
+    return _dated_period(dated, MODEL_REVISION)[0]
+
+
+def proactive_start(dated: pd.DataFrame) -> str:
+    """The month the proactive-service programme started (从2018年11月起)."""
+    return _dated_period(dated, PROACTIVE_START)[0]
+
+
+def peak_pairs(dated: pd.DataFrame) -> dict[str, list[int]]:
+    """The report's peak months by occasion (一二月份, 六七月份, 十一和十二月份)."""
+    out = {}
+    for name, claim_id in PEAK_STATEMENTS.items():
+        first, last = (int(m) for m in dated.loc[claim_id, "value"].split("-"))
+        out[name] = list(range(first, last + 1))
+    return out
 
 
 def peak_months(dated: pd.DataFrame) -> list[int]:
-    """The months the report says the index peaks in (一二月份, 六七月份, 十一和十二月份)."""
-    months: list[int] = []
-    for claim_id in ("it_peak_months_spring_festival", "it_peak_months_618", "it_peak_months_double11"):
-        first, last = (int(m) for m in dated.loc[claim_id, "value"].split("-"))
-        months += list(range(first, last + 1))
-    return sorted(set(months))
+    """All the months the report says the index peaks in."""
+    return sorted({m for months in peak_pairs(dated).values() for m in months})
 
 
 def proactive_share_stated(book: ClaimBook) -> float:
     """The report's December 2019 share of proactive interventions, as a fraction."""
-    return book.stated("it_proactive_intervention_share_2019_12") / 100.0
+    return book.stated(PROACTIVE_SHARE) / 100.0
+
+
+def proactive_reference_month(book: ClaimBook) -> str:
+    """The month the report gives the share for (以2019年12月为例)."""
+    return book.period(PROACTIVE_SHARE)[0]
 
 
 # ------------------------------------------------- proactive intervention
 
-def proactive_adjustment(proactive_share: float, months: int, level_2018: float, change: float) -> dict:
-    """Dispute-rate change without proactive cases.
+def proactive_shares(share: float, profile: str, start: str, reference: str) -> pd.Series:
+    """Monthly share of disputes that are proactive interventions, from the
+    January of the programme's start year to the reference month:
+    'constant' = the stated share in every month from the start; 'ramp' =
+    rising linearly from zero (the month before the start) to the stated share
+    in the reference month."""
+    if profile not in PROACTIVE_PROFILES:
+        raise ValueError(f"proactive profile must be one of {PROACTIVE_PROFILES}, got {profile!r}")
+    months = pd.period_range(f"{start[:4]}-01", reference, freq="M")
+    first, last = pd.Period(start, "M"), pd.Period(reference, "M")
+    if first > last:
+        raise ValueError(f"the programme starts ({start}) after the month the share is given for ({reference})")
+    steps = (last - first).n + 1
+    out = []
+    for m in months:
+        k = (m - first).n + 1 if m >= first else 0  # 1 in the start month, `steps` in the reference month
+        out.append(0.0 if k == 0 else share if profile == "constant" else share * k / steps)
+    return pd.Series(out, index=months, name="proactive_share")
 
-    The 2019 sub-index mean is level_2018 + change; removing proactive cases
-    (share p of disputes, in `months` of 12) scales it by (1 − p·months/12).
+
+def proactive_adjustment(shares: pd.Series, level_previous: float, change: float, adjust_previous: bool) -> dict:
+    """Dispute-rate change without proactive cases, for the reference year and the one before.
+
+    The sub-index is taken as proportional to disputes, at the same level
+    every month of a year: removing proactive cases scales a year's mean by
+    (1 − its mean monthly share). The report year's level is the previous
+    year's plus the stated change; the previous year's is scaled too when
+    `adjust_previous` (the programme started before the report year).
     """
-    level_2019 = level_2018 + change
-    fraction = proactive_share * months / 12.0
-    adjusted = level_2019 * (1.0 - fraction)
-    return {"level_2018": level_2018, "level_2019": level_2019, "removed_fraction": fraction,
-            "level_2019_adjusted": adjusted, "adjusted_change": adjusted - level_2018}
+    year = int(shares.index[-1].year)
+    removed = float(shares[shares.index.year == year].mean())
+    removed_previous = float(shares[shares.index.year == year - 1].mean()) if adjust_previous else 0.0
+    level = level_previous + change
+    adjusted = level * (1.0 - removed)
+    adjusted_previous = level_previous * (1.0 - removed_previous)
+    return {"level_2018": level_previous, "level_2019": level, "removed_fraction": removed,
+            "removed_fraction_previous": removed_previous, "level_2019_adjusted": adjusted,
+            "level_2018_adjusted": adjusted_previous, "adjusted_change": adjusted - adjusted_previous}
+
+
+def proactive_scenarios(share: float, start: str, reference: str, level_previous: float, change: float,
+                        tolerance: float) -> pd.DataFrame:
+    """Every profile, with and without the previous year's adjustment, and
+    whether '基本持平' (|adjusted change| ≤ tolerance) holds in each."""
+    labels = scenario_labels(start, reference)
+    rows = []
+    for profile in PROACTIVE_PROFILES:
+        for adjust in (False, True):
+            out = proactive_adjustment(proactive_shares(share, profile, start, reference), level_previous, change,
+                                       adjust)
+            name = scenario_name(profile, adjust)
+            rows.append({"scenario": name, "label_zh": labels[name]["zh"], "label_en": labels[name]["en"],
+                         "profile": profile, "adjust_2018": adjust,
+                         "removed_2019": out["removed_fraction"], "removed_2018": out["removed_fraction_previous"],
+                         "adjusted_change": out["adjusted_change"],
+                         "flat_holds": bool(abs(out["adjusted_change"]) <= tolerance)})
+    return pd.DataFrame(rows)
+
+
+def proactive_curves(shares: np.ndarray, start: str, reference: str, level_previous: float,
+                     change: float) -> pd.DataFrame:
+    """The adjusted change of every scenario over a grid of stated shares (for the figure)."""
+    rows = []
+    for profile in PROACTIVE_PROFILES:
+        for adjust in (False, True):
+            for share in shares:
+                out = proactive_adjustment(proactive_shares(float(share), profile, start, reference), level_previous,
+                                           change, adjust)
+                rows.append({"scenario": scenario_name(profile, adjust), "share": float(share),
+                             "adjusted_change": out["adjusted_change"]})
+    return pd.DataFrame(rows)
+
+
+def scenario_name(profile: str, adjust_previous: bool) -> str:
+    return f"{profile}_adjusted_2018" if adjust_previous else profile
 
 
 def flat_condition(level_2018: float, tolerance: float, change: float) -> tuple[float, float]:
-    """Range of the yearly removed fraction p·months/12 for which the adjusted
-    change is within ±tolerance ('基本持平')."""
+    """Range of the 2019 removed fraction (2018 unadjusted) for which the
+    adjusted change is within ±tolerance ('基本持平')."""
     level_2019 = level_2018 + change
     low = (change - tolerance) / level_2019
     high = (change + tolerance) / level_2019
     return max(low, 0.0), min(high, 1.0)
 
 
-# ---------------------------------------------------------- reconstruction
+# ------------------------------------------- statistics as constraints
 
 def months_between(start: str, end: str) -> pd.PeriodIndex:
     return pd.period_range(start, end, freq="M")
 
 
-def constraints_from_statistics(stats: pd.DataFrame, months: pd.PeriodIndex, base: str,
-                                base_value: float) -> tuple[np.ndarray, np.ndarray, list[str], list[str]]:
-    """Linear constraints C x = d on the monthly total index from published
-    statistics of the total index (period means, single months, changes).
-    Returns C, d, the stat_ids used and those outside the window (unused)."""
-    pos = {p: i for i, p in enumerate(months)}
-    rows, rhs, used, unused = [], [], [], []
-
-    def mean_row(start, end):
-        row = np.zeros(len(months))
-        span = months_between(start, end)
-        if any(p not in pos for p in span):
-            return None
-        for p in span:
-            row[pos[p]] = 1.0 / len(span)
-        return row
-
-    for _, s in stats[stats["sub_index"] == "total"].iterrows():
-        this = mean_row(s["period_start"], s["period_end"])
-        if s["kind"] in ("period_mean", "single_month"):
-            row = this
-        elif s["kind"] in ("change_yoy", "change_prev_period"):
-            other = mean_row(s["compare_start"], s["compare_end"]) if s["compare_start"] else None
-            row = None if this is None or other is None else this - other
-        else:
-            row = None
-        if row is None:
-            unused.append(s["stat_id"])
-            continue
-        rows.append(row)
-        rhs.append(float(s["value"]))
-        used.append(s["stat_id"])
-    row = np.zeros(len(months))
-    row[pos[pd.Period(base, "M")]] = 1.0
-    rows.append(row)
-    rhs.append(base_value)
-    used.append(f"base {base} = {base_value:g} (assumed)")
-    return np.array(rows), np.array(rhs), used, unused
+def reconstruction_window(stats: pd.DataFrame, figure_period: tuple[str, str]) -> pd.PeriodIndex:
+    """Every month Figure 5 covers or any stored statistic touches (its
+    period or the period it compares against)."""
+    touched = [figure_period[0], figure_period[1]]
+    for col in ("period_start", "period_end", "compare_start", "compare_end"):
+        touched += [m for m in stats[col] if isinstance(m, str) and m]
+    periods = [pd.Period(m, "M") for m in touched]
+    return pd.period_range(min(periods), max(periods), freq="M")
 
 
-def reconstruct(months: pd.PeriodIndex, C: np.ndarray, d: np.ndarray, smoothness: float,
-                seasonal_ridge: float = 1.0) -> pd.DataFrame:
-    """Monthly path x = trend + seasonal satisfying C x = d exactly.
-
-    Minimises smoothness·‖Δ trend‖² + seasonal_ridge·‖s‖² (s: 12 monthly
-    effects summing to zero) subject to the constraints, by solving the KKT
-    system with least squares (the minimum-norm solution when several fit).
-    """
-    n = len(months)
-    # unknowns z = [trend (n), seasonal (12)]
-    # first differences: the least-varying path; it extrapolates flat, not
-    # along a trend, past the last constrained month
-    D2 = np.zeros((n - 1, n))
-    for i in range(n - 1):
-        D2[i, i:i + 2] = [-1.0, 1.0]
-    S = np.zeros((n, 12))
-    for i, p in enumerate(months):
-        S[i, p.month - 1] = 1.0
-    H = np.zeros((n + 12, n + 12))
-    H[:n, :n] = smoothness * D2.T @ D2 + 1e-8 * np.eye(n)
-    H[n:, n:] = seasonal_ridge * np.eye(12)
-    A = np.hstack([C @ np.eye(n), C @ S])  # constraints on x = trend + S s
-    sum_zero = np.concatenate([np.zeros(n), np.ones(12)])[None, :]
-    A = np.vstack([A, sum_zero])
-    b = np.concatenate([d, [0.0]])
-    k = A.shape[0]
-    kkt = np.block([[2 * H, A.T], [A, np.zeros((k, k))]])
-    rhs = np.concatenate([np.zeros(n + 12), b])
-    sol = np.linalg.lstsq(kkt, rhs, rcond=None)[0]
-    trend, seasonal = sol[:n], sol[n:n + 12]
-    x = trend + S @ seasonal
-    return pd.DataFrame({"index": x, "trend": trend, "seasonal": S @ seasonal}, index=months)
+def statistic_labels(stats: pd.DataFrame) -> dict[str, str]:
+    """Short labels S1, S2, … in the order of the data file (stable across readings)."""
+    return {sid: f"S{i}" for i, sid in enumerate(stats["stat_id"], start=1)}
 
 
-def reconstruction_band(months: pd.PeriodIndex, C: np.ndarray, d: np.ndarray, smoothness_values: list[float],
-                        central: float) -> pd.DataFrame:
-    """One admissible path per smoothness value (columns s=<value>), the
-    central one, and the month-wise range over them (low, high)."""
-    values = sorted(set(smoothness_values) | {central})
-    frame = pd.DataFrame({f"s={v:g}": reconstruct(months, C, d, v)["index"] for v in values})
-    paths = list(frame.columns)
-    frame["central"] = frame[f"s={central:g}"]
-    frame["low"] = frame[paths].min(axis=1)
-    frame["high"] = frame[paths].max(axis=1)
-    return frame
+def ambiguous_base(row) -> bool:
+    """A 环比 of a multi-month period: the article names no base, and the
+    preceding period of the same length is only one reading."""
+    return row["kind"] == "change_prev_period" and row["period_start"] != row["period_end"]
 
 
-def constraint_residuals(x: np.ndarray, C: np.ndarray, d: np.ndarray, used: list[str]) -> pd.DataFrame:
-    return pd.DataFrame({"statistic": used, "published": d, "reconstructed": C @ x,
-                         "residual": C @ x - d})
-
-
-def constraints_per_year(C: np.ndarray, months: pd.PeriodIndex) -> pd.Series:
-    """How many constraints involve each year's months."""
-    years = sorted(set(months.year))
-    return pd.Series({y: int(sum(np.any(np.abs(row[months.year == y]) > 0) for row in C)) for y in years},
-                     name="constraints")
-
-
-def admissible_range(months: pd.PeriodIndex, C: np.ndarray, d: np.ndarray, lower: float,
-                     upper: float) -> pd.DataFrame:
-    """For each month, the lowest and highest value any path can take that
-    meets every constraint exactly and stays within [lower, upper] (two linear
-    programs per month): how loosely the statistics pin each month down."""
-    from scipy.optimize import linprog
-
-    n = len(months)
-    out = []
-    for i in range(n):
-        c = np.zeros(n)
-        c[i] = 1.0
-        lo = linprog(c, A_eq=C, b_eq=d, bounds=[(lower, upper)] * n, method="highs")
-        hi = linprog(-c, A_eq=C, b_eq=d, bounds=[(lower, upper)] * n, method="highs")
-        out.append((lo.x[i] if lo.success else np.nan, hi.x[i] if hi.success else np.nan))
-    return pd.DataFrame(out, index=months, columns=["admissible_low", "admissible_high"])
-
-
-def seasonal_peaks_test(months: pd.PeriodIndex, C: np.ndarray, d: np.ndarray, peak_months: list[int],
-                        lower: float, upper: float, central: pd.Series) -> pd.DataFrame:
-    """Per year: peak months' mean minus the other months' mean — on the
-    regularised path, and its minimum and maximum over ALL admissible paths
-    (linear programs). The claim is confirmed only if the minimum is > 0."""
-    from scipy.optimize import linprog
-
+def read_statistics(stats: pd.DataFrame, window: pd.PeriodIndex, reading: str, revision: str) -> pd.DataFrame:
+    """Every stored statistic, as a constraint on the monthly total index or
+    not, with the reason (a key of texts.yaml `reasons`) when not. The
+    tolerance is half a unit of the last printed digit."""
+    if reading not in PREV_PERIOD_READINGS:
+        raise ValueError(f"reading must be one of {PREV_PERIOD_READINGS}, got {reading!r}")
+    if "value_text" not in stats.columns:
+        raise ValueError("index statistics need `value_text` (the value as printed) for their rounding")
+    labels = statistic_labels(stats)
     rows = []
-    for year in sorted(set(months.year)):
-        in_year = months.year == year
-        peak = in_year & months.month.isin(peak_months)
-        rest = in_year & ~months.month.isin(peak_months)
-        c = np.where(peak, 1.0 / peak.sum(), 0.0) - np.where(rest, 1.0 / rest.sum(), 0.0)
-        lo = linprog(c, A_eq=C, b_eq=d, bounds=[(lower, upper)] * len(months), method="highs")
-        hi = linprog(-c, A_eq=C, b_eq=d, bounds=[(lower, upper)] * len(months), method="highs")
-        low, high = (lo.fun if lo.success else np.nan), (-hi.fun if hi.success else np.nan)
-        verdict = ("peaks above the rest on every admissible path" if low > 0 else
-                   "peaks below the rest on every admissible path" if high < 0 else
-                   "not determined by the published statistics")
-        rows.append({"year": int(year), "peak_minus_rest_regularised": float(c @ central.to_numpy()),
-                     "peak_minus_rest_min": low, "peak_minus_rest_max": high, "verdict": verdict})
+    for _, s in stats.iterrows():
+        compare = (s["compare_start"], s["compare_end"])
+        applied = ""
+        if s["kind"] == "other":
+            reason = "not_index_value"
+        elif s["sub_index"] != "total":
+            reason = "sub_index"
+        elif s["unit"] != "点":
+            reason = "unit"
+        elif s["article_date"] and s["article_date"][:7] < revision:
+            reason = "before_revision"
+        else:
+            reason = ""
+            if ambiguous_base(s):
+                applied = reading
+                if reading == "unused":
+                    reason = "ambiguous_unused"
+                elif reading == "preceding_month":
+                    before = str(pd.Period(s["period_start"], "M") - 1)
+                    compare = (before, before)
+            spans = [(s["period_start"], s["period_end"])] + ([compare] if s["kind"].startswith("change_") else [])
+            if not reason and any(pd.Period(m, "M") not in window for span in spans for m in span):
+                reason = "outside_window"
+        rows.append({"label": labels[s["stat_id"]], "stat_id": s["stat_id"], "publication": s["publication"],
+                     "sub_index": s["sub_index"], "kind": s["kind"], "period_start": s["period_start"],
+                     "period_end": s["period_end"],
+                     "compare_start": compare[0] if s["kind"].startswith("change_") else "",
+                     "compare_end": compare[1] if s["kind"].startswith("change_") else "",
+                     "value": float(s["value"]), "value_text": s["value_text"], "unit": s["unit"],
+                     "tolerance": printed_precision(str(s["value_text"])), "reading": applied,
+                     "used": not reason, "reason": reason})
     return pd.DataFrame(rows)
+
+
+def base_constraint_name(base: str, base_value: float) -> str:
+    return f"base {base} = {base_value:g} (assumed)"
+
+
+def admissible_set(read: pd.DataFrame, window: pd.PeriodIndex, base: str, base_value: float,
+                   upper: float | None) -> AdmissibleSet:
+    """The set of monthly paths meeting every used statistic within its
+    rounding, the assumed base value exactly, index ≥ 0 and ≤ upper (if any)."""
+    constraints = []
+    for _, s in read[read["used"]].iterrows():
+        coef = mean_coefficients(window, s["period_start"], s["period_end"])
+        if s["kind"].startswith("change_"):
+            coef = coef - mean_coefficients(window, s["compare_start"], s["compare_end"])
+        constraints.append(Constraint(s["stat_id"], coef, s["value"], s["tolerance"]))
+    base_coef = mean_coefficients(window, base, base)
+    constraints.append(Constraint(base_constraint_name(base, base_value), base_coef, base_value, 0.0))
+    return AdmissibleSet(window, tuple(constraints), upper)
+
+
+def period_means(aset: AdmissibleSet, read: pd.DataFrame) -> pd.DataFrame:
+    """Every multi-month period a used statistic names (its own or the one it
+    compares against): the range of the period's mean over the admissible
+    set, whether a statistic states it directly, and which statistics involve it."""
+    periods: dict[tuple[str, str], list[str]] = {}
+    stated: set[tuple[str, str]] = set()
+    for _, s in read[read["used"]].iterrows():
+        own = (s["period_start"], s["period_end"])
+        periods.setdefault(own, []).append(s["label"])
+        if s["kind"] == "period_mean":
+            stated.add(own)
+        if s["kind"].startswith("change_"):
+            periods.setdefault((s["compare_start"], s["compare_end"]), []).append(s["label"])
+    rows = []
+    for (start, end), labels in sorted(periods.items()):
+        if start == end:
+            continue  # single months are in the monthly ranges
+        low, high = aset.mean_range(start, end)
+        rows.append({"period_start": start, "period_end": end, "lower": low, "upper": high,
+                     "stated": (start, end) in stated, "statistics": ", ".join(labels)})
+    return pd.DataFrame(rows, columns=["period_start", "period_end", "lower", "upper", "stated", "statistics"])
+
+
+def seasonality(aset: AdmissibleSet, pairs: dict[str, list[int]], years: list[int],
+                path: np.ndarray | None = None) -> pd.DataFrame:
+    """Per year and per peak pair: the pair's mean minus the mean of the
+    year's non-peak months, its minimum and maximum over every admissible path
+    (linear programs) and the verdict: 'higher' / 'lower' only if the sign is
+    the same on every admissible path, else 'undetermined'. The last row of
+    each year compares all peak months with the rest."""
+    months = aset.months
+    peak_set = sorted({m for ms in pairs.values() for m in ms})
+    rows = []
+    for year in years:
+        in_year = months.year == year
+        if in_year.sum() != 12:
+            raise ValueError(f"{year} is not a full year of the window {months[0]}..{months[-1]}")
+        rest = in_year & ~months.month.isin(peak_set)
+        for name, ms in [*pairs.items(), ("all_peaks", peak_set)]:
+            peak = in_year & months.month.isin(ms)
+            c = np.where(peak, 1.0 / peak.sum(), 0.0) - np.where(rest, 1.0 / rest.sum(), 0.0)
+            low, high = aset.range_of(c)
+            rows.append({"year": int(year), "comparison": name, "peak_months": "-".join(map(str, ms)),
+                         "minimum": low, "maximum": high,
+                         "illustrative_path": float(c @ path) if path is not None else np.nan,
+                         "verdict": contrast_verdict(low, high)})
+    return pd.DataFrame(rows)
+
+
+def full_years(months: pd.PeriodIndex, period: tuple[str, str]) -> list[int]:
+    """The years whose twelve months lie in both the window and the period."""
+    first, last = pd.Period(period[0], "M"), pd.Period(period[1], "M")
+    inside = months[(months >= first) & (months <= last)]
+    return [int(y) for y in sorted(set(inside.year)) if (inside.year == y).sum() == 12]
+
+
+def reading_summary(stats: pd.DataFrame, window: pd.PeriodIndex, revision: str, base: str, base_value: float,
+                    upper: float | None, figure_period: tuple[str, str], pairs: dict[str, list[int]]) -> pd.DataFrame:
+    """The reconstruction under every reading of the ambiguous 环比 statistics:
+    is the set non-empty (else which constraints conflict, and the least
+    relaxation that reconciles them), what the ambiguous statistics' bases
+    become, how many months of Figure 5 get a finite upper bound, how many
+    seasonal comparisons are determined, and the lowest admissible upper bound."""
+    rows = []
+    first, last = pd.Period(figure_period[0], "M"), pd.Period(figure_period[1], "M")
+    in_figure = (window >= first) & (window <= last)
+    years = full_years(window, figure_period)
+    for reading in PREV_PERIOD_READINGS:
+        read = read_statistics(stats, window, reading, revision)
+        aset = admissible_set(read, window, base, base_value, upper)
+        feasible = aset.feasible()
+        row = {"reading": reading, "constraints": int(read["used"].sum()), "feasible": feasible}
+        ambiguous = read[read["reading"] != ""]
+        bases = []
+        for _, s in ambiguous.iterrows():
+            if not s["used"]:
+                bases.append(f"{s['label']}: —")
+                continue
+            low, high = aset.mean_range(s["compare_start"], s["compare_end"]) if feasible else (np.nan, np.nan)
+            bases.append(f"{s['label']}: {s['compare_start']}..{s['compare_end']} [{low:.2f}, {high:.2f}]")
+        row["ambiguous_bases"] = "; ".join(bases)
+        if feasible:
+            highs = [aset.extreme(np.eye(len(window))[j], "max")[0] for j in np.flatnonzero(in_figure)]
+            row["figure5_months_bounded_above"] = int(np.isfinite(highs).sum())
+            season = seasonality(aset, pairs, years)
+            row["seasonal_determined"] = int(season["verdict"].isin(["higher", "lower"]).sum())
+            row["seasonal_tests"] = len(season)
+            row["lowest_upper_bound"], row["lowest_upper_bound_month"] = aset.lowest_upper_bound()
+            row["conflict"], row["least_relaxation"] = "", 0.0
+        else:
+            relax = aset.relaxation()
+            row.update({"figure5_months_bounded_above": np.nan, "seasonal_determined": np.nan,
+                        "seasonal_tests": np.nan, "lowest_upper_bound": np.nan, "lowest_upper_bound_month": "",
+                        "conflict": "; ".join(aset.conflict()), "least_relaxation": float(relax["relaxation"].sum())})
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def figure5_frame(aset: AdmissibleSet, ranges: pd.DataFrame, path: np.ndarray | None,
+                  figure_period: tuple[str, str]) -> pd.DataFrame:
+    """Per month of the window: the admissible range, the illustrative path,
+    what binds, and whether the month is in Figure 5's period."""
+    first, last = pd.Period(figure_period[0], "M"), pd.Period(figure_period[1], "M")
+    out = ranges.copy()
+    out.insert(1, "in_figure5", [(first <= m <= last) for m in aset.months])
+    out.insert(4, "path", np.full(len(out), np.nan) if path is None else path)
+    return out
+
+
+@dataclass
+class Reconstruction:
+    """What the stored statistics imply for the monthly index, under one reading."""
+
+    window: pd.PeriodIndex
+    figure_period: tuple[str, str]
+    read: pd.DataFrame  # every statistic: used or not, and why
+    aset: AdmissibleSet
+    feasible: bool
+    ranges: pd.DataFrame | None  # per month: lower, upper, what binds
+    path: np.ndarray | None  # one admissible path (illustration)
+    means: pd.DataFrame  # period means the statistics name, with their ranges
+    frame: pd.DataFrame  # Figure 5's monthly data
+    conflict: list[str]  # an irreducible conflicting set when not feasible
+    relaxation: float  # least total relaxation that reconciles the statistics (0 when feasible)
+    lowest_upper_bound: tuple[float, str | None]
+
+    @property
+    def used(self) -> pd.DataFrame:
+        return self.read[self.read["used"]]
+
+    def residuals(self) -> pd.DataFrame:
+        """How the illustrative path meets every constraint (within its rounding: excess 0)."""
+        if self.path is None:
+            return pd.DataFrame(columns=["constraint", "stated", "low", "high", "path", "residual", "excess"])
+        return self.aset.residuals(self.path)
+
+    def months_bounded_above(self) -> int:
+        if self.ranges is None:
+            return 0
+        return int(np.isfinite(self.frame.loc[self.frame["in_figure5"], "upper"].to_numpy(dtype=float)).sum())
+
+
+def reconstruct(stats: pd.DataFrame, dated: pd.DataFrame, base_value: float, reading: str,
+                upper: float | None) -> Reconstruction:
+    """The stored statistics as constraints over the window, and everything
+    the notebook shows of them (one call; each part is a function above)."""
+    period = figure5_period(dated)
+    window = reconstruction_window(stats, period)
+    read = read_statistics(stats, window, reading, model_revision_month(dated))
+    aset = admissible_set(read, window, base_month(dated), base_value, upper)
+    if aset.feasible():
+        ranges, path = aset.month_ranges(), aset.least_change_path()
+        means, conflict, relaxation = period_means(aset, read), [], 0.0
+    else:
+        ranges, path = None, None
+        nan_ranges = pd.DataFrame({"month": [str(m) for m in window], "lower": np.nan, "upper": np.nan,
+                                   "binding_lower": "", "binding_upper": "", "constrained_by": ""})
+        means = period_means(aset, read).iloc[0:0]
+        conflict, relaxation = aset.conflict(), float(aset.relaxation()["relaxation"].sum())
+    frame = figure5_frame(aset, ranges if ranges is not None else nan_ranges, path, period)
+    return Reconstruction(window, period, read, aset, ranges is not None, ranges, path, means, frame, conflict,
+                          relaxation, aset.lowest_upper_bound())
+
+
+# ------------------------------------------------------------ tables
+
+def statistics_table(read: pd.DataFrame, revision: str, language: str) -> pd.DataFrame:
+    """Every stored statistic with its role: a constraint (as read) or the reason it is not one."""
+    def role(row):
+        return render(f"reasons.{row['reason'] or 'used'}", {"revision": revision}, language, SECTION)
+
+    def period(a, b):
+        return a if a == b else f"{a}..{b}"
+
+    return pd.DataFrame({
+        "S": read["label"], "stat_id": read["stat_id"], "publication": read["publication"], "kind": read["kind"],
+        "period": [period(a, b) for a, b in zip(read["period_start"], read["period_end"])],
+        "compared_with": [period(a, b) if a else "" for a, b in zip(read["compare_start"], read["compare_end"])],
+        "value": read["value_text"], "rounding": [f"±{t:g}" for t in read["tolerance"]],
+        "role": [role(r) for _, r in read.iterrows()]})
+
+
+def seasonality_table(season: pd.DataFrame, language: str) -> pd.DataFrame:
+    out = season.copy()
+    out["comparison"] = [render(f"comparisons.{c}", {}, language, SECTION) for c in season["comparison"]]
+    out["verdict"] = [render(f"verdicts.{v}", {}, language, SECTION) for v in season["verdict"]]
+    return out.round(1)
+
+
+def reading_table(summary: pd.DataFrame, language: str) -> pd.DataFrame:
+    out = summary.copy()
+    out.insert(1, "meaning", [render(f"readings.{r}", {}, language, SECTION) for r in summary["reading"]])
+    return out.round(2)
+
+
+def scenario_labels(start: str, reference: str) -> dict[str, dict[str, str]]:
+    """{scenario: {zh, en}}: what each proactive scenario assumes."""
+    return {scenario_name(p, a): render_both(f"scenarios.{scenario_name(p, a)}",
+                                             {"start": start, "reference": reference}, SECTION)
+            for p in PROACTIVE_PROFILES for a in (False, True)}
 
 
 # ---------------------------------------------------------------- claims
 
 def check_claims(book: ClaimBook, stats: pd.DataFrame, statements: IndexStatements, proactive: dict,
-                 flat_range: tuple[float, float], tolerance: float) -> None:
+                 flat_range: tuple[float, float], tolerance: float, scenarios: pd.DataFrame) -> None:
     """Claims of 二(一)(二): index level and changes, proactive intervention."""
     others = stats[~stats["publication"].str.contains("2019年度")]
     facts = {"n_other_statistics": len(others), "other_publications": "、".join(sorted(set(others["publication"]))),
@@ -225,9 +486,12 @@ def check_claims(book: ClaimBook, stats: pd.DataFrame, statements: IndexStatemen
     book.not_reproducible("it_index_change_2019_vs_2018", "index_change", facts)
     book.not_reproducible("it_total_dispute_rate_subindex_change_2019", "index_not_public", facts)
     book.not_reproducible("it_fake_perception_change_2019", "index_not_public", facts)
-    book.not_reproducible("it_proactive_intervention_share_2019_12", "proactive_share", facts)
+    book.not_reproducible(PROACTIVE_SHARE, "proactive_share", facts)
     holds = abs(proactive["adjusted_change"]) <= tolerance
+    held = scenarios[scenarios["flat_holds"]]
     book.not_reproducible("it_dispute_share_ex_proactive_flat_2019", "flat_without_proactive",
                           {**facts, **proactive, "tolerance": tolerance, "flat_low": flat_range[0],
                            "flat_high": flat_range[1], "holds_zh": "在" if holds else "不在",
-                           "holds_en": "within" if holds else "outside"})
+                           "holds_en": "within" if holds else "outside", "n_scenarios": len(scenarios),
+                           "n_held": len(held), "held_zh": "；".join(held["label_zh"]) or "—",
+                           "held_en": "; ".join(held["label_en"]) or "—"})

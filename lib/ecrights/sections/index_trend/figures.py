@@ -1,49 +1,167 @@
-"""Figures of 二(一)(二): Figure 5 reconstructed, the weights, the proactive
-adjustment, demand in public data. Every figure resting on assumed
-parameters is stamped as such."""
+"""Figures of 二(一)(二): Figure 5 as what the published statistics imply, the
+weights, the proactive scenarios, demand in public data. Every figure resting
+on assumed parameters is stamped as such; each returns the data it draws."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import matplotlib.pyplot as plt
+from matplotlib.patches import Patch, Rectangle
 
 from ...index_composition import IndexStatements, two_component_weights
 from ...plotting import PALETTE, label, mark_assumption, new_figure, use_house_style
-from .analysis import proactive_adjustment
+
+STATED_COLOR, IMPLIED_COLOR, RANGE_COLOR, CONTEXT_COLOR = "black", PALETTE[1], "#9ecae1", "#d9d9d9"
 
 
-def index_reconstruction(band: pd.DataFrame, admissible: pd.DataFrame, constraints: list[tuple[str, str, float]],
-                         base_value: float, title: str, language: str):
-    """图5 reconstructed from published statistics: never the platform's series."""
-    fig, ax = new_figure(9, 4.4)
-    x = band.index.to_timestamp()
-    ax.fill_between(x, admissible["admissible_low"], admissible["admissible_high"], color="#eeeeee",
-                    label=label("满足全部公开统计量的可行范围", "range admitted by the published statistics", language))
-    ax.fill_between(x, band["low"], band["high"], color="#f5b7b1",
-                    label=label("不同平滑强度下的重构区间", "range over regularisation strengths", language))
-    ax.plot(x, band["central"], color=PALETTE[0], lw=1.8,
-            label=label("重构路径（平滑+季节正则化）", "reconstructed path (smoothness + seasonal)", language))
-    for i, (start, end, value) in enumerate(constraints):
-        xs = pd.period_range(start, end, freq="M").to_timestamp()
-        ax.hlines(value, xs[0], xs[-1] + pd.offsets.MonthEnd(0), color="black", lw=2.5,
-                  label=label("公布的均值", "published means", language) if i == 0 else None)
-    ax.axhline(base_value, color="#999999", lw=0.8, ls=":")
-    ax.set_ylim(0, max(130, float(band["high"].max()) + 10))
-    ax.set_ylabel(label(f"指数（基期={base_value:g}，假设）", f"index (base = {base_value:g}, assumed)", language))
-    ax.set_title(title, fontsize=10)
-    ax.legend(fontsize=7, loc="lower left")
-    mark_assumption(ax, language)
-    drawn = pd.DataFrame({"month": [str(p) for p in band.index], "path": band["central"].to_numpy(),
-                          "band_low": band["low"].to_numpy(), "band_high": band["high"].to_numpy(),
-                          "admissible_low": admissible["admissible_low"].to_numpy(),
-                          "admissible_high": admissible["admissible_high"].to_numpy()})
-    return fig, drawn
+def _month_edges(start: str, end: str):
+    """The first day of `start` and the first day after `end` (bars span whole months)."""
+    return pd.Period(start, "M").to_timestamp(), (pd.Period(end, "M") + 1).to_timestamp()
+
+
+def index_reconstruction(frame: pd.DataFrame, means: pd.DataFrame, figure_period: tuple[str, str], base: str,
+                         base_value: float, title: str, language: str, conflict: list[str] | None = None):
+    """图5 as the published statistics leave it: period means with their
+    intervals (top), the admissible range of every month (bottom), one
+    admissible path as an illustration, months after Figure 5's period greyed.
+
+    `frame`: per month (analysis.figure5_frame); `means`: analysis.period_means.
+    Returns the figure and the data drawn: the monthly rows (kind 'month') and
+    the period means (kind 'period_mean', month = 'start..end').
+    """
+    use_house_style()
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 8.2), sharex=True, layout="constrained",
+                                      height_ratios=[1.15, 1])
+    x = pd.PeriodIndex(frame["month"], freq="M").to_timestamp() + pd.Timedelta(days=14)
+    first, last = frame["month"].iloc[0], frame["month"].iloc[-1]
+    context_start = (pd.Period(figure_period[1], "M") + 1)
+    has_context = context_start <= pd.Period(last, "M")
+    for ax in (top, bottom):
+        if has_context:
+            ax.axvspan(context_start.to_timestamp(), _month_edges(last, last)[1], color=CONTEXT_COLOR, alpha=0.6,
+                       zorder=0, lw=0)
+        ax.set_xlim(*_month_edges(first, first)[:1], _month_edges(last, last)[1])
+    lower, upper = frame["lower"].to_numpy(dtype=float), frame["upper"].to_numpy(dtype=float)
+    path = frame["path"].to_numpy(dtype=float)
+    feasible = not np.isnan(lower).all()
+
+    # -- top: the period means the statements imply -------------------------
+    tops = [base_value]
+    step = max(means["upper"].max() if len(means) else base_value, base_value) / 22  # about one line of text
+    # labels avoid the bars and each other: (x from, x to, y low, y high) in days and index points
+    taken = [(*(t.toordinal() for t in _month_edges(m["period_start"], m["period_end"])), m["lower"] - 0.2 * step,
+              m["upper"] + 0.2 * step) for _, m in means.iterrows()]
+    for _, m in means.sort_values("upper").iterrows():
+        x0, x1 = _month_edges(m["period_start"], m["period_end"])
+        color = STATED_COLOR if m["stated"] else IMPLIED_COLOR
+        height = max(m["upper"] - m["lower"], 0.0)
+        top.add_patch(Rectangle((x0, m["lower"]), x1 - x0, height, facecolor=color, edgecolor=color, lw=1.8,
+                                alpha=0.85, zorder=3))
+        text = f"{m['lower']:.2f}–{m['upper']:.2f} ({m['statistics']})"
+        # the first free line above the bar (a character is about a week wide here); right-aligned
+        # on the bar's end where it would run off the axes
+        width = 6.5 * len(text)
+        right = x0.toordinal() + width > _month_edges(last, last)[1].toordinal()
+        start = x1.toordinal() - width if right else x0.toordinal()
+        end, y = start + width, m["upper"] + step * 0.3
+        while any(a < end and start < b and y < hi and lo < y + 0.8 * step for a, b, lo, hi in taken):
+            y += step
+        taken.append((start, end, y, y + 0.8 * step))
+        top.text(x1 if right else x0, y, text, fontsize=6.5, color=color, va="bottom", ha="right" if right else "left",
+                 zorder=4)
+        tops.append(y + step)
+    bx0, bx1 = _month_edges(base, base)
+    top.plot([bx0 + (bx1 - bx0) / 2], [base_value], marker="D", color=PALETTE[3], ms=7, ls="none", zorder=4,
+             label=label(f"基期 {base}（报告只印基期月份；值 {base_value:g} 为假设）",
+                         f"base {base} (the report prints the month; the value {base_value:g} is assumed)", language))
+    if feasible:
+        top.plot(x, path, color=PALETTE[0], lw=1.1, ls="--", zorder=2,
+                 label=label("一条可行路径（仅为示意：月间变动总和最小者）",
+                             "one admissible path (illustration only: least total month-to-month change)", language))
+        tops.append(np.nanmax(path))
+    handles, _ = top.get_legend_handles_labels()
+    handles += [Patch(color=STATED_COLOR, label=label("统计量直接给出的期间均值（高度=印刷精度内的区间）",
+                                                      "period mean a statistic states (height: its printed rounding)",
+                                                      language)),
+                Patch(color=IMPLIED_COLOR, label=label("由统计量推出的期间均值（可行集上的最小–最大）",
+                                                       "period mean the statistics imply (min–max over the admissible set)",
+                                                       language))]
+    top.legend(handles=handles, fontsize=7, loc="upper left")
+    top.set_ylim(0, max(tops) * 1.12)
+    top.set_ylabel(label(f"指数（基期值 {base_value:g} 为假设）", f"index (base value {base_value:g} assumed)", language))
+    top.set_title(label("统计量所确定的：期间均值（标注所依据的统计量 S#）", "What the statistics determine: period means "
+                        "(labelled with the statistics S# they rest on)", language), fontsize=9)
+    mark_assumption(top, language)
+
+    # -- bottom: per month, the admissible range ----------------------------
+    finite = np.isfinite(upper)
+    ymax = (np.nanmax(upper[finite]) if finite.any() else np.nanmax(np.r_[lower, base_value])) * 1.08
+    in_figure = frame["in_figure5"].to_numpy(dtype=bool)
+    colors = np.where(in_figure, RANGE_COLOR, "#bdbdbd")
+    width = pd.Timedelta(days=24)
+    shown_upper = np.where(finite, upper, ymax)
+    bottom.bar(x, shown_upper - lower, bottom=lower, width=width, color=colors, zorder=2,
+               hatch=None, edgecolor="none")
+    if (~finite & ~np.isnan(lower)).any():
+        bottom.bar(x[~finite], (ymax - lower)[~finite], bottom=lower[~finite], width=width, color="none",
+                   edgecolor="#6b6b6b", hatch="///", lw=0, zorder=3)
+    exact = np.isclose(lower, upper)  # a month the constraints fix (the base): a tick, not an invisible bar
+    if exact.any():
+        bottom.scatter(x[exact], lower[exact], marker="_", s=120, color="#08519c", zorder=5, lw=2.5)
+    if feasible:
+        bottom.plot(x, path, color=PALETTE[0], lw=1.0, ls="--", zorder=4)
+    bottom.set_ylim(0, ymax)
+    bottom.set_ylabel(label("指数", "index", language))
+    bottom.set_title(label("每月的可行范围：满足全部所用统计量（在其印刷精度内）、基期值且指数≥0 的所有路径在该月取到的最低与最高值",
+                           "Per month, the admissible range: lowest and highest value of any path meeting every "
+                           "statistic used (within its printed rounding), the base value and index ≥ 0", language),
+                     fontsize=8.5)
+    range_handles = [Patch(color=RANGE_COLOR, label=label("可行范围（图5时段）", "admissible range (Figure 5's period)",
+                                                          language)),
+                     Patch(facecolor="white", edgecolor="#6b6b6b", hatch="///",
+                           label=label("统计量未给出上界（条形延伸出坐标轴）",
+                                       "no upper bound from the statistics (bar runs off the axis)", language))]
+    if has_context:
+        range_handles.append(Patch(color=CONTEXT_COLOR, label=label(
+            f"{context_start}起：图5时段之后，仅作背景（其统计量仍约束前面的月份）",
+            f"from {context_start}: after Figure 5's period, context only (its statistics still constrain earlier "
+            "months)", language)))
+    bottom.legend(handles=range_handles, fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.09), ncol=3,
+                  frameon=False)
+    if not feasible:
+        text = label("不存在可行路径：以下约束相互矛盾：", "no admissible path: these constraints conflict: ", language)
+        for ax in (top, bottom):
+            ax.text(0.5, 0.5, text + "; ".join(conflict or []), transform=ax.transAxes, ha="center", va="center",
+                    fontsize=8, wrap=True, color=PALETTE[0])
+    fig.suptitle(title, fontsize=11)
+
+    monthly = frame.assign(kind="month")
+    period_rows = pd.DataFrame({"kind": "period_mean",
+                                "month": [f"{a}..{b}" for a, b in zip(means["period_start"], means["period_end"])],
+                                "in_figure5": [pd.Period(a, "M") <= pd.Period(figure_period[1], "M")
+                                               for a in means["period_start"]],
+                                "lower": means["lower"], "upper": means["upper"],
+                                "path": [_period_mean(frame, a, b) for a, b in zip(means["period_start"],
+                                                                                   means["period_end"])],
+                                "binding_lower": "", "binding_upper": "",
+                                "constrained_by": means["statistics"],
+                                "stated": means["stated"]})
+    drawn = pd.concat([monthly, period_rows], ignore_index=True)
+    columns = ["kind", "month", "in_figure5", "lower", "upper", "path", "binding_lower", "binding_upper",
+               "constrained_by", "stated"]
+    return fig, drawn.reindex(columns=columns)
+
+
+def _period_mean(frame: pd.DataFrame, start: str, end: str) -> float:
+    months = {str(p) for p in pd.period_range(start, end, freq="M")}
+    return float(frame.loc[frame["month"].isin(months), "path"].mean())
 
 
 def index_weight_sensitivity(grid: pd.DataFrame, weights: tuple[float, float], statements: IndexStatements,
-                             language: str):
-    """What the unnamed components must have done, over the assumed weights."""
+                             interval: tuple[float, float], language: str):
+    """What the unnamed components must have done, over the weights; the
+    two-component solution with its interval from the printed rounding."""
     s = statements
     fig, ax = new_figure(7, 5)
     finite = grid[np.isfinite(grid["other_change"])]
@@ -52,43 +170,47 @@ def index_weight_sensitivity(grid: pd.DataFrame, weights: tuple[float, float], s
     fig.colorbar(sc, ax=ax, label=label("其余成分需变动（点）", "implied change of other components (points)", language))
     w = np.linspace(0, 1, 50)
     w_d2, w_c2 = two_component_weights(s)
-    ax.plot([w_d2], [w_c2], marker="*", color="black", ms=12,
-            label=label("仅两项成分即可一致的权重", "the only two-component weights consistent", language))
     ax.plot(w, 1 - w, color="#555555", lw=0.8, ls="--")
-    ax.plot([weights[0]], [weights[1]], marker="o", mfc="none", mec=PALETTE[3], ms=12, mew=2,
-            label=label("当前假设", "current assumption", language))
+    ax.plot(list(interval), [1 - interval[0], 1 - interval[1]], color="black", lw=4, solid_capstyle="butt",
+            label=label(f"两成分解在印刷精度内的区间 w_d∈[{interval[0]:.3f}, {interval[1]:.3f}]",
+                        f"two-component solutions within the printed rounding, w_d∈[{interval[0]:.3f}, "
+                        f"{interval[1]:.3f}]", language))
+    ax.plot([w_d2], [w_c2], marker="*", color="black", ms=12, ls="none",
+            label=label("按印刷值的两成分解", "two-component solution at the printed values", language))
+    ax.plot([weights[0]], [weights[1]], marker="o", mfc="none", mec=PALETTE[3], ms=12, mew=2, ls="none",
+            label=label("当前假设权重", "currently assumed weights", language))
     ax.set_xlabel(label("总纠纷率指数权重 w_d", "weight of the dispute-rate sub-index w_d", language))
     ax.set_ylabel(label("假货感知比率权重 w_c", "weight of counterfeit perception w_c", language))
     ax.set_title(label(f"权重敏感性：{s.dispute_change:+g} 与 {s.counterfeit_change:+g} 如何合成 {s.total_change:+g}",
                        f"Weights: how {s.dispute_change:+g} and {s.counterfeit_change:+g} can make {s.total_change:+g}",
                        language), fontsize=10)
-    ax.legend(fontsize=8, loc="upper right")
+    ax.legend(fontsize=7.5, loc="upper right")
     mark_assumption(ax, language)
-    return fig, grid
+    drawn = grid.assign(two_component_low=interval[0], two_component_high=interval[1])
+    return fig, drawn
 
 
-def proactive_adjustment_figure(levels_2018: list[float], tolerance: float, chosen_fraction: float, change: float,
-                                language: str):
-    """Dispute-rate change without proactive cases, against the removed share."""
-    fig, ax = new_figure(7.5, 4)
-    p = np.linspace(0, 0.2, 101)
-    rows = []
-    for i, level in enumerate(levels_2018):
-        changes = [proactive_adjustment(v, 12, level, change)["adjusted_change"] for v in p]
-        rows += [{"level_2018": level, "removed_fraction": v, "adjusted_change": c} for v, c in zip(p, changes)]
-        ax.plot(p * 100, changes, color=PALETTE[i % len(PALETTE)],
-                label=label(f"2018年纠纷率分指数={level:g}", f"2018 dispute-rate sub-index = {level:g}", language))
+def proactive_adjustment_figure(curves: pd.DataFrame, scenario_labels: dict[str, str], tolerance: float,
+                                stated_share: float, language: str):
+    """Dispute-rate change without proactive cases against the stated share,
+    one line per scenario (profile × 2018 adjustment)."""
+    fig, ax = new_figure(7.5, 4.2)
+    for i, (scenario, rows) in enumerate(curves.groupby("scenario", sort=False)):
+        ax.plot(rows["share"] * 100, rows["adjusted_change"], color=PALETTE[i % len(PALETTE)],
+                ls="-" if "adjusted" not in scenario else "--", label=scenario_labels.get(scenario, scenario))
     ax.axhspan(-tolerance, tolerance, color="#d5f5e3",
-               label=label("“基本持平”范围", "'basically flat' band", language))
-    ax.axvline(chosen_fraction * 100, color="#555555", ls="--", lw=1)
-    ax.set_xlabel(label("剔除的主动介入占全年纠纷比例 (%)", "proactive cases removed, share of the year's disputes (%)",
-                        language))
+               label=label(f"“基本持平”：±{tolerance:g} 点", f"'basically flat': ±{tolerance:g} points", language))
+    ax.axvline(stated_share * 100, color="#555555", ls=":", lw=1,
+               label=label(f"报告所给12月份额 {stated_share:.0%}", f"the report's December share {stated_share:.0%}",
+                           language))
+    ax.set_xlabel(label("主动介入占当月纠纷的份额（报告给出的月份）(%)",
+                        "proactive share of the month's disputes, in the month the report gives it (%)", language))
     ax.set_ylabel(label("剔除后纠纷率分指数同比变动（点）", "dispute-rate change without them (points)", language))
-    ax.set_title(label("剔除主动介入后的纠纷率变动", "Dispute-rate change without proactive intervention", language),
-                 fontsize=10)
+    ax.set_title(label("剔除主动介入后的纠纷率变动：各情景", "Dispute-rate change without proactive intervention, by "
+                       "scenario", language), fontsize=10)
     ax.legend(fontsize=7)
     mark_assumption(ax, language)
-    return fig, pd.DataFrame(rows)
+    return fig, curves
 
 
 def demand_by_month(online: pd.DataFrame, express: pd.Series, peak_months: list[int], language: str):

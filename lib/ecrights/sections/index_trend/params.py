@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import model_validator
 
 from ...params import Month, SectionParams, Share, assumption, choice
 
@@ -40,24 +40,39 @@ class IndexTrendParams(IndexWeights):
         zh="报告只给出基期月份，未给出基期值；默认取指数惯例100",
         en="the report prints the base month, not its value; the default is the usual index convention, 100",
         gt=0)
+    prev_period_reading: Literal["preceding_period", "preceding_month", "unused"] = assumption(
+        "reading of a 环比 (change on the previous period) of a multi-month mean whose base the article does not name",
+        zh="文章未写明环比的基期。默认按季报惯例取前一个同长度期间（上一期季报的月份）；另两种读法（期前一个月、不作约束）"
+           "同时运行并列表比较",
+        en="the article does not name the base of the 环比. Default: the preceding period of the same length (the "
+           "previous quarterly report's months); the other readings (the month before the period; not a constraint) "
+           "are run alongside and tabulated")
+    index_upper_bound: float | None = assumption(
+        "highest value a month of the index may take (None: no upper bound)",
+        zh="本项目未掌握任何能为指数设上界的资料（报告图5的图像未收录），默认不设上界；统计量本身所要求的最低上界会被计算并报告",
+        en="the project holds nothing that bounds the index from above (the image of the report's Figure 5 is not "
+           "held), so by default there is none; the lowest upper bound the statistics allow is computed and reported",
+        gt=0)
     proactive_share: Share | Literal["report_december"] = assumption(
-        "share of 2019 disputes that are proactive interventions",
+        "share of disputes that are proactive interventions in the month the report gives it",
         zh="报告只给出2019年12月的比例；默认取该值（由台账读取）",
         en="the report gives December 2019 only; the default takes that value (read from the ledger)")
-    proactive_months: int = assumption(
-        "number of 2019 months with that share",
-        zh="报告只给出12月；默认假设全年皆然", en="the report gives December only; the default assumes all year",
-        ge=1, le=12)
+    proactive_profile: Literal["constant", "ramp"] = assumption(
+        "how the proactive share evolves from the programme's start (its dated statement) to that month",
+        zh="报告只给出一个月的份额。默认：自项目开始起各月份额相同（constant）；ramp：自项目开始线性增至报告所给月份的份额。"
+           "两种情景（以及是否调整2018年）都会运行并列表",
+        en="the report gives one month's share. Default: the same share in every month from the programme's start "
+           "(constant); ramp: rising linearly from the start to the share of the month the report gives. Both, with "
+           "and without 2018's adjustment, are run and tabulated")
+    proactive_adjust_2018: bool = assumption(
+        "also remove proactive cases from 2018's months after the programme's start",
+        zh="项目始于2018年内（日期由报告给出），2018年的最后几个月同样含主动介入；默认不调整，与报告的比较方式一致；"
+           "两者都列表",
+        en="the programme started within 2018 (the report dates it), so 2018's last months contain proactive cases "
+           "too; the default does not adjust them, as the report's comparison does not; both are tabulated")
     dispute_rate_level_2018: float = assumption(
         "2018 mean of the dispute-rate sub-index (base May 2016 = 100)",
         zh="未公布；默认取基期水平", en="not published; the default takes the base level", gt=0)
     flat_tolerance_points: float = choice("what '基本持平' allows, in index points", ge=0)
-    smoothness: float = choice("weight of the first-difference penalty in the reconstruction", gt=0)
-    band_smoothness: list[Annotated[float, Field(gt=0)]] = choice(
-        "smoothness values whose solutions span the band of Figure 5", min_length=2)
-    admissible_low: float = choice("lowest value a month of the index may take (admissible set)", ge=0)
-    admissible_high: float = assumption(
-        "highest value a month of the index may take (admissible set)",
-        zh="报告未给出；仅用于界定可行集", en="not in the report; only bounds the admissible set", gt=0)
     peak_months: list[Month] | Literal["report"] = choice(
         "months the report says peak (report: 春节, 6·18, 双11 and the month after, from its dated statements)")
