@@ -61,9 +61,17 @@ def test_a_year_that_would_coarsen_the_others_is_left_out():
     june = promotion.compare_years(patterns, JUNE, 2)
     assert june.dropped[2014] == "coarsens_the_others"
     assert june.years == [2016, 2017, 2018, 2019]
-    # with room for longer periods it stays, and everyone is coarsened
-    wide = promotion.compare_years(patterns, JUNE, 3)
-    assert 2014 in wide.years and wide.spans(2019) == [(2, 6)]
+    # with room for longer periods it would fit, but leave half the observations: still out
+    assert 2014 not in promotion.compare_years(patterns, JUNE, 3).years
+    # a year with few releases does not make the others coarser than they need be: 2015
+    # (January–April, May–June, …) fits alone, but with it 2016 would have to go
+    later = {2015: (4, 6, 8, 9, 12), 2016: PATTERNS[2016], 2017: PATTERNS[2019], 2019: PATTERNS[2019]}
+    for p in (JUNE, NOVEMBER, POOLED):
+        comparison = promotion.compare_years(later, p, 2)
+        assert comparison.years == [2016, 2017, 2019] and comparison.dropped == {2015: "coarsens_the_others"}
+        assert comparison.cuts[2019] == PATTERNS[2016]
+    # a rich year among poor ones: all compared, on the poor years' months
+    assert promotion.compare_years({2018: PATTERNS[2018], 2019: PATTERNS[2019]}, JUNE, 2).years == [2018, 2019]
 
 
 def test_a_new_years_releases_enter_by_themselves(official):

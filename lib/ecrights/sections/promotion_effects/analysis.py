@@ -36,6 +36,7 @@ Two outcomes:
 from __future__ import annotations
 
 import calendar
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -146,11 +147,15 @@ def compare_years(patterns: dict[int, tuple], promotion: Promotion, max_extra_mo
     """Which years are compared for a promotion, on which release months.
 
     A year enters when its releases bracket the promotion with at most
-    `max_extra_months` other months. With pattern "common", every year is cut
-    at the release months all compared years share; when that lengthens the
-    promotion's period beyond the limit, the year whose absence shortens it most
-    (then the one with fewer releases, then the earlier) is left out, until the
-    rest fit. Years enter by themselves as their releases appear in data/.
+    `max_extra_months` other months. With pattern "common", every compared
+    year is cut at the release months they all share; of the sets of eligible
+    years whose shared releases still bracket the promotion within the limit,
+    the one that tells most about the change across years is compared: the
+    most (years − 1) × (shared periods − 1) (the residual degrees of freedom
+    of the year-and-period model, plus one), then more years, then the most
+    observations (years × periods), then later years. A poorly released
+    year that would coarsen every other year is so left out. Years enter by
+    themselves as their releases appear in data/.
     """
     if pattern not in ("common", "own"):
         raise ValueError(f"pattern must be 'common' or 'own', got {pattern!r}")
@@ -166,20 +171,22 @@ def compare_years(patterns: dict[int, tuple], promotion: Promotion, max_extra_mo
     years = sorted(eligible)
     if pattern == "own":
         return Comparison(promotion, pattern, years, {y: eligible[y] for y in years}, dropped)
-
-    def common(ys):
-        return tuple(sorted(set.intersection(*[set(eligible[y]) for y in ys]))) if ys else ()
-
-    def badness(ys):
-        extra = extra_months(common(ys), promotion)
-        return np.inf if extra is None else extra
-
-    while len(years) > 1 and badness(years) > max_extra_months:
-        leave_out = min(years, key=lambda y: (badness([x for x in years if x != y]), len(eligible[y]), y))
-        dropped[leave_out] = "coarsens_the_others"
-        years.remove(leave_out)
-    shared = common(years)
-    return Comparison(promotion, pattern, years, {y: shared for y in years}, dropped)
+    best, best_score = [], None
+    for r in range(len(years), 0, -1):
+        for subset in itertools.combinations(years, r):
+            shared = set.intersection(*[set(eligible[y]) for y in subset])
+            extra = extra_months(shared, promotion)
+            if extra is None or extra > max_extra_months:
+                continue
+            y, p = len(subset), len(shared)
+            score = ((y - 1) * (p - 1), y, y * p, sum(subset))
+            if best_score is None or score > best_score:
+                best, best_score = list(subset), score
+    for year in years:
+        if year not in best:
+            dropped[year] = "coarsens_the_others"
+    shared = tuple(sorted(set.intersection(*[set(eligible[y]) for y in best]))) if best else ()
+    return Comparison(promotion, pattern, best, {y: shared for y in best}, dict(sorted(dropped.items())))
 
 
 def period_label(start: int, end: int, language: str) -> str:
