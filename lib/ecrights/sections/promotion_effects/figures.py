@@ -73,7 +73,8 @@ def promotion_single_months(panel: pd.DataFrame, promotion_months: list[int], ti
         ax.set_ylabel(ylabel, fontsize=9)
         handles.update(zip(*reversed(ax.get_legend_handles_labels())))
     if handles:  # one legend for both panels, beside them (it would hide a step inside)
-        fig.legend(list(handles.values()), list(handles.keys()), loc="outside right upper", fontsize=8)
+        years = sorted(handles)
+        fig.legend([handles[y] for y in years], years, loc="outside right upper", fontsize=8)
     _month_axis(axes[1], language)
     axes[0].set_title(title, fontsize=10)
     drawn = data[["year", "start_month", "month", "months", "share_per_month", "share_per_month_low",
