@@ -666,7 +666,7 @@ def answer(analyses: list[PromotionAnalysis], outcome: str, confidence: float, l
                  "n_years": t["n_years"], "n": t["n"], "slope": t["estimate"], "low": t["low"], "high": t["high"],
                  "confidence": confidence, "unit": unit}
         parts.append(i18n.render(f"answer.{a.verdict}", facts, language, SECTION))
-    return " ".join(parts)
+    return ("" if language == "zh" else " ").join(parts)
 
 
 def overall_verdict(analyses: list[PromotionAnalysis]) -> str:
