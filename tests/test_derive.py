@@ -140,3 +140,117 @@ def test_real_2019_online_retail(official):
     assert out.loc[P("2019-02"), "period_start"] == P("2019-01")
     assert out["current"].sum() == pytest.approx(level.iloc[-1])
     assert (out["current"] > 0).all()
+
+
+# -- rounding intervals ------------------------------------------------------
+
+def test_printed_half_unit_follows_the_printed_digits_and_unit():
+    assert derive.printed_half_unit(17.8, "%") == pytest.approx(0.05)
+    assert derive.printed_half_unit(20.0, "%") == pytest.approx(0.05)  # NBS prints growth to 0.1 point
+    assert derive.printed_half_unit(17.85, "%") == pytest.approx(0.005)
+    assert derive.printed_half_unit(38777.0, "亿元") == pytest.approx(0.5)
+    assert derive.printed_half_unit(3810.4, "十亿元") == pytest.approx(0.5)  # 0.05 十亿元
+    assert derive.printed_half_unit(3.82, "万亿元") == pytest.approx(50.0)
+    assert np.isnan(derive.printed_half_unit(float("nan"), "%"))
+
+
+def test_interval_arithmetic_by_hand():
+    assert derive.interval_sub((5.0, 6.0), (1.0, 2.0)) == (3.0, 5.0)
+    assert derive.interval_add((5.0, 6.0), (1.0, 2.0)) == (6.0, 8.0)
+    assert derive.interval_div((6.0, 8.0), (2.0, 4.0)) == pytest.approx((1.5, 4.0))
+    assert derive.interval_div((-2.0, 8.0), (2.0, 4.0)) == pytest.approx((-1.0, 4.0))
+    lo, hi = derive.interval_div((1.0, 2.0), (-1.0, 1.0))  # a divisor reaching zero: no interval
+    assert np.isnan(lo) and np.isnan(hi)
+    assert derive.bounds(10.0, 0.5) == (9.5, 10.5)
+
+
+def test_vertex_range_is_the_exact_range_of_a_monotone_derivation():
+    # contribution with the 2019 printed inputs: corners give the range; a dense
+    # grid inside the box never leaves it and reaches both ends
+    box = [(85238.5, 85239.5), (19.45, 19.55), (411648.5, 411649.5), (7.95, 8.05)]
+    low, high = derive.contribution_range(*box)
+    grid = np.meshgrid(*[np.linspace(a, b, 7) for a, b in box], indexing="ij")
+    values = derive._contribution(*grid)
+    assert values.min() == pytest.approx(low) and values.max() == pytest.approx(high)
+    # the printed numbers leave the contribution between about 45.3% and 46.0%
+    assert (round(low, 1), round(high, 1)) == (45.3, 46.0)
+    assert low < derive.contribution_pct(85239, 19.5, 411649, 8.0) < high
+
+
+def test_vertex_range_is_vectorised_over_series():
+    a = (pd.Series([1.0, 2.0]), pd.Series([1.5, 2.5]))
+    b = (pd.Series([4.0, 4.0]), pd.Series([5.0, 6.0]))
+    low, high = derive.vertex_range(lambda x, y: x / y, a, b)
+    assert list(low) == pytest.approx([0.2, 2.0 / 6.0]) and list(high) == pytest.approx([1.5 / 4, 2.5 / 4])
+
+
+def test_comparable_share_gain_and_growth_of_a_difference_by_hand():
+    # P grew 25% to 125 (base 100), T grew 10% to 1100 (base 1000): 11.36% now, 10% on the comparable base
+    assert derive.comparable_prior_share_pct(125, 25, 1100, 10) == pytest.approx(10.0)
+    assert derive.comparable_share_gain_pp(125, 25, 1100, 10) == pytest.approx(125 / 1100 * 100 - 10)
+    # online 150 (+50%: base 100), physical 88 (+10%: base 80): the rest 62 on a base of 20
+    assert derive.growth_of_difference_pct(150, 50, 88, 10) == pytest.approx((62 / 20 - 1) * 100)
+
+
+def test_single_months_carry_their_rounding_ranges(singles):
+    assert "yoy_low" not in singles.columns  # without half-widths, the plain derivation
+    index = pd.PeriodIndex([P("2019-02"), P("2019-03"), P("2019-04")])
+    level, growth = pd.Series([110.0, 168.0, 230.0], index=index), pd.Series([10.0, 12.0, 15.0], index=index)
+    out = derive.single_months_from_cumulative(level, growth, level * 0 + 0.5, growth * 0 + 0.05)
+    march = out.loc[P("2019-03")]
+    assert (march["current_low"], march["current_high"]) == (57.0, 59.0)  # 168 − 110, each ±0.5
+    assert march["yoy_low"] < march["yoy_pct"] < march["yoy_high"]
+    # the range holds every value the rounded inputs allow
+    rng = np.random.default_rng(0)
+    for _ in range(200):
+        c, pc = 168 + rng.uniform(-0.5, 0.5), 110 + rng.uniform(-0.5, 0.5)
+        g, pg = 12 + rng.uniform(-0.05, 0.05), 10 + rng.uniform(-0.05, 0.05)
+        assert march["yoy_low"] - 1e-9 <= derive._period_yoy(c, g, pc, pg) <= march["yoy_high"] + 1e-9
+    assert out.loc[P("2019-02"), "yoy_low"] == pytest.approx(9.95)  # the first period is the printed growth
+
+
+def test_real_single_month_growth_moves_by_several_tenths_under_rounding(official):
+    panel = derive.single_month_panel(official, "online_retail_total", [2019])
+    half = (panel["yoy_high"] - panel["yoy_low"]) / 2
+    single = panel["months"] == 1
+    assert 0.2 < half[single].min() and half[single].max() < 1.0  # mostly ±0.4–0.9 points
+    assert 0.4 < half[single].median() < 0.9
+    assert ((panel["share_low"] <= panel["share_of_year"]) & (panel["share_of_year"] <= panel["share_high"])).all()
+    assert (panel["share_high"] - panel["share_low"]).max() < 0.01  # shares hardly move
+
+
+def test_cuts_put_a_year_on_another_years_pattern(official):
+    full = derive.single_month_panel(official, "online_retail_total", [2019])
+    cut = derive.single_month_panel(official, "online_retail_total", [2019], cuts={2, 3, 6, 7, 9, 11, 12})
+    assert list(zip(cut["start_month"], cut["month"])) == [(1, 2), (3, 3), (4, 6), (7, 7), (8, 9), (10, 11), (12, 12)]
+    april_june = full[(full["month"] >= 4) & (full["month"] <= 6)]
+    row = cut[cut["month"] == 6].iloc[0]
+    assert row["current"] == pytest.approx(april_june["current"].sum())
+    assert row["share_of_year"] == pytest.approx(april_june["share_of_year"].sum())
+    assert cut["share_of_year"].sum() == pytest.approx(100.0)
+    per_year = derive.single_month_panel(official, "online_retail_total", [2019], cuts={2019: (6, 12)})
+    assert list(per_year["months"]) == [6, 6]
+
+
+def test_release_months_need_level_and_growth(official):
+    months = derive.release_months(official, "online_retail_total", range(2015, 2020))
+    assert months[2019] == tuple(range(2, 13))
+    for year, cuts in months.items():
+        level = data_series(official, "level")
+        growth = data_series(official, "yoy_pct")
+        for m in cuts:
+            p = pd.Period(f"{year}-{m:02d}", "M")
+            assert not np.isnan(level[p]) and not np.isnan(growth[p])
+
+
+def data_series(official, measure):
+    from ecrights import data
+
+    s = data.series(official, "online_retail_total", measure, "cumulative")
+    return s[~s.index.duplicated()]
+
+
+def test_printed_interval_of_an_official_value(official):
+    value, low, high = derive.printed_interval(official, "retail_sales_total", "yoy_pct", "2019-01", "2019-12")
+    assert (low, high) == pytest.approx((value - 0.05, value + 0.05))
+    assert derive.printed_interval(official, "retail_sales_total", "yoy_pct", "2030-01", "2030-12") is None

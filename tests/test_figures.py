@@ -80,11 +80,33 @@ def test_promotion_figures(official):
     assert (drawn["threshold_pct"] == 17.5).all()
     assert any(np.allclose(line.get_ydata(), 17.5) for line in fig.axes[0].get_lines()[1:])  # the bound is drawn
     panel = derive.single_month_panel(official, "online_retail_total", range(2016, 2020))
-    fig, drawn = pe_figures.promotion_single_months(panel, [6, 11], "share_of_year", "T", "en")
-    assert set(drawn["year"]) == {int(y) for y in drawn["year"]}
-    lifts = pd.DataFrame({"year": [2016, 2019], "lift": [3.0, 2.0], "ci_low": [1.0, 0.5], "ci_high": [5.0, 3.5]})
-    fig, drawn = pe_figures.promotion_lifts(lifts, "pp", "T", "zh")
+    fig, drawn = pe_figures.promotion_single_months(panel, [6, 11], "T", "en")
+    steps = [a for a in fig.axes[1].patches if a.__class__.__name__ == "StepPatch"]
+    years = sorted(drawn.dropna(subset=["yoy_pct"])["year"].unique())
+    assert len(steps) == len(years)  # one step line per year; its values are the periods' growth
+    first = drawn[drawn["year"] == years[0]].sort_values("month")
+    assert np.allclose(steps[0].get_data().values, first["yoy_pct"])
+    assert np.allclose(drawn["share_per_month"], panel["share_of_year"] / panel["months"], equal_nan=True)
+    lifts = pd.DataFrame({"promotion": ["jun", "jun"], "year": [2016, 2019], "estimate": [3.0, 2.0],
+                          "low": [1.0, np.nan], "high": [5.0, np.nan], "n": [6, 4], "status": ["ok", "too_few"]})
+    fig, drawn = pe_figures.promotion_lifts(lifts, {"jun": "June"}, "pp", {"too_few": "too few"}, "T", "zh")
     assert drawn.equals(lifts)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert "n=6" in texts and "n=4\ntoo few" in texts  # n beside every estimate; no interval when too few
+
+
+def test_period_share_and_non_physical_figures(official):
+    table, _ = pe.period_shares(official, ["online_retail_total", "online_retail_physical"], [6, 11], 1,
+                                range(2015, 2020), 2)
+    fig, drawn = pe_figures.period_share_figure(table, {}, {}, "T", "en")
+    assert len(fig.axes) == table["promotion"].nunique() and drawn.equals(table)
+    first = table[(table["promotion"] == fig.axes[0].get_title().split("\n")[0])
+                  & (table["series"] == "online_retail_total")].sort_values("year")
+    assert np.allclose(fig.axes[0].get_lines()[0].get_ydata(), first["share_pct"])
+    frame = rg.non_physical_online(official, "2018-01", "2019-12")
+    fig, drawn = rg_figures.non_physical_online_growth(frame, "zh")
+    derived = [line for line in fig.axes[0].get_lines() if line.get_marker() == "s"][0]
+    assert np.allclose(derived.get_ydata(), drawn["non_physical_growth"], equal_nan=True)
 
 
 def test_index_figures_use_the_statements_given():

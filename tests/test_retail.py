@@ -97,3 +97,110 @@ def test_forecast_vs_final(official):
     assert volume["forecast"] is not None and volume["final"] is not None
     assert volume["final_minus_forecast"] == pytest.approx(volume["final"] - volume["forecast"])
     assert np.isfinite(volume["final_minus_forecast"])
+
+
+# -- rounding, bases, the rest of online sales, real growth ----------------------
+
+def test_contribution_carries_the_printed_rounding(tmp_path, official):
+    table = analysis.contribution_table(_year(tmp_path, 125, 25, 1100, 10), 2019).iloc[0]
+    assert table["contribution_low"] < 25.0 < table["contribution_high"]
+    real = analysis.contribution_table(official, 2019).iloc[0]
+    # the printed numbers leave it between about 45.3% and 46.0%: the report's "above 45%" holds throughout
+    assert (round(real["contribution_low"], 1), round(real["contribution_high"], 1)) == (45.3, 46.0)
+
+
+def test_share_gain_on_printed_and_comparable_bases(official):
+    table = analysis.share_gain_table(official, 2019).set_index("basis")
+    printed, comparable = table.loc["printed"], table.loc["comparable"]
+    assert printed["gain_pp"] == pytest.approx(2.3) and (printed["low"], printed["high"]) == pytest.approx((2.2, 2.4))
+    # last year's share on this year's comparable bases is higher than the printed one: the gain is smaller
+    assert comparable["share_before"] > printed["share_before"]
+    assert comparable["gain_pp"] == pytest.approx(2.0, abs=0.05)
+    assert comparable["low"] <= comparable["gain_pp"] <= comparable["high"] < printed["low"]
+    assert "1.99" in analysis.share_gain_sentence(analysis.share_gain_table(official, 2019), 2019, "en")
+
+
+def test_non_physical_online_sales_by_hand(tmp_path):
+    rows = []
+    for indicator, level, growth in (("online_retail_total", 150, 50), ("online_retail_physical", 88, 10)):
+        quote = f"{level} {growth}"
+        rows += [official_row(indicator=indicator, period_start="2019-01", period_end="2019-12", value=str(level),
+                              quote=quote),
+                 official_row(indicator=indicator, period_start="2019-01", period_end="2019-12", measure="yoy_pct",
+                              value=str(growth), unit="%", quote=quote)]
+    write_official(tmp_path / "y.csv", rows)
+    frame = analysis.non_physical_online(load_official(tmp_path), "2019-12", "2019-12")
+    row = frame.loc[pd.Period("2019-12", "M")]
+    # the rest is 62 on a comparable base of 100 − 80 = 20: +210%
+    assert row["non_physical_level"] == 62 and row["non_physical_growth"] == pytest.approx(210.0)
+    assert row["non_physical_growth_low"] < 210.0 < row["non_physical_growth_high"]
+    assert "62" in analysis.non_physical_sentence(frame, "2019-12", "en")
+
+
+def test_real_growth_beside_nominal(official):
+    table = analysis.real_growth_table(official, "2019-01", "2019-12").set_index("period")
+    year = table.loc["2019-01..2019-12"]
+    assert year["kind"] == "cumulative"
+    expected = ((1 + year["nominal_pct"] / 100) / (1 + year["real_pct"] / 100) - 1) * 100
+    assert year["price_change_pct"] == pytest.approx(expected)
+    assert year["price_low"] < year["price_change_pct"] < year["price_high"]
+
+
+# -- checks of the project's method against other bodies' statements ------------
+
+def _statements(rows: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows)
+    frame["body"] = "商务部"
+    return frame.set_index("statement_id", drop=False)
+
+
+def test_comparison_period_from_the_statement_id():
+    assert analysis.comparison_period("x_vs_q1", "2019-01", "2019-06") == ("2019-01", "2019-03")
+    assert analysis.comparison_period("x_vs_2016", "2017-01", "2017-12") == ("2016-01", "2016-12")
+    assert analysis.comparison_period("x_yoy", "2019-01", "2019-04") == ("2018-01", "2018-04")
+    assert analysis.comparison_period("x_contribution", "2019-01", "2019-04") is None
+
+
+def test_method_checks_by_hand(tmp_path):
+    # P 125 (+25%), T 1100 (+10%): contribution 25% on comparable bases
+    official = _year(tmp_path, 125, 25, 1100, 10)
+    statements = _statements([
+        {"statement_id": "a_contribution", "metric": "physical_online_contribution_pct", "period_start": "2019-01",
+         "period_end": "2019-12", "value": 25.0},
+        {"statement_id": "b_contribution", "metric": "physical_online_contribution_pct", "period_start": "2019-01",
+         "period_end": "2019-12", "value": 27.0},
+        {"statement_id": "c_gap", "metric": "growth_gap_pp", "period_start": "2019-01", "period_end": "2019-12",
+         "value": 15.0},
+        {"statement_id": "d_change", "metric": "share_change_pp", "period_start": "2019-01", "period_end": "2019-12",
+         "value": 1.4},
+        {"statement_id": "e_change_yoy", "metric": "share_change_pp", "period_start": "2019-01",
+         "period_end": "2019-12", "value": 1.4},
+    ])
+    checks = analysis.method_checks(official, statements)
+    primary = checks[checks["primary"]].set_index("statement_id")
+    assert primary.loc["a_contribution", "status"] == "reproduced" and primary.loc["a_contribution", "method"] == "comparable"
+    assert primary.loc["b_contribution", "status"] == "discrepant"
+    assert primary.loc["c_gap", "status"] == "reproduced"
+    assert primary.loc["d_change", "status"] == "not_understood"  # the id names no comparison period
+    # last year's share on the comparable bases: 11.36 − 10 = 1.36 → 1.4 as printed
+    assert primary.loc["e_change_yoy", "method"] == "comparable" and primary.loc["e_change_yoy", "status"] == "reproduced"
+    levels = checks[(checks["statement_id"] == "a_contribution") & (checks["method"] == "levels")].iloc[0]
+    assert levels["status"] == "inputs_missing" and "P 2018-01..2018-12" in levels["missing"]
+    summary = analysis.method_check_summary(checks)
+    assert summary["total"] == 5 and summary["primary"] == 3
+    assert "5" in analysis.method_check_sentence(summary, "en")
+    assert len(analysis.method_check_table(checks, "zh")) == len(checks)
+
+
+def test_method_checks_on_the_published_statements(official):
+    from ecrights.data import load_method_statements
+
+    checks = analysis.method_checks(official, load_method_statements())
+    by = checks.set_index(["statement_id", "method"])["status"]
+    # MOFCOM's H1 2019 contribution is the project's arithmetic (comparable bases) ...
+    assert by[("mofcom_2019h1_physical_online_contribution", "comparable")] == "reproduced"
+    # ... its 2017 contribution is not: it measured the increase from 2016's printed levels
+    assert by[("mofcom_2017_physical_online_contribution", "comparable")] == "discrepant"
+    assert by[("mofcom_2017_physical_online_contribution", "levels")] == "reproduced"
+    assert set(checks["status"]) <= set(analysis.METHOD_STATUSES)
+    assert checks.groupby("statement_id")["primary"].sum().le(1).all()  # one method is the project's

@@ -9,5 +9,6 @@ SECTION = Section(
     claim_prefix="pe",
     data=("official/nbs_retail_*.csv", "published/report_figures.csv"),
     params_model=PromotionEffectsParams,
-    result_keys=("single_months_available", "lift_trend_per_year", "years_with_promotion_months", "lift_[0-9][0-9][0-9][0-9]"),
+    result_keys=("single_months_available", "derived_yoy_halfwidth_pp", "years_compared_*", "period_share_*",
+                 "simulated_coverage", "lift_*", "verdict_*", "promotion_answer"),
 )

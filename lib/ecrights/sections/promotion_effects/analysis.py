@@ -1,128 +1,711 @@
 """Section 一(三): do the big promotions (6·18, 双11) still lift online sales?
 
-Single months are derived from NBS's cumulative figures on comparable bases
-(derive.single_months_from_cumulative); a missing release leaves a longer
-period, which is never split, so it drops out of the month-level analysis.
+Single periods are derived from NBS's cumulative releases on comparable bases
+(derive.single_month_panel); a missing release leaves a longer period, never
+split. Years differ in which releases were found, and a promotion month inside
+a longer period is diluted: comparing a year of single months with a year of
+two- and three-month periods compares the release pattern, not the promotion.
+So years are compared like for like:
+
+- a *comparison* (one per promotion: June, November, and both pooled) takes
+  the years whose releases bracket the promotion closely enough
+  (`max_extra_months`), and coarsens every year to the release months they all
+  share (pattern "common"; "own" keeps each year's own releases, for contrast);
+- the lift of a year: WLS of the monthly mean outcome of each period on the
+  promotion share of its months (weights = months), per year;
+- the change of the lift: the same periods across years, with period and year
+  effects (a difference in differences: a promotion period against the same
+  period of other years, relative to the other periods) and the promotion share
+  times (year − mean year): the change per year.
+
+Inference (see the notebook for why): by default the classical WLS variance
+with a Student-t reference (exact under normal errors at any n); HC3 (with t)
+and Newey–West (HAC, only from `hac_min_obs` observations) as options. Below
+`min_observations` an estimate gets no interval ("too few observations").
+Rounding is carried through: each outcome has its range under the printed
+rounding of the releases; an estimate (linear in the outcomes) gets its range,
+and the reported interval is the statistical one widened by it.
 
 Two outcomes:
-- share_of_year: a month's share of the year's online sales (%). The lift of a
-  promotion month in year y is its share minus the mean share of the year's
-  other single months: its size.
-- single_month_yoy: a month's growth on the same month a year earlier (%). The
-  promotion months' excess growth over the year's other months is the change
-  of the lift (a constant lift gives zero excess growth).
+- share_of_year: a period's share of the year's online sales per month (%):
+  the lift is the promotion month's excess share, its size;
+- single_month_yoy: a period's growth on the same months a year earlier (%):
+  the lift is the promotion months' excess growth, the change of the lift.
 """
 
 from __future__ import annotations
 
+import calendar
+import itertools
 import re
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import statsmodels.formula.api as smf
 
-from ... import derive
+from ... import derive, i18n
 from ...claims import ClaimBook, check_against_official
-from ...data import official_value, series
+from ...data import series
 
-
+SECTION = "promotion_effects"
 OUTCOME_COLUMN = {"single_month_yoy": "yoy_pct", "share_of_year": "share_of_year"}
+OUTCOME_BOUNDS = {"single_month_yoy": ("yoy_low", "yoy_high"), "share_of_year": ("share_low", "share_high")}
+INFERENCES = ("t", "hc3", "hac")
+LEVERAGE_ONE = 1 - 1e-8
+
+# statuses of an estimate
+OK, TOO_FEW, UNDEFINED, TOO_SHORT_FOR_HAC, NOT_IDENTIFIED = "ok", "too_few", "undefined", "too_short_for_hac", \
+    "not_identified"
+# verdicts on "the promotions' pull weakened"
+WEAKENED, STRENGTHENED, UNDETERMINED = "weakened", "strengthened", "undetermined"
 
 
-def promotion_dataset(panel: pd.DataFrame, promotion_months: list[int], window: int, outcome: str,
-                      periods: str = "single_months") -> pd.DataFrame:
-    """Derived periods with the outcome and the promotion share of each period.
+# --------------------------------------------------------------------------
+# Promotions and the years that can be compared
+# --------------------------------------------------------------------------
 
-    A month is a promotion month when it is one of `promotion_months` or
-    within `window` − 1 months after one. `promo_share` is the fraction of a
-    period's months that are promotion months, `y` the outcome per month:
-    the period's share of the year divided by its length, or its growth.
+@dataclass(frozen=True)
+class Promotion:
+    """One promotion (its months: the promotion month and the `window` − 1
+    months after it, within the year) or several pooled (`parts`)."""
 
-    periods = "single_months": single months and NBS's 1–2月 only (periods
-    spanning a missing release are dropped). periods = "all_periods": every
-    derived period, a promotion month inside a longer period counting by its
-    share of the months (the lift is diluted, never split out by guess).
-    Rows carry `weight` = months (a mean of m months is m times less noisy).
+    key: str
+    parts: tuple[tuple[int, ...], ...]
+
+    @property
+    def months(self) -> tuple[int, ...]:
+        return tuple(sorted({m for part in self.parts for m in part}))
+
+    def name(self, language: str) -> str:
+        if self.key == "pooled":
+            return i18n.render("promotion.pooled", {}, language, SECTION)
+        m = self.parts[0][0]
+        return i18n.render("promotion.single", {"month": m, "month_en": calendar.month_name[m]}, language, SECTION)
+
+
+def promotions(promotion_months: list[int], window: int) -> list[Promotion]:
+    """One Promotion per promotion month, then all of them pooled (when more than one).
+    A window never runs past December (the next January belongs to the next year)."""
+    windows = [tuple(m + k for k in range(window) if m + k <= 12) for m in sorted(set(promotion_months))]
+    out = [Promotion(calendar.month_abbr[w[0]].lower(), (w,)) for w in windows]
+    if len(out) > 1:
+        out.append(Promotion("pooled", tuple(windows)))
+    return out
+
+
+def usable_patterns(official: pd.DataFrame, series_names: list[str] | str, years, outcome: str) -> dict[int, tuple]:
+    """Release months each year offers for the outcome (in every series given):
+    a share of the year needs the year's total (December's cumulative)."""
+    names = [series_names] if isinstance(series_names, str) else list(series_names)
+    by_series = [derive.release_months(official, name, years) for name in names]
+    out = {}
+    for year in years:
+        sets = [set(p.get(int(year), ())) for p in by_series]
+        cuts = set.intersection(*sets) if sets else set()
+        if outcome == "share_of_year" and 12 not in cuts:
+            continue
+        if cuts:
+            out[int(year)] = tuple(sorted(cuts))
+    return out
+
+
+def span(cuts, window: tuple[int, ...]) -> tuple[int, int] | None:
+    """The shortest stretch (a, b] between release months that holds the window
+    (a = 0: the year's start), or None when no release ends at or after it."""
+    a = max([c for c in cuts if c < window[0]], default=0)
+    after = [c for c in cuts if c >= window[-1]]
+    return (a, min(after)) if after else None
+
+
+def extra_months(cuts, promotion: Promotion) -> int | None:
+    """Months outside the promotion that its periods include (the worst part), None if not bracketed."""
+    worst = 0
+    for window in promotion.parts:
+        s = span(cuts, window)
+        if s is None:
+            return None
+        worst = max(worst, s[1] - s[0] - len(window))
+    return worst
+
+
+@dataclass
+class Comparison:
+    """The years compared for one promotion and the release months each is cut at."""
+
+    promotion: Promotion
+    pattern: str
+    years: list[int]
+    cuts: dict[int, tuple[int, ...]]
+    dropped: dict[int, str] = field(default_factory=dict)  # year -> why it is not compared
+
+    def spans(self, year: int) -> list[tuple[int, int]]:
+        return [span(self.cuts[year], w) for w in self.promotion.parts]
+
+
+def compare_years(patterns: dict[int, tuple], promotion: Promotion, max_extra_months: int,
+                  pattern: str = "common") -> Comparison:
+    """Which years are compared for a promotion, on which release months.
+
+    A year enters when its releases bracket the promotion with at most
+    `max_extra_months` other months. With pattern "common", every compared
+    year is cut at the release months they all share; of the sets of eligible
+    years whose shared releases still bracket the promotion within the limit,
+    the one that tells most about the change across years is compared: the
+    most (years − 1) × (shared periods − 1) (the residual degrees of freedom
+    of the year-and-period model, plus one), then more years, then the most
+    observations (years × periods), then later years. A poorly released
+    year that would coarsen every other year is so left out. Years enter by
+    themselves as their releases appear in data/.
     """
-    if periods not in ("single_months", "all_periods"):
-        raise ValueError(f"periods must be 'single_months' or 'all_periods', got {periods!r}")
-    flagged = set()
-    for m in promotion_months:
-        flagged.update(((m - 1 + k) % 12) + 1 for k in range(window))
-    rows = panel.copy() if periods == "all_periods" else panel[(panel["months"] == 1) | panel["jan_feb"]].copy()
-    rows["promo_share"] = [sum(((end - k - 1) % 12) + 1 in flagged for k in range(n)) / n
-                           for end, n in zip(rows["month"], rows["months"])]
-    rows["promo"] = rows["promo_share"] > 0
-    value = rows[OUTCOME_COLUMN[outcome]].astype(float)
-    if outcome == "share_of_year":
-        value = value / rows["months"]  # a monthly mean, comparable across period lengths
-    rows["y"] = value
+    if pattern not in ("common", "own"):
+        raise ValueError(f"pattern must be 'common' or 'own', got {pattern!r}")
+    eligible, dropped = {}, {}
+    for year, cuts in sorted(patterns.items()):
+        extra = extra_months(cuts, promotion)
+        if extra is None:
+            dropped[year] = "no_release_after"
+        elif extra > max_extra_months:
+            dropped[year] = "period_too_long"
+        else:
+            eligible[year] = tuple(cuts)
+    years = sorted(eligible)
+    if pattern == "own":
+        return Comparison(promotion, pattern, years, {y: eligible[y] for y in years}, dropped)
+    best, best_score = [], None
+    for r in range(len(years), 0, -1):
+        for subset in itertools.combinations(years, r):
+            shared = set.intersection(*[set(eligible[y]) for y in subset])
+            extra = extra_months(shared, promotion)
+            if extra is None or extra > max_extra_months:
+                continue
+            y, p = len(subset), len(shared)
+            score = ((y - 1) * (p - 1), y, y * p, sum(subset))
+            if best_score is None or score > best_score:
+                best, best_score = list(subset), score
+    for year in years:
+        if year not in best:
+            dropped[year] = "coarsens_the_others"
+    shared = tuple(sorted(set.intersection(*[set(eligible[y]) for y in best]))) if best else ()
+    return Comparison(promotion, pattern, best, {y: shared for y in best}, dict(sorted(dropped.items())))
+
+
+def period_label(start: int, end: int, language: str) -> str:
+    if language == "zh":
+        return f"{start}月" if start == end else f"{start}–{end}月"
+    names = calendar.month_abbr
+    return names[start] if start == end else f"{names[start]}–{names[end]}"
+
+
+def periods_text(cuts, language: str) -> str:
+    """The derived periods of a release pattern: '1–2月, 3月, 4–6月, …'."""
+    out, previous = [], 0
+    for c in sorted(cuts):
+        out.append(period_label(previous + 1, c, language))
+        previous = c
+    return ", ".join(out)
+
+
+def release_pattern_table(official: pd.DataFrame, series_name: str, years, language: str | None = None
+                          ) -> pd.DataFrame:
+    """Which years carry which months: the periods derivable from each year's
+    releases, its single months (1–2月 aside), and whether its total
+    (December) is there. With a language, the columns are labelled in it."""
+    months = derive.release_months(official, series_name, years)
+    rows = []
+    for year in years:
+        cuts = months.get(int(year), ())
+        singles = [c for i, c in enumerate(cuts) if i > 0 and c - cuts[i - 1] == 1]
+        rows.append({"year": int(year), "periods": periods_text(cuts, language or "en") if cuts else "—",
+                     "single_months": len(singles) + (1 if cuts and cuts[0] == 1 else 0),
+                     "year_total": 12 in cuts})
+    return _labelled(pd.DataFrame(rows, columns=["year", "periods", "single_months", "year_total"]), language)
+
+
+def _labelled(frame: pd.DataFrame, language: str | None) -> pd.DataFrame:
+    """Columns renamed to the edition's labels (texts.yaml, table.<column>)."""
+    if language is None:
+        return frame
+    return frame.rename(columns={c: i18n.render(f"table.{c}", {}, language, SECTION) for c in frame.columns})
+
+
+# --------------------------------------------------------------------------
+# Observations of a comparison
+# --------------------------------------------------------------------------
+
+def _share_of(start: int, end: int, window: tuple[int, ...]) -> float:
+    months = range(start, end + 1)
+    return sum(m in window for m in months) / len(months)
+
+
+def comparison_rows(official: pd.DataFrame, series_name: str, comparison: Comparison, outcome: str,
+                    all_promotions: list[Promotion]) -> pd.DataFrame:
+    """The periods of the compared years with the outcome per month (y, and its
+    range y_low..y_high under the printed rounding), weight = months, and the
+    promotion share s of each period (the fraction of its months in the
+    promotion). Periods holding only another promotion's months are left out
+    (neither promotion nor baseline)."""
+    columns = ["year", "start_month", "month", "months", "period", "y", "y_low", "y_high", "weight", "s"]
+    if not comparison.years:
+        return pd.DataFrame(columns=columns)
+    panel = derive.single_month_panel(official, series_name, comparison.years, cuts=comparison.cuts)
+    value, (low, high) = OUTCOME_COLUMN[outcome], OUTCOME_BOUNDS[outcome]
+    per_month = panel["months"] if outcome == "share_of_year" else 1  # a monthly mean, comparable across lengths
+    rows = pd.DataFrame({"year": panel["year"].astype(int), "start_month": panel["start_month"].astype(int),
+                         "month": panel["month"].astype(int), "months": panel["months"].astype(int),
+                         "y": panel[value] / per_month, "y_low": panel[low] / per_month,
+                         "y_high": panel[high] / per_month})
+    rows["period"] = [f"{a}-{b}" for a, b in zip(rows["start_month"], rows["month"])]
     rows["weight"] = rows["months"].astype(float)
+    mine = set(comparison.promotion.months)
+    others = {m for p in all_promotions for m in p.months} - mine
+    rows["s"] = [_share_of(a, b, tuple(mine)) for a, b in zip(rows["start_month"], rows["month"])]
+    other = [any(m in others for m in range(a, b + 1)) for a, b in zip(rows["start_month"], rows["month"])]
+    rows = rows[~(np.array(other) & (rows["s"] == 0).to_numpy())]
     rows = rows.dropna(subset=["y"])
-    return rows.sort_values(["year", "month"]).reset_index(drop=True)
+    return rows[columns].sort_values(["year", "month"]).reset_index(drop=True)
 
 
-def _identified_years(rows: pd.DataFrame) -> list[int]:
-    """Years in which a lift is identified: a promotion share above zero and
-    at least two different promotion shares among the year's periods."""
-    years = rows.groupby("year")["promo_share"].agg(lambda s: (s.max() > 0) and s.nunique() > 1)
-    return sorted(int(y) for y, ok in years.items() if ok)
+# --------------------------------------------------------------------------
+# Weighted least squares with small-sample inference
+# --------------------------------------------------------------------------
+
+def _t_quantile(confidence: float, df) -> np.ndarray:
+    from scipy.stats import t
+
+    return t.ppf(0.5 + confidence / 2, df)
 
 
-def fit_lift_by_year(rows: pd.DataFrame, hac_maxlags: int, confidence: float) -> pd.DataFrame:
-    """WLS y ~ C(year) + C(year):promo_share (weights = months) with HAC
-    errors: the lift of a full promotion month over the year's other months,
-    per year. Years without a promotion month in the data are absent."""
-    years_with_promo = _identified_years(rows)
-    usable = rows[rows["year"].isin(years_with_promo)].copy()
-    if len(years_with_promo) == 0:
-        return pd.DataFrame(columns=["year", "lift", "ci_low", "ci_high", "n_months", "n_promo"])
-    usable["promo_i"] = usable["promo_share"]
-    model = smf.wls("y ~ C(year) + C(year):promo_i - 1", data=usable, weights=usable["weight"]).fit(
-        cov_type="HAC", cov_kwds={"maxlags": hac_maxlags})
-    ci = model.conf_int(alpha=1 - confidence)
+def coefficient(X: np.ndarray, y: np.ndarray, w: np.ndarray, j: int, *, inference: str, confidence: float,
+                min_observations: int, hac_maxlags: int = 0, hac_min_obs: int = 30,
+                y_low: np.ndarray | None = None, y_high: np.ndarray | None = None) -> dict:
+    """Coefficient j of the WLS fit of y on X (weights w) with its interval.
+
+    inference "t": classical variance, Student-t with n − p degrees of freedom;
+    "hc3": HC3 variance, same t reference (undefined when an observation the
+    coefficient rests on has leverage one: its residual is zero by construction);
+    "hac": Newey–West with `hac_maxlags` lags over the rows' order, t reference,
+    only from `hac_min_obs` observations. Fewer than `min_observations` (or no
+    residual degree of freedom): no interval. With y_low/y_high, the estimate's
+    range under rounding (it is linear in y) widens the interval to low..high.
+    """
+    if inference not in INFERENCES:
+        raise ValueError(f"inference must be one of {INFERENCES}, got {inference!r}")
+    X, y, w = np.asarray(X, float), np.asarray(y, float), np.asarray(w, float)
+    n, p = X.shape
+    out = {"estimate": np.nan, "se": np.nan, "ci_low": np.nan, "ci_high": np.nan, "low": np.nan, "high": np.nan,
+           "round_low": np.nan, "round_high": np.nan, "n": int(n), "df": int(n - p), "status": OK}
+    root = np.sqrt(w)
+    Xs, ys = X * root[:, None], y * root
+    if n < p or np.linalg.matrix_rank(Xs) < p:
+        out["status"] = NOT_IDENTIFIED
+        return out
+    A = np.linalg.inv(Xs.T @ Xs)
+    influence = (A @ Xs.T)[j]  # beta_j = influence @ ys
+    beta = A @ Xs.T @ ys
+    out["estimate"] = float(beta[j])
+    if y_low is not None and y_high is not None:
+        d = influence * root  # beta_j = d @ y
+        lo, hi = np.asarray(y_low, float), np.asarray(y_high, float)
+        out["round_low"] = float(np.sum(np.where(d > 0, d * lo, d * hi)))
+        out["round_high"] = float(np.sum(np.where(d > 0, d * hi, d * lo)))
+    else:
+        out["round_low"] = out["round_high"] = out["estimate"]
+    df = n - p
+    if n < min_observations or df < 1:
+        out["status"] = TOO_FEW
+        return out
+    resid = ys - Xs @ beta
+    if inference == "t":
+        var = resid @ resid / df * A[j, j]
+    elif inference == "hc3":
+        h = np.einsum("ij,jk,ik->i", Xs, A, Xs)
+        if np.any((h >= LEVERAGE_ONE) & (np.abs(influence) > 1e-12)):
+            out["status"] = UNDEFINED
+            return out
+        var = np.sum(influence ** 2 * resid ** 2 / (1 - h) ** 2)
+    else:
+        if n < hac_min_obs:
+            out["status"] = TOO_SHORT_FOR_HAC
+            return out
+        var = float(hac_variance(influence, resid[:, None], hac_maxlags)[0])
+    se = float(np.sqrt(var))
+    q = float(_t_quantile(confidence, df))
+    out.update(se=se, ci_low=out["estimate"] - q * se, ci_high=out["estimate"] + q * se)
+    out["low"] = out["ci_low"] - (out["estimate"] - out["round_low"])
+    out["high"] = out["ci_high"] + (out["round_high"] - out["estimate"])
+    return out
+
+
+def hac_variance(influence: np.ndarray, resid: np.ndarray, maxlags: int) -> np.ndarray:
+    """Newey–West variance of a coefficient (Bartlett weights, rows in time
+    order), as statsmodels' cov_type="HAC" computes it (no small-sample
+    correction); resid is n × draws (vectorised over draws)."""
+    n = len(influence)
+    lags = np.abs(np.subtract.outer(np.arange(n), np.arange(n)))
+    kernel = np.where(lags <= maxlags, 1 - lags / (maxlags + 1), 0.0)
+    M = kernel * np.outer(influence, influence)
+    return np.einsum("td,ts,sd->d", resid, M, resid)
+
+
+def year_design(rows: pd.DataFrame) -> np.ndarray:
+    """[1, s]: a year's level and its promotion lift."""
+    return np.column_stack([np.ones(len(rows)), rows["s"].to_numpy(float)])
+
+
+def trend_design(rows: pd.DataFrame, pattern: str) -> tuple[np.ndarray, int]:
+    """Design of the change of the lift across years, and the trend's column.
+
+    common pattern: period effects + year effects + s × (year − mean year): each
+    period is compared with itself in other years (its seasonality drops out).
+    own pattern: periods differ between years, so only year effects + s +
+    s × (year − mean year)."""
+    years = sorted(rows["year"].unique())
+    year_fx = [(rows["year"] == y).to_numpy(float) for y in years[1:]]
+    t = (rows["year"] - np.mean(years)).to_numpy(float)
+    trend = rows["s"].to_numpy(float) * t
+    if pattern == "common":
+        periods = sorted(rows["period"].unique(), key=lambda p: int(p.split("-")[0]))
+        cols = [(rows["period"] == p).to_numpy(float) for p in periods] + year_fx + [trend]
+    else:
+        cols = [np.ones(len(rows))] + year_fx + [rows["s"].to_numpy(float), trend]
+    return np.column_stack(cols), len(cols) - 1
+
+
+@dataclass(frozen=True)
+class Inference:
+    method: str = "t"
+    confidence: float = 0.95
+    min_observations: int = 5
+    hac_maxlags: int = 2
+    hac_min_obs: int = 30
+
+    @classmethod
+    def from_params(cls, params) -> "Inference":
+        return cls(params.inference, params.confidence, params.min_observations, params.hac_maxlags,
+                   params.hac_min_obs)
+
+    def kwargs(self) -> dict:
+        return {"inference": self.method, "confidence": self.confidence, "min_observations": self.min_observations,
+                "hac_maxlags": self.hac_maxlags, "hac_min_obs": self.hac_min_obs}
+
+
+def _fit(rows: pd.DataFrame, X: np.ndarray, j: int, inference: Inference) -> dict:
+    return coefficient(X, rows["y"].to_numpy(float), rows["weight"].to_numpy(float), j,
+                       y_low=rows["y_low"].to_numpy(float), y_high=rows["y_high"].to_numpy(float),
+                       **inference.kwargs())
+
+
+def lifts_by_year(rows: pd.DataFrame, promotion: Promotion, inference: Inference) -> pd.DataFrame:
+    """The lift of a full promotion month over the year's other periods, per
+    year: estimate, interval (statistical ci_low..ci_high; with rounding
+    low..high), n, degrees of freedom, status."""
     out = []
-    for year in years_with_promo:
-        name = f"C(year)[{year}]:promo_i"
-        out.append({"year": int(year), "lift": model.params[name], "ci_low": ci.loc[name, 0],
-                    "ci_high": ci.loc[name, 1], "n_months": int((usable["year"] == year).sum()),
-                    "n_promo": int(usable.loc[usable["year"] == year, "promo"].sum())})
-    return pd.DataFrame(out)
+    for year, grp in rows.groupby("year"):
+        if grp["s"].max() <= 0 or grp["s"].nunique() < 2:
+            continue
+        fit = _fit(grp, year_design(grp), 1, inference)
+        out.append({"promotion": promotion.key, "year": int(year), **fit})
+    columns = ["promotion", "year", "estimate", "se", "ci_low", "ci_high", "low", "high", "round_low", "round_high",
+               "n", "df", "status"]
+    return pd.DataFrame(out, columns=columns)
 
 
-def fit_lift_trend(rows: pd.DataFrame, hac_maxlags: int, confidence: float) -> dict:
-    """WLS y ~ C(year) + promo_share + promo_share:t (t = year − first year):
-    the change of the lift per year, with a HAC confidence interval."""
-    years_with_promo = _identified_years(rows)
-    usable = rows[rows["year"].isin(years_with_promo)].copy()
-    if len(years_with_promo) < 3:
-        return {"slope": np.nan, "ci_low": np.nan, "ci_high": np.nan, "p_value": np.nan,
-                "n_years": len(years_with_promo), "n_obs": len(usable),
-                "note": "fewer than three years with a promotion month in the data: no trend is estimated",
-                "years": [int(y) for y in years_with_promo]}
-    usable["promo_i"] = usable["promo_share"]
-    usable["t"] = usable["year"] - min(years_with_promo)
-    model = smf.wls("y ~ C(year) + promo_i + promo_i:t", data=usable, weights=usable["weight"]).fit(
-        cov_type="HAC", cov_kwds={"maxlags": hac_maxlags})
-    ci = model.conf_int(alpha=1 - confidence)
-    return {"slope": model.params["promo_i:t"], "ci_low": ci.loc["promo_i:t", 0],
-            "ci_high": ci.loc["promo_i:t", 1], "p_value": model.pvalues["promo_i:t"],
-            "lift_first_year": model.params["promo_i"], "n_years": len(years_with_promo), "n_obs": len(usable),
-            "years": [int(y) for y in years_with_promo], "note": ""}
+def lift_trend(rows: pd.DataFrame, comparison: Comparison, inference: Inference) -> dict:
+    """The change of the lift per year across the compared years (see trend_design)."""
+    base = {"promotion": comparison.promotion.key, "years": list(comparison.years), "n_years": len(comparison.years)}
+    if len(comparison.years) < 2 or rows.empty:
+        return {**base, "estimate": np.nan, "se": np.nan, "ci_low": np.nan, "ci_high": np.nan, "low": np.nan,
+                "high": np.nan, "round_low": np.nan, "round_high": np.nan, "n": int(len(rows)), "df": 0,
+                "status": TOO_FEW}
+    X, j = trend_design(rows, comparison.pattern)
+    return {**base, **_fit(rows, X, j, inference)}
 
 
-def answer(trend: dict, outcome: str, confidence: float, language: str) -> str:
-    """One sentence with a number and an interval, in the edition's language."""
-    from ... import i18n
+def verdict(trend: dict) -> str:
+    """Whether the change of the lift (with its rounding-widened interval)
+    supports "the promotions' pull weakened": below zero throughout: weakened;
+    above: strengthened; across zero: undetermined; no interval: too_few."""
+    if trend["status"] != OK or np.isnan(trend["low"]):
+        return TOO_FEW
+    if trend["high"] < 0:
+        return WEAKENED
+    if trend["low"] > 0:
+        return STRENGTHENED
+    return UNDETERMINED
 
-    if np.isnan(trend["slope"]):
-        return i18n.render("answer.no_trend", {}, language, "promotion_effects")
-    verdict = "declined" if trend["ci_high"] < 0 else "rose" if trend["ci_low"] > 0 else "undetermined"
-    facts = {**trend, "first": trend["years"][0], "last": trend["years"][-1], "confidence": confidence,
-             "unit": i18n.render(f"answer.unit.{outcome}", {}, language, "promotion_effects"),
-             "verdict": i18n.render(f"answer.verdict.{verdict}", {}, language, "promotion_effects")}
-    return i18n.render("answer.sentence", facts, language, "promotion_effects")
 
+@dataclass
+class PromotionAnalysis:
+    comparison: Comparison
+    rows: pd.DataFrame
+    lifts: pd.DataFrame
+    trend: dict
+
+    @property
+    def verdict(self) -> str:
+        return verdict(self.trend)
+
+
+def analyse(official: pd.DataFrame, params) -> list[PromotionAnalysis]:
+    """Every promotion (and the pooled one) of the parameters: comparison, rows, lifts, trend."""
+    years = range(params.year_start, params.year_end + 1)
+    patterns = usable_patterns(official, params.series, years, params.outcome)
+    proms = promotions(params.promotion_months, params.window)
+    inference = Inference.from_params(params)
+    out = []
+    for promotion in proms:
+        comparison = compare_years(patterns, promotion, params.max_extra_months, params.pattern)
+        rows = comparison_rows(official, params.series, comparison, params.outcome, proms)
+        out.append(PromotionAnalysis(comparison, rows, lifts_by_year(rows, promotion, inference),
+                                     lift_trend(rows, comparison, inference)))
+    return out
+
+
+# --------------------------------------------------------------------------
+# Coverage at the real sample sizes
+# --------------------------------------------------------------------------
+
+def standardized_residuals(rows: pd.DataFrame) -> np.ndarray:
+    """Residuals of each year's fit (y on [1, s], weighted), scaled to a common
+    variance (× √w / √(1 − h)), centred: the noise of the data as observed."""
+    out = []
+    for _, grp in rows.groupby("year"):
+        X, w = year_design(grp), grp["weight"].to_numpy(float)
+        root = np.sqrt(w)
+        Xs, ys = X * root[:, None], grp["y"].to_numpy(float) * root
+        if len(grp) <= np.linalg.matrix_rank(Xs):
+            continue
+        A = np.linalg.pinv(Xs.T @ Xs)
+        h = np.einsum("ij,jk,ik->i", Xs, A, Xs)
+        resid = ys - Xs @ (A @ Xs.T @ ys)
+        keep = h < LEVERAGE_ONE
+        out.append(resid[keep] / np.sqrt(1 - h[keep]))
+    pool = np.concatenate(out) if out else np.array([])
+    return pool - pool.mean() if pool.size else pool
+
+
+def simulate_coverage(X: np.ndarray, w: np.ndarray, j: int, beta: np.ndarray, noise: np.ndarray, *,
+                      draws: int, confidence: float, inference: str = "t", half_width: np.ndarray | None = None,
+                      hac_maxlags: int = 2, seed: int = 0) -> float:
+    """Share of simulated samples whose interval for coefficient j covers its true value.
+
+    y = X β + e / √w + r: e resampled from `noise` (the data's own standardized
+    residuals: their skew and tails), r uniform within each observation's
+    printed rounding (half_width); intervals as `coefficient` builds them
+    (statistical interval widened by the estimate's rounding range).
+    Vectorised over draws. NaN when the interval is undefined (HC3 at leverage
+    one, or no residual degree of freedom)."""
+    if inference not in INFERENCES:
+        raise ValueError(f"inference must be one of {INFERENCES}, got {inference!r}")
+    rng = np.random.default_rng(seed)
+    X, w = np.asarray(X, float), np.asarray(w, float)
+    n, p = X.shape
+    root = np.sqrt(w)
+    Xs = X * root[:, None]
+    A = np.linalg.inv(Xs.T @ Xs)
+    influence = (A @ Xs.T)[j]
+    half = np.zeros(n) if half_width is None else np.asarray(half_width, float)
+    e = rng.choice(noise, size=(n, draws), replace=True)
+    r = rng.uniform(-1, 1, size=(n, draws)) * half[:, None]
+    Y = (X @ beta)[:, None] + e / root[:, None] + r
+    Ys = Y * root[:, None]
+    B = A @ Xs.T @ Ys
+    resid = Ys - Xs @ B
+    df = n - p
+    if df < 1:
+        return float("nan")
+    if inference == "t":
+        var = (resid ** 2).sum(axis=0) / df * A[j, j]
+    elif inference == "hc3":
+        h = np.einsum("ij,jk,ik->i", Xs, A, Xs)
+        if np.any((h >= LEVERAGE_ONE) & (np.abs(influence) > 1e-12)):
+            return float("nan")
+        var = ((influence ** 2 / (1 - h) ** 2)[:, None] * resid ** 2).sum(axis=0)
+    else:
+        var = hac_variance(influence, resid, hac_maxlags)
+    q = _t_quantile(confidence, df)
+    rounding = np.sum(np.abs(influence * root) * half)
+    covered = np.abs(B[j] - beta[j]) <= q * np.sqrt(var) + rounding
+    return float(covered.mean())
+
+
+def coverage_checks(analyses: list[PromotionAnalysis], inference: Inference, draws: int, seed: int = 0,
+                    methods: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Simulated coverage of every interval the section reports (per-year lifts
+    and trends), at the sample sizes and designs of the data, the true lift
+    being the estimate: one column per inference method (default: the one in use)."""
+    methods = methods or (inference.method,)
+    out = []
+    for a in analyses:
+        noise = standardized_residuals(a.rows)
+        if noise.size < 3:
+            continue
+        reported = set(a.lifts.loc[a.lifts["status"] != TOO_FEW, "year"])
+        cases = [(f"{y}", grp, year_design(grp), 1) for y, grp in a.rows.groupby("year") if int(y) in reported]
+        if a.trend["status"] not in (TOO_FEW, NOT_IDENTIFIED):
+            X, j = trend_design(a.rows, a.comparison.pattern)
+            cases.append(("trend", a.rows, X, j))
+        for label_, grp, X, j in cases:
+            w = grp["weight"].to_numpy(float)
+            root = np.sqrt(w)
+            Xs = X * root[:, None]
+            beta = np.linalg.lstsq(Xs, grp["y"].to_numpy(float) * root, rcond=None)[0]
+            half = (grp["y_high"] - grp["y_low"]).to_numpy(float) / 2
+            row = {"promotion": a.comparison.promotion.key, "case": label_, "n": len(grp),
+                   "df": len(grp) - X.shape[1], "draws": draws}
+            for method in methods:
+                row[method] = simulate_coverage(X, w, j, beta, noise, draws=draws, confidence=inference.confidence,
+                                                inference=method, half_width=half, hac_maxlags=inference.hac_maxlags,
+                                                seed=seed)
+            out.append(row)
+    return pd.DataFrame(out, columns=["promotion", "case", "n", "df", "draws", *methods])
+
+
+def coverage_table(coverage: pd.DataFrame, names: dict[str, str], language: str) -> pd.DataFrame:
+    """The coverage checks as shown: promotion names, 'change per year' for the trend, labelled columns."""
+    trend = i18n.render("table.case_trend", {}, language, SECTION)
+    shown = coverage.assign(promotion=coverage["promotion"].map(lambda k: names.get(k, k)),
+                            case=coverage["case"].replace({"trend": trend}))
+    return _labelled(shown.round(3), language)
+
+
+# --------------------------------------------------------------------------
+# Like for like: the promotion periods' share of the year
+# --------------------------------------------------------------------------
+
+def period_shares(official: pd.DataFrame, series_names: list[str], promotion_months: list[int], window: int,
+                  years, max_extra_months: int) -> tuple[pd.DataFrame, dict[str, Comparison]]:
+    """Share of the year's sales in each promotion's period, by year and series,
+    on the periods every compared year (and series) can derive.
+
+    Columns: promotion, spans ("4-6" or, pooled, "4-6,10-11"), months, year, series,
+    share_pct and its range under rounding (low, high; pooled: the sum of the
+    parts' ranges), neutral_pct (months / 12 × 100: the share of a flat year).
+    """
+    patterns = usable_patterns(official, series_names, years, "share_of_year")
+    out, comparisons = [], {}
+    for promotion in promotions(promotion_months, window):
+        comparison = compare_years(patterns, promotion, max_extra_months, "common")
+        comparisons[promotion.key] = comparison
+        if not comparison.years:
+            continue
+        spans = comparison.spans(comparison.years[0])
+        for name in series_names:
+            panel = derive.single_month_panel(official, name, comparison.years, cuts=comparison.cuts)
+            for year, grp in panel.groupby("year"):
+                inside = np.zeros(len(grp), bool)
+                for a, b in spans:
+                    inside |= ((grp["start_month"] > a) & (grp["month"] <= b)).to_numpy()
+                part = grp[inside]
+                out.append({"promotion": promotion.key, "spans": ",".join(f"{a + 1}-{b}" for a, b in spans),
+                            "months": int(part["months"].sum()),
+                            "year": int(year), "series": name, "share_pct": part["share_of_year"].sum(),
+                            "low": part["share_low"].sum(), "high": part["share_high"].sum()})
+    table = pd.DataFrame(out, columns=["promotion", "spans", "months", "year", "series",
+                                       "share_pct", "low", "high"])
+    table["neutral_pct"] = table["months"] / 12 * 100
+    return table, comparisons
+
+
+def share_changes(table: pd.DataFrame) -> pd.DataFrame:
+    """share_change for every promotion and series of a period-share table."""
+    out = []
+    for (key, name), _ in table.groupby(["promotion", "series"], sort=False):
+        c = share_change(table, key, name)
+        if c:
+            out.append({"promotion": key, "series": name, **c})
+    return pd.DataFrame(out, columns=["promotion", "series", "first", "last", "change", "low", "high"])
+
+
+def share_change(table: pd.DataFrame, promotion: str, series_name: str) -> dict | None:
+    """First to last compared year: the change of a promotion period's share,
+    with its range under rounding (interval arithmetic on the two shares)."""
+    rows = table[(table["promotion"] == promotion) & (table["series"] == series_name)].sort_values("year")
+    if len(rows) < 2:
+        return None
+    first, last = rows.iloc[0], rows.iloc[-1]
+    low, high = derive.interval_sub((last["low"], last["high"]), (first["low"], first["high"]))
+    return {"first": int(first["year"]), "last": int(last["year"]), "change": last["share_pct"] - first["share_pct"],
+            "low": low, "high": high}
+
+
+# --------------------------------------------------------------------------
+# Texts
+# --------------------------------------------------------------------------
+
+def _years_text(years: list[int], language: str) -> str:
+    return "、".join(str(y) for y in years) if language == "zh" else ", ".join(str(y) for y in years)
+
+
+def comparison_sentence(comparison: Comparison, language: str) -> str:
+    """Which years are compared for a promotion, on which periods, and which are left out (why)."""
+    p = comparison.promotion
+    facts = {"name": p.name(language), "n": len(comparison.years), "years": _years_text(comparison.years, language)}
+    if not comparison.years:
+        text = i18n.render("comparison.none", facts, language, SECTION)
+    elif comparison.pattern == "common":
+        cuts = comparison.cuts[comparison.years[0]]
+        spans = [period_label(a + 1, b, language) for a, b in comparison.spans(comparison.years[0])]
+        text = i18n.render("comparison.common", {**facts, "periods": periods_text(cuts, language),
+                                                 "spans": ", ".join(spans)}, language, SECTION)
+    else:
+        text = i18n.render("comparison.own", facts, language, SECTION)
+    for year, why in sorted(comparison.dropped.items()):
+        text += " " + i18n.render(f"comparison.dropped.{why}", {"year": year}, language, SECTION)
+    return text
+
+
+def answer(analyses: list[PromotionAnalysis], outcome: str, confidence: float, language: str) -> str:
+    """The report says the promotions' pull weakened: per promotion, whether the
+    change of the lift (interval with rounding) supports, refutes or cannot decide it."""
+    parts = [i18n.render("answer.claim", {}, language, SECTION)]
+    unit = i18n.render(f"answer.unit.{outcome}", {}, language, SECTION)
+    for a in analyses:
+        t = a.trend
+        facts = {"name": a.comparison.promotion.name(language), "years": _years_text(t["years"], language),
+                 "n_years": t["n_years"], "n": t["n"], "slope": t["estimate"], "low": t["low"], "high": t["high"],
+                 "confidence": confidence, "unit": unit}
+        parts.append(i18n.render(f"answer.{a.verdict}", facts, language, SECTION))
+    return ("" if language == "zh" else " ").join(parts)
+
+
+def overall_verdict(analyses: list[PromotionAnalysis]) -> str:
+    """The pooled promotion's verdict when there is one, else the single promotion's."""
+    pooled = [a for a in analyses if a.comparison.promotion.key == "pooled"]
+    return (pooled or analyses)[0].verdict if analyses else TOO_FEW
+
+
+def _interval_text(low: float, high: float) -> str:
+    return "—" if np.isnan(low) or np.isnan(high) else f"[{low:+.2f}, {high:+.2f}]"
+
+
+def lift_table(lifts: pd.DataFrame, names: dict[str, str], language: str) -> pd.DataFrame:
+    """The per-year lifts as shown: estimate, interval with rounding (or why none), n, df."""
+    cols = [i18n.render(f"table.{c}", {}, language, SECTION) for c in
+            ("promotion", "year", "estimate", "interval", "n", "df", "note")]
+    rows = [[names.get(r["promotion"], r["promotion"]), int(r["year"]), round(r["estimate"], 2),
+             _interval_text(r["low"], r["high"]), int(r["n"]), int(r["df"]),
+             "" if r["status"] == OK else i18n.render(f"status.{r['status']}", {}, language, SECTION)]
+            for _, r in lifts.iterrows()]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def trend_table(analyses: list[PromotionAnalysis], names: dict[str, str], language: str) -> pd.DataFrame:
+    """The change of the lift per year, per promotion: estimate, interval with rounding, n, df, verdict."""
+    cols = [i18n.render(f"table.{c}", {}, language, SECTION) for c in
+            ("promotion", "years", "change", "interval", "n", "df", "verdict")]
+    rows = []
+    for a in analyses:
+        t = a.trend
+        rows.append([names.get(t["promotion"], t["promotion"]), _years_text(t["years"], language),
+                     round(t["estimate"], 3), _interval_text(t["low"], t["high"]), int(t["n"]), int(t["df"]),
+                     i18n.render(f"verdict.{a.verdict}", {}, language, SECTION)])
+    return pd.DataFrame(rows, columns=cols)
+
+
+# --------------------------------------------------------------------------
+# The report's own numbers
+# --------------------------------------------------------------------------
 
 def count_listed_items(quote: str, marker: str = "方面") -> int:
     """Items listed before '<N>个方面' in a quote: separated by 、 and a final 和."""
@@ -156,14 +739,17 @@ def check_claims(book: ClaimBook, official: pd.DataFrame) -> None:
     claim_id = "pe_online_cum_yoy_change_2019_jan_nov_pp"
     start, end = book.period(claim_id)
     previous = f"{end[:5]}{int(end[5:]) - 1:02d}"
-    now, before = (official_value(official, "online_retail_total", "yoy_pct", start, e) for e in (end, previous))
+    now = derive.printed_interval(official, "online_retail_total", "yoy_pct", start, end)
+    before = derive.printed_interval(official, "online_retail_total", "yoy_pct", start, previous)
     facts = {"end": end, "previous": previous}
     if now is None or before is None:
         book.not_sourced(claim_id, "cumulative_change_not_sourced", facts)
     else:
-        change = derive.percentage_point_difference(now, before)
-        book.check(claim_id, change, explain="cumulative_change", facts={**facts, "now": now, "before": before})
+        change = derive.percentage_point_difference(now[0], before[0])
+        book.check(claim_id, change, explain="cumulative_change", interval=derive.interval_sub(now[1:], before[1:]),
+                   facts={**facts, "now": now[0], "before": before[0]})
     quote = book.claim("pe_platform_economy_opinion_aspects")["quote"]
     book.check("pe_platform_economy_opinion_aspects", count_listed_items(quote), basis="report",
                explain="listed_items")
     book.not_reproducible_rest({"not_public": "platform_internal"})
+

@@ -1,13 +1,18 @@
-"""Figures of 一(三): the cumulative-growth argument, derived single months, lifts."""
+"""Figures of 一(三): the cumulative-growth argument, derived periods with their
+rounding bands, the lifts with their intervals, the promotion periods' share."""
 
 from __future__ import annotations
 
 import calendar
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from ...plotting import GAP_COLOR, PALETTE, label, new_figure
+from ...plotting import GAP_COLOR, PALETTE, label, new_figure, use_house_style
+
+SERIES_LABELS = {"online_retail_total": ("全国网上零售额", "all online retail"),
+                 "online_retail_physical": ("实物商品网上零售额", "physical goods online")}
 
 
 def promotion_cumulative_growth(table: pd.DataFrame, threshold: float, title: str, language: str):
@@ -28,37 +33,119 @@ def promotion_cumulative_growth(table: pd.DataFrame, threshold: float, title: st
     return fig, table.assign(threshold_pct=threshold)
 
 
-def promotion_single_months(panel: pd.DataFrame, promotion_months: list[int], outcome_column: str, title: str,
-                            language: str):
-    """Derived single-month values by year; promotion months shaded."""
-    fig, ax = new_figure(8, 4.2)
-    for m in promotion_months:
-        ax.axvspan(m - 0.5, m + 0.5, color="#fdebd0", zorder=0)
-    single = panel[(panel["months"] == 1) | panel["jan_feb"]]
-    for i, (year, rows) in enumerate(single.groupby("year")):
-        rows = rows.set_index("month").reindex(range(2, 13))
-        ax.plot(rows.index, rows[outcome_column], marker="o", ms=3, color=PALETTE[i % len(PALETTE)], label=str(year))
-    ax.set_xticks(range(2, 13), [label("1-2月", "Jan-Feb", language)] +
-                  [label(f"{m}月", calendar.month_abbr[m], language) for m in range(3, 13)], fontsize=8)
-    ylabel = {"yoy_pct": label("当月同比增长 (%)（由累计值推算）", "single-month YoY growth (%) (derived)", language),
-              "share_of_year": label("占全年比重 (%)（由累计值推算）", "share of the year (%) (derived)", language)}
-    ax.set_ylabel(ylabel[outcome_column], fontsize=9)
-    ax.set_title(title, fontsize=10)
-    ax.legend(fontsize=8, ncol=5)
-    return fig, single[["year", "month", "months", outcome_column]].reset_index(drop=True)
+def _month_axis(ax, language: str) -> None:
+    ax.set_xticks(range(1, 13), [label(f"{m}月", calendar.month_abbr[m], language) for m in range(1, 13)],
+                  fontsize=8)
+    ax.set_xlim(0.4, 12.6)
 
 
-def promotion_lifts(lifts: pd.DataFrame, unit_label: str, title: str, language: str):
-    """Estimated promotion-month lift per year with its confidence interval."""
-    fig, ax = new_figure(7, 3.8)
+def _steps(ax, rows: pd.DataFrame, value: str, low: str, high: str, color: str, name: str) -> None:
+    """Each derived period as a step across its months, its rounding range as a band."""
+    edges = np.r_[rows["start_month"].to_numpy(float) - 0.5, rows["month"].to_numpy(float)[-1] + 0.5]
+    gaps = rows["start_month"].to_numpy()[1:] != rows["month"].to_numpy()[:-1] + 1
+    if gaps.any():  # periods are contiguous within a year (cuts); say so if not
+        raise ValueError("derived periods of a year must be contiguous")
+    ax.stairs(rows[value].to_numpy(float), edges, baseline=None, color=color, lw=1.6, label=name)
+    ax.fill_between(edges, np.r_[rows[low], rows[low].iloc[-1]], np.r_[rows[high], rows[high].iloc[-1]],
+                    step="post", color=color, alpha=0.25, lw=0)
+
+
+def promotion_single_months(panel: pd.DataFrame, promotion_months: list[int], title: str, language: str):
+    """Derived periods by year: share of the year per month (top) and growth
+    (bottom), each period a step across its months, its range under the
+    printed rounding a band; promotion months shaded."""
+    use_house_style()
+    fig, axes = plt.subplots(2, 1, figsize=(8, 6.2), sharex=True, layout="constrained")
+    data = panel.assign(share_per_month=panel["share_of_year"] / panel["months"],
+                        share_per_month_low=panel["share_low"] / panel["months"],
+                        share_per_month_high=panel["share_high"] / panel["months"])
+    panels = [("share_per_month", "share_per_month_low", "share_per_month_high",
+               label("每月占全年比重 (%)", "share of the year per month (%)", language)),
+              ("yoy_pct", "yoy_low", "yoy_high", label("同比增长 (%)", "YoY growth (%)", language))]
+    handles = {}
+    for ax, (value, low, high, ylabel) in zip(axes, panels):
+        for m in promotion_months:
+            ax.axvspan(m - 0.5, m + 0.5, color="#fdebd0", zorder=0)
+        for i, (year, rows) in enumerate(data.groupby("year")):
+            rows = rows.dropna(subset=[value]).sort_values("month")
+            if not rows.empty:
+                _steps(ax, rows, value, low, high, PALETTE[i % len(PALETTE)], str(year))
+        ax.set_ylabel(ylabel, fontsize=9)
+        handles.update(zip(*reversed(ax.get_legend_handles_labels())))
+    if handles:  # one legend for both panels, beside them (it would hide a step inside)
+        years = sorted(handles)
+        fig.legend([handles[y] for y in years], years, loc="outside right upper", fontsize=8)
+    _month_axis(axes[1], language)
+    axes[0].set_title(title, fontsize=10)
+    drawn = data[["year", "start_month", "month", "months", "share_per_month", "share_per_month_low",
+                  "share_per_month_high", "yoy_pct", "yoy_low", "yoy_high"]]
+    return fig, drawn.reset_index(drop=True)
+
+
+def promotion_lifts(lifts: pd.DataFrame, names: dict[str, str], unit_label: str, notes: dict[str, str], title: str,
+                    language: str):
+    """The lift per year and promotion, with its interval (rounding included);
+    n beside each estimate; where there is no interval (too few observations,
+    HC3 undefined, …) a hollow marker and the note for its status."""
+    fig, ax = new_figure(8, 4.0)
     if lifts.empty:
         ax.text(0.5, 0.5, label("数据不足，无法估计", "not enough data to estimate", language),
                 ha="center", va="center", transform=ax.transAxes)
         return fig, lifts
-    ax.errorbar(lifts["year"], lifts["lift"], yerr=[lifts["lift"] - lifts["ci_low"], lifts["ci_high"] - lifts["lift"]],
-                fmt="o", color=PALETTE[0], capsize=4)
+    keys = list(dict.fromkeys(lifts["promotion"]))
+    offsets = np.linspace(-0.2, 0.2, len(keys)) if len(keys) > 1 else [0.0]
+    for k, (key, dx) in enumerate(zip(keys, offsets)):
+        rows = lifts[lifts["promotion"] == key]
+        x = rows["year"].to_numpy(float) + dx
+        ok = rows["status"].eq("ok").to_numpy()
+        color = PALETTE[k % len(PALETTE)]
+        ax.errorbar(x[ok], rows["estimate"][ok], yerr=[(rows["estimate"] - rows["low"])[ok],
+                                                       (rows["high"] - rows["estimate"])[ok]],
+                    fmt="o", color=color, capsize=3, label=names.get(key, key))
+        ax.scatter(x[~ok], rows["estimate"][~ok], facecolors="none", edgecolors=color)
+        for xi, (_, r) in zip(x, rows.iterrows()):
+            text = f"n={r['n']}" + ("" if r["status"] == "ok" else f"\n{notes.get(r['status'], r['status'])}")
+            top = r["high"] if r["status"] == "ok" else r["estimate"]
+            ax.annotate(text, (xi, top), textcoords="offset points", xytext=(0, 4), ha="center", fontsize=7,
+                        color=color)
     ax.axhline(0, color="#777777", lw=1)
-    ax.set_xticks(lifts["year"], [str(y) for y in lifts["year"]])
+    years = sorted(lifts["year"].unique())
+    ax.set_xticks(years, [str(y) for y in years])
     ax.set_ylabel(unit_label, fontsize=9)
     ax.set_title(title, fontsize=10)
+    fig.legend(*ax.get_legend_handles_labels(), loc="outside right upper", fontsize=8)
     return fig, lifts
+
+
+def period_share_figure(table: pd.DataFrame, names: dict[str, str], spans: dict[str, str], title: str,
+                        language: str):
+    """Share of the year's sales in each promotion's period, by year, all and
+    physical-goods online (rounding range as error bars); the share the period
+    would hold in a flat year stands in each panel's title."""
+    use_house_style()
+    keys = list(dict.fromkeys(table["promotion"]))
+    fig, axes = plt.subplots(1, max(len(keys), 1), figsize=(8, 3.6), layout="constrained", squeeze=False)
+    axes = axes[0]
+    if table.empty:
+        axes[0].text(0.5, 0.5, label("数据不足", "not enough data", language), ha="center", va="center",
+                     transform=axes[0].transAxes)
+        return fig, table
+    for ax, key in zip(axes, keys):
+        rows = table[table["promotion"] == key]
+        for i, (name, grp) in enumerate(rows.groupby("series", sort=False)):
+            grp = grp.sort_values("year")
+            zh, en = SERIES_LABELS.get(name, (name, name))
+            ax.errorbar(grp["year"], grp["share_pct"], yerr=[grp["share_pct"] - grp["low"],
+                                                             grp["high"] - grp["share_pct"]],
+                        marker="o", ms=4, capsize=3, color=PALETTE[(i + 1) % len(PALETTE)],
+                        label=label(zh, en, language))
+        years = sorted(rows["year"].unique())
+        ax.set_xticks(years, [str(y) for y in years], fontsize=8)
+        flat = label(f"平坦年份 {rows['neutral_pct'].iloc[0]:.1f}%", f"flat year {rows['neutral_pct'].iloc[0]:.1f}%",
+                     language)
+        ax.set_title(f"{names.get(key, key)}\n{spans.get(key, '')}（{flat}）" if language == "zh"
+                     else f"{names.get(key, key)}\n{spans.get(key, '')} ({flat})", fontsize=9)
+        ax.set_ylabel(label("占全年比重 (%)", "share of the year (%)", language), fontsize=8)
+    axes[0].legend(fontsize=7, loc="best")
+    fig.suptitle(title, fontsize=10)
+    return fig, table

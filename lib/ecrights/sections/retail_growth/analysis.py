@@ -8,11 +8,16 @@ redo the arithmetic by hand.
 
 from __future__ import annotations
 
+import re
+
+import numpy as np
 import pandas as pd
 
-from ... import derive
-from ...claims import ClaimBook, check_against_official, ledger_period
+from ... import derive, i18n
+from ...claims import ClaimBook, check_against_official, ledger_period, printed_precision
 from ...data import official_row, official_value, series
+
+SECTION = "retail_growth"
 
 # claim -> (indicator, measure) of the printed official value that checks it
 # (the period is the claim's own, from the ledger)
@@ -90,22 +95,265 @@ def figure_periods(params, dated: pd.DataFrame) -> dict[str, str]:
 def contribution_table(official: pd.DataFrame, year: int) -> pd.DataFrame:
     """Contribution of physical-goods online sales to total retail growth.
 
-    contribution = (P − P/(1+gP)) / (T − T/(1+gT)), on NBS's comparable bases.
+    contribution = (P − P/(1+gP)) / (T − T/(1+gT)), on NBS's comparable bases;
+    contribution_low/high: its range under the printed rounding of the four
+    inputs (levels to 1 亿元, growth to 0.1%).
     """
     y0, y1 = f"{year}-01", f"{year}-12"
-    p = official_value(official, "online_retail_physical", "level", y0, y1)
-    gp = official_value(official, "online_retail_physical", "yoy_pct", y0, y1)
-    t = official_value(official, "retail_sales_total", "level", y0, y1)
-    gt = official_value(official, "retail_sales_total", "yoy_pct", y0, y1)
-    if None in (p, gp, t, gt):
+    inputs = _inputs(official, y0, y1)
+    if inputs is None:
         return pd.DataFrame()
+    (p, *p_range), (gp, *gp_range), (t, *t_range), (gt, *gt_range) = inputs
     p_base, t_base = derive.comparable_base(p, gp), derive.comparable_base(t, gt)
+    low, high = derive.contribution_range(p_range, gp_range, t_range, gt_range)
     return pd.DataFrame({
         "quantity": ["online_retail_physical", "retail_sales_total"],
         "level": [p, t], "growth_pct": [gp, gt],
         "comparable_base": [p_base, t_base],
         "increase": [p - p_base, t - t_base],
-    }).assign(contribution_pct=lambda f: f["increase"] / f["increase"].iloc[1] * 100)
+    }).assign(contribution_pct=lambda f: f["increase"] / f["increase"].iloc[1] * 100,
+              contribution_low=[low, 100.0], contribution_high=[high, 100.0])
+
+
+def _inputs(official: pd.DataFrame, start: str, end: str):
+    """(value, low, high) of P, gP, T, gT for a cumulative period, or None if one is missing."""
+    out = [derive.printed_interval(official, indicator, measure, start, end)
+           for indicator in ("online_retail_physical", "retail_sales_total") for measure in ("level", "yoy_pct")]
+    return None if any(x is None for x in out) else out
+
+
+def share_gain_table(official: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The gain of physical-goods online sales' share in total retail over the
+    previous year, on two bases, with ranges under the printed rounding:
+
+    - printed: this year's printed share minus last year's printed share (what
+      the report does: last year's share on last year's, unrevised, levels);
+    - comparable: both shares on this year's comparable bases, P/T − (P/(1+gP)) / (T/(1+gT))
+      (the basis the contribution uses).
+    """
+    rows = []
+    now = derive.printed_interval(official, "online_retail_physical", "share_pct", f"{year}-01", f"{year}-12")
+    before = derive.printed_interval(official, "online_retail_physical", "share_pct", f"{year - 1}-01",
+                                     f"{year - 1}-12")
+    if now and before:
+        low, high = derive.interval_sub(now[1:], before[1:])
+        rows.append({"basis": "printed", "share_now": now[0], "share_before": before[0],
+                     "gain_pp": now[0] - before[0], "low": low, "high": high})
+    inputs = _inputs(official, f"{year}-01", f"{year}-12")
+    if inputs:
+        (p, *pr), (gp, *gpr), (t, *tr), (gt, *gtr) = inputs
+        low, high = derive.vertex_range(derive.comparable_share_gain_pp, pr, gpr, tr, gtr)
+        rows.append({"basis": "comparable", "share_now": p / t * 100,
+                     "share_before": derive.comparable_prior_share_pct(p, gp, t, gt),
+                     "gain_pp": derive.comparable_share_gain_pp(p, gp, t, gt), "low": low, "high": high})
+    return pd.DataFrame(rows, columns=["basis", "share_now", "share_before", "gain_pp", "low", "high"])
+
+
+def non_physical_online(official: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
+    """Online sales that are not physical goods (services, virtual goods: online
+    minus physical-goods online), cumulative, with growth on comparable bases
+    (derive.growth_of_difference_pct) and its range under the printed rounding."""
+    months = pd.period_range(start, end, freq="M")
+    parts = {f"{name}_{m}": derive.series_bounds(official, indicator, measure, "cumulative")
+             for name, indicator in (("online", "online_retail_total"), ("physical", "online_retail_physical"))
+             for m, measure in (("level", "level"), ("growth", "yoy_pct"))}
+    frame = pd.DataFrame(index=months)
+    for key, b in parts.items():
+        b = b[~b.index.duplicated()].reindex(months)
+        frame[key], frame[f"{key}_low"], frame[f"{key}_high"] = b["value"], b["low"], b["high"]
+    frame["non_physical_level"] = frame["online_level"] - frame["physical_level"]
+    frame["non_physical_share_of_online"] = frame["non_physical_level"] / frame["online_level"] * 100
+    frame["non_physical_growth"] = derive.growth_of_difference_pct(
+        frame["online_level"], frame["online_growth"], frame["physical_level"], frame["physical_growth"])
+    low, high = derive.vertex_range(derive.growth_of_difference_pct,
+                                    *[(frame[f"{k}_low"], frame[f"{k}_high"]) for k in
+                                      ("online_level", "online_growth", "physical_level", "physical_growth")])
+    frame["non_physical_growth_low"], frame["non_physical_growth_high"] = low, high
+    out = frame[["online_level", "physical_level", "non_physical_level", "non_physical_share_of_online",
+                 "online_growth", "physical_growth", "non_physical_growth", "non_physical_growth_low",
+                 "non_physical_growth_high"]]
+    return out[~((out.index.month == 1) & out.isna().all(axis=1))]
+
+
+def real_growth_table(official: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
+    """Where NBS prints real (price-adjusted) growth of total retail sales: the
+    nominal growth of the same period beside it and the price change they imply,
+    (1 + nominal) / (1 + real) − 1, with its range under the printed rounding."""
+    rows = official[(official["indicator"] == "retail_sales_total") & (official["measure"] == "yoy_real_pct")
+                    & official["value"].notna() & (official["period_end"] >= pd.Period(start, "M"))
+                    & (official["period_end"] <= pd.Period(end, "M"))].sort_values(["period_end", "period_start"])
+    out = []
+    for _, r in rows.iterrows():
+        a, b = str(r["period_start"]), str(r["period_end"])
+        real = derive.printed_interval(official, "retail_sales_total", "yoy_real_pct", a, b)
+        nominal = derive.printed_interval(official, "retail_sales_total", "yoy_pct", a, b)
+        if nominal is None:
+            continue
+        price = lambda n, q: ((1 + n / 100) / (1 + q / 100) - 1) * 100  # noqa: E731
+        low, high = derive.vertex_range(price, nominal[1:], real[1:])
+        out.append({"period": a if a == b else f"{a}..{b}", "kind": "month" if a == b else "cumulative",
+                    "nominal_pct": nominal[0], "real_pct": real[0], "price_change_pct": price(nominal[0], real[0]),
+                    "price_low": low, "price_high": high})
+    return pd.DataFrame(out, columns=["period", "kind", "nominal_pct", "real_pct", "price_change_pct", "price_low",
+                                      "price_high"])
+
+
+# --------------------------------------------------------------------------
+# Checks of the project's method against other bodies' statements
+# --------------------------------------------------------------------------
+
+PRIMARY_METHOD = {"physical_online_contribution_pct": "comparable", "physical_online_share_pct": "levels",
+                  "contribution_change_pp": "comparable", "growth_gap_pp": "printed"}
+METHOD_STATUSES = ("reproduced", "discrepant", "inputs_missing", "not_understood")
+
+
+def comparison_period(statement_id: str, start: str, end: str) -> tuple[str, str] | None:
+    """The period a change is measured from, read from the statement id's suffix:
+    _vs_q1 (the same year's first quarter), _vs_YYYY (the same months of YYYY),
+    _yoy (the same months a year earlier); None if the id names none."""
+    if statement_id.endswith("_vs_q1"):
+        return f"{start[:4]}-01", f"{start[:4]}-03"
+    m = re.search(r"_vs_(\d{4})$", statement_id)
+    if m:
+        return f"{m.group(1)}{start[4:]}", f"{m.group(1)}{end[4:]}"
+    if statement_id.endswith("_yoy"):
+        return f"{int(start[:4]) - 1}{start[4:]}", f"{int(end[:4]) - 1}{end[4:]}"
+    return None
+
+
+def _ranged(func, inputs: list, names: list[str]):
+    """(value, low, high) of func over its inputs' rounding, or 'missing: …' naming absent inputs."""
+    missing = [n for n, x in zip(names, inputs) if x is None]
+    if missing:
+        return "missing: " + ", ".join(missing)
+    low, high = derive.vertex_range(func, *[x[1:] for x in inputs])
+    return func(*[x[0] for x in inputs]), low, high
+
+
+def _shift(period: tuple[str, str], years: int) -> tuple[str, str]:
+    return tuple(f"{int(p[:4]) + years}{p[4:]}" for p in period)
+
+
+def _comparable_contribution(p, gp, t, gt):
+    return (p - derive.comparable_base(p, gp)) / (t - derive.comparable_base(t, gt)) * 100.0
+
+
+def _levels_contribution(p, t, p_prev, t_prev):
+    """Increase over last year's printed levels (not the comparable base)."""
+    return (p - p_prev) / (t - t_prev) * 100.0
+
+
+def _levels_share_change(p, t, pc, tc):
+    return p / t * 100.0 - pc / tc * 100.0
+
+
+class _Inputs:
+    """Printed values (value, low, high) of one period, named for 'missing' notes."""
+
+    def __init__(self, official: pd.DataFrame, period: tuple[str, str]):
+        self.official, self.period = official, period
+
+    def __call__(self, short: str):
+        indicator, measure = {"P": ("online_retail_physical", "level"), "gP": ("online_retail_physical", "yoy_pct"),
+                              "T": ("retail_sales_total", "level"), "gT": ("retail_sales_total", "yoy_pct"),
+                              "share": ("online_retail_physical", "share_pct")}[short]
+        return derive.printed_interval(self.official, indicator, measure, *self.period)
+
+    def names(self, *shorts: str) -> list[str]:
+        return [f"{s} {self.period[0]}..{self.period[1]}" for s in shorts]
+
+
+def _contributions(official: pd.DataFrame, period: tuple[str, str]) -> dict:
+    now, prev = _Inputs(official, period), _Inputs(official, _shift(period, -1))
+    return {"comparable": _ranged(_comparable_contribution, [now("P"), now("gP"), now("T"), now("gT")],
+                                  now.names("P", "gP", "T", "gT")),
+            "levels": _ranged(_levels_contribution, [now("P"), now("T"), prev("P"), prev("T")],
+                              now.names("P", "T") + prev.names("P", "T"))}
+
+
+def _method_values(official: pd.DataFrame, metric: str, period: tuple[str, str],
+                   comparison: tuple[str, str] | None) -> dict:
+    """{method: (value, low, high) or 'missing: …' or 'not_understood'} for one statement."""
+    now = _Inputs(official, period)
+    if metric == "physical_online_share_pct":
+        return {"levels": _ranged(lambda p, t: p / t * 100, [now("P"), now("T")], now.names("P", "T")),
+                "printed": _ranged(lambda x: x, [now("share")], now.names("share"))}
+    if metric == "growth_gap_pp":
+        return {"printed": _ranged(lambda a, b: a - b, [now("gP"), now("gT")], now.names("gP", "gT"))}
+    if metric == "physical_online_contribution_pct":
+        return _contributions(official, period)
+    if comparison is None or metric not in ("contribution_change_pp", "share_change_pp"):
+        return {PRIMARY_METHOD.get(metric, "levels"): "not_understood"}
+    before = _Inputs(official, comparison)
+    if metric == "contribution_change_pp":
+        out = {}
+        mine, theirs = _contributions(official, period), _contributions(official, comparison)
+        for method in mine:
+            a, b = mine[method], theirs[method]
+            if isinstance(a, str) or isinstance(b, str):
+                out[method] = "missing: " + "; ".join(x.removeprefix("missing: ") for x in (a, b) if isinstance(x, str))
+            else:
+                out[method] = (a[0] - b[0], *derive.interval_sub(a[1:], b[1:]))
+        return out
+    out = {"levels": _ranged(_levels_share_change, [now("P"), now("T"), before("P"), before("T")],
+                             now.names("P", "T") + before.names("P", "T")),
+           "printed": _ranged(lambda x, y: x - y, [now("share"), before("share")],
+                              now.names("share") + before.names("share"))}
+    if comparison == _shift(period, -1):  # last year's share on this year's comparable bases
+        out["comparable"] = _ranged(derive.comparable_share_gain_pp, [now("P"), now("gP"), now("T"), now("gT")],
+                                    now.names("P", "gP", "T", "gT"))
+    return out
+
+
+def method_checks(official: pd.DataFrame, statements: pd.DataFrame) -> pd.DataFrame:
+    """Other bodies' statements of derived figures (data/published/method_statements.csv)
+    against the same quantities computed here from data/official, by every
+    method that applies (comparable bases, printed levels, printed shares), each
+    with its range under the printed rounding. A method reproduces a statement
+    when the stated value lies in that range widened by the statement's own
+    printed precision. `primary` marks the project's own method: comparable
+    bases wherever last year's level enters, else the printed levels.
+    Checks of our arithmetic, not claims of the report."""
+    rows = []
+    for sid, st in statements.iterrows():
+        start, end = st["period_start"], st["period_end"]
+        comparison = comparison_period(sid, start, end)
+        stated = float(st["value"])
+        tol = printed_precision(f"{stated:g}")
+        primary = PRIMARY_METHOD.get(st["metric"])
+        if st["metric"] == "share_change_pp":
+            primary = "comparable" if comparison == _shift((start, end), -1) else "levels"
+        values = _method_values(official, st["metric"], (start, end), comparison)
+        for method, v in values.items():
+            base = {"statement_id": sid, "body": st["body"], "metric": st["metric"],
+                    "period": f"{start}..{end}", "compared_with": "" if comparison is None else
+                    f"{comparison[0]}..{comparison[1]}", "stated": stated, "method": method,
+                    "primary": method == primary, "value": np.nan, "low": np.nan, "high": np.nan, "missing": ""}
+            if isinstance(v, str):
+                status = "not_understood" if v == "not_understood" else "inputs_missing"
+                rows.append({**base, "status": status, "missing": v.removeprefix("missing: ")})
+                continue
+            value, low, high = v
+            ok = min(low, high) - tol - 1e-9 <= stated <= max(low, high) + tol + 1e-9
+            rows.append({**base, "value": value, "low": low, "high": high,
+                         "status": "reproduced" if ok else "discrepant"})
+    return pd.DataFrame(rows, columns=["statement_id", "body", "metric", "period", "compared_with", "stated", "method",
+                                       "primary", "value", "low", "high", "status", "missing"])
+
+
+def method_check_table(checks: pd.DataFrame, language: str) -> pd.DataFrame:
+    """The checks of our method as shown: one row per statement and method."""
+    cols = [i18n.render(f"method_checks.column.{c}", {}, language, SECTION) for c in
+            ("statement", "stated", "method", "ours", "status")]
+    rows = []
+    for _, r in checks.iterrows():
+        method = i18n.render(f"method_checks.method.{r['method']}", {}, language, SECTION)
+        if r["primary"]:
+            method = i18n.render("method_checks.ours", {"method": method}, language, SECTION)
+        ours = "—" if np.isnan(r["value"]) else f"{r['value']:.2f} [{r['low']:.2f}, {r['high']:.2f}]"
+        status = i18n.render(f"method_checks.status.{r['status']}", {"missing": r["missing"]}, language, SECTION)
+        rows.append([f"{r['statement_id']} ({r['body']}, {r['period']})", f"{r['stated']:g}", method, ours, status])
+    return pd.DataFrame(rows, columns=cols)
 
 
 def monthly_panel(official: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
@@ -164,7 +412,10 @@ def check_claims(book: ClaimBook, official: pd.DataFrame, forecasts: pd.DataFram
         labels = {"label_a": f"{a.indicator} {a.measure} {a.period}", "label_b": f"{b.indicator} {b.measure} {b.period}",
                   "label_a_zh": f"{_zh(a)}（{a.period}）", "label_b_zh": f"{_zh(b)}（{b.period}）"}
         if a.found and b.found:
-            book.check(claim_id, derive.percentage_point_difference(a.value, b.value), explain="difference_official",
+            ia = derive.printed_interval(official, a.indicator, a.measure, a.period_start, a.period_end)
+            ib = derive.printed_interval(official, b.indicator, b.measure, b.period_start, b.period_end)
+            book.check(claim_id, derive.percentage_point_difference(a.value, b.value),
+                       explain="difference_official_interval", interval=derive.interval_sub(ia[1:], ib[1:]),
                        facts={**labels, "a": a.value, "b": b.value})
         elif stated_pair:
             sa, sb = book.stated(stated_pair[0]), book.stated(stated_pair[1])
@@ -182,6 +433,7 @@ def check_claims(book: ClaimBook, official: pd.DataFrame, forecasts: pd.DataFram
     else:
         p, t = table.iloc[0], table.iloc[1]
         book.check(claim_id, p["contribution_pct"], explain="contribution",
+                   interval=(p["contribution_low"], p["contribution_high"]),
                    facts={"p": p["level"], "gp": p["growth_pct"], "t": t["level"], "gt": t["growth_pct"]})
 
     # The express-delivery numbers are the State Post Bureau's forecast: the
@@ -203,3 +455,53 @@ def _zh(row) -> str:
     from ...data.vocabulary import INDICATORS
 
     return f"{INDICATORS[row.indicator]}{MEASURE_LABELS[row.measure][0]}"
+
+
+def method_check_summary(checks: pd.DataFrame) -> dict:
+    """Per statement: reproduced by the project's method; else by another method
+    (which); no method computable (inputs missing); computed but matched by none."""
+    out = {"total": 0, "primary": 0, "other": 0, "missing": 0, "discrepant": 0, "other_methods": []}
+    for _, rows in checks.groupby("statement_id", sort=False):
+        out["total"] += 1
+        computed = rows[rows["status"].isin(["reproduced", "discrepant"])]
+        if (rows["primary"] & rows["status"].eq("reproduced")).any():
+            out["primary"] += 1
+        elif computed["status"].eq("reproduced").any():
+            out["other"] += 1
+            out["other_methods"] += list(computed.loc[computed["status"].eq("reproduced"), "method"])
+        elif computed.empty:
+            out["missing"] += 1
+        else:
+            out["discrepant"] += 1
+    return out
+
+
+def method_check_sentence(summary: dict, language: str) -> str:
+    methods = sorted(set(summary["other_methods"]))
+    names = [i18n.render(f"method_checks.method.{m}", {}, language, SECTION) for m in methods]
+    return i18n.render("method_checks.summary", {**summary, "other_methods": "; ".join(names) or "—"}, language,
+                       SECTION)
+
+
+def share_gain_sentence(table: pd.DataFrame, year: int, language: str) -> str:
+    rows = table.set_index("basis")
+    if not {"printed", "comparable"} <= set(rows.index):
+        return i18n.render("share_gain.missing", {"year": year}, language, SECTION)
+    p, c = rows.loc["printed"], rows.loc["comparable"]
+    return i18n.render("share_gain.sentence", {
+        "year": year, "printed": p["gain_pp"], "printed_low": p["low"], "printed_high": p["high"],
+        "comparable": c["gain_pp"], "comparable_low": c["low"], "comparable_high": c["high"],
+        "before": c["share_before"]}, language, SECTION)
+
+
+def non_physical_sentence(frame: pd.DataFrame, period: str, language: str) -> str:
+    if period not in [str(p) for p in frame.index] or frame.loc[period, ["non_physical_growth"]].isna().any():
+        return i18n.render("non_physical.missing", {"period": period}, language, SECTION)
+    r = frame.loc[period]
+    p = pd.Period(period, "M")
+    text = i18n.label(f"{p.year}年1–{p.month}月", f"{p.year}, Jan–{p.strftime('%b')}", language)
+    return i18n.render("non_physical.sentence", {
+        "period": period, "period_text": text, "online": r["online_level"], "online_growth": r["online_growth"],
+        "physical": r["physical_level"], "physical_growth": r["physical_growth"], "rest": r["non_physical_level"],
+        "share": r["non_physical_share_of_online"], "growth": r["non_physical_growth"],
+        "low": r["non_physical_growth_low"], "high": r["non_physical_growth_high"]}, language, SECTION)

@@ -97,3 +97,31 @@ def physical_online_share(panel: pd.DataFrame, title: str, language: str):
     ax2.set_xticks(x, month_labels(panel.index, language), fontsize=7)
     fig.suptitle(title, fontsize=10)
     return fig, _drawn(panel, ["physical_share_of_online", "physical_share_of_retail"])
+
+
+def non_physical_online_growth(frame: pd.DataFrame, language: str):
+    """Cumulative growth of all online sales and of physical goods online (as
+    printed), and of the rest (services, virtual goods: derived, with its range
+    under the printed rounding as a band)."""
+    fig, ax = new_figure()
+    x = np.arange(len(frame))
+    ax.plot(x, frame["online_growth"], marker="o", ms=3, color=PALETTE[1],
+            label=label("全国网上零售额（公布）", "all online retail (printed)", language))
+    ax.plot(x, frame["physical_growth"], marker="o", ms=3, color=PALETTE[2],
+            label=label("实物商品网上零售额（公布）", "physical goods online (printed)", language))
+    ax.plot(x, frame["non_physical_growth"], marker="s", ms=3, color=PALETTE[0],
+            label=label("非实物商品网上零售额（推算）", "non-physical online (derived)", language))
+    ax.fill_between(x, frame["non_physical_growth_low"], frame["non_physical_growth_high"], color=PALETTE[0],
+                    alpha=0.25, lw=0, label=label("推算值的舍入区间", "rounding range of the derived value", language))
+    ax.axhline(0, color="#777777", lw=0.8)
+    mark_gaps(ax, x, frame["non_physical_growth"], 0, language)
+    ax.set_xticks(x, month_labels(frame.index, language), fontsize=7)
+    ax.set_ylabel(label("1 至当月累计同比增长 (%)", "cumulative YoY growth (%)", language))
+    ax.set_title(label("非实物商品（服务等）网上零售额的累计增长：由全国与实物商品网上零售额推算",
+                       "Non-physical (services etc.) online sales, cumulative growth: derived from all and "
+                       "physical-goods online sales",
+                       language), fontsize=10)
+    ax.legend(fontsize=8, loc="upper right")
+    return fig, _drawn(frame, ["online_level", "physical_level", "non_physical_level", "online_growth",
+                               "physical_growth", "non_physical_growth", "non_physical_growth_low",
+                               "non_physical_growth_high"])
