@@ -146,7 +146,7 @@ def test_declared_result_keys_are_what_the_notebooks_record():
 
 DEFAULTS = """\
 promotion_effects: {year_start: 2015, window: 1}
-index_trend: {proactive_share: 0.09, proactive_months: 12, flat_tolerance_points: 1.0}
+index_trend: {proactive_share: 0.09, dispute_rate_level_2018: 100.0, flat_tolerance_points: 1.0}
 """
 
 
@@ -208,22 +208,23 @@ def test_interval_results_are_tabulated_and_plotted_as_error_bars(tmp_path):
 
 
 def test_numeric_axis_natural_legend_default_and_reference(tmp_path):
-    plan = _plan(tmp_path, "{proactive_share: [0.05, 0.09, 0.2], proactive_months: [12, 1, 6, 2]}",
+    plan = _plan(tmp_path, "{proactive_share: [0.05, 0.09, 0.2], dispute_rate_level_2018: [100.0, 80.0, 120.0, 90.0]}",
                  "[dispute_change_without_proactive]",
                  "references: {dispute_change_without_proactive: "
                  "{claim: it_dispute_share_ex_proactive_flat_2019, band: flat_tolerance_points}}\n",
                  section="index_trend")
     claim = {"claim_id": "it_dispute_share_ex_proactive_flat_2019", "reported_value": 0.0, "quote": "基本和2018年持平"}
     status = _results(tmp_path, plan, lambda v: {"dispute_change_without_proactive": {
-        "value": 8.8 - 100 * v.overrides["proactive_share"] * v.overrides["proactive_months"] / 12,
+        "value": 8.8 - v.overrides["dispute_rate_level_2018"] * v.overrides["proactive_share"],
         "description": "points"}}, claims=[claim])
     table = sweep.summary_rows(plan, tmp_path, status)
     fig = sweep.summary_figure(plan, table)
     ax = fig.axes[0]
-    series = [line for line in ax.get_lines() if line.get_label().startswith("proactive_months")]
-    # natural order (1, 2, 6, 12 — not 1, 12, 2, 6), and each series drawn differently
-    assert [line.get_label() for line in series] == ["proactive_months = 1", "proactive_months = 2",
-                                                     "proactive_months = 6", "proactive_months = 12 (default)"]
+    series = [line for line in ax.get_lines() if line.get_label().startswith("dispute_rate_level_2018")]
+    # natural order (80, 90, 100, 120 — not 100, 120, 80, 90), and each series drawn differently
+    assert [line.get_label() for line in series] == ["dispute_rate_level_2018 = 80.0", "dispute_rate_level_2018 = 90.0",
+                                                     "dispute_rate_level_2018 = 100.0 (default)",
+                                                     "dispute_rate_level_2018 = 120.0"]
     assert len({(line.get_marker(), line.get_linestyle()) for line in series}) == 4
     assert list(series[0].get_xdata()) == [0.05, 0.09, 0.2]  # uneven values, evenly spaced no more
     # the default point is ringed, the default x marked, the claim drawn with its band
@@ -233,8 +234,9 @@ def test_numeric_axis_natural_legend_default_and_reference(tmp_path):
     reference = [line for line in ax.get_lines() if line.get_label().startswith("claim it_dispute_share_ex")]
     assert reference and list(reference[0].get_ydata()) == [0.0, 0.0]
     assert reference[0].get_label() == "claim it_dispute_share_ex_proactive_flat_2019: 0 ± 1"
-    assert [t.get_text() for t in fig.legends[0].get_texts()][3:] == [
-        "proactive_months = 12 (default)", "default parameters", reference[0].get_label()]
+    assert [t.get_text() for t in fig.legends[0].get_texts()][2:] == [
+        "dispute_rate_level_2018 = 100.0 (default)", "dispute_rate_level_2018 = 120.0", "default parameters",
+        reference[0].get_label()]
     band = [p for p in ax.patches]
     assert band and band[0].get_extents().height > 0
 
