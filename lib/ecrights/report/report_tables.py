@@ -3,6 +3,8 @@ typeset through the same helper as the notebooks' tables (ecrights.tables)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from markupsafe import Markup, escape
 
 from ..tables import Column, Table, format_value, table, unit_label
@@ -128,27 +130,41 @@ def params_table(params: list[dict], language: str) -> Table:
                  row_classes=["changed" if p["changed"] else "" for p in params])
 
 
+def _result_value(value, language: str) -> str:
+    """A result value as a reader reads it: numbers formatted, mappings as 'key: value; …', text as is."""
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_result_value(v, language)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_result_value(v, language) for v in value)
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return "—" if value is None else str(value)
+    return format_value(value, "number", language=language)
+
+
 def results_table(results: list[dict], language: str) -> Table:
-    """Key results: what each is (description), its value with unit and interval, its key."""
+    """Key results: what each is (description), its value with unit, interval and n, its key."""
     t = _t(language)
     rows = []
     for r in results:
-        value = r.get("value")
-        shown = format_value(value, "number", language=language) if not isinstance(value, (dict, list)) \
-            else show_value(value)
         unit = unit_label(r.get("unit"), language)
         interval = r.get("interval")
-        rows.append({"description": r.get("description") or "—", "value": f"{shown} {unit}".strip(),
+        rows.append({"description": r.get("description") or "—",
+                     "value": f"{_result_value(r.get('value'), language)} {unit}".strip(),
                      "interval": (f"[{format_value(interval[0], 'number', language=language)} – "
                                   f"{format_value(interval[1], 'number', language=language)}]")
                      if isinstance(interval, (list, tuple)) and len(interval) == 2 else None,
-                     "key": r["key"]})
-    columns = [Column("description", t("columns.result"), t("columns.result"), width=45),
-               Column("value", t("columns.value"), t("columns.value"), kind="number", width=17),
-               Column("interval", t("columns.interval"), t("columns.interval"), kind="number", width=15),
-               Column("key", t("columns.key"), t("columns.key"), kind="id", width=23)]
+                     "n": r.get("n"), "key": r["key"]})
+    columns = [Column("description", t("columns.result"), t("columns.result"), width=40),
+               Column("value", t("columns.value"), t("columns.value"), width=20),
+               Column("interval", t("columns.interval"), t("columns.interval"), width=14),
+               Column("n", "n", "n", kind="count", width=5),
+               Column("key", t("columns.key"), t("columns.key"), kind="id", width=21)]
     if not any(r["interval"] for r in rows):
         columns = [c for c in columns if c.key != "interval"]
+    if not any(r["n"] is not None for r in rows):
+        columns = [c for c in columns if c.key != "n"]
+    total = sum(c.width for c in columns)
+    columns = [replace(c, width=c.width * 100 / total) for c in columns]
     return table(rows, columns, language, reshape="none", classes=("results", "fixed"))
 
 

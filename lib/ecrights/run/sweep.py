@@ -286,7 +286,7 @@ def summary_rows(plan: SweepPlan, sweep_dir: Path, status: dict[str, str]) -> Su
     keys = plan.swept
     rows = []
     for v in plan.variants:
-        row = {"variant_id": v.variant_id, **{k: json.dumps(v.overrides.get(k), ensure_ascii=False) for k in keys},
+        row = {"variant_id": v.variant_id, **{k: _cell(v.overrides.get(k)) for k in keys},
                "default": "yes" if all(v.overrides.get(k) == plan.defaults.get(k) for k in keys) else "",
                "status": status.get(v.variant_id, "invalid" if v.error else "not run")}
         notes = [v.error] if v.error else []
@@ -367,6 +367,11 @@ def write_summary(plan: SweepPlan, sweep_dir: Path, status: dict[str, str],
 
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
 LINESTYLES = ["-", "--", "-.", ":"]
+
+
+def _cell(value) -> str:
+    """A parameter value in summary.csv: text as it is (no JSON quotes), anything else as JSON."""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 def _parsed(text: str):
