@@ -757,3 +757,15 @@ def test_the_font_subset_is_the_same_bytes_for_the_same_characters(monkeypatch):
     later = time.time() + 86400 * 400  # as if a year later: the font's 'modified' field must not follow the clock
     monkeypatch.setattr(time, "time", lambda: later)
     assert fonts.woff2_subset(frozenset("电商维权")) == first
+
+
+def test_the_background_report_builds_the_runs_edition_not_the_last_builds(tmp_path):
+    """A run with --lang en into a directory whose run.json says zh (or says nothing yet)
+    assembles the English edition: the edition comes from the run, never from a stale record."""
+    import json
+
+    from ecrights.run.report_stage import BackgroundReport
+
+    (tmp_path / "run.json").write_text(json.dumps({"language": "zh", "sections": {}}), encoding="utf-8")
+    background = BackgroundReport(tmp_path, {"sections": {}}, include_code=False, write_pdf=False, language="en")
+    assert background.builder().language == "en"

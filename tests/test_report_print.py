@@ -57,3 +57,19 @@ def test_the_real_chinese_edition_is_chinese(real_build):
         pytest.skip("the notebooks carry no lang-zh/lang-en cells yet (contracts.md): nothing to hold them to")
     counted = language.count((real_build / "report.html").read_text(encoding="utf-8"), "zh")
     assert counted.share < 0.02, counted.passages[:20]
+
+
+def test_no_claim_public_data_can_check_is_marked_not_reproducible(real_build):
+    """Our gaps are not the world's: a claim whose checkable is public_data is reproduced,
+    consistent, discrepant or not_sourced — never not_reproducible; and every claim has a status."""
+    import csv
+
+    from ecrights.data import load_claims
+
+    ledger = load_claims()
+    with (real_build / "claims.csv").open(encoding="utf-8", newline="") as fh:
+        status = {r["claim_id"]: r["status"] for r in csv.DictReader(fh)}
+    assert set(status) == set(ledger.index)
+    assert "unchecked" not in status.values()
+    wrong = [c for c, row in ledger.iterrows() if row["checkable"] == "public_data" and status[c] == "not_reproducible"]
+    assert not wrong, f"public data can check these, so they are not_sourced at worst: {wrong}"

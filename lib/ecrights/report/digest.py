@@ -11,12 +11,20 @@ REPORT_PACKAGE = Path(__file__).resolve().parent
 
 
 def report_inputs_digest(out_dir: Path, include_code: bool = False, include_sweeps: list[str] | None = None,
-                         write_pdf: bool = True) -> str:
+                         write_pdf: bool = True, language: str = "zh") -> str:
     """Results, executed notebooks, claims, the run record without its timings
-    and statuses, the sweep summaries shown, the assembly options and the
-    report package's own code, templates and styles."""
+    and statuses, the sweep summaries shown, the assembly options, the edition's
+    language, the front matter (params/report.yaml), the shared texts and the
+    report package's own code, templates, styles and texts."""
+    from .. import i18n
+    from .front_matter import default_path
+
     out_dir = Path(out_dir)
-    h = hashlib.sha256(f"include_code={include_code} include_sweeps={include_sweeps} pdf={write_pdf}".encode())
+    h = hashlib.sha256(f"include_code={include_code} include_sweeps={include_sweeps} pdf={write_pdf} "
+                       f"language={language}".encode())
+    for path in (default_path(), i18n.SHARED_TEXTS):
+        if path.is_file():
+            h.update(path.read_bytes())
     if include_sweeps is not None:
         for path in sorted((out_dir / "sweeps").glob("*/summary.*")):
             h.update(path.relative_to(out_dir).as_posix().encode() + path.read_bytes())
@@ -32,6 +40,6 @@ def report_inputs_digest(out_dir: Path, include_code: bool = False, include_swee
             section.pop("status", None)
         h.update(json.dumps(record, sort_keys=True).encode())
     for path in sorted(REPORT_PACKAGE.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".css", ".j2"):
+        if path.is_file() and path.suffix in (".py", ".css", ".j2", ".yaml"):
             h.update(path.read_bytes())
     return h.hexdigest()

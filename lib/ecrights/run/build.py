@@ -49,6 +49,10 @@ def run_build(args, chosen: list[str], forced: set[str]) -> int:
         print_listing(effective)
         return 0
     out_dir = output_dir(args)
+    if not args.no_report:  # a bad params/report.yaml stops the run before any kernel starts (exit 2)
+        from ..report import front_matter
+
+        front_matter.load(args.lang)
     pending = validation.begin(cache_root(out_dir))
     started = time.perf_counter()
     with runtime_directory() as runtime:
@@ -107,7 +111,7 @@ def start_background_report(out_dir: Path, effective: dict, chosen: list[str], a
     from .report_stage import BackgroundReport
 
     background = BackgroundReport(out_dir, collect.run_record(out_dir, effective, [], args),
-                                  include_code=args.include_code, write_pdf=not args.no_pdf)
+                                  include_code=args.include_code, write_pdf=not args.no_pdf, language=args.lang)
     previous = background.run.get("sections", {})
     for name in sections.names():
         if name not in chosen:

@@ -25,17 +25,18 @@ from . import signals
 
 
 class BackgroundReport:
-    def __init__(self, out_dir: Path, run: dict, *, include_code: bool, write_pdf: bool):
+    def __init__(self, out_dir: Path, run: dict, *, include_code: bool, write_pdf: bool, language: str):
         self.out_dir = Path(out_dir)
         self.run = run  # the run record as known before execution (assumptions changed from defaults)
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="report")
-        self._builder: Future = self._thread.submit(self._new_builder, include_code, write_pdf)
+        # the edition is this run's --lang, never read from a run.json an earlier build left behind
+        self._builder: Future = self._thread.submit(self._new_builder, include_code, write_pdf, language)
         self._added: list[Future] = []
 
-    def _new_builder(self, include_code: bool, write_pdf: bool):
+    def _new_builder(self, include_code: bool, write_pdf: bool, language: str):
         from ..report.assemble import ReportBuilder  # imports nbconvert, weasyprint: here, not in the main thread
 
-        return ReportBuilder(self.out_dir, include_code=include_code, write_pdf=write_pdf)
+        return ReportBuilder(self.out_dir, include_code=include_code, write_pdf=write_pdf, language=language)
 
     def section_ready(self, name: str, run_entry: dict) -> None:
         """`name` is in build/ (or known to be absent); run_entry is its record in run.json."""
@@ -61,7 +62,8 @@ class BackgroundReport:
 
 def report_files(out_dir: Path) -> list[Path]:
     """What assembling the report writes (besides its inputs marker)."""
-    return [p for p in [out_dir / "report.html", out_dir / "report.pdf", out_dir / "report.pages.json",
+    return [p for p in [out_dir / "report.html", out_dir / "report.pdf", out_dir / "report.docx",
+                        out_dir / "report.pdf.STALE", out_dir / "report.pages.json",
                         *sorted((out_dir / "sections").glob("*.html"))] if p.is_file()]
 
 
@@ -104,21 +106,27 @@ def write_report(out_dir: Path, args, background: BackgroundReport | None = None
     """report.html, report.pdf and sections/*.html, unless their inputs are unchanged."""
     from ..report.digest import report_inputs_digest
 
-    digest = report_inputs_digest(out_dir, args.include_code, args.include_sweeps, write_pdf=not args.no_pdf)
+    digest = report_inputs_digest(out_dir, args.include_code, args.include_sweeps, write_pdf=not args.no_pdf,
+                                  language=args.lang)
     marker = out_dir / "report.inputs.sha256"
-    outputs = [out_dir / "report.html"] + ([] if args.no_pdf else [out_dir / "report.pdf"])
+    outputs = [out_dir / "report.html", out_dir / "report.docx"] + ([] if args.no_pdf else [out_dir / "report.pdf"])
     builder = background.builder() if background is not None else None  # waits for the background thread
     if marker.is_file() and marker.read_text() == digest and all(p.is_file() for p in outputs):
         print("report: unchanged (its inputs in build/ are the same)")
         return
     marker.unlink(missing_ok=True)  # until the new report is complete
     with all_or_nothing(out_dir):
-        if args.no_pdf:  # a PDF of an earlier build would no longer match the HTML
-            (out_dir / "report.pdf").unlink(missing_ok=True)
+        if args.no_pdf:  # an earlier build's PDF no longer matches the HTML: kept, marked stale, said
+            from ..report.assemble import handle_skipped_pdf
+
+            message = handle_skipped_pdf(out_dir)
+            if message:
+                print(message)
         if builder is None:
             from ..report.assemble import ReportBuilder  # heavy (nbconvert, weasyprint): only when needed
 
-            builder = ReportBuilder(out_dir, include_code=args.include_code, write_pdf=not args.no_pdf)
+            builder = ReportBuilder(out_dir, include_code=args.include_code, write_pdf=not args.no_pdf,
+                                    language=args.lang)
         written = builder.finish(args.include_sweeps)
         marker.write_text(digest)
     for path in written:
