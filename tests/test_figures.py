@@ -135,7 +135,7 @@ def test_figure5_draws_the_ranges_the_means_and_the_path():
     aset = it.admissible_set(read, months, "2016-05", 100.0, None)
     frame = it.figure5_frame(aset, aset.month_ranges(), aset.least_change_path(), ("2016-01", "2016-12"))
     means = it.period_means(aset, read)
-    fig, drawn = it_figures.index_reconstruction(frame, means, ("2016-01", "2016-12"), "2016-05", 100.0, "T5", "zh")
+    fig, drawn = it_figures.index_reconstruction(frame, means, ("2016-01", "2016-12"), "2016-05", 100.0, "zh")
     monthly = drawn[drawn["kind"] == "month"].reset_index(drop=True)
     assert list(monthly["month"]) == [str(m) for m in months]
     assert np.allclose(monthly["path"], frame["path"]) and monthly["upper"].equals(frame["upper"])
