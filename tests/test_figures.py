@@ -149,6 +149,9 @@ def test_figure5_draws_the_ranges_the_means_and_the_path():
     assert bottom.get_ylim()[1] >= np.nanmax(frame["upper"].replace(np.inf, np.nan))  # the ranges are on the axis
     labels = [t.get_text() for t in top.get_legend().get_texts()]
     assert any("假设" in t for t in labels) and not any("公布" in t and "均值" in t for t in labels)
+    # the report's caption carries "图5" and its title: the image draws neither
+    titles = [fig._suptitle.get_text() if fig._suptitle else ""] + [ax.get_title() for ax in fig.axes]
+    assert not any(t.startswith(("图5", "Figure 5")) for t in titles), titles
 
 
 def test_ai_figures():

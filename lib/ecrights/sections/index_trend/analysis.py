@@ -483,7 +483,7 @@ def statistics_table(read: pd.DataFrame, revision: str, language: str):
              "period": _span(r["period_start"], r["period_end"]),
              "compared_with": _span(r["compare_start"], r["compare_end"]) if r["compare_start"] else "",
              "value": f"{_signed(r['value_text'])} {unit_label(r['unit'], language)}",
-             "rounding": f"±{r['tolerance']:g}",
+             "rounding": "±" + np.format_float_positional(round(r["tolerance"], 12), trim="-"),  # ±0.00005, not 5e-05
              "role": render(f"reasons.{r['reason'] or 'used'}", {"revision": revision}, language, SECTION)}
             for _, r in read.iterrows()]
     return table(rows, [Column("label", "编号", "label", kind="id"), Column("stat_id", "统计量", "statistic", kind="id"),
