@@ -84,3 +84,38 @@ def test_main_reason_facts_headline_the_threshold():
     grid = np.linspace(low, high, 51)
     assert facts["two_component_largest"] == bool(ic.counterfeit_is_largest(grid, 1 - grid, s).all())
     assert facts["share"] == pytest.approx(w_c * s.counterfeit_change / s.total_change * 100)
+
+
+# ---------------------------------------------------------------- the editions' language
+
+def test_publications_keep_their_own_language(alibaba):
+    """A publication's title as printed, marked with its language when it is not the edition's."""
+    from markupsafe import Markup
+
+    from ecrights.report import language as lang
+
+    chinese, english = "2019阿里巴巴知识产权保护年度报告", "2017 Alibaba Intellectual Property Protection Annual Report"
+    assert ai.publication_cell(chinese, "zh") == chinese and ai.publication_cell(english, "en") == english
+    assert isinstance(ai.publication_cell(chinese, "en"), Markup) and 'lang="zh-Hans"' in ai.publication_cell(chinese, "en")
+    assert 'lang="en"' in ai.publication_cell(english, "zh")
+    assert ai.publication_en(chinese) == "Alibaba's IP-protection annual report for 2019, in Chinese"
+    series = ai.infringement_series(alibaba)
+    for language in ("zh", "en"):
+        t = ai.series_table(series, language)
+        page = f'<html lang="{"zh-Hans" if language == "zh" else "en"}"><body>{t.to_html()}</body></html>'
+        assert lang.count(page, language).passages == [], language
+        assert len(t.rows) == len(series)
+    assert {r[3].text for r in ai.series_table(series, "zh").rows} <= {zh for zh, _ in ai.DENOMINATORS.values()}
+
+
+def test_texts_and_explanations_are_in_their_language(alibaba):
+    from ecrights.i18n import load_texts, section_texts_path
+
+    for key, text in load_texts(section_texts_path("ai_anticounterfeit")).items():
+        assert not re.findall(r"[A-Za-z]{2,}", re.sub(r"\{[^}]*\}", "", text["zh"])), key
+        assert not re.findall(r"[\u3400-\u9fff]", text["en"]), key
+    for claim_id, check in _book_with(alibaba).checks.items():
+        en, zh = f"{check.method('en')} {check.note('en')}", f"{check.method('zh')} {check.note('zh')}"
+        assert not re.findall(r"[\u3400-\u9fff]", en), (claim_id, en)
+        # identifiers of stored figures (ALIIP001) aside
+        assert not re.findall(r"[A-Za-z]{2,}", re.sub(r"ALIIP\d+", "", zh)), (claim_id, zh)

@@ -147,6 +147,14 @@ def test_min_weight_for_the_largest_contribution_over_every_dispute_weight():
 
 
 def test_weight_dependent_tables_say_so():
-    table = ic.under_assumed_weights(ic.decomposition(0.3, 0.5, statements()), "en")
-    assert "component" in table.columns
-    assert all(c.endswith("(under assumed weights)") for c in table.columns if c != "component")
+    """Every column whose numbers rest on the weights says so, in either edition; the
+    component names are in the edition's language."""
+    for language, mark, total in (("en", "assumed weight", "total index"), ("zh", "假设权重", "总指数")):
+        table = ic.decomposition_table(ic.decomposition(0.3, 0.5, statements()), language)
+        first, *rest = table.headers
+        assert all(mark in h for h in rest), table.headers
+        assert mark not in first and [r[0].text for r in table.rows][-1] == total
+    values = [r[3].text for r in ic.decomposition_table(ic.decomposition(0.3, 0.5, statements()), "en").rows]
+    assert values[-1] == f"{statements().total_change:.1f}".replace("-", "\u2212")  # the total's contribution
+
+

@@ -268,3 +268,83 @@ def test_seasonality_needs_full_years():
     with pytest.raises(ValueError, match="full year"):
         it.seasonality(_set(months), {"p": [1, 2]}, [2016])
     assert it.full_years(it.months_between("2016-01", "2020-05"), ("2016-01", "2019-12")) == [2016, 2017, 2018, 2019]
+
+
+# ---------------------------------------------------------------- the editions' language
+
+def _other_language(t, language: str) -> list[str]:
+    """Passages of a typeset table in the other language, as the report counts them."""
+    from ecrights.report import language as lang
+
+    page = f'<html lang="{"zh-Hans" if language == "zh" else "en"}"><body>{t.to_html()}</body></html>'
+    return lang.count(page, language).passages
+
+
+def test_constraints_are_shown_as_readers_name_them(stats):
+    labels = it.statistic_labels(stats)
+    first = stats["stat_id"].iloc[0]
+    assert it.constraint_label(first, labels, "zh") == "S1" == it.constraint_label(first, labels, "en")
+    base = it.base_constraint_name("2016-05", 100.0)
+    assert it.constraint_label(base, labels, "zh") == "基期 2016-05 = 100（假设）"
+    assert it.constraint_label(base, labels, "en") == "base 2016-05 = 100 (assumed)"
+    # the names AdmissibleSet gives its bounds (see test_conflicting_statistics_are_named_…)
+    months = it.months_between("2016-01", "2016-02")
+    bound = _set(months, Constraint("d", np.array([1.0, -1.0]), 50.0, 0.5), upper=30.0).conflict()
+    shown = [it.constraint_label(n, {"d": "S9"}, "zh") for n in bound]
+    assert sorted(shown) == sorted(["S9", "指数 ≤ 30（2016-01）", "指数 ≥ 0（2016-02）"])
+    assert it.constraint_labels(bound, {"d": "S9"}, "en").count("; ") == 2
+    assert it.constraint_label("something else", labels, "zh") == "something else"  # never a silent rename
+
+
+def test_the_tables_speak_the_editions_language(stats, dated):
+    """Every table the notebook shows, in both editions: nothing of the other language
+    outside identifiers (code) and cells marked with their own language (publication titles)."""
+    rec = it.reconstruct(stats, dated, 100.0, "preceding_period", None)
+    pairs = it.peak_pairs(dated)
+    readings = it.reading_summary(stats, rec.window, it.model_revision_month(dated), it.base_month(dated), 100.0,
+                                  None, rec.figure_period, pairs)
+    season = it.seasonality(rec.aset, pairs, it.full_years(rec.window, rec.figure_period), rec.path)
+    scenarios = it.proactive_scenarios(0.09, "2018-11", "2019-12", 100.0, 8.8, 1.0)
+    labels = it.statistic_labels(stats)
+    assert not readings["feasible"].all()  # one reading conflicts: its conflict is shown too
+    for language in ("zh", "en"):
+        tables = [it.statistics_table(rec.read, "2018-03", language), it.reading_table(readings, labels, language),
+                  it.seasonality_table(season, language), it.scenarios_table(scenarios, language),
+                  it.residuals_table(rec.residuals(), labels, language)]
+        for t in tables:
+            assert _other_language(t, language) == [], (language, t.headers)
+    statistics = it.statistics_table(rec.read, "2018-03", "zh")
+    assert "±0.00005" in repr(statistics) and "e-05" not in repr(statistics)  # rounding as a reader writes it
+
+
+def test_the_section_texts_are_in_their_language():
+    """zh templates carry no English words and en templates no Chinese, outside their placeholders."""
+    import re
+
+    from ecrights.i18n import load_texts, section_texts_path
+
+    for key, text in load_texts(section_texts_path("index_trend")).items():
+        assert not re.findall(r"[A-Za-z]{2,}", re.sub(r"\{[^}]*\}", "", text["zh"])), key
+        assert not re.findall(r"[\u3400-\u9fff]", text["en"]), key
+
+
+def test_claim_explanations_are_in_their_language(stats):
+    import re
+
+    from ecrights.claims import ClaimBook
+    from ecrights.data import load_claims
+    from ecrights.index_composition import IndexStatements
+
+    book = ClaimBook("index_trend", load_claims())
+    s = IndexStatements.from_ledger(book.all_claims)
+    scenarios = it.proactive_scenarios(0.09, "2018-11", "2019-12", 100.0, s.dispute_change, 1.0)
+    proactive = it.proactive_adjustment(it.proactive_shares(0.09, "constant", "2018-11", "2019-12"), 100.0,
+                                        s.dispute_change, False)
+    it.check_claims(book, stats, s, proactive, it.flat_condition(100.0, 1.0, s.dispute_change), 1.0, scenarios)
+    for claim_id, check in book.checks.items():
+        en = f"{check.method('en')} {check.note('en')}"
+        zh = f"{check.method('zh')} {check.note('zh')}"
+        assert not re.findall(r"[\u3400-\u9fff]", en), (claim_id, en)
+        assert not re.findall(r"[A-Za-z]{2,}", zh), (claim_id, zh)
+    # the English note names the other reports by their months (their titles are Chinese)
+    assert "2018-06..2018-08" in book.checks["it_index_mean_2019"].note("en")

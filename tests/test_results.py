@@ -98,6 +98,27 @@ def test_result_descriptions_come_from_the_sections_templates(tmp_path):
         record.result("mapped_categories_with_value", 3)  # the template's facts are missing
 
 
+def test_keys_made_from_a_pattern_share_one_named_template(tmp_path):
+    record = results.SectionRecord.open("index_trend", _params("index_trend"), str(tmp_path), language="zh")
+    facts = {"scenario_zh": "情景甲", "scenario_en": "scenario A"}
+    record.result("dispute_change_without_proactive_ramp", -1.0, facts=facts,
+                  template="dispute_change_without_proactive_scenario")
+    entry = record.results["dispute_change_without_proactive_ramp"]
+    assert "情景甲" in entry["description"] and "scenario A" in entry["descriptions"]["en"]
+    with pytest.raises(KeyError, match="dispute_change_without_proactive_ramp"):  # no template of the key's own name
+        record.result("dispute_change_without_proactive_ramp", -1.0, facts=facts)
+
+
+def test_source_words_are_marked_with_their_language():
+    english = "Spring Festival falls within January-February; NBS publishes 1-2月 together"
+    zh = str(results._marked(english, "zh"))
+    assert zh.startswith('<span lang="en">') and "1-2月" in zh  # an English note in the Chinese edition
+    en = str(results._marked(english, "en"))
+    assert '<span lang="zh-Hans">月</span>' in en and en.startswith("Spring Festival")  # its Chinese run marked
+    assert results._marked("《电子商务法》1月1日起正式实施", "zh") == "《电子商务法》1月1日起正式实施"  # own language: as is
+    assert str(results._marked("a < b", "en")) == "a < b" and "&lt;" in str(results._marked("a < b 月", "en"))
+
+
 def test_undeclared_result_key_is_an_error(tmp_path):
     record = results.SectionRecord.open("retail_growth", _params(), str(tmp_path))
     with pytest.raises(KeyError, match="result_keys"):

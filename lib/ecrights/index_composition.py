@@ -152,12 +152,30 @@ def decomposition(w_dispute: float, w_counterfeit: float, s: IndexStatements) ->
     }).assign(share_of_total_change_pct=lambda f: f["contribution_points"] / s.total_change * 100)
 
 
-def under_assumed_weights(table: pd.DataFrame, language: str) -> pd.DataFrame:
-    """The decomposition with column names saying its numbers rest on assumed weights."""
-    from .i18n import label
+# The components of the composite, as a reader names them (zh, en)
+COMPONENT_LABELS = {
+    "dispute_rate": ("总纠纷率指数", "total dispute-rate index"),
+    "counterfeit_perception": ("假货感知比率", "counterfeit-perception ratio"),
+    "other": ("其余（未命名的）成分", "other (unnamed) components"),
+    "total": ("总指数", "total index"),
+}
 
-    suffix = label("（假设权重下）", " (under assumed weights)", language)
-    return table.rename(columns={c: f"{c}{suffix}" for c in table.columns if c != "component"})
+
+def decomposition_table(table: pd.DataFrame, language: str):
+    """The decomposition typeset in the edition's language; every header whose
+    numbers rest on the weights says "under assumed weights"."""
+    from .i18n import label
+    from .tables import Column, table as typeset
+
+    rows = table.assign(component=[label(*COMPONENT_LABELS[c], language) for c in table["component"]])
+    return typeset(rows, [
+        Column("component", "成分", "component"),
+        Column("weight", "假设权重", "assumed weight", kind="level", digits=3),
+        Column("change_points", "变动（其余成分：假设权重下）", "change (other: under assumed weights)", kind="points"),
+        Column("contribution_points", "假设权重下的贡献", "contribution under assumed weights", kind="points"),
+        Column("share_of_total_change_pct", "假设权重下占总变动的比例", "share of the total change under assumed weights",
+               kind="percent"),
+    ], language)
 
 
 def contributions(w_dispute, w_counterfeit, s: IndexStatements):

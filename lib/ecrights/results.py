@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import platform
+import re
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -127,19 +128,21 @@ class SectionRecord:
 
     # -- adding ------------------------------------------------------------
     def result(self, key: str, value, description: str | None = None, *, facts: dict | None = None,
-               unit: str = "", interval=None, n: int | None = None) -> None:
+               unit: str = "", interval=None, n: int | None = None, template: str | None = None) -> None:
         """A key number of the section. Keys must be declared in the section's
         registry entry (sweeps tabulate only declared keys). Its description is
         the template `results.<key>` of the section's texts.yaml (both
-        languages, filled from `facts`), unless given as text."""
+        languages, filled from `facts`), or `results.<template>` when given
+        (keys made from a pattern, e.g. one per scenario, share one template),
+        unless given as text."""
         from .sections import get
 
         if not get(self.section).declares_result(key):
             raise KeyError(f"result {key!r} is not declared in the result_keys of section {self.section!r} "
                            f"(lib/ecrights/sections/{self.section}/__init__.py)")
         if description is None:
-            template = f"results.{key.split('[')[0]}"
-            descriptions = i18n.render_both(template, {"value": value, **(facts or {})}, self.section)
+            name = f"results.{template or key.split('[')[0]}"
+            descriptions = i18n.render_both(name, {"value": value, **(facts or {})}, self.section)
         else:
             descriptions = {lang: description for lang in i18n.LANGUAGES}
         self.results[key] = {"value": _plain(value), "description": descriptions[self.language],
@@ -215,11 +218,11 @@ class SectionRecord:
     def show_statements(self):
         """What the report states in this section: quote as printed (Chinese; with
         its translation in the English edition) and the value."""
-        from .tables import Column, table
+        from .tables import Column, table, unit_label
 
         ledger = self.claims.ledger
         rows = [{"claim_id": cid, "report_section": r["report_section"], "quote": r["quote"],
-                 "quote_en": r["quote_en"], "value": f"{r['value_text']} {r['unit']}".strip()}
+                 "quote_en": r["quote_en"], "value": f"{r['value_text']} {unit_label(r['unit'], self.language)}".strip()}
                 for cid, r in ledger.iterrows()]
         columns = [Column("claim_id", "编号", "claim", kind="id"), Column("report_section", "报告章节", "report section",
                                                                           lang="zh"),
@@ -231,13 +234,13 @@ class SectionRecord:
 
     def show_claims(self):
         """Every claim of the section with its status and explanation."""
-        from .tables import Column, table
+        from .tables import Column, table, unit_label
 
         rows = []
         for c in self.claims.all_checks():
             explanation = " ".join(t for t in (c.method(self.language), c.note(self.language)) if t)
             reported = self.claims.printed(c.claim_id) if c.claim_id in self.claims.ledger.index else c.reported_value
-            rows.append({"claim_id": c.claim_id, "reported": f"{reported} {c.unit}".strip(),
+            rows.append({"claim_id": c.claim_id, "reported": f"{reported} {unit_label(c.unit, self.language)}".strip(),
                          "reproduced": c.reproduced_value, "status": self._t(f"status.{c.status}"),
                          "explanation": explanation})
         return table(rows, [Column("claim_id", "编号", "claim", kind="id"), Column("reported", "报告", "reported"),
@@ -248,11 +251,9 @@ class SectionRecord:
     def show_dates(self):
         from .tables import Column, table
 
-        from .tables import in_language
-
         rows = [{"claim_id": d["claim_id"], "quote": d["quote"], "value": d["value"],
-                 "status": self._t(f"status.{d['status']}"), "public_value": in_language(d["public_value"]),
-                 "source": in_language(d["source_title"] or d["source_url"])} for d in self.dated]
+                 "status": self._t(f"status.{d['status']}"), "public_value": _marked(d["public_value"], self.language),
+                 "source": _marked(d["source_title"] or d["source_url"], self.language)} for d in self.dated]
         return table(rows, [Column("claim_id", "编号", "statement", kind="id"),
                             Column("quote", "报告原文", "the report's words", lang="zh"),
                             Column("value", "报告所述", "stated", lang="zh"), Column("status", "状态", "status"),
@@ -302,6 +303,30 @@ class SectionRecord:
     def watermark(self) -> pd.DataFrame:
         """The versions this section ran with (shown last in the notebook)."""
         return pd.DataFrame({"package": list(versions()), "version": list(versions().values())})
+
+
+_CJK_RUN = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def _marked(text, language: str):
+    """A source's words, kept in data in one language (often English notes quoting Chinese
+    titles), marked with the language they are in: in the Chinese edition a mostly Latin
+    text as English, in the English edition each run of Chinese as Chinese."""
+    from markupsafe import Markup, escape
+
+    from .tables import LANG_ATTR
+
+    if not text or not isinstance(text, str):
+        return text
+    cjk = sum(len(run) for run in _CJK_RUN.findall(text))
+    if language == "zh":
+        return Markup('<span lang="en">{}</span>').format(text) if len(_LATIN.findall(text)) > cjk else text
+    parts, last = [], 0
+    for m in _CJK_RUN.finditer(text):
+        parts += [escape(text[last:m.start()]), Markup('<span lang="{}">{}</span>').format(LANG_ATTR["zh"], m.group())]
+        last = m.end()
+    return Markup("").join(parts + [escape(text[last:])]) if parts else text
 
 
 def _shown(value) -> str:

@@ -14,15 +14,23 @@ import numpy as np
 import pandas as pd
 
 from ...claims import ClaimBook
+from ...i18n import label
 from ...index_composition import (IndexStatements, counterfactual_without_counterfeit_fall, counterfeit_is_largest,
                                   counterfeit_largest_min_weight, counterfeit_largest_threshold, decomposition,
                                   rounding_corners, two_component_weight_interval)
+from ...tables import Column, in_language, table
 
 
 RATE_METRIC = re.compile(r"^suspected_(infringement|counterfeit)(_refunds)?_per_10000_(?P<denominator>[a-z_]+)$")
 
 
 RATE_PCT_METRIC = "suspected_(infringement|counterfeit)_refund_rate_pct"
+
+# How each publication words the denominator of its per-10,000 figure (zh, en)
+DENOMINATORS = {"orders": ("订单", "orders"), "transactions": ("交易", "transactions"),
+                "trades": ("交易（另一英文稿的措辞）", "trades"), "return_requests": ("退货请求", "return requests"),
+                "orders_as_pct": ("订单（以%印出）", "orders (printed as a %)")}
+CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def infringement_series(alibaba: pd.DataFrame) -> pd.DataFrame:
@@ -46,6 +54,38 @@ def yearly_value(series: pd.DataFrame) -> pd.DataFrame:
     digits = series["value"].map(lambda v: len(f"{v:g}".split(".")[1]) if "." in f"{v:g}" else 0)
     best = series.assign(digits=digits).sort_values(["period", "digits", "stat_id"], ascending=[True, False, True])
     return best.drop_duplicates("period").drop(columns="digits").reset_index(drop=True)
+
+
+def denominator_label(denominator: str, language: str) -> str:
+    zh, en = DENOMINATORS.get(denominator, (denominator, denominator))
+    return label(zh, en, language)
+
+
+def publication_cell(title: str, language: str):
+    """A publication's title as printed (Chinese or English), marked with its own
+    language when it is not the edition's (fonts and screen readers follow it)."""
+    own = "zh" if CJK.search(str(title)) else "en"
+    return title if own == language else in_language(title, own)
+
+
+def publication_en(title: str) -> str:
+    """A title for the English edition: as printed when English, else what it is."""
+    if not CJK.search(str(title)):
+        return title
+    year = re.match(r"\d{4}", str(title))
+    return f"Alibaba's IP-protection annual report{' for ' + year.group(0) if year else ''}, in Chinese"
+
+
+def series_table(series, language: str):
+    """Every stored per-10,000 figure: year, value, as printed, denominator, publication."""
+    rows = series.assign(denominator=[denominator_label(d, language) for d in series["denominator"]],
+                         publication=[publication_cell(t, language) for t in series["publication"]])
+    return table(rows, [Column("period", "年份", "year"),
+                        Column("value", "每万笔", "per 10,000", kind="number"),
+                        Column("printed", "印出值", "as printed", kind="number"),
+                        Column("denominator", "分母（措辞）", "denominator (as worded)"),
+                        Column("publication", "出处", "published in"),
+                        Column("stat_id", "编号", "id", kind="id")], language)
 
 
 def main_reason_facts(statements: IndexStatements, w_dispute: float, w_counterfeit: float) -> dict:
@@ -82,8 +122,10 @@ def check_claims(book: ClaimBook, alibaba: pd.DataFrame, statements: IndexStatem
         row = public.iloc[0]
         book.check("ai_infringement_refund_rate_2019", row["value"] / 10000 * 100, basis="same_source",
                    explain="alibaba_rate",
-                   facts={"per_10000": row["value"], "publication": row["publication"], "stat_id": row["stat_id"],
-                          "per_what": row["unit"].split()[-1]})
+                   facts={"per_10000": row["value"], "publication": row["publication"],
+                          "publication_en": publication_en(row["publication"]), "stat_id": row["stat_id"],
+                          "per_what_zh": denominator_label(row["denominator"], "zh"),
+                          "per_what_en": denominator_label(row["denominator"], "en")})
     rate = book.stated("ai_infringement_refund_rate_2019")
     book.check("ai_infringement_refunds_per_10k_orders_2019", rate / 100 * 10000, basis="report",
                explain="rate_per_10k", facts={"rate": rate})

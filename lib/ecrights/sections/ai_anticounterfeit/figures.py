@@ -7,11 +7,8 @@ import pandas as pd
 
 from ...index_composition import IndexStatements
 from ...plotting import PALETTE, label, mark_assumption, new_figure
+from .analysis import DENOMINATORS
 
-
-DENOMINATORS = {"orders": ("订单", "orders"), "transactions": ("交易", "transactions"), "trades": ("交易（英文作 trades）", "trades"),
-                "return_requests": ("退货请求", "return requests"),
-                "orders_as_pct": ("订单（以%印出）", "orders (printed as a %)")}
 MARKERS = {"orders": "o", "transactions": "s", "trades": "^", "return_requests": "v", "orders_as_pct": "x"}
 
 

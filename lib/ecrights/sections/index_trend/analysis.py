@@ -15,14 +15,16 @@ the report enters as an argument, read from data/.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from ...claims import ClaimBook, ledger_period, printed_precision
-from ...i18n import render, render_both
+from ...i18n import label, render, render_both
 from ...index_composition import IndexStatements
+from ...tables import MINUS, Column, table, unit_label
 from .admissible import AdmissibleSet, Constraint, contrast_verdict, mean_coefficients
 
 SECTION = "index_trend"
@@ -350,8 +352,11 @@ def reading_summary(stats: pd.DataFrame, window: pd.PeriodIndex, revision: str, 
             if not s["used"]:
                 bases.append(f"{s['label']}: —")
                 continue
-            low, high = aset.mean_range(s["compare_start"], s["compare_end"]) if feasible else (np.nan, np.nan)
-            bases.append(f"{s['label']}: {s['compare_start']}..{s['compare_end']} [{low:.2f}, {high:.2f}]")
+            shown = f"{s['label']}: {_span(s['compare_start'], s['compare_end'])}"
+            if feasible:  # the range of the base period's mean over the admissible set
+                low, high = aset.mean_range(s["compare_start"], s["compare_end"])
+                shown += f" [{low:.2f}, {high:.2f}]"
+            bases.append(shown)
         row["ambiguous_bases"] = "; ".join(bases)
         if feasible:
             highs = [aset.extreme(np.eye(len(window))[j], "max")[0] for j in np.flatnonzero(in_figure)]
@@ -437,34 +442,107 @@ def reconstruct(stats: pd.DataFrame, dated: pd.DataFrame, base_value: float, rea
 
 
 # ------------------------------------------------------------ tables
+# What the notebook shows, typeset in the edition's language (ecrights.tables).
+# Internal names (stat ids, "index ≥ 0 (2019-03)", the base constraint) stay as
+# they are in the data the figures write; readers see them through constraint_label.
 
-def statistics_table(read: pd.DataFrame, revision: str, language: str) -> pd.DataFrame:
+BOUND_NAME = re.compile(r"^index (?P<sign>[≥≤]) (?P<bound>\S+) \((?P<months>[^)]*)\)$")
+BASE_NAME = re.compile(r"^base (?P<month>\S+) = (?P<value>\S+) \(assumed\)$")
+
+
+def constraint_label(name: str, labels: dict[str, str], language: str) -> str:
+    """A constraint as a reader names it: a statistic by its label (S7), a
+    bound of the index or the assumed base value in the edition's language."""
+    if name in labels:
+        return labels[name]
+    m = BOUND_NAME.match(name)
+    if m:
+        return render("constraints.bound", m.groupdict(), language, SECTION)
+    m = BASE_NAME.match(name)
+    if m:
+        return render("constraints.base", m.groupdict(), language, SECTION)
+    return name
+
+
+def constraint_labels(names: list[str], labels: dict[str, str], language: str) -> str:
+    return label("；", "; ", language).join(constraint_label(n, labels, language) for n in names)
+
+
+def _span(a: str, b: str) -> str:
+    return a if a == b else f"{a}..{b}"
+
+
+def _signed(text: str) -> str:
+    return str(text).replace("-", MINUS)
+
+
+def statistics_table(read: pd.DataFrame, revision: str, language: str):
     """Every stored statistic with its role: a constraint (as read) or the reason it is not one."""
-    def role(row):
-        return render(f"reasons.{row['reason'] or 'used'}", {"revision": revision}, language, SECTION)
-
-    def period(a, b):
-        return a if a == b else f"{a}..{b}"
-
-    return pd.DataFrame({
-        "S": read["label"], "stat_id": read["stat_id"], "publication": read["publication"], "kind": read["kind"],
-        "period": [period(a, b) for a, b in zip(read["period_start"], read["period_end"])],
-        "compared_with": [period(a, b) if a else "" for a, b in zip(read["compare_start"], read["compare_end"])],
-        "value": read["value_text"], "rounding": [f"±{t:g}" for t in read["tolerance"]],
-        "role": [role(r) for _, r in read.iterrows()]})
-
-
-def seasonality_table(season: pd.DataFrame, language: str) -> pd.DataFrame:
-    out = season.copy()
-    out["comparison"] = [render(f"comparisons.{c}", {}, language, SECTION) for c in season["comparison"]]
-    out["verdict"] = [render(f"verdicts.{v}", {}, language, SECTION) for v in season["verdict"]]
-    return out.round(1)
+    rows = [{"label": r["label"], "stat_id": r["stat_id"], "publication": r["publication"],
+             "kind": render(f"kinds.{r['kind']}", {}, language, SECTION),
+             "period": _span(r["period_start"], r["period_end"]),
+             "compared_with": _span(r["compare_start"], r["compare_end"]) if r["compare_start"] else "",
+             "value": f"{_signed(r['value_text'])} {unit_label(r['unit'], language)}",
+             "rounding": "±" + np.format_float_positional(round(r["tolerance"], 12), trim="-"),  # ±0.00005, not 5e-05
+             "role": render(f"reasons.{r['reason'] or 'used'}", {"revision": revision}, language, SECTION)}
+            for _, r in read.iterrows()]
+    return table(rows, [Column("label", "编号", "label", kind="id"), Column("stat_id", "统计量", "statistic", kind="id"),
+                        Column("publication", "出处", "published in", lang="zh"),
+                        Column("kind", "类型", "kind"), Column("period", "期间", "period"),
+                        Column("compared_with", "比较期", "compared with"), Column("value", "印出值", "as printed"),
+                        Column("rounding", "印刷精度", "rounding"), Column("role", "作用", "role")], language)
 
 
-def reading_table(summary: pd.DataFrame, language: str) -> pd.DataFrame:
-    out = summary.copy()
-    out.insert(1, "meaning", [render(f"readings.{r}", {}, language, SECTION) for r in summary["reading"]])
-    return out.round(2)
+def residuals_table(residuals: pd.DataFrame, labels: dict[str, str], language: str):
+    """How the illustrative path meets each constraint (excess beyond the printed rounding; 0: met)."""
+    rows = residuals.assign(constraint=[constraint_label(n, labels, language) for n in residuals["constraint"]])
+    points = {"kind": "points", "digits": 2}
+    return table(rows, [Column("constraint", "约束", "constraint"), Column("stated", "印出值", "as printed", **points),
+                        Column("low", "下限", "low", **points), Column("high", "上限", "high", **points),
+                        Column("path", "示意路径", "illustrative path", **points),
+                        Column("excess", "超出精度", "excess", kind="points", digits=3)], language)
+
+
+def scenarios_table(scenarios: pd.DataFrame, language: str):
+    """The proactive scenarios: what each assumes, the shares removed, the adjusted change, 基本持平 or not."""
+    rows = scenarios.assign(label=scenarios[f"label_{language}"], removed_2019=scenarios["removed_2019"] * 100,
+                            removed_2018=scenarios["removed_2018"] * 100)
+    return table(rows, [Column("label", "情景", "scenario"),
+                        Column("removed_2019", "2019年平均剔除", "removed in 2019, mean", kind="percent"),
+                        Column("removed_2018", "2018年平均剔除", "removed in 2018, mean", kind="percent"),
+                        Column("adjusted_change", "剔除后的变动", "change without them", kind="points"),
+                        Column("flat_holds", "基本持平", "basically flat")], language)
+
+
+def seasonality_table(season: pd.DataFrame, language: str):
+    rows = season.assign(comparison=[render(f"comparisons.{c}", {}, language, SECTION) for c in season["comparison"]],
+                         verdict=[render(f"verdicts.{v}", {}, language, SECTION) for v in season["verdict"]],
+                         year=season["year"].astype(str))
+    return table(rows, [Column("year", "年份", "year"), Column("comparison", "比较", "comparison"),
+                        Column("minimum", "最小差值", "lowest difference", kind="points"),
+                        Column("maximum", "最大差值", "highest difference", kind="points"),
+                        Column("illustrative_path", "示意路径上", "on the illustrative path", kind="points"),
+                        Column("verdict", "结论", "verdict")], language)
+
+
+def reading_table(summary: pd.DataFrame, labels: dict[str, str], language: str):
+    """Every reading of the unnamed 环比 base side by side (one column per reading)."""
+    rows = summary.assign(
+        meaning=[render(f"readings.{r}", {}, language, SECTION) for r in summary["reading"]],
+        conflict=[constraint_labels(c.split("; "), labels, language) if c else "" for c in summary["conflict"]],
+        seasonal=[f"{d:.0f} / {n:.0f}" if pd.notna(d) else "" for d, n in zip(summary["seasonal_determined"],
+                                                                             summary["seasonal_tests"])])
+    return table(rows, [Column("meaning", "读法", "reading"), Column("constraints", "约束个数", "constraints", kind="count"),
+                        Column("feasible", "存在可行路径", "some path admissible"),
+                        Column("ambiguous_bases", "未写明的比较期及其均值范围", "unnamed bases and their mean's range"),
+                        Column("figure5_months_bounded_above", "图5时段有上界的月份", "months of Figure 5 bounded above",
+                               kind="count"),
+                        Column("seasonal", "确定的季节性比较", "seasonal comparisons determined"),
+                        Column("lowest_upper_bound", "统计量允许的最低上界", "lowest upper bound allowed", kind="points"),
+                        Column("lowest_upper_bound_month", "在该月", "binding in"),
+                        Column("conflict", "相互矛盾的约束", "conflicting constraints"),
+                        Column("least_relaxation", "最少放宽", "least relaxation", kind="points")],
+                 language, reshape="transpose")
 
 
 def scenario_labels(start: str, reference: str) -> dict[str, dict[str, str]]:
@@ -480,7 +558,10 @@ def check_claims(book: ClaimBook, stats: pd.DataFrame, statements: IndexStatemen
                  flat_range: tuple[float, float], tolerance: float, scenarios: pd.DataFrame) -> None:
     """Claims of 二(一)(二): index level and changes, proactive intervention."""
     others = stats[~stats["publication"].str.contains("2019年度")]
-    facts = {"n_other_statistics": len(others), "other_publications": "、".join(sorted(set(others["publication"]))),
+    spans = others.groupby("publication").agg(start=("period_start", "min"), end=("period_end", "max"))
+    facts = {"n_other_statistics": len(others), "n_other_publications": len(spans),
+             "other_publications_zh": "、".join(spans.index),  # the titles are Chinese: the English names their months
+             "other_publications_en": " and ".join(f"{r.start}..{r.end}" for r in spans.itertuples()),
              **statements.facts()}
     book.not_reproducible("it_index_mean_2019", "index_mean", facts)
     book.not_reproducible("it_index_change_2019_vs_2018", "index_change", facts)

@@ -21,10 +21,13 @@ def _month_edges(start: str, end: str):
 
 
 def index_reconstruction(frame: pd.DataFrame, means: pd.DataFrame, figure_period: tuple[str, str], base: str,
-                         base_value: float, title: str, language: str, conflict: list[str] | None = None):
+                         base_value: float, language: str, conflict: list[str] | None = None):
     """图5 as the published statistics leave it: period means with their
     intervals (top), the admissible range of every month (bottom), one
     admissible path as an illustration, months after Figure 5's period greyed.
+    No overall title: the report's caption carries the figure's number and
+    title; each panel says what it shows. `conflict`: the conflicting
+    constraints as the reader names them (when the set is empty).
 
     `frame`: per month (analysis.figure5_frame); `means`: analysis.period_means.
     Returns the figure and the data drawn: the monthly rows (kind 'month') and
@@ -134,7 +137,6 @@ def index_reconstruction(frame: pd.DataFrame, means: pd.DataFrame, figure_period
         for ax in (top, bottom):
             ax.text(0.5, 0.5, text + "; ".join(conflict or []), transform=ax.transAxes, ha="center", va="center",
                     fontsize=8, wrap=True, color=PALETTE[0])
-    fig.suptitle(title, fontsize=11)
 
     monthly = frame.assign(kind="month")
     period_rows = pd.DataFrame({"kind": "period_mean",

@@ -44,9 +44,9 @@ class IndexTrendParams(IndexWeights):
         "reading of a 环比 (change on the previous period) of a multi-month mean whose base the article does not name",
         zh="文章未写明环比的基期。默认按季报惯例取前一个同长度期间（上一期季报的月份）；另两种读法（期前一个月、不作约束）"
            "同时运行并列表比较",
-        en="the article does not name the base of the 环比. Default: the preceding period of the same length (the "
-           "previous quarterly report's months); the other readings (the month before the period; not a constraint) "
-           "are run alongside and tabulated")
+        en="the article does not name the period its change on the previous period compares with. Default: the "
+           "preceding period of the same length (the previous quarterly report's months); the other readings (the "
+           "month before the period; not a constraint) are run alongside and tabulated")
     index_upper_bound: float | None = assumption(
         "highest value a month of the index may take (None: no upper bound)",
         zh="本项目未掌握任何能为指数设上界的资料（报告图5的图像未收录），默认不设上界；统计量本身所要求的最低上界会被计算并报告",
@@ -59,7 +59,7 @@ class IndexTrendParams(IndexWeights):
         en="the report gives December 2019 only; the default takes that value (read from the ledger)")
     proactive_profile: Literal["constant", "ramp"] = assumption(
         "how the proactive share evolves from the programme's start (its dated statement) to that month",
-        zh="报告只给出一个月的份额。默认：自项目开始起各月份额相同（constant）；ramp：自项目开始线性增至报告所给月份的份额。"
+        zh="报告只给出一个月的份额。默认：自项目开始起各月份额相同；另一情景：自项目开始线性增至报告所给月份的份额。"
            "两种情景（以及是否调整2018年）都会运行并列表",
         en="the report gives one month's share. Default: the same share in every month from the programme's start "
            "(constant); ramp: rising linearly from the start to the share of the month the report gives. Both, with "
