@@ -122,7 +122,9 @@ class SectionRecord:
                 named = self.parameters.get(name)
                 a.value = _plain(value)
                 if isinstance(named, str) and named != value:
-                    a.justification += i18n.label(f"（由“{named}”计算）", f" (computed from “{named}”)", self.language)
+                    a.justification += i18n.label("（默认值，按报告的数字计算）",
+                                                  f" (the default “{named}”, computed from the report's figures)",
+                                                  self.language)
                 return
         raise KeyError(f"{name!r} is not an assumption of {self.section}")
 

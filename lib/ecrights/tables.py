@@ -64,6 +64,18 @@ UNITS: dict[str, tuple[str, str]] = {
     "天": ("天", "days"),
     "笔": ("笔", "transactions"),
     "每万笔": ("每万笔", "per 10,000 transactions"),
+    # units of the report's own claims (data/published/claims.csv)
+    "名": ("名", "rank"),
+    "分钟": ("分钟", "minutes"),
+    "亿个": ("亿个", "100 mn"),
+    "万人": ("万人", "10,000 people"),
+    "万人次": ("万人次", "10,000 person-times"),
+    "万家": ("万家", "10,000 shops"),
+    "万枚": ("万枚", "10,000 pieces"),
+    "万笔": ("万笔", "10,000 orders"),
+    "万颗": ("万颗", "10,000 balls"),
+    "吨": ("吨", "tonnes"),
+    "笔/万笔": ("笔/万笔", "per 10,000 orders"),
 }
 _EN_UNITS = {en: zh for zh, (_, en) in UNITS.items()}
 
