@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import platform
+import re
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -127,19 +128,21 @@ class SectionRecord:
 
     # -- adding ------------------------------------------------------------
     def result(self, key: str, value, description: str | None = None, *, facts: dict | None = None,
-               unit: str = "", interval=None, n: int | None = None) -> None:
+               unit: str = "", interval=None, n: int | None = None, template: str | None = None) -> None:
         """A key number of the section. Keys must be declared in the section's
         registry entry (sweeps tabulate only declared keys). Its description is
         the template `results.<key>` of the section's texts.yaml (both
-        languages, filled from `facts`), unless given as text."""
+        languages, filled from `facts`), unless given as text; keys made from a
+        declared pattern (lift_jun_2019 of lift_*) name theirs: template="lift"
+        uses `results.lift`."""
         from .sections import get
 
         if not get(self.section).declares_result(key):
             raise KeyError(f"result {key!r} is not declared in the result_keys of section {self.section!r} "
                            f"(lib/ecrights/sections/{self.section}/__init__.py)")
         if description is None:
-            template = f"results.{key.split('[')[0]}"
-            descriptions = i18n.render_both(template, {"value": value, **(facts or {})}, self.section)
+            name = f"results.{template or key.split('[')[0]}"
+            descriptions = i18n.render_both(name, {"value": value, **(facts or {})}, self.section)
         else:
             descriptions = {lang: description for lang in i18n.LANGUAGES}
         self.results[key] = {"value": _plain(value), "description": descriptions[self.language],
@@ -207,6 +210,11 @@ class SectionRecord:
     def show_assumptions(self):
         from .tables import Column, table
 
+        if not self.assumptions:  # a sentence, not a table without rows
+            from IPython.display import Markdown
+
+            return Markdown(i18n.label("本节不依赖任何假设（未公开的数值）。",
+                                       "This section rests on no assumption (no non-public value).", self.language))
         rows = [{"name": a.name, "value": _shown(a.value), "justification": a.justification}
                 for a in self.assumptions]
         return table(rows, [Column("name", "假设", "assumption", kind="id"), Column("value", "取值", "value", kind="id"),
@@ -215,11 +223,12 @@ class SectionRecord:
     def show_statements(self):
         """What the report states in this section: quote as printed (Chinese; with
         its translation in the English edition) and the value."""
-        from .tables import Column, table
+        from .tables import Column, table, unit_label
 
         ledger = self.claims.ledger
         rows = [{"claim_id": cid, "report_section": r["report_section"], "quote": r["quote"],
-                 "quote_en": r["quote_en"], "value": f"{r['value_text']} {r['unit']}".strip()}
+                 "quote_en": r["quote_en"],
+                 "value": f"{r['value_text']} {unit_label(r['unit'], self.language)}".strip()}
                 for cid, r in ledger.iterrows()]
         columns = [Column("claim_id", "编号", "claim", kind="id"), Column("report_section", "报告章节", "report section",
                                                                           lang="zh"),
@@ -231,13 +240,15 @@ class SectionRecord:
 
     def show_claims(self):
         """Every claim of the section with its status and explanation."""
-        from .tables import Column, table
+        from .tables import Column, table, unit_label
 
         rows = []
         for c in self.claims.all_checks():
-            explanation = " ".join(t for t in (c.method(self.language), c.note(self.language)) if t)
+            explanation = _quotes_marked(" ".join(t for t in (c.method(self.language), c.note(self.language)) if t),
+                                         self.language)
             reported = self.claims.printed(c.claim_id) if c.claim_id in self.claims.ledger.index else c.reported_value
-            rows.append({"claim_id": c.claim_id, "reported": f"{reported} {c.unit}".strip(),
+            rows.append({"claim_id": c.claim_id,
+                         "reported": f"{reported} {unit_label(c.unit, self.language)}".strip(),
                          "reproduced": c.reproduced_value, "status": self._t(f"status.{c.status}"),
                          "explanation": explanation})
         return table(rows, [Column("claim_id", "编号", "claim", kind="id"), Column("reported", "报告", "reported"),
@@ -302,6 +313,25 @@ class SectionRecord:
     def watermark(self) -> pd.DataFrame:
         """The versions this section ran with (shown last in the notebook)."""
         return pd.DataFrame({"package": list(versions()), "version": list(versions().values())})
+
+
+# a quoted passage holding Chinese: “…”, 《…》 or 「…」 (a release title quoted in an English explanation)
+_QUOTED_CHINESE = re.compile(r"“[^”]*?[\u4e00-\u9fff][^”]*?”|《[^》]*》|「[^」]*」")
+
+
+def _quotes_marked(text: str, language: str):
+    """An explanation of the English edition with its quoted Chinese passages (release
+    and statement titles) marked as Chinese, as the editions mark every passage in the
+    other language; other text, and the Chinese edition, unchanged."""
+    if language != "en" or not text or not _QUOTED_CHINESE.search(text):
+        return text
+    from markupsafe import Markup, escape
+
+    out, last = Markup(""), 0
+    for m in _QUOTED_CHINESE.finditer(text):
+        out += escape(text[last:m.start()]) + Markup('<span lang="zh-Hans">{}</span>').format(m.group(0))
+        last = m.end()
+    return out + escape(text[last:])
 
 
 def _shown(value) -> str:
