@@ -1,8 +1,10 @@
 """Figures of 一(一)(二): the report's Figures 1–4 redrawn from NBS releases.
 
-Each function takes the monthly panel (analysis.monthly_panel) and the title
-(the report's own, from data/published/report_figures.csv) and returns the
+Each function takes the monthly panel (analysis.monthly_panel) and returns the
 figure and the data it draws. Gaps are drawn as gaps, with a visible marker.
+The report's figures carry no title inside the image (the notebook passes
+None): the caption gives their title (report_caption) and the report numbers
+them; `title` draws one, for a look outside the report.
 """
 
 from __future__ import annotations
@@ -14,13 +16,23 @@ import matplotlib.pyplot as plt
 from ...plotting import PALETTE, label, mark_gaps, month_labels, new_figure, use_house_style
 
 
+def report_caption(report_figures: pd.DataFrame, figure: str, note: str, language: str) -> str:
+    """A redrawn report figure's caption: its title as printed (in English, its
+    translation; data/published/report_figures.csv), then what is drawn here.
+    Never its number: the report puts that before the caption."""
+    title = str(report_figures.loc[figure, "title_zh" if language == "zh" else "title_en"] or "").strip()
+    if not title:
+        return note
+    return f"{title}。{note}" if language == "zh" else f"{title}. {note}"
+
+
 def _drawn(panel: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     out = panel[columns].copy()
     out.insert(0, "month", [str(p) for p in panel.index])
     return out.reset_index(drop=True)
 
 
-def retail_monthly_growth(panel: pd.DataFrame, title: str, language: str):
+def retail_monthly_growth(panel: pd.DataFrame, title: str | None, language: str):
     """图1 社会消费品零售总额分月同比增长."""
     fig, ax = new_figure()
     x = np.arange(len(panel))
@@ -33,12 +45,13 @@ def retail_monthly_growth(panel: pd.DataFrame, title: str, language: str):
     ax.set_xticks(x, month_labels(panel.index, language), fontsize=7)
     ax.set_ylim(0, max(12, np.nanmax(y) + 1.5))
     ax.set_ylabel("%")
-    ax.set_title(title, fontsize=10)
+    if title:
+        ax.set_title(title, fontsize=10)
     ax.legend(loc="upper right", fontsize=8)
     return fig, _drawn(panel, ["retail_total_month_yoy"])
 
 
-def online_retail_cumulative(panel: pd.DataFrame, title: str, language: str):
+def online_retail_cumulative(panel: pd.DataFrame, title: str | None, language: str):
     """图2 全国网上零售额变动情况: cumulative level (bars) and growth (line)."""
     fig, ax = new_figure()
     x = np.arange(len(panel))
@@ -55,14 +68,15 @@ def online_retail_cumulative(panel: pd.DataFrame, title: str, language: str):
     ax2.set_ylabel("%")
     ax2.grid(False)
     ax.set_xticks(x, month_labels(panel.index, language), fontsize=7)
-    ax.set_title(title, fontsize=10)
+    if title:
+        ax.set_title(title, fontsize=10)
     h1, l1 = ax.get_legend_handles_labels()
     h2, l2 = ax2.get_legend_handles_labels()
     ax.legend(h1 + h2, l1 + l2, loc="upper left", fontsize=8)
     return fig, _drawn(panel, ["online_total_cum_level", "online_total_cum_yoy"])
 
 
-def physical_online_categories(panel: pd.DataFrame, title: str, language: str):
+def physical_online_categories(panel: pd.DataFrame, title: str | None, language: str):
     """图3 实物商品网上零售额中 吃、穿、用 类累计增长."""
     fig, ax = new_figure()
     x = np.arange(len(panel))
@@ -73,12 +87,13 @@ def physical_online_categories(panel: pd.DataFrame, title: str, language: str):
     mark_gaps(ax, x, panel["food_cum_yoy"], 2, language)
     ax.set_xticks(x, month_labels(panel.index, language), fontsize=7)
     ax.set_ylabel(label("累计同比增长 (%)", "cumulative YoY growth (%)", language))
-    ax.set_title(title, fontsize=10)
+    if title:
+        ax.set_title(title, fontsize=10)
     ax.legend(fontsize=8, ncol=4)
     return fig, _drawn(panel, ["food_cum_yoy", "clothing_cum_yoy", "use_cum_yoy"])
 
 
-def physical_online_share(panel: pd.DataFrame, title: str, language: str):
+def physical_online_share(panel: pd.DataFrame, title: str | None, language: str):
     """图4: the printed share in total retail and the derived share in online retail."""
     use_house_style()
     fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(8, 5.4), sharex=True, layout="constrained")
@@ -95,7 +110,8 @@ def physical_online_share(panel: pd.DataFrame, title: str, language: str):
                         "Physical online sales as share of total retail (as printed by NBS)", language), fontsize=9)
     mark_gaps(ax2, x, panel["physical_share_of_retail"], np.nanmin(panel["physical_share_of_retail"]), language)
     ax2.set_xticks(x, month_labels(panel.index, language), fontsize=7)
-    fig.suptitle(title, fontsize=10)
+    if title:
+        fig.suptitle(title, fontsize=10)
     return fig, _drawn(panel, ["physical_share_of_online", "physical_share_of_retail"])
 
 
