@@ -55,6 +55,21 @@ def test_figure1_bars_are_the_monthly_growth(panel):
     assert fig.axes[0].get_title() == "T1"
 
 
+def test_the_reports_figures_carry_no_title_in_the_image_and_their_title_in_the_caption(panel):
+    """The report numbers its own figures in the caption: no "图N …" drawn inside the image."""
+    figures = load_report_figures()
+    for draw in (rg_figures.retail_monthly_growth, rg_figures.online_retail_cumulative,
+                 rg_figures.physical_online_categories, rg_figures.physical_online_share):
+        fig, _ = draw(panel, None, "zh")
+        titles = [ax.get_title() for ax in fig.axes] + [fig._suptitle.get_text() if fig._suptitle else ""]
+        assert not [t for t in titles if t.startswith("图")], (draw.__name__, titles)
+    for language, number in (("zh", "图1"), ("en", "Figure 1")):
+        caption = rg_figures.report_caption(figures, "图1", "note", language)
+        assert not caption.startswith(number) and caption.endswith("note")
+        assert figures.loc["图1", "title_zh" if language == "zh" else "title_en"] in caption
+    assert rg_figures.report_caption(figures, "图3", "note", "zh") == "note"  # the text prints no title for 图3
+
+
 def test_figure2_line_is_the_cumulative_growth(panel):
     fig, drawn = rg_figures.online_retail_cumulative(panel, "T2", "en")
     line = fig.axes[1].get_lines()[0]

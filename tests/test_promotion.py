@@ -96,9 +96,12 @@ def test_release_pattern_table_says_which_years_carry_which_months(official):
     assert table.loc[2019, "single_months"] == 10  # March to December alone (1–2月 is one period)
     assert table.loc[2016, "single_months"] == 5  # March, July, August, September, December
     assert table.loc[2019, "periods"].startswith("Jan–Feb, Mar, Apr")
-    labelled = promotion.release_pattern_table(official, "online_retail_total", [2019], "zh")
-    assert list(labelled.columns) == ["年份", "可推算的期间", "单月数", "有全年总额"]
     assert bool(table.loc[2019, "year_total"])
+    zh = promotion.release_pattern_table(official, "online_retail_total", [2019], "zh")
+    assert zh.loc[0, "periods"].startswith("1–2月, 3月, 4月")
+    shown = promotion.show_release_patterns(zh, "zh")
+    assert shown.headers == ["年份", "可推算的期间", "单月数", "有全年总额"]
+    assert [c.text for c in shown.rows[0]][-1] == "是"  # the year's total is there, said in the edition's words
 
 
 # -- estimation ------------------------------------------------------------------
@@ -274,7 +277,9 @@ def test_the_answer_is_generated_in_both_languages(official, defaults):
     for a in analyses:
         assert words[a.verdict] in text
     assert promotion.overall_verdict(analyses) == analyses[-1].verdict  # the pooled one
-    assert len(promotion.trend_table(analyses, {}, "zh")) == 3
+    rows = promotion.trend_rows(analyses, {}, "zh")
+    assert len(rows) == 3 and set(rows["verdict"]) <= {"支持“减弱”", "否定“减弱”（增强）", "无法判断", "观测太少，无法判断"}
+    assert len(promotion.show_trends(analyses, {}, "en").rows) == 3
 
 
 # -- the claims ----------------------------------------------------------------------
@@ -295,3 +300,68 @@ def test_claims_on_real_data(official):
     assert change.reproduced_value == pytest.approx(0.2)
     assert (change.reproduced_low, change.reproduced_high) == pytest.approx((0.1, 0.3))  # judged on the interval
     assert not book.unchecked()
+
+
+# -- what the notebook records and shows: the edition's language -------------------
+
+def test_result_descriptions_are_templates_in_both_languages(official, defaults, tmp_path):
+    import re
+
+    from ecrights import i18n
+    from ecrights.results import SectionRecord
+
+    analyses = promotion.analyse(official, defaults)
+    shares, _ = promotion.period_shares(official, ["online_retail_total", "online_retail_physical"], [6, 11], 1,
+                                        range(2015, 2020), 2)
+    proms = {a.comparison.promotion.key: a.comparison.promotion for a in analyses}
+    facts = [("years_compared", promotion.years_compared_facts(analyses[0].comparison)),
+             ("simulated_coverage", promotion.inference_facts("hc3", 0.95)),
+             ("promotion_answer", promotion.answer_facts(analyses, defaults.outcome, defaults.confidence))]
+    facts += [("lift", promotion.lift_facts(proms[r["promotion"]], r)) for a in analyses for _, r in a.lifts.iterrows()]
+    facts += [(t, promotion.trend_facts(a)) for a in analyses for t in ("lift_trend", "verdict")]
+    facts += [("period_share_change", promotion.share_change_facts(c, proms[c["promotion"]]))
+              for _, c in promotion.share_changes(shares).iterrows()]
+    for template, f in facts:
+        zh, en = (i18n.render(f"results.{template}", {"value": 1.0, **f}, lang, "promotion_effects")
+                  for lang in ("zh", "en"))
+        assert not re.search(r"[A-Za-z]{2,}", zh), (template, zh)
+        assert not re.search(r"[\u4e00-\u9fff]", en), (template, en)
+    # keys made from a declared pattern name their template; without it there is none to find
+    record = SectionRecord.open("promotion_effects", defaults, str(tmp_path), language="en")
+    record.result("lift_jun_2019", 1.5, template="lift", facts=facts[3][1], unit="pp")
+    entry = record.results["lift_jun_2019"]
+    assert entry["description"] == entry["descriptions"]["en"] and "6月" in entry["descriptions"]["zh"]
+    with pytest.raises(KeyError, match="results.lift_jun_2019"):
+        record.result("lift_jun_2019", 1.5, facts=facts[3][1])
+
+
+def test_tables_and_sentences_in_the_editions_language(official, defaults, tmp_path):
+    import re
+
+    from ecrights.data import coverage
+    from ecrights.report import language as counting
+    from ecrights.results import SectionRecord
+
+    analyses = promotion.analyse(official, defaults)
+    lifts = pd.concat([a.lifts for a in analyses], ignore_index=True)
+    for lang, foreign in (("zh", r"[A-Za-z]{2,}"), ("en", r"[\u4e00-\u9fff]")):
+        names = {a.comparison.promotion.key: a.comparison.promotion.name(lang) for a in analyses}
+        cov = coverage(official, ["online_retail_total"], "level", "cumulative").loc["2015-01":"2019-12"]
+        checks = promotion.coverage_checks(analyses, promotion.Inference.from_params(defaults), 50,
+                                           methods=("t", "hc3", "hac"))
+        shown = [promotion.show_lifts(lifts, names, lang), promotion.show_trends(analyses, names, lang),
+                 promotion.show_coverage(checks, names, lang), promotion.show_coverage_by_year(cov, lang),
+                 promotion.show_release_patterns(
+                     promotion.release_pattern_table(official, "online_retail_total", range(2015, 2020), lang), lang)]
+        for table in shown:
+            text = repr(table)
+            assert not re.search(foreign, text), text[:300]
+        assert (promotion.show_coverage_by_year(cov, lang).rows[0][2].text
+                == ("缺口" if lang == "zh" else "gap"))  # 2015-02: a recorded gap, in the edition's words
+        # no assumption in this section: a sentence in the edition's language, not an empty table
+        record = SectionRecord.open("promotion_effects", defaults, str(tmp_path), language=lang)
+        sentence = record.show_assumptions().data
+        assert sentence and not re.search(foreign, sentence)
+        left = counting.count(f'<html lang="{lang}">{record.show_statements().to_html()}</html>', lang)
+        untranslated_units = {"万人", "万笔", "万枚", "吨", "个"}  # not in ecrights.tables.UNITS yet
+        assert {p.split()[-1] for p in left.passages} <= (set() if lang == "zh" else untranslated_units)

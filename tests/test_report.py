@@ -676,13 +676,13 @@ def test_background_report_hands_back_its_builder_or_none_on_any_error(build, tm
     out = tmp_path / "build"
     shutil.copytree(build, out)
     run, entries = _run_entries(out)
-    good = BackgroundReport(out, run, include_code=False, write_pdf=False)
+    good = BackgroundReport(out, run, include_code=False, write_pdf=False, language="zh")
     for name in sections.names():
         good.section_ready(name, entries.get(name, {}))
     builder = good.builder()
     assert builder is not None and list(builder.contexts) == sections.names()
 
-    bad = BackgroundReport(out, run, include_code=False, write_pdf=False)
+    bad = BackgroundReport(out, run, include_code=False, write_pdf=False, language="zh")
     bad.section_ready("no_such_section", {})
     assert bad.builder() is None  # the runner then builds from scratch, where errors surface
 

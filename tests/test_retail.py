@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -134,7 +136,9 @@ def test_non_physical_online_sales_by_hand(tmp_path):
     # the rest is 62 on a comparable base of 100 − 80 = 20: +210%
     assert row["non_physical_level"] == 62 and row["non_physical_growth"] == pytest.approx(210.0)
     assert row["non_physical_growth_low"] < 210.0 < row["non_physical_growth_high"]
-    assert "62" in analysis.non_physical_sentence(frame, "2019-12", "en")
+    # English prints trillions of yuan (1 万亿元 = 10,000 亿元): 62 亿元 = 0.0062 trillion
+    assert "0.0062 trillion yuan" in analysis.non_physical_sentence(frame, "2019-12", "en")
+    assert "62 亿元" in analysis.non_physical_sentence(frame, "2019-12", "zh")
 
 
 def test_real_growth_beside_nominal(official):
@@ -189,7 +193,14 @@ def test_method_checks_by_hand(tmp_path):
     summary = analysis.method_check_summary(checks)
     assert summary["total"] == 5 and summary["primary"] == 3
     assert "5" in analysis.method_check_sentence(summary, "en")
-    assert len(analysis.method_check_table(checks, "zh")) == len(checks)
+    for language in ("zh", "en"):  # one row per statement and method, words in the edition's language
+        view = analysis.method_check_view(checks, language)
+        assert len(view) == len(checks) and list(view["statement_id"]) == list(checks["statement_id"])
+    assert set(analysis.method_check_view(checks, "en")["body"]) == {"Ministry of Commerce"}
+    assert set(analysis.method_check_view(checks, "zh")["body"]) == {"商务部"}
+    facts = analysis.method_check_facts(checks[checks["primary"]].iloc[0])
+    assert (facts["status_zh"], facts["status_en"], facts["method_en"]) == (
+        "重现", "reproduced", "comparable bases: last year = this year / (1 + growth)")
 
 
 def test_method_checks_on_the_published_statements(official):
@@ -204,3 +215,39 @@ def test_method_checks_on_the_published_statements(official):
     assert by[("mofcom_2017_physical_online_contribution", "levels")] == "reproduced"
     assert set(checks["status"]) <= set(analysis.METHOD_STATUSES)
     assert checks.groupby("statement_id")["primary"].sum().le(1).all()  # one method is the project's
+
+
+# -- what the notebook shows: words in the edition's language ----------------------
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_views_speak_the_editions_language(official, language):
+    from ecrights.data import coverage
+
+    foreign = r"[\u4e00-\u9fff]" if language == "en" else r"[A-Za-z]{2,}"
+    contribution = analysis.contribution_view(analysis.contribution_table(official, 2019), language)
+    gains = analysis.share_gain_view(analysis.share_gain_table(official, 2019), language)
+    real = analysis.real_growth_view(analysis.real_growth_table(official, "2019-01", "2019-12"), language)
+    express = analysis.express_view(analysis.forecast_vs_final(official, load_forecasts(), ("2019-01", "2019-12")),
+                                    language)
+    cov = analysis.coverage_view(coverage(official, ["retail_sales_total", "online_retail_total", "online_retail_physical"],
+                                          "yoy_pct", "cumulative").loc["2018-01":"2019-12"], language)
+    assert (cov == ("缺口" if language == "zh" else "gap")).any().any()  # a recorded gap, said in the edition's words
+    words = [*contribution["quantity"], *gains["basis"], *real["kind"], *express["indicator"], *express["measure"],
+             *express["unit"], *cov.columns[1:], *cov.iloc[:, 1:].to_numpy().ravel()]
+    assert words and not [w for w in words if re.search(foreign, str(w))]
+    assert analysis.indicator_name("retail_sales_total", "zh") == "社会消费品零售总额"
+    assert len(gains) == 2 and len(contribution) == 2
+
+
+def test_the_english_claims_table_marks_the_chinese_titles_it_quotes(official, tmp_path):
+    from ecrights.params import resolve
+    from ecrights.report import language
+    from ecrights.results import SectionRecord
+
+    params = resolve(["retail_growth"])["retail_growth"]
+    record = SectionRecord.open("retail_growth", params, str(tmp_path), language="en")
+    analysis.check_claims(record.claims, official, load_forecasts())
+    html = f'<html lang="en"><body>{record.show_claims().to_html()}</body></html>'
+    assert 'lang="zh-Hans">“' in html  # a release title, quoted and marked as Chinese
+    counted = language.count(html, "en")
+    assert counted.foreign == 0, counted.passages[:5]

@@ -212,6 +212,11 @@ class SectionRecord:
     def show_assumptions(self):
         from .tables import Column, table
 
+        if not self.assumptions:  # a sentence, not a table without rows
+            from IPython.display import Markdown
+
+            return Markdown(i18n.label("本节不依赖任何假设（未公开的数值）。",
+                                       "This section rests on no assumption (no non-public value).", self.language))
         rows = [{"name": a.name, "value": _shown(a.value), "justification": a.justification}
                 for a in self.assumptions]
         return table(rows, [Column("name", "假设", "assumption", kind="id"), Column("value", "取值", "value", kind="id"),
@@ -240,7 +245,8 @@ class SectionRecord:
 
         rows = []
         for c in self.claims.all_checks():
-            explanation = " ".join(t for t in (c.method(self.language), c.note(self.language)) if t)
+            explanation = _quotes_marked(" ".join(t for t in (c.method(self.language), c.note(self.language)) if t),
+                                         self.language)
             reported = self.claims.printed(c.claim_id) if c.claim_id in self.claims.ledger.index else c.reported_value
             rows.append({"claim_id": c.claim_id, "reported": f"{reported} {unit_label(c.unit, self.language)}".strip(),
                          "reproduced": c.reproduced_value, "status": self._t(f"status.{c.status}"),
@@ -329,6 +335,25 @@ def _marked(text, language: str):
         parts += [escape(text[last:m.start()]), Markup('<span lang="{}">{}</span>').format(LANG_ATTR["zh"], m.group())]
         last = m.end()
     return Markup("").join(parts + [escape(text[last:])]) if parts else text
+
+
+# a quoted passage holding Chinese: “…”, 《…》 or 「…」 (a release title quoted in an English explanation)
+_QUOTED_CHINESE = re.compile(r"“[^”]*?[\u4e00-\u9fff][^”]*?”|《[^》]*》|「[^」]*」")
+
+
+def _quotes_marked(text: str, language: str):
+    """An explanation of the English edition with its quoted Chinese passages (release
+    and statement titles) marked as Chinese, as the editions mark every passage in the
+    other language; other text, and the Chinese edition, unchanged."""
+    if language != "en" or not text or not _QUOTED_CHINESE.search(text):
+        return text
+    from markupsafe import Markup, escape
+
+    out, last = Markup(""), 0
+    for m in _QUOTED_CHINESE.finditer(text):
+        out += escape(text[last:m.start()]) + Markup('<span lang="zh-Hans">{}</span>').format(m.group(0))
+        last = m.end()
+    return out + escape(text[last:])
 
 
 def _shown(value) -> str:

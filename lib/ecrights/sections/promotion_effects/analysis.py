@@ -205,27 +205,19 @@ def periods_text(cuts, language: str) -> str:
     return ", ".join(out)
 
 
-def release_pattern_table(official: pd.DataFrame, series_name: str, years, language: str | None = None
-                          ) -> pd.DataFrame:
+def release_pattern_table(official: pd.DataFrame, series_name: str, years, language: str = "en") -> pd.DataFrame:
     """Which years carry which months: the periods derivable from each year's
-    releases, its single months (1–2月 aside), and whether its total
-    (December) is there. With a language, the columns are labelled in it."""
+    releases (named in `language`), its single months (1–2月 aside), and
+    whether its total (December) is there."""
     months = derive.release_months(official, series_name, years)
     rows = []
     for year in years:
         cuts = months.get(int(year), ())
         singles = [c for i, c in enumerate(cuts) if i > 0 and c - cuts[i - 1] == 1]
-        rows.append({"year": int(year), "periods": periods_text(cuts, language or "en") if cuts else "—",
+        rows.append({"year": int(year), "periods": periods_text(cuts, language) if cuts else "—",
                      "single_months": len(singles) + (1 if cuts and cuts[0] == 1 else 0),
                      "year_total": 12 in cuts})
-    return _labelled(pd.DataFrame(rows, columns=["year", "periods", "single_months", "year_total"]), language)
-
-
-def _labelled(frame: pd.DataFrame, language: str | None) -> pd.DataFrame:
-    """Columns renamed to the edition's labels (texts.yaml, table.<column>)."""
-    if language is None:
-        return frame
-    return frame.rename(columns={c: i18n.render(f"table.{c}", {}, language, SECTION) for c in frame.columns})
+    return pd.DataFrame(rows, columns=["year", "periods", "single_months", "year_total"])
 
 
 # --------------------------------------------------------------------------
@@ -561,12 +553,16 @@ def coverage_checks(analyses: list[PromotionAnalysis], inference: Inference, dra
     return pd.DataFrame(out, columns=["promotion", "case", "n", "df", "draws", *methods])
 
 
-def coverage_table(coverage: pd.DataFrame, names: dict[str, str], language: str) -> pd.DataFrame:
-    """The coverage checks as shown: promotion names, 'change per year' for the trend, labelled columns."""
+def show_coverage(coverage: pd.DataFrame, names: dict[str, str], language: str):
+    """The coverage checks as shown: promotion names, 'change per year' for the trend,
+    coverage in percent ('—' where the interval is undefined)."""
     trend = i18n.render("table.case_trend", {}, language, SECTION)
+    methods = [m for m in INFERENCES if m in coverage.columns]
     shown = coverage.assign(promotion=coverage["promotion"].map(lambda k: names.get(k, k)),
-                            case=coverage["case"].replace({"trend": trend}))
-    return _labelled(shown.round(3), language)
+                            case=coverage["case"].replace({"trend": trend}),
+                            **{m: coverage[m] * 100 for m in methods})
+    return _table(shown, [_column("promotion"), _column("case"), _column("n", "count"), _column("df", "count"),
+                          _column("draws", "count")] + [_column(m, "percent") for m in methods], language)
 
 
 # --------------------------------------------------------------------------
@@ -676,31 +672,162 @@ def overall_verdict(analyses: list[PromotionAnalysis]) -> str:
 
 
 def _interval_text(low: float, high: float) -> str:
-    return "—" if np.isnan(low) or np.isnan(high) else f"[{low:+.2f}, {high:+.2f}]"
+    return "—" if np.isnan(low) or np.isnan(high) else f"[{low:+.2f}, {high:+.2f}]".replace("-", "\u2212")
 
 
-def lift_table(lifts: pd.DataFrame, names: dict[str, str], language: str) -> pd.DataFrame:
+# --------------------------------------------------------------------------
+# What the notebook shows: typeset tables, and the facts of result descriptions
+# (both languages: a result carries its description in each)
+# --------------------------------------------------------------------------
+
+def _column(key: str, kind: str = "text", **kwargs):
+    """A column headed by texts.yaml's table.<key> (both languages)."""
+    from ...tables import Column
+
+    head = {language: i18n.render(f"table.{key}", {}, language, SECTION) for language in i18n.LANGUAGES}
+    return Column(key, head["zh"], head["en"], kind=kind, **kwargs)
+
+
+def _table(frame, columns, language: str, **kwargs):
+    from ...tables import table
+
+    return table(frame, columns, language, **kwargs)
+
+
+def series_name(name: str, language: str) -> str:
+    key = f"series.{name}"
+    return i18n.render(key, {}, language, SECTION) if i18n.has(key, SECTION) else name
+
+
+def show_release_patterns(patterns: pd.DataFrame, language: str):
+    return _table(patterns.assign(year=patterns["year"].astype(str)),
+                  [_column("year"), _column("periods"), _column("single_months", "count"), _column("year_total")],
+                  language)
+
+
+def show_cumulative(cumulative: pd.DataFrame, language: str):
+    return _table(cumulative, [_column("period_end"), _column("cum_yoy_pct", "percent")], language,
+                  reshape="transpose")  # one row of months, as the figure reads
+
+
+def show_period_shares(shares: pd.DataFrame, names: dict[str, str], spans: dict[str, str], language: str):
+    """The share of the year in each promotion's period, one column per year."""
+    wide = shares.pivot_table(index=["promotion", "series"], columns="year", values="share_pct", sort=False)
+    wide.columns = [str(y) for y in wide.columns]
+    wide = wide.reset_index()
+    years = [c for c in wide.columns if c not in ("promotion", "series")]
+    wide.insert(1, "spans", [spans.get(k, "") for k in wide["promotion"]])
+    wide["promotion"] = [names.get(k, k) for k in wide["promotion"]]
+    wide["series"] = [series_name(n, language) for n in wide["series"]]
+    from ...tables import Column
+
+    return _table(wide, [_column("promotion"), _column("spans"), _column("series")]
+                  + [Column(y, y, y, kind="percent", digits=2) for y in years], language)
+
+
+def show_share_changes(changes: pd.DataFrame, names: dict[str, str], language: str):
+    shown = changes.assign(promotion=[names.get(k, k) for k in changes["promotion"]],
+                           series=[series_name(n, language) for n in changes["series"]],
+                           first=changes["first"].astype(str), last=changes["last"].astype(str))
+    return _table(shown.rename(columns={"change": "share_change"}),
+                  [_column("promotion"), _column("series"), _column("first"), _column("last"),
+                   _column("share_change", "pp", digits=2), _column("low", "pp", digits=2),
+                   _column("high", "pp", digits=2)], language)
+
+
+def show_lifts(lifts: pd.DataFrame, names: dict[str, str], language: str):
     """The per-year lifts as shown: estimate, interval with rounding (or why none), n, df."""
-    cols = [i18n.render(f"table.{c}", {}, language, SECTION) for c in
-            ("promotion", "year", "estimate", "interval", "n", "df", "note")]
-    rows = [[names.get(r["promotion"], r["promotion"]), int(r["year"]), round(r["estimate"], 2),
-             _interval_text(r["low"], r["high"]), int(r["n"]), int(r["df"]),
-             "" if r["status"] == OK else i18n.render(f"status.{r['status']}", {}, language, SECTION)]
-            for _, r in lifts.iterrows()]
-    return pd.DataFrame(rows, columns=cols)
+    shown = pd.DataFrame({
+        "promotion": [names.get(k, k) for k in lifts["promotion"]], "year": lifts["year"].astype(int).astype(str),
+        "estimate": lifts["estimate"], "interval": [_interval_text(a, b) for a, b in zip(lifts["low"], lifts["high"])],
+        "n": lifts["n"], "df": lifts["df"],
+        "note": ["" if s == OK else i18n.render(f"status.{s}", {}, language, SECTION) for s in lifts["status"]]})
+    return _table(shown, [_column("promotion"), _column("year"), _column("estimate", "pp", digits=2),
+                          _column("interval", unit="百分点"), _column("n", "count"), _column("df", "count"),
+                          _column("note")], language)
 
 
-def trend_table(analyses: list[PromotionAnalysis], names: dict[str, str], language: str) -> pd.DataFrame:
+def trend_rows(analyses: list[PromotionAnalysis], names: dict[str, str], language: str) -> pd.DataFrame:
     """The change of the lift per year, per promotion: estimate, interval with rounding, n, df, verdict."""
-    cols = [i18n.render(f"table.{c}", {}, language, SECTION) for c in
-            ("promotion", "years", "change", "interval", "n", "df", "verdict")]
     rows = []
     for a in analyses:
         t = a.trend
-        rows.append([names.get(t["promotion"], t["promotion"]), _years_text(t["years"], language),
-                     round(t["estimate"], 3), _interval_text(t["low"], t["high"]), int(t["n"]), int(t["df"]),
-                     i18n.render(f"verdict.{a.verdict}", {}, language, SECTION)])
-    return pd.DataFrame(rows, columns=cols)
+        rows.append({"promotion": names.get(t["promotion"], t["promotion"]),
+                     "years": _years_text(t["years"], language), "change": t["estimate"],
+                     "interval": _interval_text(t["low"], t["high"]), "n": int(t["n"]), "df": int(t["df"]),
+                     "verdict": i18n.render(f"verdict.{a.verdict}", {}, language, SECTION)})
+    return pd.DataFrame(rows, columns=["promotion", "years", "change", "interval", "n", "df", "verdict"])
+
+
+def show_trends(analyses: list[PromotionAnalysis], names: dict[str, str], language: str):
+    return _table(trend_rows(analyses, names, language),
+                  [_column("promotion"), _column("years"), _column("change", "pp", digits=3),
+                   _column("interval", unit="百分点"), _column("n", "count"), _column("df", "count"),
+                   _column("verdict")], language)
+
+
+def show_coverage_by_year(coverage: pd.DataFrame, language: str):
+    """data.coverage's one series as a year × month grid (✓ value, gap, — not transcribed)."""
+    from ...tables import Column
+
+    series_ = coverage.iloc[:, 0]
+    gap = i18n.render("coverage.gap", {}, language, SECTION)
+    rows = []
+    for year in sorted({p.year for p in series_.index}):
+        row = {"year": str(year)}
+        for m in range(1, 13):
+            value = series_.get(pd.Period(f"{year}-{m:02d}", "M"), "—")
+            row[str(m)] = gap if value == "gap" else value
+        rows.append(row)
+    months = [Column(str(m), period_label(m, m, "zh"), period_label(m, m, "en")) for m in range(1, 13)]
+    return _table(rows, [_column("year")] + months, language)
+
+
+def _both(render) -> dict:
+    """{'<name>_zh': …, '<name>_en': …} from render(language) -> {name: text}."""
+    out = {}
+    for language in i18n.LANGUAGES:
+        out.update({f"{k}_{language}": v for k, v in render(language).items()})
+    return out
+
+
+def promotion_facts(promotion: Promotion) -> dict:
+    return _both(lambda language: {"name": promotion.name(language)})
+
+
+def lift_facts(promotion: Promotion, row) -> dict:
+    def words(language):
+        note = "" if row["status"] == OK else i18n.render(
+            "results.lift_note", {"status": i18n.render(f"status.{row['status']}", {}, language, SECTION)},
+            language, SECTION)
+        return {"name": promotion.name(language), "note": note}
+    return {**_both(words), "year": int(row["year"])}
+
+
+def trend_facts(a: PromotionAnalysis) -> dict:
+    return _both(lambda language: {"name": a.comparison.promotion.name(language),
+                                   "years": _years_text(a.trend["years"], language),
+                                   "verdict": i18n.render(f"verdict.{a.verdict}", {}, language, SECTION)})
+
+
+def years_compared_facts(comparison: Comparison) -> dict:
+    return _both(lambda language: {"name": comparison.promotion.name(language),
+                                   "years": _years_text(comparison.years, language)})
+
+
+def share_change_facts(change, promotion: Promotion) -> dict:
+    return {**_both(lambda language: {"name": promotion.name(language),
+                                      "series": series_name(change["series"], language)}),
+            "first": int(change["first"]), "last": int(change["last"])}
+
+
+def inference_facts(method: str, confidence: float) -> dict:
+    return {**_both(lambda language: {"inference": i18n.render(f"inference.{method}", {}, language, SECTION)}),
+            "confidence": confidence}
+
+
+def answer_facts(analyses: list[PromotionAnalysis], outcome: str, confidence: float) -> dict:
+    return _both(lambda language: {"answer": answer(analyses, outcome, confidence, language)})
 
 
 # --------------------------------------------------------------------------

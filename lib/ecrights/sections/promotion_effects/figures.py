@@ -11,11 +11,10 @@ import pandas as pd
 
 from ...plotting import GAP_COLOR, PALETTE, label, new_figure, use_house_style
 
-SERIES_LABELS = {"online_retail_total": ("全国网上零售额", "all online retail"),
-                 "online_retail_physical": ("实物商品网上零售额", "physical goods online")}
+from .analysis import series_name
 
 
-def promotion_cumulative_growth(table: pd.DataFrame, threshold: float, title: str, language: str):
+def promotion_cumulative_growth(table: pd.DataFrame, threshold: float, title: str | None, language: str):
     """The report's argument: the year's cumulative online growth, with the
     level it says growth never returned above (read from the ledger)."""
     fig, ax = new_figure(8, 3.8)
@@ -29,7 +28,8 @@ def promotion_cumulative_growth(table: pd.DataFrame, threshold: float, title: st
     labels = [f"1-{m}月" if language == "zh" else "Jan–" + calendar.month_abbr[m] for m in table["months"]]
     ax.set_xticks(x, labels, fontsize=8)
     ax.set_ylabel(label("累计同比增长 (%)", "cumulative YoY growth (%)", language))
-    ax.set_title(title, fontsize=10)
+    if title:
+        ax.set_title(title, fontsize=10)
     return fig, table.assign(threshold_pct=threshold)
 
 
@@ -134,11 +134,10 @@ def period_share_figure(table: pd.DataFrame, names: dict[str, str], spans: dict[
         rows = table[table["promotion"] == key]
         for i, (name, grp) in enumerate(rows.groupby("series", sort=False)):
             grp = grp.sort_values("year")
-            zh, en = SERIES_LABELS.get(name, (name, name))
             ax.errorbar(grp["year"], grp["share_pct"], yerr=[grp["share_pct"] - grp["low"],
                                                              grp["high"] - grp["share_pct"]],
                         marker="o", ms=4, capsize=3, color=PALETTE[(i + 1) % len(PALETTE)],
-                        label=label(zh, en, language))
+                        label=series_name(name, language))
         years = sorted(rows["year"].unique())
         ax.set_xticks(years, [str(y) for y in years], fontsize=8)
         flat = label(f"平坦年份 {rows['neutral_pct'].iloc[0]:.1f}%", f"flat year {rows['neutral_pct'].iloc[0]:.1f}%",

@@ -341,10 +341,9 @@ def method_checks(official: pd.DataFrame, statements: pd.DataFrame) -> pd.DataFr
                                        "primary", "value", "low", "high", "status", "missing"])
 
 
-def method_check_table(checks: pd.DataFrame, language: str) -> pd.DataFrame:
-    """The checks of our method as shown: one row per statement and method."""
-    cols = [i18n.render(f"method_checks.column.{c}", {}, language, SECTION) for c in
-            ("statement", "stated", "method", "ours", "status")]
+def method_check_view(checks: pd.DataFrame, language: str) -> pd.DataFrame:
+    """The checks of our method as a reader reads them: one row per statement and
+    method, body, method and result in the edition's language (the id stays an id)."""
     rows = []
     for _, r in checks.iterrows():
         method = i18n.render(f"method_checks.method.{r['method']}", {}, language, SECTION)
@@ -352,8 +351,78 @@ def method_check_table(checks: pd.DataFrame, language: str) -> pd.DataFrame:
             method = i18n.render("method_checks.ours", {"method": method}, language, SECTION)
         ours = "—" if np.isnan(r["value"]) else f"{r['value']:.2f} [{r['low']:.2f}, {r['high']:.2f}]"
         status = i18n.render(f"method_checks.status.{r['status']}", {"missing": r["missing"]}, language, SECTION)
-        rows.append([f"{r['statement_id']} ({r['body']}, {r['period']})", f"{r['stated']:g}", method, ours, status])
-    return pd.DataFrame(rows, columns=cols)
+        rows.append({"statement_id": r["statement_id"], "body": body_name(r["body"], language), "period": r["period"],
+                     "stated": r["stated"], "method": method, "ours": ours, "status": status})
+    return pd.DataFrame(rows, columns=["statement_id", "body", "period", "stated", "method", "ours", "status"])
+
+
+def method_check_facts(row: pd.Series) -> dict:
+    """The facts of one method check's result description (both languages' words)."""
+    words = {}
+    for language in i18n.LANGUAGES:
+        words[f"status_{language}"] = i18n.render(f"method_checks.status.{row['status']}", {"missing": row["missing"]},
+                                                  language, SECTION)
+        words[f"method_{language}"] = i18n.render(f"method_checks.method.{row['method']}", {}, language, SECTION)
+        words[f"body_{language}"] = body_name(row["body"], language)
+    return {**words, "stated": row["stated"], "period": row["period"]}
+
+
+# --------------------------------------------------------------------------
+# Names and views: what the notebook shows, in the edition's language
+# --------------------------------------------------------------------------
+
+# English names of the indicators this section shows (the Chinese ones: data.vocabulary.INDICATORS)
+INDICATOR_EN = {
+    "retail_sales_total": "total retail sales", "online_retail_total": "online retail sales",
+    "online_retail_physical": "physical-goods online retail sales", "express_volume": "express-delivery volume",
+    "express_revenue": "express-delivery revenue",
+}
+# the bodies of data/published/method_statements.csv
+BODY_EN = {"商务部": "Ministry of Commerce", "国家统计局": "NBS"}
+# units of the express-delivery table, by measure and indicator
+EXPRESS_UNITS = {("express_volume", "level"): "亿件", ("express_revenue", "level"): "亿元"}
+
+
+def indicator_name(indicator: str, language: str) -> str:
+    from ...data.vocabulary import INDICATORS
+
+    return INDICATORS.get(indicator, indicator) if language == "zh" else INDICATOR_EN.get(indicator, indicator)
+
+
+def body_name(body: str, language: str) -> str:
+    return body if language == "zh" else BODY_EN.get(body, body)
+
+
+def contribution_view(table: pd.DataFrame, language: str) -> pd.DataFrame:
+    return table.assign(quantity=[indicator_name(q, language) for q in table["quantity"]])
+
+
+def share_gain_view(table: pd.DataFrame, language: str) -> pd.DataFrame:
+    return table.assign(basis=[i18n.render(f"share_gain.basis.{b}", {}, language, SECTION) for b in table["basis"]])
+
+
+def real_growth_view(table: pd.DataFrame, language: str) -> pd.DataFrame:
+    return table.assign(kind=[i18n.render(f"real_growth.kind.{k}", {}, language, SECTION) for k in table["kind"]])
+
+
+def express_view(table: pd.DataFrame, language: str) -> pd.DataFrame:
+    from ...claims import MEASURE_LABELS
+    from ...tables import unit_label
+
+    pick = 0 if language == "zh" else 1
+    return table.assign(indicator=[indicator_name(i, language) for i in table["indicator"]],
+                        measure=[MEASURE_LABELS[m][pick] for m in table["measure"]],
+                        unit=[unit_label(EXPRESS_UNITS.get((i, m), "%"), language)
+                              for i, m in zip(table["indicator"], table["measure"])])
+
+
+def coverage_view(coverage: pd.DataFrame, language: str) -> pd.DataFrame:
+    """data.coverage's table as shown: one row per period, one column per indicator
+    named in the edition's language, a recorded gap said in it."""
+    shown = coverage.replace("gap", i18n.render("coverage.gap", {}, language, SECTION))
+    shown.columns = [indicator_name(c, language) for c in shown.columns]
+    shown.insert(0, i18n.render("coverage.period", {}, language, SECTION), [str(p) for p in shown.index])
+    return shown.reset_index(drop=True)
 
 
 def monthly_panel(official: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
@@ -420,7 +489,7 @@ def check_claims(book: ClaimBook, official: pd.DataFrame, forecasts: pd.DataFram
         elif stated_pair:
             sa, sb = book.stated(stated_pair[0]), book.stated(stated_pair[1])
             book.check(claim_id, derive.percentage_point_difference(sa, sb), basis="report",
-                       explain="difference_report",
+                       explain="report_difference",
                        facts={**labels, "a": sa, "b": sb, "claim_a": stated_pair[0], "claim_b": stated_pair[1]})
         else:
             book.not_sourced(claim_id, "difference_not_sourced", labels)
@@ -501,7 +570,10 @@ def non_physical_sentence(frame: pd.DataFrame, period: str, language: str) -> st
     p = pd.Period(period, "M")
     text = i18n.label(f"{p.year}年1–{p.month}月", f"{p.year}, Jan–{p.strftime('%b')}", language)
     return i18n.render("non_physical.sentence", {
-        "period": period, "period_text": text, "online": r["online_level"], "online_growth": r["online_growth"],
-        "physical": r["physical_level"], "physical_growth": r["physical_growth"], "rest": r["non_physical_level"],
-        "share": r["non_physical_share_of_online"], "growth": r["non_physical_growth"],
-        "low": r["non_physical_growth_low"], "high": r["non_physical_growth_high"]}, language, SECTION)
+        "period": period, "period_text": text, "online_growth": r["online_growth"],
+        "physical_growth": r["physical_growth"], "share": r["non_physical_share_of_online"], "growth": r["non_physical_growth"],
+        "low": r["non_physical_growth_low"], "high": r["non_physical_growth_high"],
+        # levels as each edition prints them: 亿元, and trillions of yuan (1 万亿元 = 10,000 亿元, exact)
+        "online_zh": r["online_level"], "physical_zh": r["physical_level"], "rest_zh": r["non_physical_level"],
+        "online_en": r["online_level"] / 1e4, "physical_en": r["physical_level"] / 1e4,
+        "rest_en": r["non_physical_level"] / 1e4}, language, SECTION)

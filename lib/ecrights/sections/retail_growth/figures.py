@@ -1,8 +1,10 @@
 """Figures of 一(一)(二): the report's Figures 1–4 redrawn from NBS releases.
 
-Each function takes the monthly panel (analysis.monthly_panel) and the title
-(the report's own, from data/published/report_figures.csv) and returns the
+Each function takes the monthly panel (analysis.monthly_panel) and returns the
 figure and the data it draws. Gaps are drawn as gaps, with a visible marker.
+The report's figures carry no title inside the image (the notebook passes
+None): the caption gives their title (report_caption) and the report numbers
+them; `title` draws one, for a look outside the report.
 """
 
 from __future__ import annotations
@@ -14,13 +16,28 @@ import matplotlib.pyplot as plt
 from ...plotting import PALETTE, label, mark_gaps, month_labels, new_figure, use_house_style
 
 
+def report_caption(report_figures: pd.DataFrame, figure: str, note: str, language: str) -> str:
+    """A redrawn report figure's caption: its title as printed (in English, its
+    translation; data/published/report_figures.csv), then what is drawn here.
+    Never its number: the report puts that before the caption."""
+    title = str(report_figures.loc[figure, "title_zh" if language == "zh" else "title_en"] or "").strip()
+    if not title:
+        return note
+    return f"{title}。{note}" if language == "zh" else f"{title}. {note}"
+
+
+def _months(index, language: str) -> list[str]:
+    """Month tick labels; the English Jan-Feb on two lines (on one, it runs into its neighbours)."""
+    return [t.replace("Jan-Feb", "Jan–\nFeb", 1) for t in month_labels(index, language)]
+
+
 def _drawn(panel: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     out = panel[columns].copy()
     out.insert(0, "month", [str(p) for p in panel.index])
     return out.reset_index(drop=True)
 
 
-def retail_monthly_growth(panel: pd.DataFrame, title: str, language: str):
+def retail_monthly_growth(panel: pd.DataFrame, title: str | None, language: str):
     """图1 社会消费品零售总额分月同比增长."""
     fig, ax = new_figure()
     x = np.arange(len(panel))
@@ -30,15 +47,16 @@ def retail_monthly_growth(panel: pd.DataFrame, title: str, language: str):
         if pd.notna(v):
             ax.text(xi, v + 0.15, f"{v:.1f}", ha="center", fontsize=7)
     mark_gaps(ax, x, y, 0.3, language)
-    ax.set_xticks(x, month_labels(panel.index, language), fontsize=7)
+    ax.set_xticks(x, _months(panel.index, language), fontsize=7)
     ax.set_ylim(0, max(12, np.nanmax(y) + 1.5))
     ax.set_ylabel("%")
-    ax.set_title(title, fontsize=10)
+    if title:
+        ax.set_title(title, fontsize=10)
     ax.legend(loc="upper right", fontsize=8)
     return fig, _drawn(panel, ["retail_total_month_yoy"])
 
 
-def online_retail_cumulative(panel: pd.DataFrame, title: str, language: str):
+def online_retail_cumulative(panel: pd.DataFrame, title: str | None, language: str):
     """图2 全国网上零售额变动情况: cumulative level (bars) and growth (line)."""
     fig, ax = new_figure()
     x = np.arange(len(panel))
@@ -46,6 +64,7 @@ def online_retail_cumulative(panel: pd.DataFrame, title: str, language: str):
     ax.bar(x, level, color=PALETTE[1], alpha=0.75, width=0.7,
            label=label("1至当月累计 (亿元)", "cumulative Jan–month (100 mn yuan)", language))
     mark_gaps(ax, x, level, 0, language)
+    ax.set_ylim(0, np.nanmax(level) * 1.15)  # headroom for the legend above the tallest bar
     ax.set_ylabel(label("亿元", "100 million yuan", language))
     ax2 = ax.twinx()
     growth = panel["online_total_cum_yoy"]
@@ -54,15 +73,16 @@ def online_retail_cumulative(panel: pd.DataFrame, title: str, language: str):
     ax2.set_ylim(0, max(40, np.nanmax(growth) + 5))
     ax2.set_ylabel("%")
     ax2.grid(False)
-    ax.set_xticks(x, month_labels(panel.index, language), fontsize=7)
-    ax.set_title(title, fontsize=10)
+    ax.set_xticks(x, _months(panel.index, language), fontsize=7)
+    if title:
+        ax.set_title(title, fontsize=10)
     h1, l1 = ax.get_legend_handles_labels()
     h2, l2 = ax2.get_legend_handles_labels()
-    ax.legend(h1 + h2, l1 + l2, loc="upper left", fontsize=8)
+    ax.legend(h1 + h2, l1 + l2, loc="upper center", ncol=3, fontsize=8)  # above the lines' gap, not on them
     return fig, _drawn(panel, ["online_total_cum_level", "online_total_cum_yoy"])
 
 
-def physical_online_categories(panel: pd.DataFrame, title: str, language: str):
+def physical_online_categories(panel: pd.DataFrame, title: str | None, language: str):
     """图3 实物商品网上零售额中 吃、穿、用 类累计增长."""
     fig, ax = new_figure()
     x = np.arange(len(panel))
@@ -71,14 +91,15 @@ def physical_online_categories(panel: pd.DataFrame, title: str, language: str):
                                ("use_cum_yoy", "用类", "household use", PALETTE[4])]:
         ax.plot(x, panel[col], marker="o", ms=3, color=color, label=label(zh, en, language))
     mark_gaps(ax, x, panel["food_cum_yoy"], 2, language)
-    ax.set_xticks(x, month_labels(panel.index, language), fontsize=7)
+    ax.set_xticks(x, _months(panel.index, language), fontsize=7)
     ax.set_ylabel(label("累计同比增长 (%)", "cumulative YoY growth (%)", language))
-    ax.set_title(title, fontsize=10)
+    if title:
+        ax.set_title(title, fontsize=10)
     ax.legend(fontsize=8, ncol=4)
     return fig, _drawn(panel, ["food_cum_yoy", "clothing_cum_yoy", "use_cum_yoy"])
 
 
-def physical_online_share(panel: pd.DataFrame, title: str, language: str):
+def physical_online_share(panel: pd.DataFrame, title: str | None, language: str):
     """图4: the printed share in total retail and the derived share in online retail."""
     use_house_style()
     fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(8, 5.4), sharex=True, layout="constrained")
@@ -94,8 +115,9 @@ def physical_online_share(panel: pd.DataFrame, title: str, language: str):
     ax2.set_title(label("实物商品网上零售额占社会消费品零售总额比重（国家统计局公布）",
                         "Physical online sales as share of total retail (as printed by NBS)", language), fontsize=9)
     mark_gaps(ax2, x, panel["physical_share_of_retail"], np.nanmin(panel["physical_share_of_retail"]), language)
-    ax2.set_xticks(x, month_labels(panel.index, language), fontsize=7)
-    fig.suptitle(title, fontsize=10)
+    ax2.set_xticks(x, _months(panel.index, language), fontsize=7)
+    if title:
+        fig.suptitle(title, fontsize=10)
     return fig, _drawn(panel, ["physical_share_of_online", "physical_share_of_retail"])
 
 
@@ -115,7 +137,7 @@ def non_physical_online_growth(frame: pd.DataFrame, language: str):
                     alpha=0.25, lw=0, label=label("推算值的舍入区间", "rounding range of the derived value", language))
     ax.axhline(0, color="#777777", lw=0.8)
     mark_gaps(ax, x, frame["non_physical_growth"], 0, language)
-    ax.set_xticks(x, month_labels(frame.index, language), fontsize=7)
+    ax.set_xticks(x, _months(frame.index, language), fontsize=7)
     ax.set_ylabel(label("1 至当月累计同比增长 (%)", "cumulative YoY growth (%)", language))
     ax.set_title(label("非实物商品（服务等）网上零售额的累计增长：由全国与实物商品网上零售额推算",
                        "Non-physical (services etc.) online sales, cumulative growth: derived from all and "
