@@ -241,11 +241,11 @@ class SectionRecord:
 
     def show_claims(self):
         """Every claim of the section with its status and explanation."""
-        from .tables import Column, table, unit_label
+        from .tables import Column, quotes_marked, table, unit_label
 
         rows = []
         for c in self.claims.all_checks():
-            explanation = _quotes_marked(" ".join(t for t in (c.method(self.language), c.note(self.language)) if t),
+            explanation = quotes_marked(" ".join(t for t in (c.method(self.language), c.note(self.language)) if t),
                                          self.language)
             reported = self.claims.printed(c.claim_id) if c.claim_id in self.claims.ledger.index else c.reported_value
             rows.append({"claim_id": c.claim_id, "reported": f"{reported} {unit_label(c.unit, self.language)}".strip(),
@@ -337,23 +337,6 @@ def _marked(text, language: str):
     return Markup("").join(parts + [escape(text[last:])]) if parts else text
 
 
-# a quoted passage holding Chinese: “…”, 《…》 or 「…」 (a release title quoted in an English explanation)
-_QUOTED_CHINESE = re.compile(r"“[^”]*?[\u4e00-\u9fff][^”]*?”|《[^》]*》|「[^」]*」")
-
-
-def _quotes_marked(text: str, language: str):
-    """An explanation of the English edition with its quoted Chinese passages (release
-    and statement titles) marked as Chinese, as the editions mark every passage in the
-    other language; other text, and the Chinese edition, unchanged."""
-    if language != "en" or not text or not _QUOTED_CHINESE.search(text):
-        return text
-    from markupsafe import Markup, escape
-
-    out, last = Markup(""), 0
-    for m in _QUOTED_CHINESE.finditer(text):
-        out += escape(text[last:m.start()]) + Markup('<span lang="zh-Hans">{}</span>').format(m.group(0))
-        last = m.end()
-    return out + escape(text[last:])
 
 
 def _shown(value) -> str:

@@ -499,3 +499,21 @@ def in_language(text: str, language: str | None = None) -> Markup | str:
             return text
         language = "en"
     return Markup(f'<span lang="{LANG_ATTR[language]}">{html_lib.escape(str(text))}</span>')
+
+
+# a quoted passage holding Chinese: “…”, 《…》 or 「…」 (a release title quoted in an English explanation)
+_QUOTED_CHINESE = re.compile(r"“[^”]*?[\u4e00-\u9fff][^”]*?”|《[^》]*》|「[^」]*」")
+
+
+def quotes_marked(text: str, language: str):
+    """An explanation of the English edition with its quoted Chinese passages (release
+    and statement titles) marked as Chinese, as the editions mark every passage in the
+    other language; other text, and the Chinese edition, unchanged."""
+    if language != "en" or not text or not _QUOTED_CHINESE.search(text):
+        return text
+    escape = html_lib.escape
+    out, last = Markup(""), 0
+    for m in _QUOTED_CHINESE.finditer(text):
+        out += Markup(escape(text[last:m.start()])) + Markup('<span lang="zh-Hans">{}</span>').format(m.group(0))
+        last = m.end()
+    return out + Markup(escape(text[last:]))

@@ -73,10 +73,20 @@ def _value_with_interval(claim: dict, language: str) -> Markup:
 
 
 def _explanation_cell(claim: dict, language: str) -> Markup:
+    from ..tables import quotes_marked
+
+    from .texts import as_markup
+
+    def shown(text: str) -> Markup:
+        # a quoted Chinese title inside an English explanation is marked as Chinese (fonts, screen
+        # readers); file names and paths (data/official, claims.csv) are set as code
+        marked = quotes_marked(text, language)
+        return marked if isinstance(marked, Markup) else as_markup(marked)
+
     method, note = claim_explanation(claim, language)
-    parts = [Markup(escape(method))] if method else []
+    parts = [shown(method)] if method else []
     if note:
-        parts.append(Markup('<span class="muted">{}</span>').format(note))
+        parts.append(Markup('<span class="muted">{}</span>').format(shown(note)))
     return Markup("<br>").join(parts) if parts else Markup("—")
 
 
