@@ -132,4 +132,8 @@ def check_claims(book: ClaimBook, alibaba: pd.DataFrame, statements: IndexStatem
     facts = main_reason_facts(statements, w_dispute, w_counterfeit)
     book.not_reproducible("ai_counterfeit_main_reason_2019", "main_reason", facts)
     book.not_reproducible("ai_fake_perception_change_2019", "counterfeit_change", facts)
-    book.not_reproducible_rest({"not_public": "alibaba_internal", "public_data": "no_public_source"})
+    # a claim public data can check is our gap until the source is transcribed, never "not reproducible"
+    for claim_id in book.unchecked():
+        if book.claim(claim_id)["checkable"] == "public_data":
+            book.not_sourced(claim_id, "public_not_transcribed", {"ledger_note": book.claim(claim_id)["note"]})
+    book.not_reproducible_rest({"not_public": "alibaba_internal"})
