@@ -73,3 +73,24 @@ def test_no_claim_public_data_can_check_is_marked_not_reproducible(real_build):
     assert "unchecked" not in status.values()
     wrong = [c for c, row in ledger.iterrows() if row["checkable"] == "public_data" and status[c] == "not_reproducible"]
     assert not wrong, f"public data can check these, so they are not_sourced at worst: {wrong}"
+
+
+@pytest.fixture(scope="module")
+def english_build(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("real_en") / "build"
+    proc = subprocess.run([sys.executable, str(PROJECT_ROOT / "run_all.py"), "--output-dir", str(out), "--jobs", "2",
+                           "--lang", "en", "--no-pdf"],
+                          cwd=str(PROJECT_ROOT), capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return out
+
+
+def test_the_real_english_edition_is_english(english_build):
+    """A first --lang en build into a fresh directory is the English edition throughout:
+    Chinese only where marked (the report's quotes, Chinese titles), code and URLs."""
+    from ecrights.report import language
+
+    html = (english_build / "report.html").read_text(encoding="utf-8")
+    assert '<html lang="en"' in html
+    counted = language.count(html, "en")
+    assert counted.share < 0.02, counted.passages[:20]
