@@ -769,3 +769,20 @@ def test_the_background_report_builds_the_runs_edition_not_the_last_builds(tmp_p
     (tmp_path / "run.json").write_text(json.dumps({"language": "zh", "sections": {}}), encoding="utf-8")
     background = BackgroundReport(tmp_path, {"sections": {}}, include_code=False, write_pdf=False, language="en")
     assert background.builder().language == "en"
+
+
+def test_the_font_subset_is_kept_between_builds(tmp_path, monkeypatch):
+    """Subsetting the 16 MB font takes seconds: a second build with the same characters reads
+    the kept subset (build/cache/fonts/) and gets the same bytes."""
+    from ecrights.report import fonts
+
+    monkeypatch.setenv("ECRIGHTS_ROOT", str(tmp_path))
+    fonts.woff2_subset.cache_clear()
+    characters = frozenset("电商消费维权指数")
+    first = fonts.woff2_subset(characters)
+    fonts.woff2_subset.cache_clear()
+    monkeypatch.setattr(fonts, "_subset", lambda chars: (_ for _ in ()).throw(AssertionError("subset again")))
+    assert fonts.woff2_subset(characters) == first
+    assert len(list((tmp_path / "build" / "cache" / "fonts").glob("*.woff2"))) == 1
+    assert not list((tmp_path / "build" / "cache" / "fonts").glob(".*tmp"))
+    fonts.woff2_subset.cache_clear()

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import base64
 import io
+import os
 import re
 from functools import lru_cache
+from pathlib import Path
 
 FONT_FAMILY = "ReportCJK"
 MARKER = "/*@font-face ReportCJK*/"  # the templates' placeholder for the @font-face rule
@@ -29,9 +31,41 @@ def page_characters(html: str) -> frozenset[str]:
     return frozenset(DATA_URI.sub("", html)) - {"\n", "\r", "\t"}
 
 
+def _cache_file(characters: frozenset[str]) -> Path:
+    """Where the subset for these characters is kept between builds (build/cache/fonts/):
+    subsetting and WOFF2-compressing the 16 MB font takes seconds, and a rebuild after a
+    parameter change mostly uses the same characters. Keyed by the characters, the font
+    file and fontTools' version, so a different input never reads a stale subset."""
+    import hashlib
+    from importlib import metadata
+
+    from .. import paths
+    from ..plotting import cjk_font_path
+
+    font = cjk_font_path()
+    key = hashlib.sha256("".join(sorted(characters | ALWAYS)).encode("utf-8") + f"|{font.name}|"
+                         f"{font.stat().st_size}|{metadata.version('fonttools')}".encode()).hexdigest()[:24]
+    return paths.default_build_dir() / "cache" / "fonts" / f"{key}.woff2"
+
+
 @lru_cache(maxsize=4)
 def woff2_subset(characters: frozenset[str]) -> bytes:
     """The bundled CJK font reduced to `characters` (plus ASCII), as WOFF2 bytes."""
+    cached = _cache_file(characters)
+    if cached.is_file():
+        return cached.read_bytes()
+    data = _subset(characters)
+    try:  # written whole under a temporary name, then renamed: a reader never sees half a font
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, cached)
+    except OSError:  # a read-only or full disk: the build goes on without the cache
+        pass
+    return data
+
+
+def _subset(characters: frozenset[str]) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 

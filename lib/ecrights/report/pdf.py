@@ -80,12 +80,19 @@ def write(documents: list, path: Path, front_pages: int = 0) -> Path:
     # tagged (PDF/UA-1: a structure tree, the document language, a title shown in the window):
     # screen readers and reflowing viewers follow the headings, tables and figures
     documents[0].copy(pages).write_pdf(str(tmp), pdf_variant="pdf/ua-1")
-    writer = PdfWriter(clone_from=str(tmp))
+    # the labels are appended as an incremental update: the document written above is kept
+    # byte for byte (no clone of its thousands of structure objects: a third faster)
+    writer = PdfWriter(str(tmp), incremental=True)
     if front_pages:
         writer.set_page_label(0, front_pages - 1, style="/r")
     if len(pages) > front_pages:
         writer.set_page_label(front_pages, len(pages) - 1, style="/D", start=1)
-    with tmp.open("wb") as fh:
-        writer.write(fh)
-    tmp.replace(path)
+    labelled = path.with_suffix(".pdf.labelled.tmp")
+    try:
+        with labelled.open("wb") as fh:
+            writer.write(fh)
+        labelled.replace(path)
+    finally:
+        labelled.unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
     return path
