@@ -224,10 +224,11 @@ def test_every_ib_claim_gets_a_status():
     assert all(statuses[c] != UNCHECKED for c in ib), [c for c in ib if statuses[c] == UNCHECKED]
     assert cross["agree"].all(), cross[~cross["agree"]]
     pct = book.checks["ib_large_appliance_index_change_2019_vs_2018_pct"]
-    implied = industry.appliance_pct_vs_points(statements)["implied_2018_level"]
+    a = industry.appliance_pct_vs_points(statements)
     reference = industry.total_index_previous_year(ledger)
-    assert f"industry index of the year before was {implied:g}" in pct.note("en") and f"{reference:g}" in pct.note("en")
-    assert f"{implied:g}" in pct.note("zh") and f"{reference:g}" in pct.note("zh")
+    span = f"between {a['implied_2018_level_low']:.0f} and {a['implied_2018_level_high']:.0f}"
+    assert span in pct.note("en") and f"{reference:g}" in pct.note("en")
+    assert f"{a['implied_2018_level_low']:.0f} 到 {a['implied_2018_level_high']:.0f}" in pct.note("zh")
     food = book.checks["ib_food_dispute_increase_rank_2019"]
     assert "图6" in food.note("en") and "航旅" in food.note("en") and "航旅" in food.note("zh")
     # the Chinese run reads Chinese explanations
@@ -237,6 +238,9 @@ def test_every_ib_claim_gets_a_status():
 def test_percent_vs_points_arithmetic(statements):
     a = industry.appliance_pct_vs_points(statements)
     assert a["implied_2018_level"] == pytest.approx(100.0)
+    # 8 ± 0.5 points and 8 ± 0.5 %: L from 7.5/0.085 to 8.5/0.075
+    assert a["implied_2018_level_low"] == pytest.approx(7.5 / 0.085)
+    assert a["implied_2018_level_high"] == pytest.approx(8.5 / 0.075)
 
 
 # --------------------------------------------------------------------------

@@ -323,6 +323,7 @@ def check_against_official(book: ClaimBook, claim_id: str, official: pd.DataFram
 # --------------------------------------------------------------------------
 
 DATE_STATUSES = ("confirmed", "partly", "contradicted", NOT_SOURCED, NOT_REPRODUCIBLE)
+_FIGURE_TITLE = re.compile(r"^图\d+[:：]")
 
 
 def dated_statement_checks(section: str, dated: pd.DataFrame, checks: pd.DataFrame) -> list[dict]:
@@ -339,6 +340,12 @@ def dated_statement_checks(section: str, dated: pd.DataFrame, checks: pd.DataFra
             out.append({**base, "status": c["verdict"], "public_value": c["public_value"], "source_quote": c["quote"],
                         "source_title": c["source_title"], "source_date": c["source_date"],
                         "source_url": c["source_url"], "note": c["note"]})
+        elif _FIGURE_TITLE.match(row["quote"]):
+            # the period in the title of the report's own figure: only the figure (whose image is not
+            # in the text) could show it; the project redraws the figure over these months
+            out.append({**base, "status": NOT_REPRODUCIBLE, "public_value": "", "source_quote": "",
+                        "source_title": "", "source_date": "", "source_url": "",
+                        "note": "the period of the report's own figure (image not in the text)"})
         else:
             status = NOT_REPRODUCIBLE if row["checkable"] in ("not_public", "published_index") else NOT_SOURCED
             out.append({**base, "status": status, "public_value": "", "source_quote": "", "source_title": "",

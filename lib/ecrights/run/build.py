@@ -71,6 +71,7 @@ def run_build(args, chosen: list[str], forced: set[str]) -> int:
             problem = None
             try:
                 collect.write_claims_csv(out_dir, sections.names())
+                collect.write_dated_csv(out_dir, sections.names())
                 collect.write_run_record(out_dir, effective, outcomes, args)
                 if not args.no_report:
                     session.interrupted_message = INTERRUPTED_REPORT

@@ -42,6 +42,22 @@ def write_claims_csv(out_dir: Path, section_names: list[str]) -> Path:
     return atomic_write(path, buffer.getvalue())
 
 
+DATED_CSV_COLUMNS = ["claim_id", "section", "quote", "value", "period", "status", "public_value", "source_title",
+                     "source_date", "source_url", "note"]
+
+
+def write_dated_csv(out_dir: Path, section_names: list[str]) -> Path:
+    """build/dated_statements.csv: the report's dated statements and what public sources say of them."""
+    path = Path(out_dir) / "dated_statements.csv"
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=DATED_CSV_COLUMNS, extrasaction="ignore", lineterminator="\r\n")
+    writer.writeheader()
+    for name, results in read_results(out_dir, section_names).items():
+        for row in results.get("dated_statements", []):
+            writer.writerow({"section": name, **{k: ("" if v is None else v) for k, v in row.items()}})
+    return atomic_write(path, buffer.getvalue())
+
+
 def atomic_write(path: Path, text: str) -> Path:
     """Write whole or not at all: a temporary file renamed into place, removed if
     writing fails (a full disk leaves neither a truncated file nor a .tmp)."""

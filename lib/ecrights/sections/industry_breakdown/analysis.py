@@ -314,10 +314,17 @@ def appliance_pct_vs_points(statements: pd.DataFrame) -> dict:
     """大家电: 图8 text says 下降8%, 二(三)1 says 整体下降8个点.
 
     A fall of p% equals a fall of q points only if the previous year's level
-    was L = q / (p/100). The report publishes no industry index level."""
-    pct = float(statements.loc["large_appliance_index_change_2019_pct", "value"])
-    pts = float(statements.loc["large_appliance_index_change_2019_points", "value"])
-    return {"percent": pct, "points": pts, "implied_2018_level": pts / (pct / 100.0)}
+    was L = q / (p/100). Both are printed as whole numbers (±0.5), so every L
+    from (q − ½)/((p + ½)/100) to (q + ½)/((p − ½)/100) reconciles them. The
+    report publishes no industry index level."""
+    from ...claims import printed_precision
+
+    rows = statements.loc[["large_appliance_index_change_2019_pct", "large_appliance_index_change_2019_points"]]
+    pct, pts = (float(v) for v in rows["value"])
+    h_pct, h_pts = (printed_precision(str(t)) for t in rows["value_text"])
+    return {"percent": pct, "points": pts, "implied_2018_level": pts / (pct / 100.0),
+            "implied_2018_level_low": (pts - h_pts) / ((pct + h_pct) / 100.0),
+            "implied_2018_level_high": (pts + h_pts) / ((pct - h_pct) / 100.0)}
 
 
 def official_context(official: pd.DataFrame, mapping: dict[str, list[str]], industry: str, year: int) -> dict:
