@@ -33,6 +33,14 @@ def test_real_official_data_loads(official):
         assert f"nbs_retail_{year}.csv" in set(official["source_file"])
 
 
+def test_every_indicator_has_an_english_name():
+    """The English edition names indicators in words, never by their identifiers."""
+    from ecrights.data.vocabulary import INDICATORS, INDICATORS_EN
+
+    assert set(INDICATORS_EN) == set(INDICATORS)
+    assert all(name and "_" not in name for name in INDICATORS_EN.values())
+
+
 def test_real_claims_ledger_loads():
     claims = data.load_claims(PROJECT_ROOT / "data" / "published" / "claims.csv")
     assert claims.index.is_unique

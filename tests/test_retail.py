@@ -80,6 +80,22 @@ def test_every_claim_of_the_section_gets_a_status(official):
     assert "P = " in contribution.method("en") and "P = " in contribution.method("zh")
 
 
+def test_the_printed_share_gain_names_its_comparable_basis_value(official):
+    """The report's share gain differences printed shares; its note must give the gain on the
+    comparable bases the contribution uses, with the rounding range (from share_gain_table)."""
+    book = ClaimBook("retail_growth")
+    analysis.check_claims(book, official, load_forecasts())
+    claim = book.checks["rg_physical_online_share_gain_2019_pp"]
+    year = int(book.period(claim.claim_id)[0][:4])
+    gains = analysis.share_gain_table(official, year).set_index("basis")
+    comparable = gains.loc["comparable"]
+    assert comparable["gain_pp"] < gains.loc["printed", "gain_pp"]
+    for lang in ("zh", "en"):
+        note = claim.explanations[lang]["note"]
+        assert f"{comparable['gain_pp']:.2f}" in note, note
+        assert f"{comparable['low']:.2f}–{comparable['high']:.2f}" in note, note
+
+
 def test_a_difference_falls_back_to_the_reports_own_figures(tmp_path):
     """Without the official inputs, a 'faster by N points' claim is checked only
     against the report's own figures: consistent, never reproduced."""

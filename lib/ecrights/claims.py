@@ -32,7 +32,7 @@ import pandas as pd
 
 from . import i18n
 from .data import official_row
-from .data.vocabulary import INDICATORS
+from .data.vocabulary import INDICATORS, INDICATORS_EN
 
 REPRODUCED = "reproduced"
 CONSISTENT = "consistent"
@@ -297,6 +297,7 @@ def official_facts(row) -> dict:
     """Facts of a printed official value (data.OfficialValue) for explanations."""
     zh, en = MEASURE_LABELS.get(row.measure, (row.measure, row.measure))
     return {"indicator": row.indicator, "indicator_zh": INDICATORS.get(row.indicator, row.indicator),
+            "indicator_en": INDICATORS_EN.get(row.indicator, row.indicator),
             "measure": en, "measure_zh": zh, "period": row.period, "release_title": row.release_title,
             "release_date": row.release_date or "?", "source_url": row.source_url, "source_file": row.source_file,
             "official": row.value}

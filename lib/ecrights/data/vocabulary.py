@@ -45,6 +45,46 @@ INDICATORS: dict[str, str] = {
     "category_building_decoration": "建筑及装潢材料类",
 }
 
+# English names (as NBS's English releases word them), for the English edition's explanations
+INDICATORS_EN: dict[str, str] = {
+    "retail_sales_total": "total retail sales of consumer goods",
+    "retail_sales_ex_auto": "retail sales excluding automobiles",
+    "retail_sales_above_size": "retail sales of units above designated size",
+    "retail_sales_catering": "catering income",
+    "retail_sales_goods": "retail sales of goods",
+    "online_retail_total": "national online retail sales",
+    "online_retail_physical": "online retail sales of physical goods",
+    "online_retail_physical_food": "online retail sales of physical goods: food",
+    "online_retail_physical_clothing": "online retail sales of physical goods: clothing",
+    "online_retail_physical_use": "online retail sales of physical goods: articles of use",
+    "store_retail_above_size": "physical-store retail sales of units above designated size",
+    "store_format_supermarket": "supermarkets above designated size",
+    "store_format_convenience": "convenience stores above designated size",
+    "store_format_department": "department stores above designated size",
+    "store_format_specialty": "specialty stores above designated size",
+    "store_format_exclusive": "exclusive (brand) stores above designated size",
+    "above_size_internet_retail": "internet retail sales of units above designated size",
+    "express_volume": "express delivery volume",
+    "express_revenue": "express delivery revenue",
+    "category_grain_oil_food": "grain, oil and food",
+    "category_beverage": "beverages",
+    "category_tobacco_liquor": "tobacco and liquor",
+    "category_clothing": "garments, footwear, hats and knitwear",
+    "category_cosmetics": "cosmetics",
+    "category_jewelry": "gold, silver and jewellery",
+    "category_daily_use": "daily-use articles",
+    "category_sports_recreation": "sports and recreation articles",
+    "category_books": "books, newspapers and magazines",
+    "category_appliances": "household appliances and audio-video equipment",
+    "category_medicine": "Chinese and Western medicines",
+    "category_culture_office": "cultural and office articles",
+    "category_furniture": "furniture",
+    "category_communication": "communication appliances",
+    "category_petroleum": "petroleum and related products",
+    "category_auto": "automobiles",
+    "category_building_decoration": "building and decoration materials",
+}
+
 MEASURES = {"level", "yoy_pct", "yoy_real_pct", "share_pct"}
 # Units as printed -> (canonical unit, factor). English releases print
 # "billion yuan" (十亿元) and "billion pieces" (十亿件); some levels are printed

@@ -65,6 +65,10 @@ DIFFERENCE_CHECKS = {
         ("above_size_internet_retail", "share_pct", 0), ("above_size_internet_retail", "share_pct", -1), None),
 }
 
+# share gains the report states from printed shares; their note adds the gain on comparable bases,
+# the footing the contribution uses (share_gain_table)
+COMPARABLE_SHARE_GAINS = {"rg_physical_online_share_gain_2019_pp"}
+
 FORECAST_CHECKS = {
     "rg_express_volume_2019_forecast": ("express_volume", "level"),
     "rg_express_revenue_2019_forecast": ("express_revenue", "level"),
@@ -478,14 +482,16 @@ def check_claims(book: ClaimBook, official: pd.DataFrame, forecasts: pd.DataFram
         period = book.period(claim_id)
         a = official_row(official, a_spec[0], a_spec[1], *_shift_year(period, a_spec[2]))
         b = official_row(official, b_spec[0], b_spec[1], *_shift_year(period, b_spec[2]))
-        labels = {"label_a": f"{a.indicator} {a.measure} {a.period}", "label_b": f"{b.indicator} {b.measure} {b.period}",
+        labels = {"label_a": _en(a), "label_b": _en(b),
                   "label_a_zh": f"{_zh(a)}（{a.period}）", "label_b_zh": f"{_zh(b)}（{b.period}）"}
         if a.found and b.found:
             ia = derive.printed_interval(official, a.indicator, a.measure, a.period_start, a.period_end)
             ib = derive.printed_interval(official, b.indicator, b.measure, b.period_start, b.period_end)
-            book.check(claim_id, derive.percentage_point_difference(a.value, b.value),
-                       explain="difference_official_interval", interval=derive.interval_sub(ia[1:], ib[1:]),
-                       facts={**labels, "a": a.value, "b": b.value})
+            check = book.check(claim_id, derive.percentage_point_difference(a.value, b.value),
+                               explain="difference_official_interval", interval=derive.interval_sub(ia[1:], ib[1:]),
+                               facts={**labels, "a": a.value, "b": b.value})
+            if claim_id in COMPARABLE_SHARE_GAINS:
+                _note_comparable_gain(check, official, int(period[0][:4]))
         elif stated_pair:
             sa, sb = book.stated(stated_pair[0]), book.stated(stated_pair[1])
             book.check(claim_id, derive.percentage_point_difference(sa, sb), basis="report",
@@ -517,6 +523,26 @@ def check_claims(book: ClaimBook, official: pd.DataFrame, forecasts: pd.DataFram
         book.check(claim_id, float(f["value"]), explain="forecast" if final is not None else "forecast_final_gap",
                    facts={"final": final, "statement_title": f["statement_title"],
                           "statement_date": f["statement_date"]})
+
+
+def _note_comparable_gain(check, official: pd.DataFrame, year: int) -> None:
+    """Append the comparable-basis share gain (with its rounding range) to a claim's note."""
+    rows = share_gain_table(official, year)
+    rows = rows[rows["basis"] == "comparable"]
+    if rows.empty:
+        return
+    g = rows.iloc[0]
+    facts = {"year": year, "gain": g["gain_pp"], "low": g["low"], "high": g["high"], "before": g["share_before"]}
+    for lang in i18n.LANGUAGES:
+        text = i18n.render("checks.share_gain_comparable.note", facts, lang, SECTION)
+        check.explanations[lang]["note"] = " ".join(t for t in (check.explanations[lang]["note"], text) if t)
+
+
+def _en(row) -> str:
+    from ...claims import MEASURE_LABELS
+    from ...data.vocabulary import INDICATORS_EN
+
+    return f"{INDICATORS_EN[row.indicator]}, {MEASURE_LABELS[row.measure][1]} ({row.period})"
 
 
 def _zh(row) -> str:
