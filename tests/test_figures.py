@@ -179,7 +179,12 @@ def test_ai_figures():
                          "publication": ["a", "b", "c"], "stat_id": ["s1", "s2", "s3"]})
     line = rows.iloc[[1, 2]]
     fig, drawn = ai_figures.alibaba_infringement_figure(rows, line, 1.0, 2019, "en")
-    assert list(fig.axes[0].get_lines()[0].get_ydata()) == [1.49, 1.0]
+    joined = fig.axes[0].get_lines()[0]
+    assert list(joined.get_ydata()) == [1.49, 1.0]
+    assert joined.get_linestyle() == ":"  # trades → orders: not one measure, not drawn as one
+    same = rows.assign(denominator="orders")
+    fig_same, _ = ai_figures.alibaba_infringement_figure(same, same.iloc[[1, 2]], 1.0, 2019, "en")
+    assert fig_same.axes[0].get_lines()[0].get_linestyle() == "-"
     alibaba = drawn[drawn["series"] == "alibaba"]
     assert sorted(alibaba["value"]) == [1.0, 1.49, 1.5] and alibaba["on_line"].sum() == 2
     assert (drawn["series"] == "report").sum() == 1

@@ -115,9 +115,14 @@ def save(fig, path: Path) -> Path:
 
 
 def mark_assumption(ax, language: str) -> None:
-    """Stamp a figure built on assumed (non-public) quantities."""
-    ax.text(0.99, 0.02, label("基于假设参数，非平台观测数据", "built on assumed parameters, not platform data", language),
-            transform=ax.transAxes, ha="right", va="bottom", fontsize=8, color="#a0522d", alpha=0.9)
+    """Stamp a figure built on assumed (non-public) quantities: right-aligned under the x axis
+    (its tick labels and label), outside the data area, so it never covers a point."""
+    def under_x_axis(renderer):  # an axis drawn without labels has no box: the axes' own then
+        return ax.xaxis.get_tightbbox(renderer) or ax.get_window_extent(renderer)
+
+    ax.annotate(label("基于假设参数，非平台观测数据", "built on assumed parameters, not platform data", language),
+                xy=(1.0, 0.0), xycoords=("axes fraction", under_x_axis),
+                xytext=(0, -2), textcoords="offset points", ha="right", va="top", fontsize=8, color="#a0522d")
 
 
 def report_figure_title(figures, figure: str, language: str) -> str:

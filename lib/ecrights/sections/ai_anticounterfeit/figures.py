@@ -51,7 +51,18 @@ def alibaba_infringement_figure(rows: pd.DataFrame, line: pd.DataFrame, report_v
     year and every publication (marker: the denominator as worded), a line
     through one value per year, and the report's own figure beside them."""
     fig, ax = new_figure(7.5, 3.9)
-    ax.plot(line["period"].astype(int), line["value"], color=PALETTE[1], lw=1.2, zorder=2)
+    # one value per year joined: solid only between years whose denominators are worded alike;
+    # dotted where the wording changes (the two values may not measure the same ratio)
+    denominator_of = rows.set_index("stat_id")["denominator"]
+    points = line.assign(year=line["period"].astype(int), denominator=line["stat_id"].map(denominator_of))
+    points = points.sort_values("year").reset_index(drop=True)
+    for (_, a), (_, b) in zip(points.iloc[:-1].iterrows(), points.iloc[1:].iterrows()):
+        alike = a["denominator"] == b["denominator"]
+        ax.plot([a["year"], b["year"]], [a["value"], b["value"]], color=PALETTE[1], zorder=2,
+                lw=1.2 if alike else 1.0, ls="-" if alike else ":")
+    if (points["denominator"].iloc[:-1].to_numpy() != points["denominator"].iloc[1:].to_numpy()).any():
+        ax.plot([], [], color=PALETTE[1], lw=1.0, ls=":",
+                label=label("点线：相邻两年的分母措辞不同", "dotted: the denominator is worded differently", language))
     # within a year, the figures side by side (the same value printed several ways), the line's own in the middle
     rows = rows.assign(on_line=rows["stat_id"].isin(line["stat_id"]))
     x = pd.Series(0.0, index=rows.index)
