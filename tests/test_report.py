@@ -786,3 +786,17 @@ def test_the_font_subset_is_kept_between_builds(tmp_path, monkeypatch):
     assert len(list((tmp_path / "build" / "cache" / "fonts").glob("*.woff2"))) == 1
     assert not list((tmp_path / "build" / "cache" / "fonts").glob(".*tmp"))
     fonts.woff2_subset.cache_clear()
+
+
+def test_recomputed_claim_numbers_are_shown_two_decimals_past_the_printed_value():
+    """45.6154 against a printed "45" is shown 45.62; against "2.3", 2.0809 → 2.081 (at most three
+    decimals); a level printed whole stays whole; no stated text: 4 significant digits."""
+    from ecrights.report.report_tables import claim_number, claim_rounded
+
+    claim = {"facts": {"stated_text": "45"}}
+    assert claim_number(45.6154, claim, "en") == "45.62"
+    assert claim_rounded(-0.38456, claim) == -0.38
+    assert claim_number(2.08088, {"facts": {"stated_text": "2.3"}}, "en") == "2.081"
+    assert claim_number(0.0102999, {"facts": {"stated_text": "0.0103"}}, "en") == "0.0103"
+    assert claim_number(411649.0, {"facts": {"stated_text": "411649"}}, "en") == "411,649"
+    assert claim_number(1.23456789, {}, "en") == "1.235"  # no printed reference: 4 significant digits

@@ -30,8 +30,8 @@ def test_no_index_headers_in_the_edition_language_with_units():
     (None, "level", "—"), (float("nan"), "percent", "—"), (pd.NA, "count", "—"), ("", "text", "—"),
     (float("inf"), "percent", "∞"), (-math.inf, "pp", "−∞"), (float("inf"), "count", "—"),
     (-18.0, "points", "−18.0"), (-0.04, "percent", "0.0"), (1234567, "count", "1,234,567"),
-    (0.000103, "number", "0.000103"), (8.9e-16, "number", "0"), (45.61542819, "number", "45.6154"),
-    (-1234.5678, "number", "−1,234.57"), (np.int64(3), "count", "3"), (True, "text", "是"),
+    (0.000103, "number", "0.000103"), (8.9e-16, "number", "0"), (45.61542819, "number", "45.62"),
+    (-1234.5678, "number", "−1,235"), (411649.3, "number", "411,649"), (99999.9, "number", "100,000"), (np.int64(3), "count", "3"), (True, "text", "是"),
 ])
 def test_number_formats_by_kind(value, kind, shown):
     assert format_value(value, kind, language="zh") == shown

@@ -241,7 +241,7 @@ class SectionRecord:
 
     def show_claims(self):
         """Every claim of the section with its status and explanation."""
-        from .tables import Column, quotes_marked, table, unit_label
+        from .tables import Column, quotes_marked, round_past_printed, table, unit_label
 
         rows = []
         for c in self.claims.all_checks():
@@ -249,7 +249,8 @@ class SectionRecord:
                                          self.language)
             reported = self.claims.printed(c.claim_id) if c.claim_id in self.claims.ledger.index else c.reported_value
             rows.append({"claim_id": c.claim_id, "reported": f"{reported} {unit_label(c.unit, self.language)}".strip(),
-                         "reproduced": c.reproduced_value, "status": self._t(f"status.{c.status}"),
+                         "reproduced": round_past_printed(c.reproduced_value, c.facts.get("stated_text", "")),
+                         "status": self._t(f"status.{c.status}"),
                          "explanation": explanation})
         return table(rows, [Column("claim_id", "编号", "claim", kind="id"), Column("reported", "报告", "reported"),
                             Column("reproduced", "复算", "recomputed", kind="number"),

@@ -177,12 +177,33 @@ def _as_number(value) -> float | None:
         return None
 
 
+# a recomputed value is shown to two more decimals than the report printed its value (at most
+# three, never fewer than printed): enough to see where it falls within the printed rounding
+EXTRA_DECIMALS, MAX_DECIMALS = 2, 3
+
+
+def round_past_printed(value, printed_text: str):
+    """`value` rounded for display beside a value printed as `printed_text` ('45', '2.3')."""
+    text = str(printed_text or "").strip().lstrip("+-")
+    if value is None or not text or (isinstance(value, float) and math.isnan(value)):
+        return value
+    printed = len(text.split(".")[1]) if "." in text else 0
+    return round(float(value), max(printed, min(MAX_DECIMALS, printed + EXTRA_DECIMALS)))
+
+
+SIGNIFICANT_DIGITS = 4  # a computed number without a printed reference: enough to compare, not noise
+
+
 def _significant(number: float) -> str:
-    """6 significant digits, thousands separated (8.9e-16 is float noise: a zero)."""
+    """4 significant digits, never rounding the whole part (411,649.3 → 411,649), thousands
+    separated (8.9e-16 is float noise: a zero)."""
     number = round(number, 10)
     if number.is_integer() and abs(number) < 1e15:
         return f"{int(number):,}"
-    text = f"{number:.6g}"
+    whole_digits = len(str(int(abs(number)))) if abs(number) >= 1 else 0
+    text = f"{number:.{max(SIGNIFICANT_DIGITS, whole_digits)}g}"
+    if "e" in text and abs(number) >= 1:  # 99,999.9 rounds up a digit: the whole number, then
+        return f"{number:,.0f}"
     if "e" in text:
         return text
     whole, _, frac = text.partition(".")

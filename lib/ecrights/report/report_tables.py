@@ -63,13 +63,24 @@ def _id_parts(identifier: str) -> list[str]:
     return [p for p in re.split(r"(?<=[_./-])", identifier) if p]
 
 
+def claim_rounded(value, claim: dict):
+    """A recomputed number of a claim (value, interval bound, difference) rounded for display."""
+    from ..tables import round_past_printed
+
+    return round_past_printed(value, (claim.get("facts") or {}).get("stated_text", ""))
+
+
+def claim_number(value, claim: dict, language: str) -> str:
+    return format_value(claim_rounded(value, claim), "number", language=language)
+
+
 def _value_with_interval(claim: dict, language: str) -> Markup:
-    value = format_value(claim.get("reproduced_value"), "number", language=language)
+    value = claim_number(claim.get("reproduced_value"), claim, language)
     low, high = claim.get("reproduced_low"), claim.get("reproduced_high")
     if low is None or high is None:
         return Markup(escape(value))
     return Markup('{}<br><span class="interval">[{} – {}]</span>').format(
-        value, format_value(low, "number", language=language), format_value(high, "number", language=language))
+        value, claim_number(low, claim, language), claim_number(high, claim, language))
 
 
 def _explanation_cell(claim: dict, language: str) -> Markup:
@@ -93,7 +104,7 @@ def _explanation_cell(claim: dict, language: str) -> Markup:
 def claims_table(claims: list[dict], language: str) -> Table:
     t = _t(language)
     rows = [{"quote": quote_cell(c, language), "stated": c.get("reported_value"),
-             "reproduced": _value_with_interval(c, language), "difference": c.get("difference"),
+             "reproduced": _value_with_interval(c, language), "difference": claim_rounded(c.get("difference"), c),
              "unit": unit_label(c.get("unit"), language), "status": status_badge(c.get("status", ""), language),
              "explanation": _explanation_cell(c, language)} for c in claims]
     columns = [Column("quote", t("columns.quote"), t("columns.quote"), width=30),
@@ -113,7 +124,7 @@ def discrepancies_table(rows: list[dict], language: str, section_titles: dict[st
     data = [{"quote": quote_cell(r, language, section_note=section_titles.get(r.get("section"), "")),
              "stated": Markup(escape(format_value(r.get("reported_value"), "number", language=language)) +
                               Markup(" ") + escape(unit_label(r.get("unit"), language))),
-             "reproduced": Markup(escape(format_value(r.get("reproduced_value"), "number", language=language)) +
+             "reproduced": Markup(escape(claim_number(r.get("reproduced_value"), r, language)) +
                                   Markup(" ") + escape(unit_label(r.get("unit"), language))),
              "explanation": _explanation_cell(r, language)} for r in rows]
     columns = [Column("quote", t("columns.quote"), t("columns.quote"), width=36),
@@ -140,15 +151,26 @@ def params_table(params: list[dict], language: str) -> Table:
                  row_classes=["changed" if p["changed"] else "" for p in params])
 
 
-def _result_value(value, language: str) -> str:
+# results in percent, percentage points or index points: two decimals (their inputs are printed to
+# one); other numbers: significant digits (tables.format_value)
+RESULT_DECIMALS = {"pp": 2, "%": 2, "points": 2}
+
+
+def _result_number(value, unit: str | None, language: str) -> str:
+    if unit in RESULT_DECIMALS:
+        return format_value(value, "pp", digits=RESULT_DECIMALS[unit], language=language)
+    return format_value(value, "number", language=language)
+
+
+def _result_value(value, language: str, unit: str | None = None) -> str:
     """A result value as a reader reads it: numbers formatted, mappings as 'key: value; …', text as is."""
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {_result_value(v, language)}" for k, v in value.items())
+        return "; ".join(f"{k}: {_result_value(v, language, unit)}" for k, v in value.items())
     if isinstance(value, (list, tuple)):
-        return ", ".join(_result_value(v, language) for v in value)
+        return ", ".join(_result_value(v, language, unit) for v in value)
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return "—" if value is None else str(value)
-    return format_value(value, "number", language=language)
+    return _result_number(value, unit, language)
 
 
 def results_table(results: list[dict], language: str) -> Table:
@@ -159,9 +181,9 @@ def results_table(results: list[dict], language: str) -> Table:
         unit = unit_label(r.get("unit"), language)
         interval = r.get("interval")
         rows.append({"description": r.get("description") or "—",
-                     "value": f"{_result_value(r.get('value'), language)} {unit}".strip(),
-                     "interval": (f"[{format_value(interval[0], 'number', language=language)} – "
-                                  f"{format_value(interval[1], 'number', language=language)}]")
+                     "value": f"{_result_value(r.get('value'), language, r.get('unit'))} {unit}".strip(),
+                     "interval": (f"[{_result_number(interval[0], r.get('unit'), language)} – "
+                                  f"{_result_number(interval[1], r.get('unit'), language)}]")
                      if isinstance(interval, (list, tuple)) and len(interval) == 2 else None,
                      "n": r.get("n"), "key": r["key"]})
     columns = [Column("description", t("columns.result"), t("columns.result"), width=40),
