@@ -341,7 +341,7 @@ def test_section_claims_parameters_and_appendices(soup):
               for r in sec.select(".params tbody tr")}
     assert set(params) == {"window", "period_start"} and "已改动" in params["window"]
     results = sec.select_one(".results tbody tr").get_text(" ", strip=True)
-    assert "主要数字" in results and "45.6154 %" in results and "40.1 – 50.2" in results
+    assert "主要数字" in results and "45.62 %" in results and "40.10 – 50.20" in results  # %: two decimals
     appendix = soup.select_one("#appendix-assumptions").get_text(" ", strip=True)
     assert all(f"依据：{sections.get(n).title_zh}" in appendix for n in BUILT)
     data = soup.select_one("#appendix-data").get_text()  # identifiers hold <wbr>s: no separator

@@ -48,6 +48,7 @@ def test_record_round_trip(tmp_path):
     record.claims.check("rg_retail_total_2019_level", record.claims.stated("rg_retail_total_2019_level"),
                         explain="official_value",
                         facts={"indicator": "retail_sales_total", "indicator_zh": "社会消费品零售总额",
+                               "indicator_en": "total retail sales of consumer goods",
                                "measure": "level", "measure_zh": "数值", "period": "2019", "release_title": "t",
                                "release_date": "d", "official": 1.0})
     fig, ax = plt.subplots()
