@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -359,19 +360,11 @@ def test_report_prepared_while_sections_run_equals_one_built_afterwards(built, t
     assert texts(out / "report.pdf") == texts(again / "report.pdf")
 
 
-def _kernels() -> set[str]:
-    """Kernels started by a runner (their connection file is in its runtime directory; other
-    Jupyter users of this machine do not count)."""
-    import tempfile
-
-    pattern = f"ipykernel_launcher -f {Path(tempfile.gettempdir()) / 'ecrights-'}"
+def _kernels(temp: Path) -> set[str]:
+    """Kernels started by the runner whose temporary directory is `temp` (their connection file is
+    in its runtime directory there; other runners and Jupyter users of this machine do not count)."""
+    pattern = f"ipykernel_launcher -f {temp / 'ecrights-'}"
     return set(subprocess.run(["pgrep", "-f", pattern], capture_output=True, text=True).stdout.split())
-
-
-def _runtime_dirs() -> set[str]:
-    import tempfile
-
-    return {p.name for p in Path(tempfile.gettempdir()).glob("ecrights-*")}
 
 
 @pytest.mark.integration
@@ -379,10 +372,12 @@ def _runtime_dirs() -> set[str]:
 def test_a_signal_stops_workers_and_kernels_and_nothing_is_published_after_exit(built, tmp_path, signum, code):
     root = copy_built(built, tmp_path / "project")
     out = root / "build"
-    kernels_before, runtime_before = _kernels(), _runtime_dirs()
+    # the runner's own temporary directory (short: IPC socket paths are limited to ~100 bytes), so
+    # that what it leaves behind is told apart from other runs on this machine
+    temp = Path(tempfile.mkdtemp(prefix="sig-", dir="/tmp"))
     good = tree_digest(out, exclude=("cache", "logs", "failed"))
     python = str(PYTHON) if PYTHON.exists() else sys.executable
-    env = {**os.environ, "ECRIGHTS_ROOT": str(root)}
+    env = {**os.environ, "ECRIGHTS_ROOT": str(root), "TMPDIR": str(temp)}
     proc = subprocess.Popen([python, str(PROJECT_ROOT / "run_all.py"), "--force", "--jobs", "2", "--no-report"],
                             cwd=str(PROJECT_ROOT), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     deadline = time.monotonic() + 60
@@ -402,5 +397,6 @@ def test_a_signal_stops_workers_and_kernels_and_nothing_is_published_after_exit(
     assert at_exit == good
     time.sleep(2)  # nothing lands in build/ after the runner has gone; kernels are gone
     assert tree_digest(out, exclude=("cache", "logs", "failed")) == at_exit
-    assert _kernels() <= kernels_before
-    assert _runtime_dirs() <= runtime_before  # the kernels' connection files and sockets with them
+    assert not _kernels(temp)
+    assert not any(temp.iterdir())  # the runtime directory: the kernels' connection files and sockets
+    temp.rmdir()
