@@ -413,10 +413,10 @@ def lift_trend(rows: pd.DataFrame, comparison: Comparison, inference: Inference)
     return {**base, **_fit(rows, X, j, inference)}
 
 
-def verdict(trend: dict) -> str:
-    """Whether the change of the lift (with its rounding-widened interval)
-    supports "the promotions' pull weakened": below zero throughout: weakened;
-    above: strengthened; across zero: undetermined; no interval: too_few."""
+def interval_verdict(trend: dict) -> str:
+    """The sign of the change of the lift alone (its rounding-widened interval):
+    below zero throughout: weakened; above: strengthened; across zero:
+    undetermined; no interval: too_few. Not yet a verdict: see `verdict`."""
     if trend["status"] != OK or np.isnan(trend["low"]):
         return TOO_FEW
     if trend["high"] < 0:
@@ -426,31 +426,186 @@ def verdict(trend: dict) -> str:
     return UNDETERMINED
 
 
+# --------------------------------------------------------------------------
+# Placebo periods: is a change specific to the promotion?
+# --------------------------------------------------------------------------
+#
+# The change of the lift compares the promotion period with the year's other
+# periods. A fall of its share can come from the promotion, or from the year's
+# sales moving elsewhere (December growing, say): then the other periods move
+# against each other as much. So the same estimate is made with each
+# non-promotion period standing in for the promotion's, on the same years,
+# release pattern and design; the promotion's change counts as its own only
+# when it lies beyond those placebos.
+
+@dataclass(frozen=True)
+class Judgement:
+    """A verdict and why: reason is "interval" (no interval: too_few, or it
+    spans zero), "specific" (beyond the placebos), "not_specific" (placebos
+    change as much), "no_placebo" (no period to compare with)."""
+
+    verdict: str
+    reason: str
+    threshold: float = float("nan")
+
+
+def common_spans(comparison: Comparison) -> list[tuple[int, int]]:
+    """The periods (a, b] every compared year derives (all of them under the common pattern)."""
+    sets = []
+    for year in comparison.years:
+        cuts, previous, spans_ = comparison.cuts[year], 0, set()
+        for c in sorted(cuts):
+            spans_.add((previous, c))
+            previous = c
+        sets.append(spans_)
+    return sorted(set.intersection(*sets)) if sets else []
+
+
+def placebo_spans(comparison: Comparison, all_promotions: list[Promotion], placebo_months, max_extra_months: int
+                  ) -> list[tuple[tuple[int, int], ...]]:
+    """The placebos of a comparison: for each part of its promotion, a period
+    treated the same way. A period can stand in for a part when it holds no
+    promotion month (of any promotion), holds the part's months' number or more
+    with at most `max_extra_months` besides (the rule a promotion period
+    obeys), and holds one of `placebo_months` ("eligible": any month). A pooled
+    promotion's placebos are the ordered tuples of distinct such periods."""
+    taken = {m for p in all_promotions for m in p.months}
+    wanted = set(range(1, 13)) if placebo_months == "eligible" else set(placebo_months)
+    candidates = [(a, b) for a, b in common_spans(comparison)
+                  if not taken & set(range(a + 1, b + 1)) and wanted & set(range(a + 1, b + 1))]
+    per_part = [[(a, b) for a, b in candidates if 0 <= (b - a) - len(part) <= max_extra_months]
+                for part in comparison.promotion.parts]
+    return [combo for combo in itertools.product(*per_part) if len(set(combo)) == len(combo)]
+
+
+def placebo_label(spans_: tuple[tuple[int, int], ...], language: str) -> str:
+    return " + ".join(period_label(a + 1, b, language) for a, b in spans_)
+
+
+def placebo_rows(rows: pd.DataFrame, comparison: Comparison, spans_: tuple[tuple[int, int], ...]) -> pd.DataFrame:
+    """The comparison's rows without the promotion's periods, each placebo
+    period carrying the promotion share s its part has in that year: its
+    estimate is then the same multiple of its period's relative change as the
+    promotion's (a decline common to all months gives them the same estimate)."""
+    out = rows[rows["s"] == 0].copy()
+    for year in comparison.years:
+        for (a, b), part, (pa, pb) in zip(spans_, comparison.promotion.parts, comparison.spans(year)):
+            s = _share_of(pa + 1, pb, part)
+            out.loc[(out["year"] == year) & (out["start_month"] == a + 1) & (out["month"] == b), "s"] = s
+    return out
+
+
+def placebo_trends(rows: pd.DataFrame, comparison: Comparison, all_promotions: list[Promotion], placebo_months,
+                   max_extra_months: int, inference: Inference) -> pd.DataFrame:
+    """The change of the lift per year with each placebo in place of the
+    promotion (same years, periods and design): one row per placebo, its
+    estimate and range under rounding (round_low..round_high)."""
+    columns = ["promotion", "placebo", "start_month", "month", "estimate", "round_low", "round_high", "n"]
+    out, seen = [], set()
+    if len(comparison.years) >= 2 and not rows.empty:
+        for spans_ in placebo_spans(comparison, all_promotions, placebo_months, max_extra_months):
+            # parts with the same share make (A, B) and (B, A) one placebo: count it once
+            shares = [tuple(_share_of(pa + 1, pb, part) for y in comparison.years
+                            for pa, pb in [comparison.spans(y)[k]]) for k, part in enumerate(comparison.promotion.parts)]
+            key = frozenset(zip(spans_, shares))
+            if key in seen:
+                continue
+            seen.add(key)
+            prows = placebo_rows(rows, comparison, spans_)
+            X, j = trend_design(prows, comparison.pattern)
+            fit = _fit(prows, X, j, inference)
+            if np.isnan(fit["estimate"]):
+                continue
+            out.append({"promotion": comparison.promotion.key,
+                        "placebo": ",".join(f"{a + 1}-{b}" for a, b in spans_),
+                        "start_month": spans_[0][0] + 1, "month": spans_[0][1], "estimate": fit["estimate"],
+                        "round_low": fit["round_low"], "round_high": fit["round_high"], "n": fit["n"]})
+    return pd.DataFrame(out, columns=columns)
+
+
+def verdict(trend: dict, placebos: pd.DataFrame, quantile: float = 0.0) -> Judgement:
+    """Does the change of the lift support "the promotions' pull weakened"?
+
+    Weakened only when its interval (rounding included) is below zero AND its
+    estimate lies below the placebos: even at the top of its rounding range
+    below the `quantile` of the placebos' lowest values (quantile 0: below every
+    placebo). An interval below zero that placebos match: undetermined (the
+    decline is not specific to the promotion). Strengthened mirrors it (above
+    zero, above the 1 − quantile of the placebos). No placebo: undetermined."""
+    sign = interval_verdict(trend)
+    if sign in (TOO_FEW, UNDETERMINED):
+        return Judgement(sign, "interval")
+    placebos = placebos.dropna(subset=["estimate"])
+    if placebos.empty:
+        return Judgement(UNDETERMINED, "no_placebo")
+    if sign == WEAKENED:
+        threshold = float(np.quantile(placebos["round_low"], quantile))
+        specific = trend["round_high"] < threshold
+    else:
+        threshold = float(np.quantile(placebos["round_high"], 1 - quantile))
+        specific = trend["round_low"] > threshold
+    return Judgement(sign if specific else UNDETERMINED, "specific" if specific else "not_specific", threshold)
+
+
 @dataclass
 class PromotionAnalysis:
     comparison: Comparison
     rows: pd.DataFrame
     lifts: pd.DataFrame
     trend: dict
+    placebos: pd.DataFrame
+    placebo_quantile: float = 0.0
+
+    @property
+    def judgement(self) -> Judgement:
+        return verdict(self.trend, self.placebos, self.placebo_quantile)
 
     @property
     def verdict(self) -> str:
-        return verdict(self.trend)
+        return self.judgement.verdict
+
+    def placebo_facts(self) -> dict:
+        """Numbers the answer quotes: how many placebos, their range, how many change as much as the promotion."""
+        est = self.placebos["estimate"].dropna()
+        j, e = self.judgement, self.trend["estimate"]
+        as_far = int((est <= e).sum()) if e < 0 else int((est >= e).sum())
+        return {"n_placebo": int(len(est)), "placebo_low": float(est.min()) if len(est) else np.nan,
+                "placebo_high": float(est.max()) if len(est) else np.nan, "as_far": as_far,
+                "threshold": j.threshold, "quantile": self.placebo_quantile}
+
+
+def analyse_comparison(official: pd.DataFrame, params, comparison: Comparison, all_promotions: list[Promotion],
+                       inference: Inference) -> PromotionAnalysis:
+    """Rows, per-year lifts, the change of the lift and its placebos for one comparison."""
+    rows = comparison_rows(official, params.series, comparison, params.outcome, all_promotions)
+    placebos = placebo_trends(rows, comparison, all_promotions, params.placebo_months, params.max_extra_months,
+                              inference)
+    return PromotionAnalysis(comparison, rows, lifts_by_year(rows, comparison.promotion, inference),
+                             lift_trend(rows, comparison, inference), placebos, params.placebo_quantile)
 
 
 def analyse(official: pd.DataFrame, params) -> list[PromotionAnalysis]:
-    """Every promotion (and the pooled one) of the parameters: comparison, rows, lifts, trend."""
+    """Every promotion (and the pooled one) of the parameters: comparison, rows, lifts, trend, placebos."""
     years = range(params.year_start, params.year_end + 1)
     patterns = usable_patterns(official, params.series, years, params.outcome)
     proms = promotions(params.promotion_months, params.window)
     inference = Inference.from_params(params)
-    out = []
-    for promotion in proms:
-        comparison = compare_years(patterns, promotion, params.max_extra_months, params.pattern)
-        rows = comparison_rows(official, params.series, comparison, params.outcome, proms)
-        out.append(PromotionAnalysis(comparison, rows, lifts_by_year(rows, promotion, inference),
-                                     lift_trend(rows, comparison, inference)))
-    return out
+    return [analyse_comparison(official, params,
+                               compare_years(patterns, promotion, params.max_extra_months, params.pattern),
+                               proms, inference) for promotion in proms]
+
+
+def analyse_single_months(official: pd.DataFrame, params) -> tuple[list[PromotionAnalysis], dict[int, tuple]]:
+    """The same analysis on the years whose releases give each promotion's
+    months as a period of their own (no other month in it: for window 1 the
+    single month), all cut at the releases they share. Returns the analyses
+    and the release months of every year (to say what a missing year lacks)."""
+    years = range(params.year_start, params.year_end + 1)
+    patterns = usable_patterns(official, params.series, years, params.outcome)
+    proms = promotions(params.promotion_months, params.window)
+    inference = Inference.from_params(params)
+    return [analyse_comparison(official, params, compare_years(patterns, promotion, 0, "common"), proms, inference)
+            for promotion in proms], patterns
 
 
 # --------------------------------------------------------------------------
