@@ -598,14 +598,15 @@ def analyse(official: pd.DataFrame, params) -> list[PromotionAnalysis]:
 def analyse_single_months(official: pd.DataFrame, params) -> tuple[list[PromotionAnalysis], dict[int, tuple]]:
     """The same analysis on the years whose releases give each promotion's
     months as a period of their own (no other month in it: for window 1 the
-    single month), all cut at the releases they share. Returns the analyses
-    and the release months of every year (to say what a missing year lacks)."""
+    single month), all cut at the releases they share; each promotion alone
+    (pooling adds nothing here). Returns the analyses and the release months
+    of every year (to say what a missing year lacks)."""
     years = range(params.year_start, params.year_end + 1)
     patterns = usable_patterns(official, params.series, years, params.outcome)
     proms = promotions(params.promotion_months, params.window)
     inference = Inference.from_params(params)
     return [analyse_comparison(official, params, compare_years(patterns, promotion, 0, "common"), proms, inference)
-            for promotion in proms], patterns
+            for promotion in proms if promotion.key != "pooled"], patterns
 
 
 # --------------------------------------------------------------------------
@@ -803,21 +804,79 @@ def comparison_sentence(comparison: Comparison, language: str) -> str:
         text = i18n.render("comparison.own", facts, language, SECTION)
     for year, why in sorted(comparison.dropped.items()):
         text += " " + i18n.render(f"comparison.dropped.{why}", {"year": year}, language, SECTION)
-    return text
+    return sentence_case(text, language)
+
+
+def sentence_case(text: str, language: str) -> str:
+    """An English sentence begins with a capital letter (names begin with 'the …')."""
+    return text[:1].upper() + text[1:] if language == "en" and text else text
+
+
+def answer_part(a: PromotionAnalysis, outcome: str, confidence: float, language: str) -> str:
+    """One promotion's verdict as a sentence, with its reason, from the numbers."""
+    t, j = a.trend, a.judgement
+    unit = i18n.render(f"answer.unit.{outcome}", {}, language, SECTION)
+    facts = {"name": a.comparison.promotion.name(language), "years": _years_text(t["years"], language),
+             "n_years": t["n_years"], "n": t["n"], "slope": t["estimate"], "low": t["low"], "high": t["high"],
+             "confidence": confidence, "unit": unit, **a.placebo_facts(),
+             "quantile_high": 1 - a.placebo_quantile}
+    direction = "below" if interval_verdict(t) == WEAKENED else "above"
+    if j.reason == "not_specific":
+        key = f"answer.not_specific.{direction}"
+    elif j.reason == "no_placebo":
+        key = f"answer.no_placebo.{direction}"
+    else:
+        key = f"answer.{j.verdict}"
+        if j.reason == "specific":
+            which = "all" if a.placebo_quantile == 0 else "quantile"
+            facts["placebo"] = i18n.render(f"answer.placebo.{direction}_{which}", facts, language, SECTION)
+    return sentence_case(i18n.render(key, facts, language, SECTION), language)
 
 
 def answer(analyses: list[PromotionAnalysis], outcome: str, confidence: float, language: str) -> str:
     """The report says the promotions' pull weakened: per promotion, whether the
-    change of the lift (interval with rounding) supports, refutes or cannot decide it."""
+    change of the lift (interval with rounding, against the placebo periods)
+    supports, refutes or cannot decide it, and why."""
     parts = [i18n.render("answer.claim", {}, language, SECTION)]
-    unit = i18n.render(f"answer.unit.{outcome}", {}, language, SECTION)
-    for a in analyses:
-        t = a.trend
-        facts = {"name": a.comparison.promotion.name(language), "years": _years_text(t["years"], language),
-                 "n_years": t["n_years"], "n": t["n"], "slope": t["estimate"], "low": t["low"], "high": t["high"],
-                 "confidence": confidence, "unit": unit}
-        parts.append(i18n.render(f"answer.{a.verdict}", facts, language, SECTION))
+    parts += [answer_part(a, outcome, confidence, language) for a in analyses]
     return ("" if language == "zh" else " ").join(parts)
+
+
+def single_month_sentence(comparison: Comparison, patterns: dict[int, tuple], years, language: str) -> str:
+    """Which years give the promotion's months as a period of their own, and
+    what every other year lacks (the release that would cut the month out, or
+    the year's total)."""
+    p = comparison.promotion
+    facts = {"name": p.name(language), "n": len(comparison.years), "years": _years_text(comparison.years, language)}
+    if len(comparison.years) >= 2:
+        facts["periods"] = periods_text(comparison.cuts[comparison.years[0]], language)
+        text = i18n.render("single.compared", facts, language, SECTION)
+    else:
+        text = i18n.render("single.none", facts, language, SECTION)
+    notes = []
+    for year in years:
+        year = int(year)
+        if year in comparison.years:
+            continue
+        if year not in patterns:
+            notes.append(i18n.render("single.no_total", {"year": year}, language, SECTION))
+            continue
+        cuts = patterns[year]
+        for window in p.parts:
+            s = span(cuts, window)
+            if s is None:
+                notes.append(i18n.render("single.no_release_after", {"year": year}, language, SECTION))
+            elif s[1] - s[0] > len(window):
+                missing = [c for c in (window[0] - 1, window[-1]) if c > 0 and c not in cuts]
+                notes.append(i18n.render("single.inside", {
+                    "year": year, "period": period_label(s[0] + 1, s[1], language),
+                    "missing": ", ".join(period_label(1, c, language) for c in missing)}, language, SECTION))
+            else:
+                continue
+            break
+        else:
+            notes.append(i18n.render("single.left_out", {"year": year}, language, SECTION))
+    return sentence_case(" ".join([text, *notes]), language)
 
 
 def overall_verdict(analyses: list[PromotionAnalysis]) -> str:
@@ -902,23 +961,74 @@ def show_lifts(lifts: pd.DataFrame, names: dict[str, str], language: str):
                           _column("note")], language)
 
 
+def reason_text(a: PromotionAnalysis, language: str) -> str:
+    j = a.judgement
+    key = j.reason if j.reason != "interval" else ("spans_zero" if j.verdict == UNDETERMINED else "no_interval")
+    return i18n.render(f"reason.{key}", {}, language, SECTION)
+
+
+def verdict_text(token: str, language: str) -> str:
+    return i18n.render(f"verdict.{token}", {}, language, SECTION)
+
+
+def verdict_shown(token: str) -> dict[str, str]:
+    """A verdict token as each edition shows it (the token itself stays in JSON/CSV)."""
+    return {language: verdict_text(token, language) for language in i18n.LANGUAGES}
+
+
 def trend_rows(analyses: list[PromotionAnalysis], names: dict[str, str], language: str) -> pd.DataFrame:
-    """The change of the lift per year, per promotion: estimate, interval with rounding, n, df, verdict."""
+    """The change of the lift per year, per promotion: estimate, interval with
+    rounding, n, df, the placebos' range, verdict and why."""
     rows = []
     for a in analyses:
-        t = a.trend
+        t, f = a.trend, a.placebo_facts()
         rows.append({"promotion": names.get(t["promotion"], t["promotion"]),
                      "years": _years_text(t["years"], language), "change": t["estimate"],
                      "interval": _interval_text(t["low"], t["high"]), "n": int(t["n"]), "df": int(t["df"]),
-                     "verdict": i18n.render(f"verdict.{a.verdict}", {}, language, SECTION)})
-    return pd.DataFrame(rows, columns=["promotion", "years", "change", "interval", "n", "df", "verdict"])
+                     "n_placebo": f["n_placebo"], "placebo_range": _interval_text(f["placebo_low"], f["placebo_high"]),
+                     "verdict": verdict_text(a.verdict, language), "reason": reason_text(a, language)})
+    return pd.DataFrame(rows, columns=["promotion", "years", "change", "interval", "n", "df", "n_placebo",
+                                       "placebo_range", "verdict", "reason"])
 
 
 def show_trends(analyses: list[PromotionAnalysis], names: dict[str, str], language: str):
     return _table(trend_rows(analyses, names, language),
                   [_column("promotion"), _column("years"), _column("change", "pp", digits=3),
                    _column("interval", unit="百分点"), _column("n", "count"), _column("df", "count"),
-                   _column("verdict")], language)
+                   _column("n_placebo", "count"), _column("placebo_range", unit="百分点"),
+                   _column("verdict"), _column("reason")], language)
+
+
+def placebo_table(analyses: list[PromotionAnalysis], language: str, comparison_name: str = "") -> pd.DataFrame:
+    """Per promotion, its change of the lift beside each placebo's, lowest first
+    (what the placebo figure draws): promotion, comparison, placebo (the period,
+    named), kind (promotion / placebo), estimate and range under rounding."""
+    rows = []
+    for a in analyses:
+        key, t = a.comparison.promotion.key, a.trend
+        if np.isnan(t["estimate"]):
+            continue
+        rows.append({"promotion": key, "comparison": comparison_name, "placebo": "",
+                     "period": ", ".join(period_label(s + 1, e, language) for s, e in a.comparison.spans(
+                         a.comparison.years[0])), "kind": "promotion", "estimate": t["estimate"],
+                     "round_low": t["round_low"], "round_high": t["round_high"]})
+        for _, r in a.placebos.iterrows():
+            spans_ = tuple((int(x.split("-")[0]) - 1, int(x.split("-")[1])) for x in r["placebo"].split(","))
+            rows.append({"promotion": key, "comparison": comparison_name, "placebo": r["placebo"],
+                         "period": placebo_label(spans_, language), "kind": "placebo", "estimate": r["estimate"],
+                         "round_low": r["round_low"], "round_high": r["round_high"]})
+    out = pd.DataFrame(rows, columns=["promotion", "comparison", "placebo", "period", "kind", "estimate",
+                                      "round_low", "round_high"])
+    return out.sort_values(["comparison", "promotion", "estimate"], kind="stable").reset_index(drop=True)
+
+
+def show_placebos(table: pd.DataFrame, names: dict[str, str], language: str):
+    """Each promotion's change of the lift among its placebos' (lowest first), in the edition's words."""
+    shown = pd.DataFrame({"promotion": [names.get(k, k) for k in table["promotion"]], "placebo": table["period"],
+                          "placebo_kind": [i18n.render(f"kind.{k}", {}, language, SECTION) for k in table["kind"]],
+                          "change": table["estimate"]})
+    return _table(shown, [_column("promotion"), _column("placebo"), _column("placebo_kind"),
+                          _column("change", "pp", digits=3)], language)
 
 
 def show_coverage_by_year(coverage: pd.DataFrame, language: str):
@@ -960,9 +1070,10 @@ def lift_facts(promotion: Promotion, row) -> dict:
 
 
 def trend_facts(a: PromotionAnalysis) -> dict:
-    return _both(lambda language: {"name": a.comparison.promotion.name(language),
-                                   "years": _years_text(a.trend["years"], language),
-                                   "verdict": i18n.render(f"verdict.{a.verdict}", {}, language, SECTION)})
+    return {**_both(lambda language: {"name": a.comparison.promotion.name(language),
+                                      "years": _years_text(a.trend["years"], language),
+                                      "verdict": verdict_text(a.verdict, language)}),
+            "n_placebo": a.placebo_facts()["n_placebo"]}
 
 
 def years_compared_facts(comparison: Comparison) -> dict:
