@@ -159,7 +159,8 @@ def results_table(results: list[dict], language: str) -> Table:
         unit = unit_label(r.get("unit"), language)
         interval = r.get("interval")
         rows.append({"description": r.get("description") or "—",
-                     "value": f"{_result_value(r.get('value'), language)} {unit}".strip(),
+                     "value": (r.get("shown") or {}).get(language)
+                     or f"{_result_value(r.get('value'), language)} {unit}".strip(),
                      "interval": (f"[{format_value(interval[0], 'number', language=language)} – "
                                   f"{format_value(interval[1], 'number', language=language)}]")
                      if isinstance(interval, (list, tuple)) and len(interval) == 2 else None,

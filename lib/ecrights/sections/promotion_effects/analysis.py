@@ -1001,8 +1001,9 @@ def show_trends(analyses: list[PromotionAnalysis], names: dict[str, str], langua
 
 def placebo_table(analyses: list[PromotionAnalysis], language: str, comparison_name: str = "") -> pd.DataFrame:
     """Per promotion, its change of the lift beside each placebo's, lowest first
-    (what the placebo figure draws): promotion, comparison, placebo (the period,
-    named), kind (promotion / placebo), estimate and range under rounding."""
+    (what the placebo figure draws): promotion, comparison, placebo (its key),
+    period (named), kind (promotion / placebo), estimate, its range under
+    rounding, and for the promotion its interval (low, high)."""
     rows = []
     for a in analyses:
         key, t = a.comparison.promotion.key, a.trend
@@ -1011,14 +1012,14 @@ def placebo_table(analyses: list[PromotionAnalysis], language: str, comparison_n
         rows.append({"promotion": key, "comparison": comparison_name, "placebo": "",
                      "period": ", ".join(period_label(s + 1, e, language) for s, e in a.comparison.spans(
                          a.comparison.years[0])), "kind": "promotion", "estimate": t["estimate"],
-                     "round_low": t["round_low"], "round_high": t["round_high"]})
+                     "round_low": t["round_low"], "round_high": t["round_high"], "low": t["low"], "high": t["high"]})
         for _, r in a.placebos.iterrows():
             spans_ = tuple((int(x.split("-")[0]) - 1, int(x.split("-")[1])) for x in r["placebo"].split(","))
             rows.append({"promotion": key, "comparison": comparison_name, "placebo": r["placebo"],
                          "period": placebo_label(spans_, language), "kind": "placebo", "estimate": r["estimate"],
                          "round_low": r["round_low"], "round_high": r["round_high"]})
     out = pd.DataFrame(rows, columns=["promotion", "comparison", "placebo", "period", "kind", "estimate",
-                                      "round_low", "round_high"])
+                                      "round_low", "round_high", "low", "high"])
     return out.sort_values(["comparison", "promotion", "estimate"], kind="stable").reset_index(drop=True)
 
 
