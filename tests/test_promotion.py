@@ -182,13 +182,13 @@ def test_lifts_and_their_change_recover_known_values():
     assert (lifts["n"] == 10).all() and (lifts["df"] == 8).all()
     trend = promotion.lift_trend(rows, comparison, INFERENCE)
     assert trend["estimate"] == pytest.approx(-2.0, abs=0.2)
-    assert trend["n"] == 30 and promotion.verdict(trend) == promotion.WEAKENED
+    assert trend["n"] == 30 and promotion.interval_verdict(trend) == promotion.WEAKENED
     rising = promotion.lift_trend(_rows({2016: 2.0, 2017: 4.0, 2018: 6.0}, noise=0.05), comparison, INFERENCE)
-    assert promotion.verdict(rising) == promotion.STRENGTHENED
+    assert promotion.interval_verdict(rising) == promotion.STRENGTHENED
     flat = promotion.lift_trend(_rows({2016: 3.0, 2017: 3.0, 2018: 3.0}, noise=2.0), comparison, INFERENCE)
-    assert flat["low"] < 0 < flat["high"] and promotion.verdict(flat) == promotion.UNDETERMINED
+    assert flat["low"] < 0 < flat["high"] and promotion.interval_verdict(flat) == promotion.UNDETERMINED
     one = promotion.lift_trend(_rows({2019: 3.0}), promotion.Comparison(JUNE, "common", [2019], {}), INFERENCE)
-    assert one["status"] == promotion.TOO_FEW and promotion.verdict(one) == promotion.TOO_FEW
+    assert one["status"] == promotion.TOO_FEW and promotion.interval_verdict(one) == promotion.TOO_FEW
 
 
 def test_a_period_holding_only_the_other_promotion_is_neither_promotion_nor_baseline(official, defaults):

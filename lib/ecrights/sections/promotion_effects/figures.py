@@ -179,5 +179,5 @@ def placebo_figure(table: pd.DataFrame, rows: dict[tuple[str, str], str], unit_l
     ax.set_ylim(-0.6, len(keys) - 0.4)
     ax.set_xlabel(unit_label, fontsize=9)
     ax.set_title(title, fontsize=10)
-    ax.legend(fontsize=7, loc="lower right")
+    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=2, fontsize=7)  # never over a dot
     return fig, table
