@@ -269,8 +269,8 @@ def test_the_answer_is_generated_in_both_languages(official, defaults):
     for language, claim in (("en", "has weakened"), ("zh", "已经减弱")):
         text = promotion.answer(analyses, defaults.outcome, defaults.confidence, language)
         assert claim in text
-        for a in analyses:
-            assert a.comparison.promotion.name(language) in text
+        for a in analyses:  # each promotion's sentence begins with its name (capitalised in English)
+            assert promotion.sentence_case(a.comparison.promotion.name(language), language) in text
     words = {promotion.WEAKENED: "support", promotion.STRENGTHENED: "refute", promotion.UNDETERMINED: "cannot decide",
              promotion.TOO_FEW: "cannot decide"}
     text = promotion.answer(analyses, defaults.outcome, defaults.confidence, "en")
@@ -358,10 +358,10 @@ def test_tables_and_sentences_in_the_editions_language(official, defaults, tmp_p
             assert not re.search(foreign, text), text[:300]
         assert (promotion.show_coverage_by_year(cov, lang).rows[0][2].text
                 == ("缺口" if lang == "zh" else "gap"))  # 2015-02: a recorded gap, in the edition's words
-        # no assumption in this section: a sentence in the edition's language, not an empty table
+        # the section's one assumption (the placebo periods), justified in the edition's language
         record = SectionRecord.open("promotion_effects", defaults, str(tmp_path), language=lang)
-        sentence = record.show_assumptions().data
-        assert sentence and not re.search(foreign, sentence)
+        assert [a.name for a in record.assumptions] == ["placebo_months"]
+        assert not re.search(foreign, record.assumptions[0].justification), record.assumptions[0].justification
         left = counting.count(f'<html lang="{lang}">{record.show_statements().to_html()}</html>', lang)
         untranslated_units = {"万人", "万笔", "万枚", "吨", "个"}  # not in ecrights.tables.UNITS yet
         assert {p.split()[-1] for p in left.passages} <= (set() if lang == "zh" else untranslated_units)
