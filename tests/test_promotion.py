@@ -182,13 +182,13 @@ def test_lifts_and_their_change_recover_known_values():
     assert (lifts["n"] == 10).all() and (lifts["df"] == 8).all()
     trend = promotion.lift_trend(rows, comparison, INFERENCE)
     assert trend["estimate"] == pytest.approx(-2.0, abs=0.2)
-    assert trend["n"] == 30 and promotion.verdict(trend) == promotion.WEAKENED
+    assert trend["n"] == 30 and promotion.interval_verdict(trend) == promotion.WEAKENED
     rising = promotion.lift_trend(_rows({2016: 2.0, 2017: 4.0, 2018: 6.0}, noise=0.05), comparison, INFERENCE)
-    assert promotion.verdict(rising) == promotion.STRENGTHENED
+    assert promotion.interval_verdict(rising) == promotion.STRENGTHENED
     flat = promotion.lift_trend(_rows({2016: 3.0, 2017: 3.0, 2018: 3.0}, noise=2.0), comparison, INFERENCE)
-    assert flat["low"] < 0 < flat["high"] and promotion.verdict(flat) == promotion.UNDETERMINED
+    assert flat["low"] < 0 < flat["high"] and promotion.interval_verdict(flat) == promotion.UNDETERMINED
     one = promotion.lift_trend(_rows({2019: 3.0}), promotion.Comparison(JUNE, "common", [2019], {}), INFERENCE)
-    assert one["status"] == promotion.TOO_FEW and promotion.verdict(one) == promotion.TOO_FEW
+    assert one["status"] == promotion.TOO_FEW and promotion.interval_verdict(one) == promotion.TOO_FEW
 
 
 def test_a_period_holding_only_the_other_promotion_is_neither_promotion_nor_baseline(official, defaults):
@@ -269,8 +269,8 @@ def test_the_answer_is_generated_in_both_languages(official, defaults):
     for language, claim in (("en", "has weakened"), ("zh", "已经减弱")):
         text = promotion.answer(analyses, defaults.outcome, defaults.confidence, language)
         assert claim in text
-        for a in analyses:
-            assert a.comparison.promotion.name(language) in text
+        for a in analyses:  # each promotion's sentence begins with its name (capitalised in English)
+            assert promotion.sentence_case(a.comparison.promotion.name(language), language) in text
     words = {promotion.WEAKENED: "support", promotion.STRENGTHENED: "refute", promotion.UNDETERMINED: "cannot decide",
              promotion.TOO_FEW: "cannot decide"}
     text = promotion.answer(analyses, defaults.outcome, defaults.confidence, "en")
@@ -358,10 +358,10 @@ def test_tables_and_sentences_in_the_editions_language(official, defaults, tmp_p
             assert not re.search(foreign, text), text[:300]
         assert (promotion.show_coverage_by_year(cov, lang).rows[0][2].text
                 == ("缺口" if lang == "zh" else "gap"))  # 2015-02: a recorded gap, in the edition's words
-        # no assumption in this section: a sentence in the edition's language, not an empty table
+        # the section's one assumption (the placebo periods), justified in the edition's language
         record = SectionRecord.open("promotion_effects", defaults, str(tmp_path), language=lang)
-        sentence = record.show_assumptions().data
-        assert sentence and not re.search(foreign, sentence)
+        assert [a.name for a in record.assumptions] == ["placebo_months"]
+        assert not re.search(foreign, record.assumptions[0].justification), record.assumptions[0].justification
         left = counting.count(f'<html lang="{lang}">{record.show_statements().to_html()}</html>', lang)
         untranslated_units = {"万人", "万笔", "万枚", "吨", "个"}  # not in ecrights.tables.UNITS yet
         assert {p.split()[-1] for p in left.passages} <= (set() if lang == "zh" else untranslated_units)

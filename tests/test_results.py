@@ -145,6 +145,7 @@ def test_tables(tmp_path):
     table = record.parameters_table()
     assert "promotion_months" in list(table["parameter"]) and "language" not in list(table["parameter"])
     assert list(record.assumptions_table().columns) == ["name", "value", "justification"]
-    assert record.assumptions_table().empty  # promotion_effects has analysis choices, no assumptions
+    # promotion_effects: analysis choices, and one assumption (the placebo periods of its verdict)
+    assert list(record.assumptions_table()["name"]) == ["placebo_months"]
     statements = record.statements_table()
     assert set(statements["claim_id"]) == set(record.claims.ledger.index)

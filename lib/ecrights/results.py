@@ -130,13 +130,15 @@ class SectionRecord:
 
     # -- adding ------------------------------------------------------------
     def result(self, key: str, value, description: str | None = None, *, facts: dict | None = None,
-               unit: str = "", interval=None, n: int | None = None, template: str | None = None) -> None:
+               unit: str = "", interval=None, n: int | None = None, template: str | None = None,
+               shown: dict[str, str] | None = None) -> None:
         """A key number of the section. Keys must be declared in the section's
         registry entry (sweeps tabulate only declared keys). Its description is
         the template `results.<key>` of the section's texts.yaml (both
         languages, filled from `facts`), or `results.<template>` when given
         (keys made from a pattern, e.g. one per scenario, share one template),
-        unless given as text."""
+        unless given as text. `shown` ({language: text}) is how each edition
+        displays a value that is a token (a verdict, say): the token stays the value."""
         from .sections import get
 
         if not get(self.section).declares_result(key):
@@ -151,6 +153,11 @@ class SectionRecord:
                              "descriptions": descriptions, "unit": unit,
                              "interval": None if interval is None else [_plain(v) for v in interval],
                              "n": None if n is None else int(n)}
+        if shown is not None:
+            missing = set(i18n.LANGUAGES) - set(shown)
+            if missing:
+                raise ValueError(f"result {key!r}: shown lacks {sorted(missing)}")
+            self.results[key]["shown"] = {lang: str(shown[lang]) for lang in i18n.LANGUAGES}
 
     def figure(self, name: str, fig, data: pd.DataFrame, caption: str, sources: list[str],
                report_figure: str | None = None) -> Path:

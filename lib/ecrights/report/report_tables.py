@@ -181,7 +181,8 @@ def results_table(results: list[dict], language: str) -> Table:
         unit = unit_label(r.get("unit"), language)
         interval = r.get("interval")
         rows.append({"description": r.get("description") or "—",
-                     "value": f"{_result_value(r.get('value'), language, r.get('unit'))} {unit}".strip(),
+                     "value": (r.get("shown") or {}).get(language)
+                     or f"{_result_value(r.get('value'), language, r.get('unit'))} {unit}".strip(),
                      "interval": (f"[{_result_number(interval[0], r.get('unit'), language)} – "
                                   f"{_result_number(interval[1], r.get('unit'), language)}]")
                      if isinstance(interval, (list, tuple)) and len(interval) == 2 else None,

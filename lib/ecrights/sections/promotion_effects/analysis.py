@@ -413,10 +413,10 @@ def lift_trend(rows: pd.DataFrame, comparison: Comparison, inference: Inference)
     return {**base, **_fit(rows, X, j, inference)}
 
 
-def verdict(trend: dict) -> str:
-    """Whether the change of the lift (with its rounding-widened interval)
-    supports "the promotions' pull weakened": below zero throughout: weakened;
-    above: strengthened; across zero: undetermined; no interval: too_few."""
+def interval_verdict(trend: dict) -> str:
+    """The sign of the change of the lift alone (its rounding-widened interval):
+    below zero throughout: weakened; above: strengthened; across zero:
+    undetermined; no interval: too_few. Not yet a verdict: see `verdict`."""
     if trend["status"] != OK or np.isnan(trend["low"]):
         return TOO_FEW
     if trend["high"] < 0:
@@ -426,31 +426,187 @@ def verdict(trend: dict) -> str:
     return UNDETERMINED
 
 
+# --------------------------------------------------------------------------
+# Placebo periods: is a change specific to the promotion?
+# --------------------------------------------------------------------------
+#
+# The change of the lift compares the promotion period with the year's other
+# periods. A fall of its share can come from the promotion, or from the year's
+# sales moving elsewhere (December growing, say): then the other periods move
+# against each other as much. So the same estimate is made with each
+# non-promotion period standing in for the promotion's, on the same years,
+# release pattern and design; the promotion's change counts as its own only
+# when it lies beyond those placebos.
+
+@dataclass(frozen=True)
+class Judgement:
+    """A verdict and why: reason is "interval" (no interval: too_few, or it
+    spans zero), "specific" (beyond the placebos), "not_specific" (placebos
+    change as much), "no_placebo" (no period to compare with)."""
+
+    verdict: str
+    reason: str
+    threshold: float = float("nan")
+
+
+def common_spans(comparison: Comparison) -> list[tuple[int, int]]:
+    """The periods (a, b] every compared year derives (all of them under the common pattern)."""
+    sets = []
+    for year in comparison.years:
+        cuts, previous, spans_ = comparison.cuts[year], 0, set()
+        for c in sorted(cuts):
+            spans_.add((previous, c))
+            previous = c
+        sets.append(spans_)
+    return sorted(set.intersection(*sets)) if sets else []
+
+
+def placebo_spans(comparison: Comparison, all_promotions: list[Promotion], placebo_months, max_extra_months: int
+                  ) -> list[tuple[tuple[int, int], ...]]:
+    """The placebos of a comparison: for each part of its promotion, a period
+    treated the same way. A period can stand in for a part when it holds no
+    promotion month (of any promotion), holds the part's months' number or more
+    with at most `max_extra_months` besides (the rule a promotion period
+    obeys), and holds one of `placebo_months` ("eligible": any month). A pooled
+    promotion's placebos are the ordered tuples of distinct such periods."""
+    taken = {m for p in all_promotions for m in p.months}
+    wanted = set(range(1, 13)) if placebo_months == "eligible" else set(placebo_months)
+    candidates = [(a, b) for a, b in common_spans(comparison)
+                  if not taken & set(range(a + 1, b + 1)) and wanted & set(range(a + 1, b + 1))]
+    per_part = [[(a, b) for a, b in candidates if 0 <= (b - a) - len(part) <= max_extra_months]
+                for part in comparison.promotion.parts]
+    return [combo for combo in itertools.product(*per_part) if len(set(combo)) == len(combo)]
+
+
+def placebo_label(spans_: tuple[tuple[int, int], ...], language: str) -> str:
+    return " + ".join(period_label(a + 1, b, language) for a, b in spans_)
+
+
+def placebo_rows(rows: pd.DataFrame, comparison: Comparison, spans_: tuple[tuple[int, int], ...]) -> pd.DataFrame:
+    """The comparison's rows without the promotion's periods, each placebo
+    period carrying the promotion share s its part has in that year: its
+    estimate is then the same multiple of its period's relative change as the
+    promotion's (a decline common to all months gives them the same estimate)."""
+    out = rows[rows["s"] == 0].copy()
+    for year in comparison.years:
+        for (a, b), part, (pa, pb) in zip(spans_, comparison.promotion.parts, comparison.spans(year)):
+            s = _share_of(pa + 1, pb, part)
+            out.loc[(out["year"] == year) & (out["start_month"] == a + 1) & (out["month"] == b), "s"] = s
+    return out
+
+
+def placebo_trends(rows: pd.DataFrame, comparison: Comparison, all_promotions: list[Promotion], placebo_months,
+                   max_extra_months: int, inference: Inference) -> pd.DataFrame:
+    """The change of the lift per year with each placebo in place of the
+    promotion (same years, periods and design): one row per placebo, its
+    estimate and range under rounding (round_low..round_high)."""
+    columns = ["promotion", "placebo", "start_month", "month", "estimate", "round_low", "round_high", "n"]
+    out, seen = [], set()
+    if len(comparison.years) >= 2 and not rows.empty:
+        for spans_ in placebo_spans(comparison, all_promotions, placebo_months, max_extra_months):
+            # parts with the same share make (A, B) and (B, A) one placebo: count it once
+            shares = [tuple(_share_of(pa + 1, pb, part) for y in comparison.years
+                            for pa, pb in [comparison.spans(y)[k]]) for k, part in enumerate(comparison.promotion.parts)]
+            key = frozenset(zip(spans_, shares))
+            if key in seen:
+                continue
+            seen.add(key)
+            prows = placebo_rows(rows, comparison, spans_)
+            X, j = trend_design(prows, comparison.pattern)
+            fit = _fit(prows, X, j, inference)
+            if np.isnan(fit["estimate"]):
+                continue
+            out.append({"promotion": comparison.promotion.key,
+                        "placebo": ",".join(f"{a + 1}-{b}" for a, b in spans_),
+                        "start_month": spans_[0][0] + 1, "month": spans_[0][1], "estimate": fit["estimate"],
+                        "round_low": fit["round_low"], "round_high": fit["round_high"], "n": fit["n"]})
+    return pd.DataFrame(out, columns=columns)
+
+
+def verdict(trend: dict, placebos: pd.DataFrame, quantile: float = 0.0) -> Judgement:
+    """Does the change of the lift support "the promotions' pull weakened"?
+
+    Weakened only when its interval (rounding included) is below zero AND its
+    estimate lies below the placebos: even at the top of its rounding range
+    below the `quantile` of the placebos' lowest values (quantile 0: below every
+    placebo). An interval below zero that placebos match: undetermined (the
+    decline is not specific to the promotion). Strengthened mirrors it (above
+    zero, above the 1 − quantile of the placebos). No placebo: undetermined."""
+    sign = interval_verdict(trend)
+    if sign in (TOO_FEW, UNDETERMINED):
+        return Judgement(sign, "interval")
+    placebos = placebos.dropna(subset=["estimate"])
+    if placebos.empty:
+        return Judgement(UNDETERMINED, "no_placebo")
+    if sign == WEAKENED:
+        threshold = float(np.quantile(placebos["round_low"], quantile))
+        specific = trend["round_high"] < threshold
+    else:
+        threshold = float(np.quantile(placebos["round_high"], 1 - quantile))
+        specific = trend["round_low"] > threshold
+    return Judgement(sign if specific else UNDETERMINED, "specific" if specific else "not_specific", threshold)
+
+
 @dataclass
 class PromotionAnalysis:
     comparison: Comparison
     rows: pd.DataFrame
     lifts: pd.DataFrame
     trend: dict
+    placebos: pd.DataFrame
+    placebo_quantile: float = 0.0
+
+    @property
+    def judgement(self) -> Judgement:
+        return verdict(self.trend, self.placebos, self.placebo_quantile)
 
     @property
     def verdict(self) -> str:
-        return verdict(self.trend)
+        return self.judgement.verdict
+
+    def placebo_facts(self) -> dict:
+        """Numbers the answer quotes: how many placebos, their range, how many change as much as the promotion."""
+        est = self.placebos["estimate"].dropna()
+        j, e = self.judgement, self.trend["estimate"]
+        as_far = int((est <= e).sum()) if e < 0 else int((est >= e).sum())
+        return {"n_placebo": int(len(est)), "placebo_low": float(est.min()) if len(est) else np.nan,
+                "placebo_high": float(est.max()) if len(est) else np.nan, "as_far": as_far,
+                "threshold": j.threshold, "quantile": self.placebo_quantile}
+
+
+def analyse_comparison(official: pd.DataFrame, params, comparison: Comparison, all_promotions: list[Promotion],
+                       inference: Inference) -> PromotionAnalysis:
+    """Rows, per-year lifts, the change of the lift and its placebos for one comparison."""
+    rows = comparison_rows(official, params.series, comparison, params.outcome, all_promotions)
+    placebos = placebo_trends(rows, comparison, all_promotions, params.placebo_months, params.max_extra_months,
+                              inference)
+    return PromotionAnalysis(comparison, rows, lifts_by_year(rows, comparison.promotion, inference),
+                             lift_trend(rows, comparison, inference), placebos, params.placebo_quantile)
 
 
 def analyse(official: pd.DataFrame, params) -> list[PromotionAnalysis]:
-    """Every promotion (and the pooled one) of the parameters: comparison, rows, lifts, trend."""
+    """Every promotion (and the pooled one) of the parameters: comparison, rows, lifts, trend, placebos."""
     years = range(params.year_start, params.year_end + 1)
     patterns = usable_patterns(official, params.series, years, params.outcome)
     proms = promotions(params.promotion_months, params.window)
     inference = Inference.from_params(params)
-    out = []
-    for promotion in proms:
-        comparison = compare_years(patterns, promotion, params.max_extra_months, params.pattern)
-        rows = comparison_rows(official, params.series, comparison, params.outcome, proms)
-        out.append(PromotionAnalysis(comparison, rows, lifts_by_year(rows, promotion, inference),
-                                     lift_trend(rows, comparison, inference)))
-    return out
+    return [analyse_comparison(official, params,
+                               compare_years(patterns, promotion, params.max_extra_months, params.pattern),
+                               proms, inference) for promotion in proms]
+
+
+def analyse_single_months(official: pd.DataFrame, params) -> tuple[list[PromotionAnalysis], dict[int, tuple]]:
+    """The same analysis on the years whose releases give each promotion's
+    months as a period of their own (no other month in it: for window 1 the
+    single month), all cut at the releases they share; each promotion alone
+    (pooling adds nothing here). Returns the analyses and the release months
+    of every year (to say what a missing year lacks)."""
+    years = range(params.year_start, params.year_end + 1)
+    patterns = usable_patterns(official, params.series, years, params.outcome)
+    proms = promotions(params.promotion_months, params.window)
+    inference = Inference.from_params(params)
+    return [analyse_comparison(official, params, compare_years(patterns, promotion, 0, "common"), proms, inference)
+            for promotion in proms if promotion.key != "pooled"], patterns
 
 
 # --------------------------------------------------------------------------
@@ -648,21 +804,79 @@ def comparison_sentence(comparison: Comparison, language: str) -> str:
         text = i18n.render("comparison.own", facts, language, SECTION)
     for year, why in sorted(comparison.dropped.items()):
         text += " " + i18n.render(f"comparison.dropped.{why}", {"year": year}, language, SECTION)
-    return text
+    return sentence_case(text, language)
+
+
+def sentence_case(text: str, language: str) -> str:
+    """An English sentence begins with a capital letter (names begin with 'the …')."""
+    return text[:1].upper() + text[1:] if language == "en" and text else text
+
+
+def answer_part(a: PromotionAnalysis, outcome: str, confidence: float, language: str) -> str:
+    """One promotion's verdict as a sentence, with its reason, from the numbers."""
+    t, j = a.trend, a.judgement
+    unit = i18n.render(f"answer.unit.{outcome}", {}, language, SECTION)
+    facts = {"name": a.comparison.promotion.name(language), "years": _years_text(t["years"], language),
+             "n_years": t["n_years"], "n": t["n"], "slope": t["estimate"], "low": t["low"], "high": t["high"],
+             "confidence": confidence, "unit": unit, **a.placebo_facts(),
+             "quantile_high": 1 - a.placebo_quantile}
+    direction = "below" if interval_verdict(t) == WEAKENED else "above"
+    if j.reason == "not_specific":
+        key = f"answer.not_specific.{direction}"
+    elif j.reason == "no_placebo":
+        key = f"answer.no_placebo.{direction}"
+    else:
+        key = f"answer.{j.verdict}"
+        if j.reason == "specific":
+            which = "all" if a.placebo_quantile == 0 else "quantile"
+            facts["placebo"] = i18n.render(f"answer.placebo.{direction}_{which}", facts, language, SECTION)
+    return sentence_case(i18n.render(key, facts, language, SECTION), language)
 
 
 def answer(analyses: list[PromotionAnalysis], outcome: str, confidence: float, language: str) -> str:
     """The report says the promotions' pull weakened: per promotion, whether the
-    change of the lift (interval with rounding) supports, refutes or cannot decide it."""
+    change of the lift (interval with rounding, against the placebo periods)
+    supports, refutes or cannot decide it, and why."""
     parts = [i18n.render("answer.claim", {}, language, SECTION)]
-    unit = i18n.render(f"answer.unit.{outcome}", {}, language, SECTION)
-    for a in analyses:
-        t = a.trend
-        facts = {"name": a.comparison.promotion.name(language), "years": _years_text(t["years"], language),
-                 "n_years": t["n_years"], "n": t["n"], "slope": t["estimate"], "low": t["low"], "high": t["high"],
-                 "confidence": confidence, "unit": unit}
-        parts.append(i18n.render(f"answer.{a.verdict}", facts, language, SECTION))
+    parts += [answer_part(a, outcome, confidence, language) for a in analyses]
     return ("" if language == "zh" else " ").join(parts)
+
+
+def single_month_sentence(comparison: Comparison, patterns: dict[int, tuple], years, language: str) -> str:
+    """Which years give the promotion's months as a period of their own, and
+    what every other year lacks (the release that would cut the month out, or
+    the year's total)."""
+    p = comparison.promotion
+    facts = {"name": p.name(language), "n": len(comparison.years), "years": _years_text(comparison.years, language)}
+    if len(comparison.years) >= 2:
+        facts["periods"] = periods_text(comparison.cuts[comparison.years[0]], language)
+        text = i18n.render("single.compared", facts, language, SECTION)
+    else:
+        text = i18n.render("single.none", facts, language, SECTION)
+    notes = []
+    for year in years:
+        year = int(year)
+        if year in comparison.years:
+            continue
+        if year not in patterns:
+            notes.append(i18n.render("single.no_total", {"year": year}, language, SECTION))
+            continue
+        cuts = patterns[year]
+        for window in p.parts:
+            s = span(cuts, window)
+            if s is None:
+                notes.append(i18n.render("single.no_release_after", {"year": year}, language, SECTION))
+            elif s[1] - s[0] > len(window):
+                missing = [c for c in (window[0] - 1, window[-1]) if c > 0 and c not in cuts]
+                notes.append(i18n.render("single.inside", {
+                    "year": year, "period": period_label(s[0] + 1, s[1], language),
+                    "missing": ", ".join(period_label(1, c, language) for c in missing)}, language, SECTION))
+            else:
+                continue
+            break
+        else:
+            notes.append(i18n.render("single.left_out", {"year": year}, language, SECTION))
+    return sentence_case(" ".join([text, *notes]), language)
 
 
 def overall_verdict(analyses: list[PromotionAnalysis]) -> str:
@@ -747,23 +961,75 @@ def show_lifts(lifts: pd.DataFrame, names: dict[str, str], language: str):
                           _column("note")], language)
 
 
+def reason_text(a: PromotionAnalysis, language: str) -> str:
+    j = a.judgement
+    key = j.reason if j.reason != "interval" else ("spans_zero" if j.verdict == UNDETERMINED else "no_interval")
+    return i18n.render(f"reason.{key}", {}, language, SECTION)
+
+
+def verdict_text(token: str, language: str) -> str:
+    return i18n.render(f"verdict.{token}", {}, language, SECTION)
+
+
+def verdict_shown(token: str) -> dict[str, str]:
+    """A verdict token as each edition shows it (the token itself stays in JSON/CSV)."""
+    return {language: verdict_text(token, language) for language in i18n.LANGUAGES}
+
+
 def trend_rows(analyses: list[PromotionAnalysis], names: dict[str, str], language: str) -> pd.DataFrame:
-    """The change of the lift per year, per promotion: estimate, interval with rounding, n, df, verdict."""
+    """The change of the lift per year, per promotion: estimate, interval with
+    rounding, n, df, the placebos' range, verdict and why."""
     rows = []
     for a in analyses:
-        t = a.trend
+        t, f = a.trend, a.placebo_facts()
         rows.append({"promotion": names.get(t["promotion"], t["promotion"]),
                      "years": _years_text(t["years"], language), "change": t["estimate"],
                      "interval": _interval_text(t["low"], t["high"]), "n": int(t["n"]), "df": int(t["df"]),
-                     "verdict": i18n.render(f"verdict.{a.verdict}", {}, language, SECTION)})
-    return pd.DataFrame(rows, columns=["promotion", "years", "change", "interval", "n", "df", "verdict"])
+                     "n_placebo": f["n_placebo"], "placebo_range": _interval_text(f["placebo_low"], f["placebo_high"]),
+                     "verdict": verdict_text(a.verdict, language), "reason": reason_text(a, language)})
+    return pd.DataFrame(rows, columns=["promotion", "years", "change", "interval", "n", "df", "n_placebo",
+                                       "placebo_range", "verdict", "reason"])
 
 
 def show_trends(analyses: list[PromotionAnalysis], names: dict[str, str], language: str):
     return _table(trend_rows(analyses, names, language),
                   [_column("promotion"), _column("years"), _column("change", "pp", digits=3),
                    _column("interval", unit="百分点"), _column("n", "count"), _column("df", "count"),
-                   _column("verdict")], language)
+                   _column("n_placebo", "count"), _column("placebo_range", unit="百分点"),
+                   _column("verdict"), _column("reason")], language)
+
+
+def placebo_table(analyses: list[PromotionAnalysis], language: str, comparison_name: str = "") -> pd.DataFrame:
+    """Per promotion, its change of the lift beside each placebo's, lowest first
+    (what the placebo figure draws): promotion, comparison, placebo (its key),
+    period (named), kind (promotion / placebo), estimate, its range under
+    rounding, and for the promotion its interval (low, high)."""
+    rows = []
+    for a in analyses:
+        key, t = a.comparison.promotion.key, a.trend
+        if np.isnan(t["estimate"]):
+            continue
+        rows.append({"promotion": key, "comparison": comparison_name, "placebo": "",
+                     "period": ", ".join(period_label(s + 1, e, language) for s, e in a.comparison.spans(
+                         a.comparison.years[0])), "kind": "promotion", "estimate": t["estimate"],
+                     "round_low": t["round_low"], "round_high": t["round_high"], "low": t["low"], "high": t["high"]})
+        for _, r in a.placebos.iterrows():
+            spans_ = tuple((int(x.split("-")[0]) - 1, int(x.split("-")[1])) for x in r["placebo"].split(","))
+            rows.append({"promotion": key, "comparison": comparison_name, "placebo": r["placebo"],
+                         "period": placebo_label(spans_, language), "kind": "placebo", "estimate": r["estimate"],
+                         "round_low": r["round_low"], "round_high": r["round_high"]})
+    out = pd.DataFrame(rows, columns=["promotion", "comparison", "placebo", "period", "kind", "estimate",
+                                      "round_low", "round_high", "low", "high"])
+    return out.sort_values(["comparison", "promotion", "estimate"], kind="stable").reset_index(drop=True)
+
+
+def show_placebos(table: pd.DataFrame, names: dict[str, str], language: str):
+    """Each promotion's change of the lift among its placebos' (lowest first), in the edition's words."""
+    shown = pd.DataFrame({"promotion": [names.get(k, k) for k in table["promotion"]], "placebo": table["period"],
+                          "placebo_kind": [i18n.render(f"kind.{k}", {}, language, SECTION) for k in table["kind"]],
+                          "change": table["estimate"]})
+    return _table(shown, [_column("promotion"), _column("placebo"), _column("placebo_kind"),
+                          _column("change", "pp", digits=3)], language)
 
 
 def show_coverage_by_year(coverage: pd.DataFrame, language: str):
@@ -805,9 +1071,10 @@ def lift_facts(promotion: Promotion, row) -> dict:
 
 
 def trend_facts(a: PromotionAnalysis) -> dict:
-    return _both(lambda language: {"name": a.comparison.promotion.name(language),
-                                   "years": _years_text(a.trend["years"], language),
-                                   "verdict": i18n.render(f"verdict.{a.verdict}", {}, language, SECTION)})
+    return {**_both(lambda language: {"name": a.comparison.promotion.name(language),
+                                      "years": _years_text(a.trend["years"], language),
+                                      "verdict": verdict_text(a.verdict, language)}),
+            "n_placebo": a.placebo_facts()["n_placebo"]}
 
 
 def years_compared_facts(comparison: Comparison) -> dict:

@@ -148,3 +148,36 @@ def period_share_figure(table: pd.DataFrame, names: dict[str, str], spans: dict[
     axes[0].legend(fontsize=7, loc="best")
     fig.suptitle(title, fontsize=10)
     return fig, table
+
+
+def placebo_figure(table: pd.DataFrame, rows: dict[tuple[str, str], str], unit_label: str, title: str,
+                   language: str):
+    """The change of the lift per year of each promotion (diamond, with its
+    interval) among the same estimate for the periods without a promotion
+    (placebos, grey dots): one line per comparison and promotion (`rows`:
+    (comparison, promotion) -> its label, top to bottom)."""
+    fig, ax = new_figure(8, 0.9 + 0.55 * max(len(rows), 1))
+    if table.empty or not rows:
+        ax.text(0.5, 0.5, label("数据不足，无法估计", "not enough data to estimate", language),
+                ha="center", va="center", transform=ax.transAxes)
+        return fig, table
+    keys = list(rows)
+    for i, key in enumerate(keys):
+        y = len(keys) - 1 - i
+        part = table[(table["comparison"] == key[0]) & (table["promotion"] == key[1])]
+        placebo, own = part[part["kind"] == "placebo"], part[part["kind"] == "promotion"]
+        ax.scatter(placebo["estimate"], np.full(len(placebo), y), color="#9e9e9e", s=18, zorder=2,
+                   label=label("不含大促的期间（安慰剂）", "periods without a promotion (placebos)", language)
+                   if i == 0 else None)
+        for _, r in own.iterrows():
+            ax.errorbar([r["estimate"]], [y], xerr=[[r["estimate"] - r["low"]], [r["high"] - r["estimate"]]],
+                        fmt="D", color=PALETTE[0], capsize=3, zorder=3,
+                        label=label("大促期间（区间含舍入）", "promotion period (interval, rounding included)",
+                                    language) if i == 0 else None)
+    ax.axvline(0, color="#777777", lw=1)
+    ax.set_yticks(range(len(keys)), [rows[k] for k in reversed(keys)], fontsize=8)
+    ax.set_ylim(-0.6, len(keys) - 0.4)
+    ax.set_xlabel(unit_label, fontsize=9)
+    ax.set_title(title, fontsize=10)
+    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=2, fontsize=7)  # never over a dot
+    return fig, table

@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import model_validator
 
-from ...params import Month, SectionParams, choice
+from ...params import Month, SectionParams, assumption, choice
 
 
 class PromotionEffectsParams(SectionParams):
@@ -36,6 +36,23 @@ class PromotionEffectsParams(SectionParams):
     hac_min_obs: int = choice("fewest observations for which a HAC interval is given (inference = hac)",
                               ge=10, le=200)
     confidence: float = choice("confidence level of intervals", gt=0.5, lt=1.0)
+    placebo_months: list[Month] | Literal["eligible"] = assumption(
+        "months whose periods stand in for a promotion's in the placebo check of the verdict ('eligible': every "
+        "period of the comparison holding no promotion month and no longer than a promotion period may be)",
+        zh="把大促期间份额相对其他期间的下降归于大促，前提是不含大促的期间（按同样方式处理）没有同样下降；"
+           "这些“安慰剂”期间被假定不受 6·18、双11 影响，只随全年销售在各月之间的转移而变动。"
+           "默认取比较的期间构成允许同样处理的全部期间（其中 12 月有“双12”、1–2 月有年货节：它们若有自身的变化，"
+           "只会让安慰剂的分布更宽，使“减弱”更难被判定，而不是更容易）。",
+        en="A decline of the promotion period's share against the other periods is put down to the promotion only "
+           "if periods without a promotion, treated the same way, do not decline as much; these placebo periods "
+           "are assumed untouched by 6·18 and Double 11, moving only as the year's sales shift between months. "
+           "By default every period the comparison's pattern lets us treat the same way (December has Double 12 "
+           "and January–February the New Year shopping festival: changes of their own only widen the placebo "
+           "distribution, making 'weakened' harder, not easier, to reach).",
+        min_length=1)
+    placebo_quantile: float = choice(
+        "the promotion's change counts as its own when it lies below this quantile of the placebos' changes "
+        "(0: below every placebo; with P placebos that is a rank of 1 in P + 1)", ge=0.0, lt=0.5)
     simulation_draws: int = choice("simulated samples in the coverage check of the intervals", ge=100, le=100000)
 
     @model_validator(mode="after")
