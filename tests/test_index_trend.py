@@ -473,3 +473,41 @@ def test_claim_explanations_are_in_their_language(stats):
         assert not re.findall(r"[A-Za-z]{2,}", zh), (claim_id, zh)
     # the English note names the other reports by their months (their titles are Chinese)
     assert "2018-06..2018-08" in book.checks["it_index_mean_2019"].note("en")
+
+
+def test_the_flat_claim_stays_not_reproducible_and_says_which_verdict_and_why(stats, dated):
+    from ecrights.claims import ClaimBook
+    from ecrights.data import load_claims
+    from ecrights.index_composition import IndexStatements
+
+    book = ClaimBook("index_trend", load_claims())
+    s = IndexStatements.from_ledger(book.all_claims)
+    claim = "it_dispute_share_ex_proactive_flat_2019"
+    notes = {}
+    for level, level_range in ((100.0, (100.0, 100.0)), (45.0, (40.0, 50.0))):
+        q = it.flat_question(book, s, dated, "report_december", level, level_range, 1.0)
+        scenarios = it.proactive_scenarios(q)
+        it.check_claims(book, stats, s, q, scenarios, "constant")
+        check = book.checks[claim]
+        row = scenarios.set_index("scenario").loc["constant"]
+        assert check.status == "not_reproducible"  # the dispute rate is not public, whatever the verdict
+        for lang in ("zh", "en"):
+            note = check.note(lang)
+            assert it.verdict_label(row["verdict"], lang) in note
+            assert f"[{row['low']:+.2f}, {row['high']:+.2f}]" in note  # the interval the verdict rests on
+        notes[row["verdict"]] = check.note("en")
+    assert set(notes) == {it.UNDECIDED, it.NOT_FLAT}  # two different inputs, two different explanations
+    assert "part of it within" in notes[it.UNDECIDED] and "all of it above" in notes[it.NOT_FLAT]
+
+
+def test_the_level_range_must_contain_the_assumed_level():
+    from ecrights.params import ParameterError, resolve
+
+    with pytest.raises(ParameterError, match="outside dispute_rate_level_2018_range"):
+        resolve(["index_trend"], overrides=["index_trend.dispute_rate_level_2018_range=[110, 130]"])
+    with pytest.raises(ParameterError, match="0 < low ≤ high"):
+        resolve(["index_trend"], overrides=["index_trend.dispute_rate_level_2018_range=[130, 90]"])
+    ok = resolve(["index_trend"], overrides=["index_trend.dispute_rate_level_2018_range=[100, 100]"])["index_trend"]
+    assert ok.dispute_rate_level_2018_range == [100.0, 100.0]
+    assumptions = type(ok).assumptions()
+    assert {"flat_tolerance_points", "dispute_rate_level_2018_range"} <= set(assumptions)  # shown as assumptions

@@ -4,6 +4,8 @@ on assumed parameters is stamped as such; each returns the data it draws."""
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 import matplotlib.pyplot as plt
@@ -13,6 +15,7 @@ from ...index_composition import IndexStatements, two_component_weights
 from ...plotting import PALETTE, label, mark_assumption, new_figure, use_house_style
 
 STATED_COLOR, IMPLIED_COLOR, RANGE_COLOR, CONTEXT_COLOR = "black", PALETTE[1], "#9ecae1", "#d9d9d9"
+SCENARIO_COLORS = [PALETTE[k] for k in (0, 1, 4, 3)]  # no green: green is the band of 'basically flat'
 
 
 def _month_edges(start: str, end: str):
@@ -204,7 +207,7 @@ def proactive_adjustment_figure(curves: pd.DataFrame, scenario_labels: dict[str,
                                f"the share within its printed rounding, {share_range[0]:.1%}–{share_range[1]:.1%}",
                                language))
     for i, (scenario, rows) in enumerate(curves.groupby("scenario", sort=False)):
-        ax.plot(rows["share"] * 100, rows["adjusted_change"], color=PALETTE[i % len(PALETTE)],
+        ax.plot(rows["share"] * 100, rows["adjusted_change"], color=SCENARIO_COLORS[i % len(SCENARIO_COLORS)],
                 ls="-" if "adjusted" not in scenario else "--", label=scenario_labels.get(scenario, scenario))
     ax.axhspan(-tolerance, tolerance, color="#d5f5e3",
                label=label(f"“基本持平”读作 ±{tolerance:g} 点（假设）", f"'basically flat' read as ±{tolerance:g} points "
@@ -283,18 +286,19 @@ def flat_verdict_figure(sweep: pd.DataFrame, vmap: pd.DataFrame, question, scena
     top = fig.add_subplot(grid[0, :])
     q, tol = question, question.tolerance
     assumed = label("假设", "assumed", language)
-    top.axhspan(-tol, tol, color="#d5f5e3", zorder=0,
-                label=label(f"“基本持平”读作 ±{tol:g} 点（假设）", f"'basically flat' read as ±{tol:g} points (assumed)",
-                            language))
     top.axvspan(*q.level_range, color="#eeeeee", zorder=0,
                 label=label(f"2018年水平的假设范围 {q.level_range[0]:g}–{q.level_range[1]:g}",
                             f"assumed range of the 2018 level, {q.level_range[0]:g}–{q.level_range[1]:g}", language))
+    top.axhspan(-tol, tol, color="#a1d99b", alpha=0.55, zorder=1,
+                label=label(f"“基本持平”读作 ±{tol:g} 点（假设）", f"'basically flat' read as ±{tol:g} points (assumed)",
+                            language))
     top.axvline(q.level, color="#555555", ls=":", lw=1,
                 label=label(f"2018年水平默认值 {q.level:g}（{assumed}）", f"default 2018 level {q.level:g} ({assumed})",
                             language))
+    colors = SCENARIO_COLORS
     for i, name in enumerate(scenarios):
         rows = sweep[sweep["scenario"] == name]
-        color = PALETTE[i % len(PALETTE)]
+        color = colors[i % len(colors)]
         top.fill_between(rows["level_2018"], rows["low"], rows["high"], color=color, alpha=0.35, lw=0,
                          label=scenario_labels.get(name, name))
         for col in ("low", "high"):
@@ -321,7 +325,8 @@ def flat_verdict_figure(sweep: pd.DataFrame, vmap: pd.DataFrame, question, scena
                       vmax=len(codes) - 0.5, shading="nearest", rasterized=True)
         ax.plot(list(q.level_range), [tol, tol], color="black", lw=2.5, solid_capstyle="butt")
         ax.plot([q.level], [tol], marker="o", color="black", ms=4)
-        ax.set_title(scenario_labels.get(name, name), fontsize=7.5, wrap=True)
+        width = 16 if language == "zh" else 30  # characters per line: four titles side by side
+        ax.set_title(textwrap.fill(scenario_labels.get(name, name), width), fontsize=7.5)
         ax.set_xlabel(label("2018年水平", "2018 level", language), fontsize=8)
         if i == 0:
             ax.set_ylabel(label("“基本持平”的容差（点）", "tolerance of 'basically flat' (points)", language), fontsize=8)
