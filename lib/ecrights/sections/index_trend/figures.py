@@ -325,8 +325,9 @@ def flat_verdict_figure(sweep: pd.DataFrame, vmap: pd.DataFrame, question, scena
                       vmax=len(codes) - 0.5, shading="nearest", rasterized=True)
         ax.plot(list(q.level_range), [tol, tol], color="black", lw=2.5, solid_capstyle="butt")
         ax.plot([q.level], [tol], marker="o", color="black", ms=4)
-        width = 16 if language == "zh" else 30  # characters per line: four titles side by side
-        ax.set_title(textwrap.fill(scenario_labels.get(name, name), width), fontsize=7.5)
+        title = scenario_labels.get(name, name)  # four titles side by side: two lines at most
+        title = title.replace("，", "，\n") if language == "zh" else textwrap.fill(title, 30, break_on_hyphens=False)
+        ax.set_title(title, fontsize=7.5)
         ax.set_xlabel(label("2018年水平", "2018 level", language), fontsize=8)
         if i == 0:
             ax.set_ylabel(label("“基本持平”的容差（点）", "tolerance of 'basically flat' (points)", language), fontsize=8)
