@@ -141,6 +141,22 @@ def test_index_figures_use_the_statements_given():
     assert np.allclose(at_zero["adjusted_change"], s.dispute_change)  # nothing removed: the stated change
 
 
+def test_the_flat_verdict_figure_draws_bands_and_the_verdict_map():
+    q = it.FlatQuestion(share=0.09, share_precision=0.005, change=8.8, change_precision=0.05, level=100.0,
+                        level_range=(75.0, 125.0), tolerance=1.0, start="2018-11", reference="2019-12")
+    levels, tolerances = it.sweep_grids(q, n=11)
+    sweep = it.level_sweep(q, levels)
+    vmap = it.verdict_map(sweep, tolerances)
+    fig, drawn = it_figures.flat_verdict_figure(sweep, vmap, q, {}, {}, "en")
+    assert len(fig.axes) == 1 + 4  # the bands, and one map per scenario
+    bands = drawn[drawn["kind"] == "band"]
+    assert len(bands) == len(sweep) and np.allclose(bands["low"], sweep["low"]) and (bands["tolerance"] == 1.0).all()
+    maps = drawn[drawn["kind"] == "map"]
+    assert len(maps) == len(vmap) and set(maps["verdict"]) <= set(it.FLAT_VERDICTS)
+    # one band per scenario, filled between the rounding's low and high
+    assert len([c for c in fig.axes[0].collections if c.get_label() in set(sweep["scenario"])]) == 4
+
+
 def test_figure5_draws_the_ranges_the_means_and_the_path():
     months = it.months_between("2016-01", "2017-03")
     stats = pd.DataFrame([{"stat_id": "m", "publication": "p", "sub_index": "total", "kind": "period_mean",

@@ -74,13 +74,139 @@ def test_proactive_adjustment_with_and_without_2018():
     assert ramp["removed_fraction"] == pytest.approx(0.09 * np.mean(np.arange(3, 15)) / 14)
 
 
-def test_scenario_table_says_where_flat_holds():
-    table = it.proactive_scenarios(0.09, "2018-11", "2019-12", 100.0, 8.8, 1.0).set_index("scenario")
+def _question(level=100.0, level_range=None, tolerance=1.0, share=0.09, share_precision=0.005, change=8.8,
+              change_precision=0.05):
+    """A 基本持平 question with the report's shape: a share printed to whole
+    percent, a change printed to 0.1 point, the programme starting 2018-11."""
+    return it.FlatQuestion(share=share, share_precision=share_precision, change=change,
+                           change_precision=change_precision, level=level,
+                           level_range=level_range or (level, level), tolerance=tolerance, start="2018-11",
+                           reference="2019-12")
+
+
+def _constant(share, change, level):
+    """The constant profile, 2018 unadjusted, by hand: 2019 loses `share` of its disputes."""
+    return (level + change) * (1 - share) - level
+
+
+def test_scenario_table_gives_intervals_and_verdicts():
+    table = it.proactive_scenarios(_question(level_range=(75.0, 125.0))).set_index("scenario")
     assert list(table.index) == ["constant", "constant_adjusted_2018", "ramp", "ramp_adjusted_2018"]
-    assert table["flat_holds"].to_dict() == {s: abs(c) <= 1.0 for s, c in table["adjusted_change"].items()}
+    for name, row in table.iterrows():
+        # the point lies in the rounding interval, which lies in the interval over the level range too
+        assert row["low"] <= row["rounding_low"] <= row["adjusted_change"] <= row["rounding_high"] <= row["high"], name
+        assert row["verdict"] == it.flat_verdict(row["low"], row["high"], 1.0)
+        assert row["verdict_at_level"] == it.flat_verdict(row["rounding_low"], row["rounding_high"], 1.0)
     # a ramp removes less of 2019 than a constant share, so the change stays further above zero
     assert table.loc["ramp", "adjusted_change"] > table.loc["constant", "adjusted_change"]
     assert table.loc["constant", "label_zh"] and "2018-11" in table.loc["ramp", "label_en"]
+
+
+def test_the_interval_is_the_extremes_over_the_rounding_and_the_levels():
+    """The corners give the extremes (the change is linear in each input): a dense grid finds nothing outside."""
+    q = _question(level=100.0, level_range=(80.0, 120.0))
+    for profile in it.PROACTIVE_PROFILES:
+        for adjust in (False, True):
+            low, high = it.adjusted_change_range(q, profile, adjust, q.level_range)
+            grid = [it.proactive_adjustment(it.proactive_shares(s, profile, "2018-11", "2019-12"), level, change,
+                                            adjust)["adjusted_change"]
+                    for s in np.linspace(0.085, 0.095, 5) for change in np.linspace(8.75, 8.85, 5)
+                    for level in np.linspace(80.0, 120.0, 5)]
+            assert min(grid) == pytest.approx(low) and max(grid) == pytest.approx(high), (profile, adjust)
+    # by hand for the constant profile: lowest at the largest share, smallest change and highest level
+    low, high = it.adjusted_change_range(q, "constant", False, q.level_range)
+    assert low == pytest.approx(_constant(0.095, 8.75, 120.0)) and high == pytest.approx(_constant(0.085, 8.85, 80.0))
+
+
+def test_flat_across_the_whole_interval_is_consistent():
+    # level 90: [8.75·0.905 − 90·0.095, 8.85·0.915 − 90·0.085] = [−0.63, +0.45], inside ±1
+    row = it.proactive_scenarios(_question(level=90.0)).set_index("scenario").loc["constant"]
+    assert (row["low"], row["high"]) == pytest.approx((_constant(0.095, 8.75, 90.0), _constant(0.085, 8.85, 90.0)))
+    assert row["verdict"] == it.CONSISTENT
+    assert row["tolerance_needed"] == pytest.approx(max(abs(row["low"]), abs(row["high"]))) and row["tolerance_needed"] < 1
+
+
+def test_an_interval_straddling_the_tolerance_cannot_be_decided():
+    # level 100: the printed values give −0.99, inside ±1, but the rounding reaches −1.58: a point decision
+    # would say 'flat'; the interval says it cannot be decided
+    q = _question(level=100.0)
+    row = it.proactive_scenarios(q).set_index("scenario").loc["constant"]
+    assert abs(row["adjusted_change"]) <= 1.0
+    assert row["low"] == pytest.approx(_constant(0.095, 8.75, 100.0)) and row["low"] < -1.0 < row["high"]
+    assert row["verdict"] == it.UNDECIDED
+    # without the rounding the same inputs decide: it is the printed precision that leaves it open
+    exact = _question(level=100.0, share_precision=0.0, change_precision=0.0)
+    assert it.proactive_scenarios(exact).set_index("scenario").loc["constant", "verdict"] == it.CONSISTENT
+    # and a range of levels that is consistent at 90 alone becomes undecided when widened
+    wide = it.proactive_scenarios(_question(level=90.0, level_range=(75.0, 125.0))).set_index("scenario")
+    assert wide.loc["constant", "verdict"] == it.UNDECIDED
+
+
+def test_an_interval_outside_the_tolerance_is_not_flat():
+    # levels 40–50: [8.75·0.905 − 50·0.095, 8.85·0.915 − 40·0.085] = [+3.17, +4.70], all above +1
+    row = it.proactive_scenarios(_question(level=45.0, level_range=(40.0, 50.0))).set_index("scenario").loc["constant"]
+    assert (row["low"], row["high"]) == pytest.approx((_constant(0.095, 8.75, 50.0), _constant(0.085, 8.85, 40.0)))
+    assert row["verdict"] == it.NOT_FLAT and row["tolerance_floor"] == pytest.approx(row["low"])
+
+
+def test_verdict_edges_and_thresholds():
+    assert it.flat_verdict(-1.0, 1.0, 1.0) == it.CONSISTENT  # the band's edges belong to it
+    assert it.flat_verdict(1.0 + 1e-6, 2.0, 1.0) == it.NOT_FLAT
+    assert it.flat_verdict(-3.0, -1.0 - 1e-6, 1.0) == it.NOT_FLAT
+    assert it.flat_verdict(0.5, 1.5, 1.0) == it.UNDECIDED
+    assert it.flat_verdict(-2.0, 2.0, 1.0) == it.UNDECIDED  # wider than the band on both sides
+    with pytest.raises(ValueError, match="low end"):
+        it.flat_verdict(1.0, 0.0, 1.0)
+    assert it.tolerance_thresholds(-0.5, 2.0) == (2.0, 0.0)
+    assert it.tolerance_thresholds(1.5, 2.5) == (2.5, 1.5)
+    assert it.tolerance_thresholds(-2.5, -1.5) == (2.5, 1.5)
+    assert it.combined_verdict([it.NOT_FLAT, it.NOT_FLAT]) == it.NOT_FLAT
+    assert it.combined_verdict([it.CONSISTENT, it.NOT_FLAT]) == it.UNDECIDED
+    with pytest.raises(ValueError, match="unknown"):
+        it.combined_verdict(["flat"])
+
+
+def test_the_question_checks_its_inputs():
+    with pytest.raises(ValueError, match="outside the level range"):
+        _question(level=130.0, level_range=(75.0, 125.0))
+    with pytest.raises(ValueError, match="low ≤ high"):
+        _question(level=100.0, level_range=(125.0, 75.0))
+
+
+def test_the_question_reads_the_printed_rounding_from_the_ledger(dated):
+    from ecrights.claims import ClaimBook
+    from ecrights.data import load_claims
+    from ecrights.index_composition import IndexStatements
+
+    book = ClaimBook("index_trend", load_claims())
+    s = IndexStatements.from_ledger(book.all_claims)
+    q = it.flat_question(book, s, dated, "report_december", 100.0, (75.0, 125.0), 1.0)
+    printed = book.printed(it.PROACTIVE_SHARE)
+    assert q.share == pytest.approx(float(printed) / 100) and q.share_text == printed
+    assert q.share_precision == pytest.approx(printed_precision(printed) / 100)
+    assert q.change_precision == printed_precision(s.texts["dispute_change"]) and q.change == s.dispute_change
+    assert (q.start, q.reference) == (it.proactive_start(dated), it.proactive_reference_month(book))
+    assumed = it.flat_question(book, s, dated, 0.12, 100.0, (75.0, 125.0), 1.0)
+    assert assumed.share_range == (0.12, 0.12) and assumed.share_text is None  # a parameter has no rounding
+
+
+def test_the_sweep_and_the_map_agree_with_the_verdict():
+    q = _question(level=100.0, level_range=(75.0, 125.0))
+    levels, tolerances = it.sweep_grids(q)
+    assert {75.0, 100.0, 125.0} <= set(levels) and 1.0 in tolerances
+    sweep = it.level_sweep(q, levels)
+    scenarios = it.proactive_scenarios(q).set_index("scenario")
+    inside = sweep[(sweep["level_2018"] >= 75.0) & (sweep["level_2018"] <= 125.0)]
+    for name, rows in inside.groupby("scenario"):
+        assert rows["low"].min() == pytest.approx(scenarios.loc[name, "low"])
+        assert rows["high"].max() == pytest.approx(scenarios.loc[name, "high"])
+        at_level = rows[rows["level_2018"] == 100.0].iloc[0]
+        assert at_level["verdict"] == scenarios.loc[name, "verdict_at_level"]
+    vmap = it.verdict_map(sweep, tolerances)
+    assert len(vmap) == len(sweep) * len(tolerances)
+    point = vmap[(vmap["scenario"] == "constant") & (vmap["level_2018"] == 100.0)].set_index("tolerance")["verdict"]
+    assert point[1.0] == scenarios.loc["constant", "verdict_at_level"]
+    assert point[tolerances.max()] == it.CONSISTENT and point[0.0] != it.CONSISTENT
 
 
 def test_flat_condition_bounds_the_removed_share():
@@ -304,7 +430,7 @@ def test_the_tables_speak_the_editions_language(stats, dated):
     readings = it.reading_summary(stats, rec.window, it.model_revision_month(dated), it.base_month(dated), 100.0,
                                   None, rec.figure_period, pairs)
     season = it.seasonality(rec.aset, pairs, it.full_years(rec.window, rec.figure_period), rec.path)
-    scenarios = it.proactive_scenarios(0.09, "2018-11", "2019-12", 100.0, 8.8, 1.0)
+    scenarios = it.proactive_scenarios(_question(level_range=(75.0, 125.0)))
     labels = it.statistic_labels(stats)
     assert not readings["feasible"].all()  # one reading conflicts: its conflict is shown too
     for language in ("zh", "en"):
@@ -337,10 +463,9 @@ def test_claim_explanations_are_in_their_language(stats):
 
     book = ClaimBook("index_trend", load_claims())
     s = IndexStatements.from_ledger(book.all_claims)
-    scenarios = it.proactive_scenarios(0.09, "2018-11", "2019-12", 100.0, s.dispute_change, 1.0)
-    proactive = it.proactive_adjustment(it.proactive_shares(0.09, "constant", "2018-11", "2019-12"), 100.0,
-                                        s.dispute_change, False)
-    it.check_claims(book, stats, s, proactive, it.flat_condition(100.0, 1.0, s.dispute_change), 1.0, scenarios)
+    q = it.flat_question(book, s, load_date_statements(), "report_december", 100.0, (75.0, 125.0), 1.0)
+    scenarios = it.proactive_scenarios(q)
+    it.check_claims(book, stats, s, q, scenarios, "constant")
     for claim_id, check in book.checks.items():
         en = f"{check.method('en')} {check.note('en')}"
         zh = f"{check.method('zh')} {check.note('zh')}"
@@ -348,3 +473,41 @@ def test_claim_explanations_are_in_their_language(stats):
         assert not re.findall(r"[A-Za-z]{2,}", zh), (claim_id, zh)
     # the English note names the other reports by their months (their titles are Chinese)
     assert "2018-06..2018-08" in book.checks["it_index_mean_2019"].note("en")
+
+
+def test_the_flat_claim_stays_not_reproducible_and_says_which_verdict_and_why(stats, dated):
+    from ecrights.claims import ClaimBook
+    from ecrights.data import load_claims
+    from ecrights.index_composition import IndexStatements
+
+    book = ClaimBook("index_trend", load_claims())
+    s = IndexStatements.from_ledger(book.all_claims)
+    claim = "it_dispute_share_ex_proactive_flat_2019"
+    notes = {}
+    for level, level_range in ((100.0, (100.0, 100.0)), (45.0, (40.0, 50.0))):
+        q = it.flat_question(book, s, dated, "report_december", level, level_range, 1.0)
+        scenarios = it.proactive_scenarios(q)
+        it.check_claims(book, stats, s, q, scenarios, "constant")
+        check = book.checks[claim]
+        row = scenarios.set_index("scenario").loc["constant"]
+        assert check.status == "not_reproducible"  # the dispute rate is not public, whatever the verdict
+        for lang in ("zh", "en"):
+            note = check.note(lang)
+            assert it.verdict_label(row["verdict"], lang) in note
+            assert f"[{row['low']:+.2f}, {row['high']:+.2f}]" in note  # the interval the verdict rests on
+        notes[row["verdict"]] = check.note("en")
+    assert set(notes) == {it.UNDECIDED, it.NOT_FLAT}  # two different inputs, two different explanations
+    assert "part of it within" in notes[it.UNDECIDED] and "all of it above" in notes[it.NOT_FLAT]
+
+
+def test_the_level_range_must_contain_the_assumed_level():
+    from ecrights.params import ParameterError, resolve
+
+    with pytest.raises(ParameterError, match="outside dispute_rate_level_2018_range"):
+        resolve(["index_trend"], overrides=["index_trend.dispute_rate_level_2018_range=[110, 130]"])
+    with pytest.raises(ParameterError, match="0 < low ≤ high"):
+        resolve(["index_trend"], overrides=["index_trend.dispute_rate_level_2018_range=[130, 90]"])
+    ok = resolve(["index_trend"], overrides=["index_trend.dispute_rate_level_2018_range=[100, 100]"])["index_trend"]
+    assert ok.dispute_rate_level_2018_range == [100.0, 100.0]
+    assumptions = type(ok).assumptions()
+    assert {"flat_tolerance_points", "dispute_rate_level_2018_range"} <= set(assumptions)  # shown as assumptions

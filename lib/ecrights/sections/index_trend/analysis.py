@@ -96,6 +96,23 @@ def proactive_reference_month(book: ClaimBook) -> str:
     return book.period(PROACTIVE_SHARE)[0]
 
 
+def flat_question(book: ClaimBook, statements: IndexStatements, dated: pd.DataFrame,
+                  share: float | str, level: float, level_range: tuple[float, float],
+                  tolerance: float) -> "FlatQuestion":
+    """The inputs of the 基本持平 verdict. The report's share ('report_december')
+    and the dispute-rate change carry the rounding they are printed with (from
+    the ledger); a share given as a number is an assumption, taken exactly."""
+    if share == "report_december":
+        value, precision = proactive_share_stated(book), book.precision(PROACTIVE_SHARE) / 100.0
+        text = book.printed(PROACTIVE_SHARE)
+    else:
+        value, precision, text = float(share), 0.0, None
+    return FlatQuestion(share=value, share_precision=precision, change=statements.dispute_change,
+                        change_precision=statements.precision["dispute_change"], level=level,
+                        level_range=(float(level_range[0]), float(level_range[1])), tolerance=tolerance,
+                        start=proactive_start(dated), reference=proactive_reference_month(book), share_text=text)
+
+
 # ------------------------------------------------- proactive intervention
 
 def proactive_shares(share: float, profile: str, start: str, reference: str) -> pd.Series:
@@ -138,23 +155,169 @@ def proactive_adjustment(shares: pd.Series, level_previous: float, change: float
             "level_2018_adjusted": adjusted_previous, "adjusted_change": adjusted - adjusted_previous}
 
 
-def proactive_scenarios(share: float, start: str, reference: str, level_previous: float, change: float,
-                        tolerance: float) -> pd.DataFrame:
-    """Every profile, with and without the previous year's adjustment, and
-    whether '基本持平' (|adjusted change| ≤ tolerance) holds in each."""
-    labels = scenario_labels(start, reference)
+# '基本持平' as a verdict over intervals: what the printed rounding and the
+# assumption ranges leave open is reported as open, never decided by a point.
+CONSISTENT, NOT_FLAT, UNDECIDED = "consistent", "not_flat", "undecided"
+FLAT_VERDICTS = (CONSISTENT, NOT_FLAT, UNDECIDED)
+_EPS = 1e-9  # float noise at the tolerance's edge (an exact 1.0 is within ±1.0)
+
+
+def printed_range(value: float, precision: float) -> tuple[float, float]:
+    """What a value printed to `precision` (half a unit of its last digit) may have been."""
+    if precision < 0:
+        raise ValueError(f"a printed precision is ≥ 0, got {precision}")
+    return value - precision, value + precision
+
+
+@dataclass(frozen=True)
+class FlatQuestion:
+    """Everything '基本持平 without proactive cases' is judged on.
+
+    `share` and `change` are the report's printed values with half a unit of
+    their last printed digit (`*_precision`, read from the ledger; 0 for a
+    share given as a parameter); `level` the assumed 2018 level of the
+    dispute-rate sub-index and `level_range` the assumed range it is swept
+    over; `tolerance` the assumed reading of 基本持平 (± index points); `start`
+    and `reference` the programme's first month and the month the share is
+    given for; `share_text` the share as printed."""
+
+    share: float
+    share_precision: float
+    change: float
+    change_precision: float
+    level: float
+    level_range: tuple[float, float]
+    tolerance: float
+    start: str
+    reference: str
+    share_text: str | None = None  # the share as printed (None: a parameter's value)
+
+    def __post_init__(self):
+        low, high = self.level_range
+        if not 0 < low <= high:
+            raise ValueError(f"level_range must satisfy 0 < low ≤ high, got {self.level_range}")
+        if not low <= self.level <= high:
+            raise ValueError(f"the assumed level {self.level:g} lies outside the level range {self.level_range}")
+        if self.tolerance < 0 or self.share_precision < 0 or self.change_precision < 0:
+            raise ValueError("tolerance and precisions must be ≥ 0")
+
+    @property
+    def share_range(self) -> tuple[float, float]:
+        low, high = printed_range(self.share, self.share_precision)
+        return max(low, 0.0), min(high, 1.0)
+
+    @property
+    def change_range(self) -> tuple[float, float]:
+        return printed_range(self.change, self.change_precision)
+
+    def facts(self) -> dict:
+        """For explanations: the inputs and their ranges."""
+        return {"share": self.share, "share_low": self.share_range[0], "share_high": self.share_range[1],
+                "change": self.change, "change_low": self.change_range[0], "change_high": self.change_range[1],
+                "level": self.level, "level_low": self.level_range[0], "level_high": self.level_range[1],
+                "tolerance": self.tolerance}
+
+
+def adjusted_change_range(q: FlatQuestion, profile: str, adjust_previous: bool,
+                          levels: tuple[float, float]) -> tuple[float, float]:
+    """Lowest and highest adjusted change over the printed rounding of the
+    share and of the change, and the 2018 levels in `levels`.
+
+    With the profile fixed, each year's removed fraction is proportional to
+    the share, so the adjusted change (L + Δ)(1 − a·s) − L(1 − b·s) is linear
+    in each of s, Δ, L separately: its extremes over the box are at corners."""
+    values = [proactive_adjustment(proactive_shares(s, profile, q.start, q.reference), level, change,
+                                   adjust_previous)["adjusted_change"]
+              for s in q.share_range for change in q.change_range for level in levels]
+    return min(values), max(values)
+
+
+def flat_verdict(low: float, high: float, tolerance: float) -> str:
+    """'consistent' if the whole interval lies within ±tolerance, 'not_flat'
+    if none of it does, else 'undecided'."""
+    if low > high:
+        raise ValueError(f"an interval's low end exceeds its high end: [{low}, {high}]")
+    if -tolerance - _EPS <= low and high <= tolerance + _EPS:
+        return CONSISTENT
+    if high < -tolerance - _EPS or low > tolerance + _EPS:
+        return NOT_FLAT
+    return UNDECIDED
+
+
+def combined_verdict(verdicts) -> str:
+    """Across assumptions none of which the report fixes: decided only when all agree."""
+    verdicts = set(verdicts)
+    if not verdicts <= set(FLAT_VERDICTS):
+        raise ValueError(f"unknown verdicts {sorted(verdicts - set(FLAT_VERDICTS))}")
+    return verdicts.pop() if len(verdicts) == 1 else UNDECIDED
+
+
+def tolerance_thresholds(low: float, high: float) -> tuple[float, float]:
+    """(needed, floor): the verdict is 'consistent' for a tolerance ≥ needed,
+    'not_flat' below floor, 'undecided' between."""
+    needed = max(abs(low), abs(high))
+    floor = 0.0 if low <= 0.0 <= high else min(abs(low), abs(high))
+    return needed, floor
+
+
+def proactive_scenarios(q: FlatQuestion) -> pd.DataFrame:
+    """Every profile, with and without the previous year's adjustment: the
+    adjusted change at the printed values and the assumed level, its range
+    over the printed rounding (at the assumed level, and over the level
+    range too), the verdict on each range, and the tolerances at which the
+    verdict over both would change."""
+    labels = scenario_labels(q.start, q.reference)
     rows = []
     for profile in PROACTIVE_PROFILES:
         for adjust in (False, True):
-            out = proactive_adjustment(proactive_shares(share, profile, start, reference), level_previous, change,
+            out = proactive_adjustment(proactive_shares(q.share, profile, q.start, q.reference), q.level, q.change,
                                        adjust)
             name = scenario_name(profile, adjust)
+            at_level = adjusted_change_range(q, profile, adjust, (q.level,))
+            low, high = adjusted_change_range(q, profile, adjust, q.level_range)
+            needed, floor = tolerance_thresholds(low, high)
             rows.append({"scenario": name, "label_zh": labels[name]["zh"], "label_en": labels[name]["en"],
                          "profile": profile, "adjust_2018": adjust,
                          "removed_2019": out["removed_fraction"], "removed_2018": out["removed_fraction_previous"],
                          "adjusted_change": out["adjusted_change"],
-                         "flat_holds": bool(abs(out["adjusted_change"]) <= tolerance)})
+                         "rounding_low": at_level[0], "rounding_high": at_level[1],
+                         "verdict_at_level": flat_verdict(*at_level, q.tolerance),
+                         "low": low, "high": high, "verdict": flat_verdict(low, high, q.tolerance),
+                         "tolerance_needed": needed, "tolerance_floor": floor})
     return pd.DataFrame(rows)
+
+
+def level_sweep(q: FlatQuestion, levels: np.ndarray) -> pd.DataFrame:
+    """Per scenario and assumed 2018 level: the adjusted change's range over
+    the printed rounding, and the verdict at the assumed tolerance."""
+    rows = []
+    for profile in PROACTIVE_PROFILES:
+        for adjust in (False, True):
+            for level in levels:
+                low, high = adjusted_change_range(q, profile, adjust, (float(level),))
+                rows.append({"scenario": scenario_name(profile, adjust), "level_2018": float(level), "low": low,
+                             "high": high, "verdict": flat_verdict(low, high, q.tolerance)})
+    return pd.DataFrame(rows)
+
+
+def verdict_map(sweep: pd.DataFrame, tolerances: np.ndarray) -> pd.DataFrame:
+    """The verdict over the printed rounding at every (level, tolerance) of a grid, per scenario."""
+    rows = [{"scenario": r.scenario, "level_2018": r.level_2018, "tolerance": float(t),
+             "verdict": flat_verdict(r.low, r.high, float(t))}
+            for r in sweep.itertuples() for t in tolerances]
+    return pd.DataFrame(rows)
+
+
+def sweep_grids(q: FlatQuestion, n: int = 61) -> tuple[np.ndarray, np.ndarray]:
+    """Display grids: the level range and as much again either side (above
+    zero; ±25 % of the level when the range is a point), tolerances from 0 to
+    four times the assumed one (to 4 points when it is 0). Each grid holds
+    the assumed value, so the figure's data show the verdict there."""
+    low, high = q.level_range
+    pad = high - low if high > low else 0.25 * q.level
+    levels = np.linspace(max(low - pad, 0.5 * low), high + pad, n)
+    tolerances = np.linspace(0.0, 4.0 * q.tolerance if q.tolerance > 0 else 4.0, n)
+    return (np.unique(np.r_[levels, low, high, q.level]), np.unique(np.r_[tolerances, q.tolerance]))
 
 
 def proactive_curves(shares: np.ndarray, start: str, reference: str, level_previous: float,
@@ -503,15 +666,41 @@ def residuals_table(residuals: pd.DataFrame, labels: dict[str, str], language: s
                         Column("excess", "超出精度", "excess", kind="points", digits=3)], language)
 
 
+def _interval(low: float, high: float, digits: int = 2) -> str:
+    return f"[{low:.{digits}f}, {high:.{digits}f}]".replace("-", MINUS)
+
+
+def verdict_label(verdict: str, language: str) -> str:
+    return render(f"flat_verdicts.{verdict}", {}, language, SECTION)
+
+
 def scenarios_table(scenarios: pd.DataFrame, language: str):
-    """The proactive scenarios: what each assumes, the shares removed, the adjusted change, 基本持平 or not."""
+    """The proactive scenarios: what each assumes, the shares removed, the
+    adjusted change at the printed values, its range over the printed
+    rounding (at the assumed level; and over the assumed level range), the
+    verdict, and the tolerances at which that verdict would change."""
     rows = scenarios.assign(label=scenarios[f"label_{language}"], removed_2019=scenarios["removed_2019"] * 100,
-                            removed_2018=scenarios["removed_2018"] * 100)
+                            removed_2018=scenarios["removed_2018"] * 100,
+                            rounding=[_interval(a, b) for a, b in zip(scenarios["rounding_low"],
+                                                                      scenarios["rounding_high"])],
+                            verdict_at_level=[verdict_label(v, language) for v in scenarios["verdict_at_level"]],
+                            interval=[_interval(a, b) for a, b in zip(scenarios["low"], scenarios["high"])],
+                            verdict=[verdict_label(v, language) for v in scenarios["verdict"]])
+    points = {"kind": "points", "digits": 2}
     return table(rows, [Column("label", "情景", "scenario"),
                         Column("removed_2019", "2019年平均剔除", "removed in 2019, mean", kind="percent"),
                         Column("removed_2018", "2018年平均剔除", "removed in 2018, mean", kind="percent"),
-                        Column("adjusted_change", "剔除后的变动", "change without them", kind="points"),
-                        Column("flat_holds", "基本持平", "basically flat")], language)
+                        Column("adjusted_change", "按印出值的变动", "change at the printed values", **points),
+                        Column("rounding", "印刷精度内（假设的2018年水平）",
+                               "within the printed rounding (assumed 2018 level)"),
+                        Column("verdict_at_level", "判断（仅印刷精度）", "verdict (rounding only)"),
+                        Column("interval", "印刷精度内且2018年水平取假设范围", "within the rounding, over the assumed "
+                               "2018 levels"),
+                        Column("verdict", "判断", "verdict"),
+                        Column("tolerance_needed", "相符所需的容差（至少）", "tolerance needed to be consistent",
+                               **points),
+                        Column("tolerance_floor", "低于此容差即不持平", "below this tolerance: not flat", **points)],
+                 language)
 
 
 def seasonality_table(season: pd.DataFrame, language: str):
@@ -554,9 +743,45 @@ def scenario_labels(start: str, reference: str) -> dict[str, dict[str, str]]:
 
 # ---------------------------------------------------------------- claims
 
-def check_claims(book: ClaimBook, stats: pd.DataFrame, statements: IndexStatements, proactive: dict,
-                 flat_range: tuple[float, float], tolerance: float, scenarios: pd.DataFrame) -> None:
-    """Claims of 二(一)(二): index level and changes, proactive intervention."""
+def flat_facts(q: FlatQuestion, scenarios: pd.DataFrame, chosen: str) -> dict:
+    """What the 基本持平 explanation says, in both languages: the verdict of
+    the assumed scenario and why (its interval against ±tolerance), the
+    verdict at the assumed level alone, the tolerances at which it would
+    change, and the verdicts of every scenario."""
+    row = scenarios.set_index("scenario").loc[chosen]
+    facts = {**q.facts(), "interval_low": row["low"], "interval_high": row["high"], "rounding_low": row["rounding_low"],
+             "rounding_high": row["rounding_high"], "adjusted_change": row["adjusted_change"],
+             "tolerance_needed": row["tolerance_needed"], "tolerance_floor": row["tolerance_floor"],
+             "n_scenarios": len(scenarios), "overall": combined_verdict(scenarios["verdict"])}
+    for v in FLAT_VERDICTS:
+        facts[f"n_{v}"] = int((scenarios["verdict"] == v).sum())
+    for lang in ("zh", "en"):
+        facts[f"scenario_{lang}"] = row[f"label_{lang}"]
+        facts[f"verdict_{lang}"] = verdict_label(row["verdict"], lang)
+        facts[f"verdict_at_level_{lang}"] = verdict_label(row["verdict_at_level"], lang)
+        facts[f"overall_{lang}"] = verdict_label(facts["overall"], lang)
+        facts[f"why_{lang}"] = render(f"flat_reasons.{row['verdict']}", {**facts, "side": _side(row, lang)}, lang,
+                                      SECTION)
+        facts[f"share_basis_{lang}"] = render("flat_share." + ("assumed" if q.share_text is None else "printed"),
+                                              {**facts, "share_text": q.share_text}, lang, SECTION)
+        facts[f"thresholds_{lang}"] = render("flat_thresholds." + ("straddles_zero" if row["tolerance_floor"] == 0
+                                                                   else "off_zero"), facts, lang, SECTION)
+        facts[f"all_{lang}"] = label("；", "; ", lang).join(
+            f"{r[f'label_{lang}']}: {verdict_label(r['verdict'], lang)}" for _, r in scenarios.iterrows())
+    return facts
+
+
+def _side(row, language: str) -> str:
+    """Which side of the band a not-flat interval lies on."""
+    if row["low"] > 0:
+        return label("高于", "above", language)
+    return label("低于", "below", language)
+
+
+def check_claims(book: ClaimBook, stats: pd.DataFrame, statements: IndexStatements, question: FlatQuestion,
+                 scenarios: pd.DataFrame, chosen: str) -> None:
+    """Claims of 二(一)(二): index level and changes, proactive intervention.
+    `chosen`: the scenario the parameters assume (scenario_name)."""
     others = stats[~stats["publication"].str.contains("2019年度")]
     spans = others.groupby("publication").agg(start=("period_start", "min"), end=("period_end", "max"))
     facts = {"n_other_statistics": len(others), "n_other_publications": len(spans),
@@ -568,11 +793,6 @@ def check_claims(book: ClaimBook, stats: pd.DataFrame, statements: IndexStatemen
     book.not_reproducible("it_total_dispute_rate_subindex_change_2019", "index_not_public", facts)
     book.not_reproducible("it_fake_perception_change_2019", "index_not_public", facts)
     book.not_reproducible(PROACTIVE_SHARE, "proactive_share", facts)
-    holds = abs(proactive["adjusted_change"]) <= tolerance
-    held = scenarios[scenarios["flat_holds"]]
+    # not_reproducible whatever the verdict (the dispute rate is not public); the note says which and why
     book.not_reproducible("it_dispute_share_ex_proactive_flat_2019", "flat_without_proactive",
-                          {**facts, **proactive, "tolerance": tolerance, "flat_low": flat_range[0],
-                           "flat_high": flat_range[1], "holds_zh": "在" if holds else "不在",
-                           "holds_en": "within" if holds else "outside", "n_scenarios": len(scenarios),
-                           "n_held": len(held), "held_zh": "；".join(held["label_zh"]) or "—",
-                           "held_en": "; ".join(held["label_en"]) or "—"})
+                          {**facts, **flat_facts(question, scenarios, chosen)})

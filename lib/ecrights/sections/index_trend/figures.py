@@ -4,6 +4,8 @@ on assumed parameters is stamped as such; each returns the data it draws."""
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 import matplotlib.pyplot as plt
@@ -13,6 +15,7 @@ from ...index_composition import IndexStatements, two_component_weights
 from ...plotting import PALETTE, label, mark_assumption, new_figure, use_house_style
 
 STATED_COLOR, IMPLIED_COLOR, RANGE_COLOR, CONTEXT_COLOR = "black", PALETTE[1], "#9ecae1", "#d9d9d9"
+SCENARIO_COLORS = [PALETTE[k] for k in (0, 1, 4, 3)]  # no green: green is the band of 'basically flat'
 
 
 def _month_edges(start: str, end: str):
@@ -193,21 +196,29 @@ def index_weight_sensitivity(grid: pd.DataFrame, weights: tuple[float, float], s
 
 
 def proactive_adjustment_figure(curves: pd.DataFrame, scenario_labels: dict[str, str], tolerance: float,
-                                stated_share: float, language: str):
+                                stated_share: float, language: str, share_range: tuple[float, float] | None = None):
     """Dispute-rate change without proactive cases against the stated share,
-    one line per scenario (profile × 2018 adjustment)."""
+    one line per scenario (profile × 2018 adjustment); `share_range`: what
+    the printed share may have been (its rounding), shaded."""
     fig, ax = new_figure(7.5, 4.2)
+    if share_range is not None and share_range[1] > share_range[0]:
+        ax.axvspan(share_range[0] * 100, share_range[1] * 100, color="#e5e5e5", zorder=0,
+                   label=label(f"印刷精度内的份额 {share_range[0]:.1%}–{share_range[1]:.1%}",
+                               f"the share within its printed rounding, {share_range[0]:.1%}–{share_range[1]:.1%}",
+                               language))
     for i, (scenario, rows) in enumerate(curves.groupby("scenario", sort=False)):
-        ax.plot(rows["share"] * 100, rows["adjusted_change"], color=PALETTE[i % len(PALETTE)],
+        ax.plot(rows["share"] * 100, rows["adjusted_change"], color=SCENARIO_COLORS[i % len(SCENARIO_COLORS)],
                 ls="-" if "adjusted" not in scenario else "--", label=scenario_labels.get(scenario, scenario))
     ax.axhspan(-tolerance, tolerance, color="#d5f5e3",
-               label=label(f"“基本持平”：±{tolerance:g} 点", f"'basically flat': ±{tolerance:g} points", language))
+               label=label(f"“基本持平”读作 ±{tolerance:g} 点（假设）", f"'basically flat' read as ±{tolerance:g} points "
+                           "(assumed)", language))
     ax.axvline(stated_share * 100, color="#555555", ls=":", lw=1,
                label=label(f"报告所给12月份额 {stated_share:.0%}", f"the report's December share {stated_share:.0%}",
                            language))
     ax.set_xlabel(label("主动介入占当月纠纷的份额（报告给出的月份）(%)",
                         "proactive share of the month's disputes, in the month the report gives it (%)", language))
     ax.set_ylabel(label("剔除后纠纷率分指数同比变动（点）", "dispute-rate change without them (points)", language))
+    ax.set_xlim(curves["share"].min() * 100, curves["share"].max() * 100)
     ax.set_title(label("剔除主动介入后的纠纷率变动：各情景", "Dispute-rate change without proactive intervention, by "
                        "scenario", language), fontsize=10)
     ax.legend(fontsize=7)
@@ -250,3 +261,84 @@ def demand_by_month(online: pd.DataFrame, express: pd.Series, peak_months: list[
         ax.set_xlabel(label("月份（阴影：报告所说的指数高峰月）", "month (shaded: the report's index peak months)",
                             language), fontsize=8)
     return fig, pd.DataFrame(drawn)
+
+
+VERDICT_COLORS = {"consistent": "#7fbc41", "undecided": "#f5c26b", "not_flat": "#d6604d"}
+
+
+def flat_verdict_figure(sweep: pd.DataFrame, vmap: pd.DataFrame, question, scenario_labels: dict[str, str],
+                        verdict_labels: dict[str, str], language: str):
+    """Where '基本持平' holds. Top: per scenario, the dispute-rate change
+    without proactive cases over the printed rounding (a band) against the
+    assumed 2018 level, with the ±tolerance band and the assumed level range.
+    Bottom: per scenario, the verdict at every (level, tolerance), the
+    assumed box (level range × tolerance) outlined.
+
+    `sweep`: analysis.level_sweep; `vmap`: analysis.verdict_map; `question`:
+    analysis.FlatQuestion. Returns the figure and the data drawn (kind 'band'
+    or 'map')."""
+    from matplotlib.colors import ListedColormap
+
+    use_house_style()
+    scenarios = list(dict.fromkeys(sweep["scenario"]))
+    fig = plt.figure(figsize=(10, 7.6), layout="constrained")
+    grid = fig.add_gridspec(2, len(scenarios), height_ratios=[1.25, 1])
+    top = fig.add_subplot(grid[0, :])
+    q, tol = question, question.tolerance
+    assumed = label("假设", "assumed", language)
+    top.axvspan(*q.level_range, color="#eeeeee", zorder=0,
+                label=label(f"2018年水平的假设范围 {q.level_range[0]:g}–{q.level_range[1]:g}",
+                            f"assumed range of the 2018 level, {q.level_range[0]:g}–{q.level_range[1]:g}", language))
+    top.axhspan(-tol, tol, color="#a1d99b", alpha=0.55, zorder=1,
+                label=label(f"“基本持平”读作 ±{tol:g} 点（假设）", f"'basically flat' read as ±{tol:g} points (assumed)",
+                            language))
+    top.axvline(q.level, color="#555555", ls=":", lw=1,
+                label=label(f"2018年水平默认值 {q.level:g}（{assumed}）", f"default 2018 level {q.level:g} ({assumed})",
+                            language))
+    colors = SCENARIO_COLORS
+    for i, name in enumerate(scenarios):
+        rows = sweep[sweep["scenario"] == name]
+        color = colors[i % len(colors)]
+        top.fill_between(rows["level_2018"], rows["low"], rows["high"], color=color, alpha=0.35, lw=0,
+                         label=scenario_labels.get(name, name))
+        for col in ("low", "high"):
+            top.plot(rows["level_2018"], rows[col], color=color, lw=0.8, ls="-" if "adjusted" not in name else "--")
+    top.axhline(0, color="#999999", lw=0.6)
+    top.set_xlabel(label("2018年纠纷率分指数水平（假设；基期=100）", "2018 dispute-rate level (assumed; base = 100)",
+                         language))
+    top.set_ylabel(label("剔除主动介入后的变动（点）", "change without proactive cases (points)", language))
+    top.set_title(label("每个情景的条带：份额与变动在印刷精度内取值时变动的范围",
+                        "Each scenario's band: the change as the share and the change range over their printed rounding",
+                        language), fontsize=9)
+    top.legend(fontsize=7, loc="upper right", ncol=2)
+    mark_assumption(top, language)
+
+    codes = {v: k for k, v in enumerate(VERDICT_COLORS)}
+    cmap = ListedColormap(list(VERDICT_COLORS.values()))
+    levels = np.sort(vmap["level_2018"].unique())
+    tolerances = np.sort(vmap["tolerance"].unique())
+    for i, name in enumerate(scenarios):
+        ax = fig.add_subplot(grid[1, i])
+        rows = vmap[vmap["scenario"] == name].pivot(index="tolerance", columns="level_2018", values="verdict")
+        rows = rows.reindex(index=tolerances, columns=levels)
+        ax.pcolormesh(levels, tolerances, rows.map(codes.get).to_numpy(dtype=float), cmap=cmap, vmin=-0.5,
+                      vmax=len(codes) - 0.5, shading="nearest", rasterized=True)
+        ax.plot(list(q.level_range), [tol, tol], color="black", lw=2.5, solid_capstyle="butt")
+        ax.plot([q.level], [tol], marker="o", color="black", ms=4)
+        title = scenario_labels.get(name, name)  # four titles side by side: two lines at most
+        title = title.replace("，", "，\n") if language == "zh" else textwrap.fill(title, 30, break_on_hyphens=False)
+        ax.set_title(title, fontsize=7.5)
+        ax.set_xlabel(label("2018年水平", "2018 level", language), fontsize=8)
+        if i == 0:
+            ax.set_ylabel(label("“基本持平”的容差（点）", "tolerance of 'basically flat' (points)", language), fontsize=8)
+        ax.tick_params(labelsize=7)
+    handles = [Patch(color=c, label=verdict_labels.get(v, v)) for v, c in VERDICT_COLORS.items()]
+    handles.append(plt.Line2D([], [], color="black", lw=2.5, marker="o", ms=4,
+                              label=label("假设：2018年水平范围 × 容差（圆点：默认水平）",
+                                          "assumed: range of the 2018 level × tolerance (dot: default level)",
+                                          language)))
+    fig.legend(handles=handles, loc="outside lower center", ncol=4, fontsize=7.5, frameon=False)
+
+    drawn = pd.concat([sweep.assign(kind="band", tolerance=tol),
+                       vmap.assign(kind="map", low=np.nan, high=np.nan)], ignore_index=True)
+    return fig, drawn.reindex(columns=["kind", "scenario", "level_2018", "tolerance", "low", "high", "verdict"])

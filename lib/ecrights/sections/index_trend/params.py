@@ -73,6 +73,33 @@ class IndexTrendParams(IndexWeights):
     dispute_rate_level_2018: float = assumption(
         "2018 mean of the dispute-rate sub-index (base May 2016 = 100)",
         zh="未公布；默认取基期水平", en="not published; the default takes the base level", gt=0)
-    flat_tolerance_points: float = choice("what '基本持平' allows, in index points", ge=0)
+    dispute_rate_level_2018_range: list[float] = assumption(
+        "range of the 2018 dispute-rate level over which '基本持平' is judged (must contain dispute_rate_level_2018)",
+        zh="纠纷率分指数的水平未公布。默认在基期水平上下各取四分之一：已存的总指数期间均值最低约为基期的四分之三；"
+           "分指数的方向未知，故对称取值。判断要求“基本持平”在整个范围内都成立",
+        en="the sub-index's level is not published. Default: a quarter of the base either side of it: the lowest "
+           "stored period mean of the total index is about three quarters of the base, and nothing tells the "
+           "sub-index's side, hence symmetric. The verdict asks '基本持平' to hold over the whole range",
+        min_length=2, max_length=2)
+    flat_tolerance_points: float = assumption(
+        "what '基本持平' allows, in index points (a reading of 基本持平)",
+        zh="报告未给出“基本持平”的数值含义。默认 ±1 个点：报告印出总指数变动所用的单位（整数点）。"
+           "判断在哪些容差下会改变，列于情景表中",
+        en="the report gives '基本持平' no number. Default ±1 point: the unit the report prints the total index's "
+           "change in (whole points). The scenario table gives the tolerances at which the verdict would change",
+        ge=0)
+
+    @model_validator(mode="after")
+    def _level_range(self):
+        low, high = self.dispute_rate_level_2018_range
+        if not 0 < low <= high:
+            raise ValueError(f"dispute_rate_level_2018_range must be [low, high] with 0 < low ≤ high, got "
+                             f"{list(self.dispute_rate_level_2018_range)}")
+        if not low <= self.dispute_rate_level_2018 <= high:
+            raise ValueError(f"dispute_rate_level_2018 = {self.dispute_rate_level_2018:g} lies outside "
+                             f"dispute_rate_level_2018_range {list(self.dispute_rate_level_2018_range)}: the range "
+                             "the verdict is judged over must contain the assumed level")
+        return self
+
     peak_months: list[Month] | Literal["report"] = choice(
         "months the report says peak (report: 春节, 6·18, 双11 and the month after, from its dated statements)")
