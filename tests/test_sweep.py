@@ -233,7 +233,7 @@ def test_numeric_axis_natural_legend_default_and_reference(tmp_path):
     assert any(t.get_text() == "default" for t in ax.texts)
     reference = [line for line in ax.get_lines() if line.get_label().startswith("claim it_dispute_share_ex")]
     assert reference and list(reference[0].get_ydata()) == [0.0, 0.0]
-    assert reference[0].get_label() == "claim it_dispute_share_ex_proactive_flat_2019: 0 ± 1"
+    assert reference[0].get_label() == "claim it_dispute_share_ex_proactive_flat_2019: 0 ± 1 (flat_tolerance_points, assumed)"
     assert [t.get_text() for t in fig.legends[0].get_texts()][2:] == [
         "dispute_rate_level_2018 = 100.0 (default)", "dispute_rate_level_2018 = 120.0", "default parameters",
         reference[0].get_label()]

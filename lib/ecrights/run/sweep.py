@@ -331,8 +331,12 @@ def summary_rows(plan: SweepPlan, sweep_dir: Path, status: dict[str, str]) -> Su
         band = plan.defaults.get(ref.band) if ref.band else None
         band = plan.valid[0].params.model_dump().get(ref.band, band) if ref.band and plan.valid else band
         quote = str(claim.get("quote", ""))
-        references[o] = {"value": claim["reported_value"], "band": band, "quote": quote,
-                         "label": f"claim {ref.claim}: {claim['reported_value']:g}" + (f" ± {band:g}" if band else "")}
+        # the band is a parameter; when that parameter is an assumption (a reading of the claim's
+        # words, e.g. flat_tolerance_points for 基本持平) the label says so
+        assumed = bool(plan.valid) and ref.band in type(plan.valid[0].params).assumptions()
+        band_label = f" ± {band:g} ({ref.band}{', assumed' if assumed else ''})" if band else ""
+        references[o] = {"value": claim["reported_value"], "band": band, "quote": quote, "assumed_band": assumed,
+                         "label": f"claim {ref.claim}: {claim['reported_value']:g}{band_label}"}
     for o in outputs:
         blanks = sum(1 for r in rows if r["status"] in ("done", "cached") and r[o] == "")
         ran = sum(1 for r in rows if r["status"] in ("done", "cached"))
