@@ -194,3 +194,47 @@ def test_verdicts_are_shown_in_the_editions_words(tmp_path):
     with pytest.raises(ValueError, match="shown"):
         record.result("verdict_nov", "weakened", template="verdict", facts=promotion.trend_facts(a),
                       shown={"zh": "支持“减弱”"})
+
+
+DILUTED = (2, 3, 4, 5, 6, 7, 8, 9, 11, 12)  # no release after October: November only inside Oct–Nov
+
+
+def _diluted(change, seed=1, noise=0.02) -> promotion.PromotionAnalysis:
+    """As _years, cut at DILUTED: the promotion period is Oct–Nov (November's share of it ½)."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for year in YEARS:
+        previous = 0
+        for end in DILUTED:
+            months = end - previous
+            y = 8 * months + 3 * (end == 11) + change(end) * (year - 2016) + rng.normal(0, noise)
+            rows.append({"year": year, "start_month": previous + 1, "month": end, "months": months,
+                         "period": f"{previous + 1}-{end}", "y": y, "y_low": y - 0.005, "y_high": y + 0.005,
+                         "weight": float(months), "s": 0.5 if end == 11 else 0.0})
+            previous = end
+    rows = pd.DataFrame(rows)
+    comparison = promotion.Comparison(NOVEMBER, "common", YEARS, {y: DILUTED for y in YEARS})
+    placebos = promotion.placebo_trends(rows, comparison, ONLY_NOVEMBER, "eligible", 2, INFERENCE)
+    return promotion.PromotionAnalysis(comparison, rows, promotion.lifts_by_year(rows, NOVEMBER, INFERENCE),
+                                       promotion.lift_trend(rows, comparison, INFERENCE), placebos)
+
+
+def test_a_decline_of_a_longer_period_is_the_promotions_only_if_its_months_alone_agree():
+    """Oct–Nov falls beyond every placebo; whether November is the cause, only November compared on
+    its own can say: agreeing → weakened; not → cannot decide (the period's other months may carry
+    the fall); no single-month comparison → cannot decide."""
+    a = _diluted(lambda end: -0.6 if end == 11 else 0.6 / 9)
+    assert a.diluted and a.period_text("zh") == "10–11月" and a.period_text("en") == "Oct–Nov"
+    alone = promotion.verdict(a.trend, a.placebos)
+    assert alone == promotion.Judgement(promotion.WEAKENED, "specific", alone.threshold)
+    a.single = _analysis(SPECIFIC)  # November alone falls too
+    assert a.verdict == promotion.WEAKENED
+    a.single = _analysis(COMMON)  # November alone: not beyond its neighbours
+    assert a.judgement.verdict == promotion.UNDETERMINED and a.judgement.reason == "single_disagrees"
+    text = promotion.answer_part(a, "share_of_year", 0.95, "en")
+    assert "Oct–Nov" in text and "cannot decide" in text
+    a.single = None
+    assert a.judgement.reason == "single_missing" and a.verdict == promotion.UNDETERMINED
+    # a period that is the promotion's month alone needs no such check
+    b = _analysis(SPECIFIC)
+    assert not b.diluted and b.verdict == promotion.WEAKENED

@@ -109,6 +109,14 @@ def usable_patterns(official: pd.DataFrame, series_names: list[str] | str, years
     return out
 
 
+def _months_text(first: int, last: int, language: str) -> str:
+    """'10–11月' / 'Oct–Nov' ('11月' / 'Nov' for one month)."""
+    if language == "zh":
+        return f"{first}月" if first == last else f"{first}–{last}月"
+    names = calendar.month_abbr
+    return names[first] if first == last else f"{names[first]}–{names[last]}"
+
+
 def span(cuts, window: tuple[int, ...]) -> tuple[int, int] | None:
     """The shortest stretch (a, b] between release months that holds the window
     (a = 0: the year's start), or None when no release ends at or after it."""
@@ -555,10 +563,36 @@ class PromotionAnalysis:
     trend: dict
     placebos: pd.DataFrame
     placebo_quantile: float = 0.0
+    single: "PromotionAnalysis | None" = None  # the promotion's months alone (analyse_single_months)
+
+    def promotion_spans(self) -> set[tuple[int, int]]:
+        """The derived periods (a, b] holding the promotion in the compared years."""
+        return {s for y in self.comparison.years for s in self.comparison.spans(y) if s}
+
+    def period_text(self, language: str) -> str:
+        """The months the compared promotion period covers: '10–11月' / 'Oct–Nov'."""
+        spans_ = sorted(self.promotion_spans())
+        return "、".join(_months_text(a + 1, b, language) for a, b in spans_) if language == "zh" else \
+            ", ".join(_months_text(a + 1, b, language) for a, b in spans_)
+
+    @property
+    def diluted(self) -> bool:
+        """Whether the compared period holds months other than the promotion's."""
+        months = {m for part in self.comparison.promotion.parts for m in part}
+        return any(b - a > len(months & set(range(a + 1, b + 1))) for a, b in self.promotion_spans())
 
     @property
     def judgement(self) -> Judgement:
-        return verdict(self.trend, self.placebos, self.placebo_quantile)
+        """The verdict against the placebos; a decline (or rise) of a period longer than the
+        promotion is attributed to the promotion only if its months alone, compared on their own,
+        give the same verdict (else the months around it may carry it: undetermined)."""
+        j = verdict(self.trend, self.placebos, self.placebo_quantile)
+        if j.verdict in (WEAKENED, STRENGTHENED) and self.diluted:
+            if self.single is None or self.single.verdict == TOO_FEW:
+                return Judgement(UNDETERMINED, "single_missing", j.threshold)
+            if self.single.verdict != j.verdict:
+                return Judgement(UNDETERMINED, "single_disagrees", j.threshold)
+        return j
 
     @property
     def verdict(self) -> str:
@@ -590,9 +624,15 @@ def analyse(official: pd.DataFrame, params) -> list[PromotionAnalysis]:
     patterns = usable_patterns(official, params.series, years, params.outcome)
     proms = promotions(params.promotion_months, params.window)
     inference = Inference.from_params(params)
-    return [analyse_comparison(official, params,
+    singles = {a.comparison.promotion.key: a for a in analyse_single_months(official, params)[0]}
+    out = []
+    for promotion in proms:
+        a = analyse_comparison(official, params,
                                compare_years(patterns, promotion, params.max_extra_months, params.pattern),
-                               proms, inference) for promotion in proms]
+                               proms, inference)
+        a.single = singles.get(promotion.key)
+        out.append(a)
+    return out
 
 
 def analyse_single_months(official: pd.DataFrame, params) -> tuple[list[PromotionAnalysis], dict[int, tuple]]:
@@ -820,8 +860,19 @@ def answer_part(a: PromotionAnalysis, outcome: str, confidence: float, language:
              "n_years": t["n_years"], "n": t["n"], "slope": t["estimate"], "low": t["low"], "high": t["high"],
              "confidence": confidence, "unit": unit, **a.placebo_facts(),
              "quantile_high": 1 - a.placebo_quantile}
+    facts["period"] = a.period_text(language)
+    facts["rank_of"] = facts["n_placebo"] + 1
     direction = "below" if interval_verdict(t) == WEAKENED else "above"
-    if j.reason == "not_specific":
+    if j.reason == "single_missing":
+        key = f"answer.single_missing.{direction}"
+    elif j.reason == "single_disagrees":
+        s = a.single
+        key = f"answer.single_disagrees.{direction}"
+        facts.update({"single_period": s.period_text(language), "single_slope": s.trend["estimate"],
+                      "single_low": s.trend["low"], "single_high": s.trend["high"],
+                      "single_verdict": verdict_text(s.verdict, language),
+                      "single_years": _years_text(s.trend["years"], language)})
+    elif j.reason == "not_specific":
         key = f"answer.not_specific.{direction}"
     elif j.reason == "no_placebo":
         key = f"answer.no_placebo.{direction}"
