@@ -75,18 +75,21 @@ class IndexTrendParams(IndexWeights):
         zh="未公布；默认取基期水平", en="not published; the default takes the base level", gt=0)
     dispute_rate_level_2018_range: list[float] = assumption(
         "range of the 2018 dispute-rate level over which '基本持平' is judged (must contain dispute_rate_level_2018)",
-        zh="纠纷率分指数的水平未公布。默认在基期水平上下各取四分之一：已存的总指数期间均值最低约为基期的四分之三；"
-           "分指数的方向未知，故对称取值。判断要求“基本持平”在整个范围内都成立",
-        en="the sub-index's level is not published. Default: a quarter of the base either side of it: the lowest "
-           "stored period mean of the total index is about three quarters of the base, and nothing tells the "
-           "sub-index's side, hence symmetric. The verdict asks '基本持平' to hold over the whole range",
+        zh="纠纷率分指数的水平未公布，项目也没有它的任何数据：这一范围是任意选定、用来扫描的。默认在基期水平上下各取"
+           "四分之一（参照：已存的总指数——另一序列——期间均值最低约为基期的四分之三）。判断要求“基本持平”在整个范围内都成立",
+        en="the sub-index's level is not published and the project holds no figure of it: this range is arbitrary, "
+           "chosen to be swept. Default: a quarter of the base either side of it (for scale only: the lowest stored "
+           "period mean of the total index, a different series, is about three quarters of the base). The verdict "
+           "asks 'basically flat' to hold over the whole range",
         min_length=2, max_length=2)
     flat_tolerance_points: float = assumption(
         "what '基本持平' allows, in index points (a reading of 基本持平)",
-        zh="报告未给出“基本持平”的数值含义。默认 ±1 个点：报告印出总指数变动所用的单位（整数点）。"
-           "判断在哪些容差下会改变，列于情景表中",
-        en="the report gives '基本持平' no number. Default ±1 point: the unit the report prints the total index's "
-           "change in (whole points). The scenario table gives the tolerances at which the verdict would change",
+        zh="报告未给出“基本持平”的数值含义，项目中也没有能确定它的数字：默认 ±1 个点只是一种读法（报告印出总指数变动"
+           "所用的单位；纠纷率分指数本身印到 0.1 点，而报告的说法针对的是占比）。判断在哪些容差下会改变，列于情景表中",
+        en="the report gives 'basically flat' no number and nothing the project holds fixes one: the default ±1 point "
+           "is one reading (the unit the report prints the total index's change in; the dispute-rate sub-index "
+           "itself is printed to 0.1, and the report's statement is about a share). The scenario table gives the "
+           "tolerances at which the verdict would change",
         ge=0)
 
     @model_validator(mode="after")
