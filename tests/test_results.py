@@ -131,7 +131,11 @@ def test_assumptions_come_from_the_parameter_model(tmp_path):
     zh = results.SectionRecord.open("index_trend", params, str(tmp_path), language="zh")
     en = results.SectionRecord.open("index_trend", params, str(tmp_path), language="en")
     names = [a.name for a in zh.assumptions]
-    assert names == list(type(params).assumptions()) and "weight_dispute_rate" in names
+    # the parameters' assumptions, then the method's own (texts.yaml model_assumptions), in both languages
+    assert names == [*type(params).assumptions(), "proactive_removal_model"] and "weight_dispute_rate" in names
+    model = {a.name: a for a in en.assumptions}["proactive_removal_model"]
+    assert model.value.startswith("proportional") and "not published" in model.justification
+    assert {a.name: a for a in zh.assumptions}["proactive_removal_model"].value.startswith("正比")
     by_name = {a.name: a for a in en.assumptions}
     assert by_name["weight_dispute_rate"].justification == type(params).assumptions()["weight_dispute_rate"]["en"]
     en.resolved("weight_dispute_rate", 0.2)

@@ -80,6 +80,16 @@ class Assumption:
     justification: str
 
 
+def model_assumptions(section: str, language: str) -> list[Assumption]:
+    """Assumptions of a section's method that no parameter carries (e.g. a model's form), listed
+    with the parameters' assumptions: texts.yaml `model_assumptions.<name>.value` / `.why`."""
+    path = i18n.section_texts_path(section)
+    texts = i18n.load_texts(path) if path.is_file() else {}
+    names = sorted({key.split(".")[1] for key in texts if key.startswith("model_assumptions.")})
+    return [Assumption(name, texts[f"model_assumptions.{name}.value"][language],
+                       texts[f"model_assumptions.{name}.why"][language]) for name in names]
+
+
 @dataclass
 class SectionRecord:
     section: str
@@ -108,6 +118,7 @@ class SectionRecord:
                      claims=ClaimBook(section))
         for name, justification in type(params).assumptions().items():
             record.assumptions.append(Assumption(name, _plain(getattr(params, name)), justification[language]))
+        record.assumptions.extend(model_assumptions(section, language))
         from .claims import dated_statement_checks
         from .data import load_date_checks, load_date_statements
 
