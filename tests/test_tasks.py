@@ -54,3 +54,33 @@ def test_forced_sections(tmp_path):
     assert not build_tasks(planned, forced=True, **kwargs)[0].use_cache
     assert not build_tasks(planned, forced={"ai_anticounterfeit"}, **kwargs)[0].use_cache
     assert build_tasks(planned, forced={"retail_growth"}, **kwargs)[0].use_cache
+
+
+def test_a_change_asked_for_in_a_failed_section_is_recorded_as_not_applied(tmp_path, monkeypatch):
+    """build/ keeps a failed section's last good outputs: run.json must not say the new value was
+    used for it (the report's banner reads run.json), but that it was asked for and not applied; the
+    section's entry keeps the parameters its outputs were computed with."""
+    import argparse
+    import json
+
+    from ecrights.params import resolve
+    from ecrights.run import collect
+    from ecrights.run.tasks import Outcome
+
+    args = argparse.Namespace(lang="zh", params=None, overrides=["retail_growth.period_start=2019-03",
+                                                                 "index_trend.flat_tolerance_points=0.5"])
+    default = resolve(["retail_growth", "index_trend"])
+    collect.write_run_record(tmp_path, default, [Outcome("retail_growth", "retail_growth", "done", 1.0, ""),
+                                                 Outcome("index_trend", "index_trend", "done", 1.0, "")], args)
+    good = json.loads((tmp_path / "run.json").read_text(encoding="utf-8"))["sections"]["retail_growth"]["parameters"]
+    changed = resolve(["retail_growth", "index_trend"], overrides=args.overrides)
+    outcomes = [Outcome("retail_growth", "retail_growth", "failed", 1.0, ""),
+                Outcome("index_trend", "index_trend", "done", 1.0, "")]
+    record = collect.run_record(tmp_path, changed, outcomes, args)
+    assert record["changes_not_applied"] == {"retail_growth": {"period_start": {"default": "report",
+                                                                                "requested": "2019-03"}}}
+    assert record["changed_from_defaults"] == {"index_trend": {"flat_tolerance_points": {"default": 1.0,
+                                                                                         "used": 0.5}}}
+    entry = record["sections"]["retail_growth"]
+    assert entry["status"] == "failed" and entry["parameters"] == good
+    assert entry["requested_parameters"]["period_start"] == "2019-03"

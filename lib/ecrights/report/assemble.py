@@ -146,6 +146,13 @@ def _changed_list(run: dict) -> list[dict]:
             for sec, diff in (run.get("changed_from_defaults") or {}).items() for key, d in diff.items()]
 
 
+def _not_applied_list(run: dict) -> list[dict]:
+    """Changes asked for in a build whose section failed: its last good outputs (default values) are shown."""
+    show = report_tables.show_value
+    return [{"section": sec, "key": key, "default": show(d.get("default")), "requested": show(d.get("requested"))}
+            for sec, diff in (run.get("changes_not_applied") or {}).items() for key, d in diff.items()]
+
+
 def _assumptions(build: inputs.BuildInputs) -> list[dict]:
     return [{"section": s.name, "name": a.get("name", ""), "value": report_tables.show_value(a.get("value")),
              "justification": a.get("justification", "")}
@@ -240,7 +247,7 @@ def report_context(build: inputs.BuildInputs, include_code: bool, sweeps: list[d
         "front": front, "date_text": front.date_text(built), "iso_date": front.iso_date(built),
         "run": build.run, "include_code": include_code,
         "sections": secs, "built_count": sum(s["built"] for s in secs),
-        "changed": _changed_list(build.run), "scorecard": card,
+        "changed": _changed_list(build.run), "not_applied": _not_applied_list(build.run), "scorecard": card,
         "scorecard_table": report_tables.scorecard_table(card, language, titles),
         "discrepancies_table": (report_tables.discrepancies_table(_with_explanations(card.discrepancies, build),
                                                                  language, titles)

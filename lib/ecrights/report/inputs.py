@@ -43,7 +43,7 @@ class SectionInput:
     def parameters(self) -> dict:
         if self.results and "parameters" in self.results:
             return self.results["parameters"]
-        return self.run.get("parameters", {})
+        return self.run.get("parameters") or {}
 
 
 @dataclass

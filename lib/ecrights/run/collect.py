@@ -104,8 +104,18 @@ def run_record(out_dir: Path, effective: dict, outcomes: list, args) -> dict:
     record_path = Path(out_dir) / "run.json"
     previous = json.loads(record_path.read_text(encoding="utf-8")) if record_path.is_file() else {}
     sections = previous.get("sections", {})
+    changed = changed_from_defaults(effective)
+    not_applied = {}
     for o in outcomes:
-        sections[o.section] = section_entry(o, effective)
+        entry = section_entry(o, effective)
+        if o.status == "failed":
+            # build/ still shows this section's last good outputs: its entry keeps the parameters
+            # they were computed with, and a change asked for now is "not applied", never "used"
+            entry["requested_parameters"] = entry.pop("parameters")
+            entry["parameters"] = (sections.get(o.section) or {}).get("parameters")
+            if o.section in changed:
+                not_applied[o.section] = changed.pop(o.section)
+        sections[o.section] = entry
     record = {
         "built_at": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
         "commit": git_commit(),
@@ -114,7 +124,9 @@ def run_record(out_dir: Path, effective: dict, outcomes: list, args) -> dict:
         "parameter_set": str(args.params) if args.params else "params/defaults.yaml",
         "overrides": list(args.overrides),
         "changed_from_defaults": {s: {k: {"default": d, "used": u} for k, (d, u) in diff.items()}
-                                  for s, diff in changed_from_defaults(effective).items()},
+                                  for s, diff in changed.items()},
+        "changes_not_applied": {s: {k: {"default": d, "requested": u} for k, (d, u) in diff.items()}
+                                for s, diff in not_applied.items()},
         "versions": versions(),
         "sections": sections,
     }

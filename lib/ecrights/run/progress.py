@@ -130,10 +130,14 @@ def print_build_summary(outcomes: list[Outcome], seconds: float, out_dir: Path) 
     print()
     rows, total = [], {}
     for o in outcomes:
-        counts = {} if o.status == "failed" else claim_counts(out_dir, o.section)
+        # a failed section's last good results stay in build/ (and in claims.csv): counted, and said so
+        counts = claim_counts(out_dir, o.section)
         for k, v in counts.items():
             total[k] = total.get(k, 0) + v
-        rows.append([o.label, o.status, f"{o.seconds:.1f}", _counts_text(counts) or "-"])
+        shown = _counts_text(counts)
+        if o.status == "failed" and shown:
+            shown = f"{shown} (last good build)"
+        rows.append([o.label, o.status, f"{o.seconds:.1f}", shown or "-"])
     print_table(["section", "status", "seconds", "claims"], rows)
     print(f"{len(outcomes)} section(s), {sum(o.status == 'failed' for o in outcomes)} failed, "
           f"{sum(o.status == 'cached' for o in outcomes)} from cache, {seconds:.1f} s in all")
