@@ -311,3 +311,18 @@ def test_the_shipped_sweeps_are_valid():
     for path in sorted((PROJECT_ROOT / "params" / "sweeps").glob("*.yaml")):
         plan = sweep.load_sweep(path)
         assert plan.valid, path
+
+
+def test_a_variant_is_the_default_only_if_the_base_is_too(tmp_path):
+    """`base` values apply to every variant: with base confidence 0.8 (default 0.95), no variant runs
+    with the default parameters, even the one whose swept keys equal theirs."""
+    plan = _plan(tmp_path, "{window: [1, 2]}", "[lift_trend_per_year]")
+    (tmp_path / "based").mkdir()
+    based = _plan(tmp_path / "based", "{window: [1, 2]}", "[lift_trend_per_year]", extra="base: {confidence: 0.8}")
+
+    def values(v):
+        return {"lift_trend_per_year": {"value": 1.0}}
+    for p, where, flagged in ((plan, tmp_path / "a", ["yes", ""]), (based, tmp_path / "b", ["", ""])):
+        status = _results(where, p, values)
+        rows = sweep.summary_rows(p, where, status).rows
+        assert [r["default"] for r in rows] == flagged

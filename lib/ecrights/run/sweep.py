@@ -184,6 +184,14 @@ def load_sweep(path: Path, defaults_file: Path | None = None) -> SweepPlan:
 # Running
 # --------------------------------------------------------------------------
 
+def _is_default(v: Variant, defaults: dict) -> bool:
+    """A variant is the default when every parameter it runs with is the default's, the sweep's
+    `base` included (not only the swept keys)."""
+    if v.params is not None:
+        return v.params.model_dump() == defaults
+    return all(value == defaults.get(k) for k, value in v.overrides.items())
+
+
 def run_sweep(args) -> int:
     """Execute every valid variant of a sweep, then write and print its summary."""
     from . import build, lock, validation
@@ -287,7 +295,7 @@ def summary_rows(plan: SweepPlan, sweep_dir: Path, status: dict[str, str]) -> Su
     rows = []
     for v in plan.variants:
         row = {"variant_id": v.variant_id, **{k: _cell(v.overrides.get(k)) for k in keys},
-               "default": "yes" if all(v.overrides.get(k) == plan.defaults.get(k) for k in keys) else "",
+               "default": "yes" if _is_default(v, plan.defaults) else "",
                "status": status.get(v.variant_id, "invalid" if v.error else "not run")}
         notes = [v.error] if v.error else []
         got = results.get(v.variant_id)
