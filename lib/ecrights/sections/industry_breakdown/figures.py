@@ -36,7 +36,7 @@ CATEGORY_EN = {
 }
 
 
-_TEXT_BOX = dict(facecolor="white", edgecolor="none", pad=0.6, alpha=0.85)  # keeps labels legible over gridlines
+_TEXT_BOX = dict(facecolor="white", edgecolor="none", pad=0.6)  # opaque: no gridline runs through a label
 
 
 def _industry(row, language: str) -> str:
@@ -284,6 +284,7 @@ def dispute_vs_official_figure(table: pd.DataFrame, categories: pd.DataFrame, ye
     hi = max(15.0, float(values.max()) + 6) if not values.empty else 15.0
     lo = min(0.0, float(values.min()) - 2) if not values.empty else 0.0
     right.set_xlim(lo, hi)
+    right.grid(axis="y", visible=False)  # a row's labels sit on its centre line: the row names on the left suffice
     right.axvline(0, color="#666666", lw=0.8)
     if reference is not None and pd.notna(reference[1]):
         right.axvline(reference[1], color="#999999", ls="--", lw=1)
