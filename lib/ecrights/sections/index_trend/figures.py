@@ -70,23 +70,23 @@ def index_reconstruction(frame: pd.DataFrame, means: pd.DataFrame, figure_period
         top.add_patch(Rectangle((x0, m["lower"]), x1 - x0, height, facecolor=color, edgecolor=color, lw=1.8,
                                 alpha=0.85, zorder=3))
         text = f"{m['lower']:.2f}–{m['upper']:.2f} ({m['statistics']})"
-        # a character is about 7.5 days wide here; a label that would run off the axes ends a few
-        # characters short of its right edge instead
+        # a character is about 7.5 days wide here; a label starts at the bar's start or ends at its end
+        # (never closer than 20 days to the axes' right edge)
         width = 7.5 * len(text)
         end_at = min(x1.toordinal(), axis_end - 20)
-        right = x0.toordinal() + width > axis_end - 20
-        start = end_at - width if right else x0.toordinal()
-        end = start + width
+        spans = [(end_at - width, end_at, "right")]
+        if x0.toordinal() + width <= axis_end - 20:
+            spans.insert(0, (x0.toordinal(), x0.toordinal() + width, "left"))
         # the first free line next to the bar: above it, else below it, then further out
         above = [m["upper"] + step * (0.3 + k) for k in range(40)]
-        below = [m["lower"] - step * (1.1 + k) for k in range(40)]
-        candidates = [y for pair in zip(above, below) for y in pair if y > 0]
-        y = next(y for y in candidates
-                 if not any(a < end and start < b and y < hi and lo < y + 0.8 * step for a, b, lo, hi in taken))
-        taken.append((start, end, y, y + 0.8 * step))
-        top.text(pd.Timestamp.fromordinal(int(end_at)) if right else x0, y, text, fontsize=6.5, color=color,
-                 va="bottom", ha="right" if right else "left", zorder=4,
-                 bbox=dict(facecolor="white", edgecolor="none", pad=0.5, alpha=0.8))
+        below = [m["lower"] - step * (1.3 + k) for k in range(40)]
+        candidates = [(y, span) for pair in zip(above, below) for y in pair if y > 0 for span in spans]
+        y, (start, end, align) = next(
+            (y, span) for y, span in candidates
+            if not any(a < span[1] and span[0] < b and y < hi and lo < y + step for a, b, lo, hi in taken))
+        taken.append((start, end, y, y + step))
+        top.text(pd.Timestamp.fromordinal(int(end_at)) if align == "right" else x0, y, text, fontsize=6.5, color=color,
+                 va="bottom", ha=align, zorder=4, bbox=dict(facecolor="white", edgecolor="none", pad=0.5, alpha=0.8))
         tops.append(y + step)
     bx0, bx1 = _month_edges(base, base)
     top.plot([bx0 + (bx1 - bx0) / 2], [base_value], marker="D", color=PALETTE[3], ms=7, ls="none", zorder=4,
