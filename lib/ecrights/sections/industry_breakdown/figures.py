@@ -36,7 +36,7 @@ CATEGORY_EN = {
 }
 
 
-_TEXT_BOX = dict(facecolor="white", edgecolor="none", pad=0.6)  # opaque: no gridline runs through a label
+_TEXT_BOX = dict(facecolor="white", edgecolor="none", pad=2.5)  # opaque: no gridline runs through a label
 
 
 def _industry(row, language: str) -> str:
