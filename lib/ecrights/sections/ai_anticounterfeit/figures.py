@@ -35,7 +35,7 @@ def counterfeit_share_figure(w_dispute: float, threshold: float, min_threshold: 
                                f"$w_c$ ≥ {threshold:.2f}: the largest contributor at the assumed $w_d$", language))
     ax.legend(fontsize=7.5, loc="upper left")
     ax.set_xlabel(label("假货感知比率权重 $w_c$", "weight of counterfeit perception $w_c$", language))
-    ax.set_ylabel(label("占总指数变动的比例（%，假设权重下）", "share of the total change (%, under assumed weights)",
+    ax.set_ylabel(label("占总指数变动的比例（%，假设权重下）", "share of the total change\n(%, under assumed weights)",
                         language))
     ax.set_title(label(f"“主要原因”：假货感知变动对 {s.total_change:+g} 点的贡献，随权重变化",
                        f"'The main reason': counterfeit perception's share of the {s.total_change:+g} points, "
