@@ -309,3 +309,34 @@ def test_fig9_and_comparison_show_gaps(encoded):
     table = industry.industry_table(encoded, cats, mapping)
     gids = _gids(figs.dispute_vs_official_figure(table, cats, 2019, "zh")[0])
     assert "gap:category_furniture" in gids and "mean:装修定制" not in gids
+
+
+def test_direction_figure_tick_labels_do_not_touch(encoded):
+    """English industry names are long: side by side they ran together (Figure 7)."""
+    for no in ("图6", "图7"):
+        fig, _ = figs.direction_figure(encoded, no, None, "en")
+        fig.canvas.draw()
+        boxes = sorted((t.get_window_extent() for t in fig.axes[0].get_xticklabels()), key=lambda b: b.x0)
+        assert all(a.x1 < b.x0 for a, b in zip(boxes, boxes[1:])), no
+
+
+def test_captions_describe_what_each_figure_draws(encoded):
+    from ecrights.data import load_report_figures
+    from ecrights.plotting import report_caption
+
+    titles = load_report_figures()
+    for language in ("zh", "en"):
+        captions = {}
+        for no in ("图6", "图7"):
+            _, drawn = figs.direction_figure(encoded, no, None, language)
+            captions[no] = report_caption(titles, no, figs.direction_caption(drawn, language), language)
+            assert captions[no].startswith(titles.loc[no, f"title_{language}"])
+            for _, r in drawn.iterrows():  # every industry the figure draws is named
+                assert r[f"industry_{language}"] in captions[no]
+        assert captions["图6"] != captions["图7"]
+        _, drawn = figs.key_industries_figure(encoded, None, language)
+        caption = figs.key_industries_caption(drawn, language)
+        for _, r in drawn.iterrows():
+            assert r[f"industry_{language}"] in caption
+            if r["nature"] in ("exact", "lower_bound"):
+                assert r[f"label_{language}"] in caption

@@ -133,6 +133,29 @@ def report_figure_title(figures, figure: str, language: str) -> str:
     return f"Figure {row['number']} {row['title_en']}"
 
 
+def report_caption(report_figures, figure: str, note: str, language: str) -> str:
+    """A redrawn report figure's caption: its title as printed (in English, its
+    translation; data/published/report_figures.csv), then what is drawn here.
+    Never its number: the report puts that before the caption."""
+    title = str(report_figures.loc[figure, "title_zh" if language == "zh" else "title_en"] or "").strip()
+    if not title:
+        return note
+    return f"{title}。{note}" if language == "zh" else f"{title}. {note}"
+
+
+def break_at_years(x, values, periods):
+    """`x` and `values` with a gap (NaN) between one year's last month and the next
+    year's first: a cumulative (1 至当月) series restarts each January/1–2月, and a
+    line joining December to the next January would draw a fall that never happened.
+    `periods`: the monthly periods of `x`, in order."""
+    import numpy as np
+
+    x, values = np.asarray(x, dtype=float), np.asarray(values, dtype=float)
+    years = np.array([p.year for p in periods])
+    cut = np.flatnonzero(years[1:] != years[:-1]) + 1
+    return np.insert(x, cut, x[cut] - 0.5), np.insert(values, cut, np.nan)
+
+
 def month_labels(index, language: str) -> list[str]:
     """'1-2月' for NBS's combined January–February, the year under each January."""
     out = []

@@ -22,20 +22,20 @@ def counterfeit_share_figure(w_dispute: float, threshold: float, min_threshold: 
     w_c = np.linspace(0, 1 - w_dispute, 101)
     share = w_c * s.counterfeit_change / s.total_change * 100
     ax.plot(w_c, share, color=PALETTE[0],
-            label=label(f"假货感知的贡献份额（假设 w_d={w_dispute:.2f}）",
-                        f"counterfeit share of the change (assumed w_d={w_dispute:.2f})", language))
+            label=label(f"假货感知的贡献份额（假设 $w_d$={w_dispute:.2f}）",
+                        f"counterfeit share of the change (assumed $w_d$={w_dispute:.2f})", language))
     ax.axhline(100, color="#999999", ls=":", lw=1)
     if np.isfinite(min_threshold):
         ax.axvspan(0, min_threshold, color="#eeeeee", zorder=0,
-                   label=label(f"w_c < {min_threshold:.2f}：任何 w_d 下都不是最大贡献项",
-                               f"w_c < {min_threshold:.2f}: not the largest contributor under any w_d", language))
+                   label=label(f"$w_c$ < {min_threshold:.2f}：任何 $w_d$ 下都不是最大贡献项",
+                               f"$w_c$ < {min_threshold:.2f}: not the largest contributor under any $w_d$", language))
     if np.isfinite(threshold):
         ax.axvline(threshold, color=PALETTE[3], ls="--",
-                   label=label(f"w_c ≥ {threshold:.2f}：假设 w_d 下为最大贡献项",
-                               f"w_c ≥ {threshold:.2f}: the largest contributor at the assumed w_d", language))
+                   label=label(f"$w_c$ ≥ {threshold:.2f}：假设 $w_d$ 下为最大贡献项",
+                               f"$w_c$ ≥ {threshold:.2f}: the largest contributor at the assumed $w_d$", language))
     ax.legend(fontsize=7.5, loc="upper left")
-    ax.set_xlabel(label("假货感知比率权重 w_c", "weight of counterfeit perception w_c", language))
-    ax.set_ylabel(label("占总指数变动的比例（%，假设权重下）", "share of the total change (%, under assumed weights)",
+    ax.set_xlabel(label("假货感知比率权重 $w_c$", "weight of counterfeit perception $w_c$", language))
+    ax.set_ylabel(label("占总指数变动的比例（%，假设权重下）", "share of the total change\n(%, under assumed weights)",
                         language))
     ax.set_title(label(f"“主要原因”：假货感知变动对 {s.total_change:+g} 点的贡献，随权重变化",
                        f"'The main reason': counterfeit perception's share of the {s.total_change:+g} points, "

@@ -55,9 +55,14 @@ def index_reconstruction(frame: pd.DataFrame, means: pd.DataFrame, figure_period
     # -- top: the period means the statements imply -------------------------
     tops = [base_value]
     step = max(means["upper"].max() if len(means) else base_value, base_value) / 22  # about one line of text
-    # labels avoid the bars and each other: (x from, x to, y low, y high) in days and index points
+    # labels avoid the bars, the dashed path and each other: (x from, x to, y low, y high) in days and index points
     taken = [(*(t.toordinal() for t in _month_edges(m["period_start"], m["period_end"])), m["lower"] - 0.2 * step,
               m["upper"] + 0.2 * step) for _, m in means.iterrows()]
+    days = [t.toordinal() for t in x]
+    for a, b, ya, yb in zip(days, days[1:], path, path[1:]):  # each segment of the path, as its box
+        if np.isfinite(ya) and np.isfinite(yb):
+            taken.append((a, b, min(ya, yb) - 0.25 * step, max(ya, yb) + 0.25 * step))
+    axis_end = _month_edges(last, last)[1].toordinal()
     for _, m in means.sort_values("upper").iterrows():
         x0, x1 = _month_edges(m["period_start"], m["period_end"])
         color = STATED_COLOR if m["stated"] else IMPLIED_COLOR
@@ -65,17 +70,23 @@ def index_reconstruction(frame: pd.DataFrame, means: pd.DataFrame, figure_period
         top.add_patch(Rectangle((x0, m["lower"]), x1 - x0, height, facecolor=color, edgecolor=color, lw=1.8,
                                 alpha=0.85, zorder=3))
         text = f"{m['lower']:.2f}–{m['upper']:.2f} ({m['statistics']})"
-        # the first free line above the bar (a character is about a week wide here); right-aligned
-        # on the bar's end where it would run off the axes
-        width = 6.5 * len(text)
-        right = x0.toordinal() + width > _month_edges(last, last)[1].toordinal()
-        start = x1.toordinal() - width if right else x0.toordinal()
-        end, y = start + width, m["upper"] + step * 0.3
-        while any(a < end and start < b and y < hi and lo < y + 0.8 * step for a, b, lo, hi in taken):
-            y += step
-        taken.append((start, end, y, y + 0.8 * step))
-        top.text(x1 if right else x0, y, text, fontsize=6.5, color=color, va="bottom", ha="right" if right else "left",
-                 zorder=4)
+        # a character is about 7.5 days wide here; a label starts at the bar's start or ends at its end
+        # (never closer than 20 days to the axes' right edge)
+        width = 7.5 * len(text)
+        end_at = min(x1.toordinal(), axis_end - 20)
+        spans = [(end_at - width, end_at, "right")]
+        if x0.toordinal() + width <= axis_end - 20:
+            spans.insert(0, (x0.toordinal(), x0.toordinal() + width, "left"))
+        # the first free line next to the bar: above it, else below it, then further out
+        above = [m["upper"] + step * (0.3 + k) for k in range(40)]
+        below = [m["lower"] - step * (1.3 + k) for k in range(40)]
+        candidates = [(y, span) for pair in zip(above, below) for y in pair if y > 0 for span in spans]
+        y, (start, end, align) = next(
+            (y, span) for y, span in candidates
+            if not any(a < span[1] and span[0] < b and y < hi and lo < y + step for a, b, lo, hi in taken))
+        taken.append((start, end, y, y + step))
+        top.text(pd.Timestamp.fromordinal(int(end_at)) if align == "right" else x0, y, text, fontsize=6.5, color=color,
+                 va="bottom", ha=align, zorder=4, bbox=dict(facecolor="white", edgecolor="none", pad=0.5, alpha=0.8))
         tops.append(y + step)
     bx0, bx1 = _month_edges(base, base)
     top.plot([bx0 + (bx1 - bx0) / 2], [base_value], marker="D", color=PALETTE[3], ms=7, ls="none", zorder=4,
@@ -177,15 +188,15 @@ def index_weight_sensitivity(grid: pd.DataFrame, weights: tuple[float, float], s
     w_d2, w_c2 = two_component_weights(s)
     ax.plot(w, 1 - w, color="#555555", lw=0.8, ls="--")
     ax.plot(list(interval), [1 - interval[0], 1 - interval[1]], color="black", lw=4, solid_capstyle="butt",
-            label=label(f"两成分解在印刷精度内的区间 w_d∈[{interval[0]:.3f}, {interval[1]:.3f}]",
-                        f"two-component solutions within the printed rounding, w_d∈[{interval[0]:.3f}, "
+            label=label(f"两成分解在印刷精度内的区间 $w_d$∈[{interval[0]:.3f}, {interval[1]:.3f}]",
+                        f"two-component solutions within the printed rounding, $w_d$∈[{interval[0]:.3f}, "
                         f"{interval[1]:.3f}]", language))
     ax.plot([w_d2], [w_c2], marker="*", color="black", ms=12, ls="none",
             label=label("按印刷值的两成分解", "two-component solution at the printed values", language))
     ax.plot([weights[0]], [weights[1]], marker="o", mfc="none", mec=PALETTE[3], ms=12, mew=2, ls="none",
             label=label("当前假设权重", "currently assumed weights", language))
-    ax.set_xlabel(label("总纠纷率指数权重 w_d", "weight of the dispute-rate sub-index w_d", language))
-    ax.set_ylabel(label("假货感知比率权重 w_c", "weight of counterfeit perception w_c", language))
+    ax.set_xlabel(label("总纠纷率指数权重 $w_d$", "weight of the dispute-rate sub-index $w_d$", language))
+    ax.set_ylabel(label("假货感知比率权重 $w_c$", "weight of counterfeit perception $w_c$", language))
     ax.set_title(label(f"权重敏感性：{s.dispute_change:+g} 与 {s.counterfeit_change:+g} 如何合成 {s.total_change:+g}",
                        f"Weights: how {s.dispute_change:+g} and {s.counterfeit_change:+g} can make {s.total_change:+g}",
                        language), fontsize=10)

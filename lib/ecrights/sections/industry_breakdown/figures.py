@@ -12,6 +12,8 @@ so tests can check what was drawn.
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 
@@ -34,7 +36,7 @@ CATEGORY_EN = {
 }
 
 
-_TEXT_BOX = dict(facecolor="white", edgecolor="none", pad=0.6, alpha=0.85)  # keeps labels legible over gridlines
+_TEXT_BOX = dict(facecolor="white", edgecolor="none", pad=2.5)  # opaque: no gridline runs through a label
 
 
 def _industry(row, language: str) -> str:
@@ -54,6 +56,60 @@ def _sign_color(sign: int) -> str:
     return {1: UP, -1: DOWN, 0: FLAT}[int(sign)]
 
 
+def _wrap(text: str, language: str, width: int = 16) -> str:
+    """Long English category names on two lines (side by side they run together)."""
+    return text if language == "zh" else textwrap.fill(text, width, break_long_words=False)
+
+
+# --------------------------------------------------------------------------
+# Captions: what each figure draws, from the statements it draws
+# --------------------------------------------------------------------------
+
+def _join(items, language: str) -> str:
+    return ("、" if language == "zh" else ", ").join(items)
+
+
+def _by_metric(rows: pd.DataFrame, language: str) -> str:
+    """'纠纷占比：航旅、美妆' per metric."""
+    parts = []
+    for metric, group in rows.groupby("metric", sort=False):
+        names = _join([_industry(r, language) for _, r in group.iterrows()], language)
+        parts.append(label(f"{_metric(metric, language)}：{names}", f"{_metric(metric, language)}: {names}", language))
+    return ("；" if language == "zh" else "; ").join(parts)
+
+
+def direction_caption(drawn: pd.DataFrame, language: str) -> str:
+    """图6/图7: the industries named, rising or falling, and why the arrows are all alike."""
+    rising = int(drawn["sign"].iloc[0]) > 0
+    return label(f"报告二(三)点名的纠纷{'上升' if rising else '下降'}行业（{_by_metric(drawn, language)}）；"
+                 "每个行业画一支等长箭头：报告只给出方向，未给出幅度",
+                 f"The industries the report names with {'rising' if rising else 'falling'} disputes "
+                 f"({_by_metric(drawn, language)}); one arrow of the same length each: the report gives the "
+                 "direction only, no magnitude", language)
+
+
+def key_industries_caption(drawn: pd.DataFrame, language: str) -> str:
+    """图8: each statement, grouped by how much the report says (exact, flat, bound…)."""
+    how = {"exact": ("柱为报告给出的变化", "bars, the changes it gives"),
+           "approx": ("≈0 为“基本持平”，报告未给容差", "≈0, 'basically flat' with no tolerance given"),
+           "lower_bound": ("刻度加开口箭头为下限，幅度未知", "tick and open arrow, a lower bound of unknown size"),
+           "direction": ("箭头仅示方向", "arrow, direction only"),
+           "ranking": ("仅有排名", "ranking only")}
+    parts = []
+    for nature, group in drawn.groupby("nature", sort=False):
+        items = []
+        for _, r in group.iterrows():
+            item = label(f"{_industry(r, language)}{_metric(r['metric'], language)}",
+                         f"{_industry(r, language)} {_metric(r['metric'], language)}", language)
+            if nature in ("exact", "lower_bound"):
+                item += " " + (r["label_zh"] if language == "zh" else r["label_en"])
+            items.append(item)
+        zh, en = how.get(nature, (nature, nature))
+        parts.append(label(f"{zh}（{_join(items, language)}）", f"{en} ({_join(items, language)})", language))
+    return label("报告所述重点行业2019年相对2018年的变化：", "Key industries' change 2019 on 2018 as the report states "
+                 "it: ", language) + ("；" if language == "zh" else "; ").join(parts)
+
+
 # --------------------------------------------------------------------------
 # 图6 / 图7: direction only
 # --------------------------------------------------------------------------
@@ -66,7 +122,7 @@ def _drawn(rows: pd.DataFrame) -> pd.DataFrame:
     return rows[[c for c in DRAWN_COLUMNS if c in rows.columns]].reset_index(drop=True)
 
 
-def direction_figure(statements: pd.DataFrame, figure: str, title: str, language: str = "zh"):
+def direction_figure(statements: pd.DataFrame, figure: str, title: str | None, language: str = "zh"):
     """图6 or 图7: the industries named, each with an arrow of the same fixed
     length (up or down) — the report gives no magnitudes, so the y axis has
     no scale and arrow length carries no meaning."""
@@ -87,11 +143,13 @@ def direction_figure(statements: pd.DataFrame, figure: str, title: str, language
     ax.axhline(0, color="#666666", lw=0.8)
     ax.set_xlim(-0.7, len(rows) - 0.3)
     ax.set_ylim(-1.2, 1.2)
-    ax.set_xticks(range(len(rows)), [_industry(r, language) for _, r in rows.iterrows()], fontsize=11)
+    ax.set_xticks(range(len(rows)), [_wrap(_industry(r, language), language) for _, r in rows.iterrows()],
+                  fontsize=11)
     ax.set_yticks([])
     ax.grid(False)
     ax.set_ylabel(label("方向（无刻度）", "direction (no scale)", language))
-    ax.set_title(title, fontsize=11)
+    if title:  # in the report the caption carries the report's title (plotting.report_caption)
+        ax.set_title(title, fontsize=11)
     ax.text(0.99, 0.02, label("报告只给出方向，未给出幅度：箭头长度无意义",
                               "the report gives directions only: arrow length means nothing", language),
             transform=ax.transAxes, ha="right", va="bottom", fontsize=8, color="#a0522d")
@@ -141,7 +199,7 @@ def _draw_statement(ax, y: float, sid: str, row: pd.Series, xmax: float, xmin: f
         t.set_gid(f"label:{sid}")
 
 
-def key_industries_figure(statements: pd.DataFrame, title: str, language: str = "zh",
+def key_industries_figure(statements: pd.DataFrame, title: str | None, language: str = "zh",
                           points_note: pd.Series | None = None):
     """图8 重点行业消费维权指数同比: exact changes as bars, lower bounds as a
     tick with an open arrow, 基本持平 as ≈ at 0. `points_note`: the other
@@ -166,7 +224,8 @@ def key_industries_figure(statements: pd.DataFrame, title: str, language: str = 
                                    for _, r in rows.iterrows()], fontsize=9)
     ax.set_xlabel(label("2019年相对2018年的变化 (%)；负值 = 纠纷减少 / 指数优化",
                         "change 2019 vs 2018 (%); negative = fewer disputes / index improved", language), fontsize=9)
-    ax.set_title(title, fontsize=11)
+    if title:
+        ax.set_title(title, fontsize=11)
     ax.text(0.01, 0.01, label("纠纷占比“超过…%”：相对变化还是百分点，报告未说明",
                               "dispute share 'more than …%': relative change or points is not stated", language),
             transform=ax.transAxes, ha="left", va="bottom", fontsize=7.5, color="#a0522d")
@@ -225,6 +284,7 @@ def dispute_vs_official_figure(table: pd.DataFrame, categories: pd.DataFrame, ye
     hi = max(15.0, float(values.max()) + 6) if not values.empty else 15.0
     lo = min(0.0, float(values.min()) - 2) if not values.empty else 0.0
     right.set_xlim(lo, hi)
+    right.grid(axis="y", visible=False)  # a row's labels sit on its centre line: the row names on the left suffice
     right.axvline(0, color="#666666", lw=0.8)
     if reference is not None and pd.notna(reference[1]):
         right.axvline(reference[1], color="#999999", ls="--", lw=1)
@@ -247,7 +307,7 @@ def dispute_vs_official_figure(table: pd.DataFrame, categories: pd.DataFrame, ye
 # --------------------------------------------------------------------------
 
 def fig9_figure(statements: pd.DataFrame, all_categories: pd.DataFrame, highlight: list[str], year: int,
-                title: str, language: str = "zh"):
+                title: str | None, language: str = "zh"):
     """图9: what the report names (装修定制: turnover growth ≥ the figure's threshold,
     rank 1, no magnitude) next to every NBS category's full-year growth, the
     categories mapped to 装修定制 highlighted and the threshold drawn."""
@@ -307,7 +367,8 @@ def fig9_figure(statements: pd.DataFrame, all_categories: pd.DataFrame, highligh
                            f"NBS above-size retail sales, {year} full-year growth (%)", language), fontsize=9)
     right.set_title(label("官方：商品类别（红色 = 映射到装修定制）", "Official: NBS categories (red = mapped)",
                           language), fontsize=9.5)
-    fig.suptitle(title, fontsize=11)
+    if title:
+        fig.suptitle(title, fontsize=11)
     drawn = all_categories[["indicator", "category_zh", "yoy_pct"]].assign(
         mapped=all_categories["indicator"].isin(highlight), threshold_pct=threshold)
     return fig, pd.concat([_drawn(rows), drawn], ignore_index=True)

@@ -106,8 +106,9 @@ def promotion_lifts(lifts: pd.DataFrame, names: dict[str, str], unit_label: str,
         for xi, (_, r) in zip(x, rows.iterrows()):
             text = f"n={r['n']}" + ("" if r["status"] == "ok" else f"\n{notes.get(r['status'], r['status'])}")
             top = r["high"] if r["status"] == "ok" else r["estimate"]
-            ax.annotate(text, (xi, top), textcoords="offset points", xytext=(0, 4), ha="center", fontsize=7,
-                        color=color)
+            # clear of the error bar's cap (half its width is 3 points; the line is ~1.5 points)
+            ax.annotate(text, (xi, top), textcoords="offset points", xytext=(0, 6), ha="center", va="bottom",
+                        fontsize=7, color=color)
     ax.axhline(0, color="#777777", lw=1)
     years = sorted(lifts["year"].unique())
     ax.set_xticks(years, [str(y) for y in years])

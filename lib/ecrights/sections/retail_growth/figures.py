@@ -13,17 +13,8 @@ import numpy as np
 import pandas as pd
 import matplotlib.pyplot as plt
 
-from ...plotting import PALETTE, label, mark_gaps, month_labels, new_figure, use_house_style
-
-
-def report_caption(report_figures: pd.DataFrame, figure: str, note: str, language: str) -> str:
-    """A redrawn report figure's caption: its title as printed (in English, its
-    translation; data/published/report_figures.csv), then what is drawn here.
-    Never its number: the report puts that before the caption."""
-    title = str(report_figures.loc[figure, "title_zh" if language == "zh" else "title_en"] or "").strip()
-    if not title:
-        return note
-    return f"{title}。{note}" if language == "zh" else f"{title}. {note}"
+from ...plotting import (PALETTE, break_at_years, label, mark_gaps, month_labels, new_figure,  # noqa: F401
+                         report_caption, use_house_style)  # report_caption: the notebook's import
 
 
 def _months(index, language: str) -> list[str]:
@@ -68,7 +59,7 @@ def online_retail_cumulative(panel: pd.DataFrame, title: str | None, language: s
     ax.set_ylabel(label("亿元", "100 million yuan", language))
     ax2 = ax.twinx()
     growth = panel["online_total_cum_yoy"]
-    ax2.plot(x, growth, color=PALETTE[0], marker="o", ms=3,
+    ax2.plot(*break_at_years(x, growth, panel.index), color=PALETTE[0], marker="o", ms=3,
              label=label("累计同比增长 (%)", "cumulative YoY growth (%)", language))
     ax2.set_ylim(0, max(40, np.nanmax(growth) + 5))
     ax2.set_ylabel("%")
@@ -89,7 +80,8 @@ def physical_online_categories(panel: pd.DataFrame, title: str | None, language:
     for col, zh, en, color in [("food_cum_yoy", "吃类", "food", PALETTE[2]),
                                ("clothing_cum_yoy", "穿类", "clothing", PALETTE[3]),
                                ("use_cum_yoy", "用类", "household use", PALETTE[4])]:
-        ax.plot(x, panel[col], marker="o", ms=3, color=color, label=label(zh, en, language))
+        ax.plot(*break_at_years(x, panel[col], panel.index), marker="o", ms=3, color=color,
+                label=label(zh, en, language))
     mark_gaps(ax, x, panel["food_cum_yoy"], 2, language)
     ax.set_xticks(x, _months(panel.index, language), fontsize=7)
     ax.set_ylabel(label("累计同比增长 (%)", "cumulative YoY growth (%)", language))
@@ -104,13 +96,15 @@ def physical_online_share(panel: pd.DataFrame, title: str | None, language: str)
     use_house_style()
     fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(8, 5.4), sharex=True, layout="constrained")
     x = np.arange(len(panel))
-    ax1.plot(x, panel["physical_share_of_online"], marker="o", ms=3, color=PALETTE[0])
+    ax1.plot(*break_at_years(x, panel["physical_share_of_online"], panel.index), marker="o", ms=3,
+             color=PALETTE[0])
     ax1.set_ylabel("%")
     ax1.set_title(label("实物商品网上零售额占全国网上零售额比重（由累计额计算）",
                         "Physical goods as share of all online retail (computed from cumulative levels)", language),
                   fontsize=9)
     mark_gaps(ax1, x, panel["physical_share_of_online"], np.nanmin(panel["physical_share_of_online"]), language)
-    ax2.plot(x, panel["physical_share_of_retail"], marker="o", ms=3, color=PALETTE[1])
+    ax2.plot(*break_at_years(x, panel["physical_share_of_retail"], panel.index), marker="o", ms=3,
+             color=PALETTE[1])
     ax2.set_ylabel("%")
     ax2.set_title(label("实物商品网上零售额占社会消费品零售总额比重（国家统计局公布）",
                         "Physical online sales as share of total retail (as printed by NBS)", language), fontsize=9)
@@ -127,14 +121,15 @@ def non_physical_online_growth(frame: pd.DataFrame, language: str):
     under the printed rounding as a band)."""
     fig, ax = new_figure()
     x = np.arange(len(frame))
-    ax.plot(x, frame["online_growth"], marker="o", ms=3, color=PALETTE[1],
+    ax.plot(*break_at_years(x, frame["online_growth"], frame.index), marker="o", ms=3, color=PALETTE[1],
             label=label("全国网上零售额（公布）", "all online retail (printed)", language))
-    ax.plot(x, frame["physical_growth"], marker="o", ms=3, color=PALETTE[2],
+    ax.plot(*break_at_years(x, frame["physical_growth"], frame.index), marker="o", ms=3, color=PALETTE[2],
             label=label("实物商品网上零售额（公布）", "physical goods online (printed)", language))
-    ax.plot(x, frame["non_physical_growth"], marker="s", ms=3, color=PALETTE[0],
+    ax.plot(*break_at_years(x, frame["non_physical_growth"], frame.index), marker="s", ms=3, color=PALETTE[0],
             label=label("非实物商品网上零售额（推算）", "non-physical online (derived)", language))
-    ax.fill_between(x, frame["non_physical_growth_low"], frame["non_physical_growth_high"], color=PALETTE[0],
-                    alpha=0.25, lw=0, label=label("推算值的舍入区间", "rounding range of the derived value", language))
+    band_x, band_low = break_at_years(x, frame["non_physical_growth_low"], frame.index)
+    ax.fill_between(band_x, band_low, break_at_years(x, frame["non_physical_growth_high"], frame.index)[1],
+                    color=PALETTE[0], alpha=0.25, lw=0, label=label("推算值的舍入区间", "rounding range of the derived value", language))
     ax.axhline(0, color="#777777", lw=0.8)
     mark_gaps(ax, x, frame["non_physical_growth"], 0, language)
     ax.set_xticks(x, _months(frame.index, language), fontsize=7)
