@@ -155,6 +155,11 @@ def test_placebo_parameters_are_validated():
                 "promotion_effects.placebo_quantile=0.5"):
         with pytest.raises(ParameterError):
             resolve(["promotion_effects"], overrides=[bad])
+    # a promotion month cannot stand in for a promotion (with window 2, July is June's promotion too)
+    with pytest.raises(ParameterError, match=r"placebo_months \[6\] include promotion months \[6\]"):
+        resolve(["promotion_effects"], overrides=["promotion_effects.placebo_months=[6]"])
+    with pytest.raises(ParameterError, match=r"include promotion months \[7\]"):
+        resolve(["promotion_effects"], overrides=["promotion_effects.placebo_months=[7, 9]", "promotion_effects.window=2"])
 
 
 # -- the real data ---------------------------------------------------------------

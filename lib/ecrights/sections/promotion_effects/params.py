@@ -59,4 +59,11 @@ class PromotionEffectsParams(SectionParams):
     def _years(self):
         if self.year_start > self.year_end:
             raise ValueError(f"year_start {self.year_start} is after year_end {self.year_end}")
+        if self.placebo_months != "eligible":
+            promoted = {(m - 1 + k) % 12 + 1 for m in self.promotion_months for k in range(self.window)}
+            overlap = sorted(set(self.placebo_months) & promoted)
+            if overlap:
+                raise ValueError(f"placebo_months {list(self.placebo_months)} include promotion months {overlap} "
+                                 f"(promotion_months {list(self.promotion_months)}, window {self.window}): a "
+                                 "placebo stands in for a promotion, so it must be a month without one")
         return self
