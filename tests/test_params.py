@@ -299,3 +299,15 @@ def test_alias_bomb_is_refused_before_it_is_built(tmp_path, where):
 def test_long_bad_values_are_quoted_short():
     msg = _message(overrides=["promotion_effects.series=" + "x" * 5000])
     assert "…" in msg and len(msg) < 1200
+
+
+def test_problems_of_every_section_are_listed_at_once(tmp_path):
+    """A params file with an unknown key in one section and a wrong type in another: both reported
+    in one run, not the second only after the first is fixed."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("index_trend:\n  flat_tolerence_points: 1.0\npromotion_effects:\n  placebo_quantile: '0.1'\n",
+                   encoding="utf-8")
+    with pytest.raises(ParameterError) as caught:
+        resolve(["index_trend", "promotion_effects"], scenario_file=bad)
+    message = str(caught.value)
+    assert "2 problems" in message and "flat_tolerence_points" in message and "placebo_quantile" in message

@@ -252,18 +252,28 @@ def resolve(sections: list[str], defaults_file: Path | None = None, scenario_fil
     known = models()
     named = [s for _, layer in layers[1:] for s in layer]
     out = {}
+    problems: list[str] = []  # every section's, listed at once
     for section in list(dict.fromkeys(list(sections) + named)):
         if section not in known:
-            raise ParameterError(f"unknown section {section!r}; expected one of {sorted(known)}")
+            problems.append(f"unknown section {section!r}; expected one of {sorted(known)}")
+            continue
         values: dict = {}
         origins: dict[str, str] = {}
         for origin, layer in layers:
             for key, value in layer.get(section, {}).items():
                 values[key] = value
                 origins[key] = origin
-        validated = _validate(section, values, origins, str(defaults_file))
+        try:
+            validated = _validate(section, values, origins, str(defaults_file))
+        except ParameterError as exc:
+            problems.append(str(exc))
+            continue
         if section in sections:
             out[section] = validated
+    if len(problems) == 1:
+        raise ParameterError(problems[0])
+    if problems:
+        raise ParameterError(f"{len(problems)} problems in the parameters:\n" + "\n".join(problems))
     return out
 
 
