@@ -234,9 +234,14 @@ def test_numeric_axis_natural_legend_default_and_reference(tmp_path):
     reference = [line for line in ax.get_lines() if line.get_label().startswith("claim it_dispute_share_ex")]
     assert reference and list(reference[0].get_ydata()) == [0.0, 0.0]
     assert reference[0].get_label() == "claim it_dispute_share_ex_proactive_flat_2019: 0 ± 1 (flat_tolerance_points, assumed)"
-    assert [t.get_text() for t in fig.legends[0].get_texts()][2:] == [
+    # long labels wrapped (one column) so that none is cut at the figure's edge
+    assert [t.get_text().replace("\n", " ") for t in fig.legends[0].get_texts()][2:] == [
         "dispute_rate_level_2018 = 100.0 (default)", "dispute_rate_level_2018 = 120.0", "default parameters",
         reference[0].get_label()]
+    fig.canvas.draw()
+    box = fig.legends[0].get_window_extent()
+    assert box.x0 >= 0 and box.x1 <= fig.bbox.x1  # the whole legend inside the figure
+    assert "assumed" in fig.get_suptitle()
     band = [p for p in ax.patches]
     assert band and band[0].get_extents().height > 0
 

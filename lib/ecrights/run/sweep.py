@@ -528,10 +528,22 @@ def summary_figure(plan: SweepPlan, table: SummaryTable):
         ax.set_ylabel(f"{output}" + (f" ({unit})" if unit else ""), fontsize=8)
         ax.set_title(output, fontsize=9)
         ax.tick_params(labelsize=7)
-    if legend:  # one legend for every panel, below them
-        fig.legend(list(legend.values()), list(legend), loc="outside lower center", fontsize=7,
-                   ncol=min(2 if n == 1 else 3, len(legend)), frameon=False)
-    fig.suptitle(f"sweep {plan.name}: {plan.spec.section} (assumed parameters varied)", fontsize=10)
+    if legend:  # one legend for every panel, below them; long labels wrapped, one column, so none is cut
+        import textwrap
+
+        labels = [textwrap.fill(label, 48) for label in legend]
+        long = any("\n" in label for label in labels)
+        fig.legend(list(legend.values()), labels, loc="outside lower center", fontsize=7,
+                   ncol=1 if long else min(2 if n == 1 else 3, len(legend)), frameon=False)
+    assumed = set(type(plan.valid[0].params).assumptions()) if plan.valid else set()
+    swept = list(plan.swept)
+    if swept and set(swept) <= assumed:
+        what = "assumed parameters varied"
+    elif assumed & set(swept):
+        what = "parameters varied; assumed: " + ", ".join(k for k in swept if k in assumed)
+    else:
+        what = "analysis choices varied, no assumption"
+    fig.suptitle(f"sweep {plan.name}: {plan.spec.section} ({what})", fontsize=10)
     return fig
 
 
