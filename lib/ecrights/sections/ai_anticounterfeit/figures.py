@@ -22,8 +22,9 @@ def counterfeit_share_figure(w_dispute: float, threshold: float, min_threshold: 
     w_c = np.linspace(0, 1 - w_dispute, 101)
     share = w_c * s.counterfeit_change / s.total_change * 100
     ax.plot(w_c, share, color=PALETTE[0],
-            label=label(f"假货感知的贡献份额（假设 $w_d$={w_dispute:.2f}）",
-                        f"counterfeit share of the change (assumed $w_d$={w_dispute:.2f})", language))
+            label=label(f"假货感知的贡献份额（与 $w_d$ 无关；画到 $w_c$ = 1 − $w_d$ = {1 - w_dispute:.2f}）",
+                        f"counterfeit share of the change (independent of $w_d$; drawn to $w_c$ = 1 − $w_d$ = "
+                        f"{1 - w_dispute:.2f})", language))
     ax.axhline(100, color="#999999", ls=":", lw=1)
     if np.isfinite(min_threshold):
         ax.axvspan(0, min_threshold, color="#eeeeee", zorder=0,
