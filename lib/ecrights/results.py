@@ -368,6 +368,14 @@ def quotes_in_text(text, language: str):
     return Markup("").join(parts + [escape(text[last:])]) if parts else text
 
 
+def shown_number(value: float, decimals: int = 3, percent: bool = False) -> dict[str, str]:
+    """A fraction or weight as each edition shows it (`shown=` of SectionRecord.result):
+    a weight to `decimals` places, a share as a percentage (the value in JSON stays exact)."""
+    text = f"{100 * value:.{decimals}f}%" if percent else f"{value:.{decimals}f}"
+    text = text.replace("-", "\u2212")
+    return {"zh": text, "en": text}
+
+
 def _shown(value) -> str:
     """A parameter value as a reader would write it (no Python quotes)."""
     if isinstance(value, (list, tuple)):
