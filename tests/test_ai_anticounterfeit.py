@@ -112,7 +112,7 @@ def test_texts_and_explanations_are_in_their_language(alibaba):
     from ecrights.i18n import load_texts, section_texts_path
 
     for key, text in load_texts(section_texts_path("ai_anticounterfeit")).items():
-        assert not re.findall(r"[A-Za-z]{2,}", re.sub(r"\{[^}]*\}", "", text["zh"])), key
+        assert not re.findall(r"[A-Za-z]{2,}", re.sub(r"\{[^}]*\}|<[^>]+>", " ", text["zh"])), key
         assert not re.findall(r"[\u3400-\u9fff]", text["en"]), key
     for claim_id, check in _book_with(alibaba).checks.items():
         en, zh = f"{check.method('en')} {check.note('en')}", f"{check.method('zh')} {check.note('zh')}"

@@ -338,9 +338,11 @@ def dated_statement_checks(section: str, dated: pd.DataFrame, checks: pd.DataFra
                 "period": row["period"]}
         if claim_id in checks.index:
             c = checks.loc[claim_id]
-            out.append({**base, "status": c["verdict"], "public_value": c["public_value"], "source_quote": c["quote"],
-                        "source_title": c["source_title"], "source_date": c["source_date"],
-                        "source_url": c["source_url"], "note": c["note"]})
+            out.append({**base, "status": c["verdict"], "public_value": c["public_value_en"],
+                        "public_value_zh": c["public_value_zh"], "public_value_en": c["public_value_en"],
+                        "source_quote": c["quote"], "source_title": c["source_title"], "source_date": c["source_date"],
+                        "source_url": c["source_url"], "note": c["note_en"], "note_zh": c["note_zh"],
+                        "note_en": c["note_en"]})
         elif _FIGURE_TITLE.match(row["quote"]):
             # the period in the title of the report's own figure: only the figure (whose image is not
             # in the text) could show it; the project redraws the figure over these months

@@ -279,8 +279,12 @@ class SectionRecord:
         from .tables import Column, table
 
         rows = [{"claim_id": d["claim_id"], "quote": d["quote"], "value": d["value"],
-                 "status": self._t(f"status.{d['status']}"), "public_value": _marked(d["public_value"], self.language),
-                 "source": _marked(d["source_title"] or d["source_url"], self.language)} for d in self.dated]
+                 "status": self._t(f"status.{d['status']}"),
+                 # the project's words in the edition's language (older records: the English one)
+                 "public_value": quotes_in_text(d.get(f"public_value_{self.language}", d["public_value"]),
+                                                self.language),
+                 "source": source_words(d["source_title"], self.language) if d["source_title"] else d["source_url"]}
+                for d in self.dated]
         return table(rows, [Column("claim_id", "编号", "statement", kind="id"),
                             Column("quote", "报告原文", "the report's words", lang="zh"),
                             Column("value", "报告所述", "stated", lang="zh"), Column("status", "状态", "status"),
@@ -334,28 +338,53 @@ class SectionRecord:
 
 _CJK_RUN = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
 _LATIN = re.compile(r"[A-Za-z]")
+# a quoted passage: Chinese quotation marks or book-title marks around it, or English quotes
+_QUOTED = {"zh": re.compile(r"《[^》]*》|“[^”]*[\u3400-\u9fff][^”]*”|「[^」]*」"),
+           "en": re.compile(r"“[^”]*[A-Za-z]{2,}[^”]*”|'[^']*[A-Za-z]{2,}[^']*'")}
 
 
-def _marked(text, language: str):
-    """A source's words, kept in data in one language (often English notes quoting Chinese
-    titles), marked with the language they are in: in the Chinese edition a mostly Latin
-    text as English, in the English edition each run of Chinese as Chinese."""
-    from markupsafe import Markup, escape
+def words_language(text: str) -> str:
+    """The language a source's words are in: Chinese when they hold more Han characters than Latin letters."""
+    cjk = sum(len(run) for run in _CJK_RUN.findall(text))
+    return "zh" if cjk >= len(_LATIN.findall(text)) and cjk else "en"
+
+
+def source_words(text, language: str):
+    """A source's own words (a title, a quote) in one edition: as printed, marked as a
+    quote in its language when that is not the edition's (fonts and screen readers
+    follow it; the language check exempts quotes, not any passage in the other language)."""
+    from markupsafe import Markup
 
     from .tables import LANG_ATTR
 
     if not text or not isinstance(text, str):
         return text
-    cjk = sum(len(run) for run in _CJK_RUN.findall(text))
-    if language == "zh":
-        return Markup('<span lang="en">{}</span>').format(text) if len(_LATIN.findall(text)) > cjk else text
+    own = words_language(text)
+    return text if own == language else Markup('<span class="quote" lang="{}">{}</span>').format(LANG_ATTR[own], text)
+
+
+def quotes_in_text(text, language: str):
+    """The project's words in the edition's language with the passages they quote in the
+    other language (a document's 《title》) marked as quotes; the rest left as it is, so
+    an untranslated word stays visible to the language check."""
+    from markupsafe import Markup, escape
+
+    if not text or not isinstance(text, str):
+        return text
+    other = "en" if language == "zh" else "zh"
     parts, last = [], 0
-    for m in _CJK_RUN.finditer(text):
-        parts += [escape(text[last:m.start()]), Markup('<span lang="{}">{}</span>').format(LANG_ATTR["zh"], m.group())]
+    for m in _QUOTED[other].finditer(text):
+        parts += [escape(text[last:m.start()]), source_words(m.group(), language)]
         last = m.end()
     return Markup("").join(parts + [escape(text[last:])]) if parts else text
 
 
+def shown_number(value: float, decimals: int = 3, percent: bool = False) -> dict[str, str]:
+    """A fraction or weight as each edition shows it (`shown=` of SectionRecord.result):
+    a weight to `decimals` places, a share as a percentage (the value in JSON stays exact)."""
+    text = f"{100 * value:.{decimals}f}%" if percent else f"{value:.{decimals}f}"
+    text = text.replace("-", "\u2212")
+    return {"zh": text, "en": text}
 
 
 def _shown(value) -> str:

@@ -330,8 +330,10 @@ def load_method_statements(path: Path | None = None) -> pd.DataFrame:
     return frame.set_index("statement_id", drop=False)
 
 
-DATE_CHECK_COLUMNS = ["claim_id", "verdict", "public_value", "quote", "source_title", "source_date", "source_url",
-                      "note"]
+# public_value_* and note_* are the project's words, so each edition has its own; quote and
+# source_title are the source's words, kept as printed (the editions mark their language).
+DATE_CHECK_COLUMNS = ["claim_id", "verdict", "public_value_zh", "public_value_en", "quote", "source_title",
+                      "source_date", "source_url", "note_zh", "note_en"]
 DATE_VERDICTS = ("confirmed", "contradicted", "partly")
 
 
@@ -351,7 +353,13 @@ def load_date_checks(path: Path | None = None) -> pd.DataFrame:
                                                            f"got {row['verdict']!r}"))
         if not row["quote"].strip() or not re.match(r"^https?://", row["source_url"]):
             problems.append(Problem(path, line, "source_url", "a check needs the quote and the page it was read on"))
-        if row["verdict"] != "confirmed" and not row["note"].strip():
-            problems.append(Problem(path, line, "note", f"a verdict '{row['verdict']}' needs a note saying what differs"))
+        for lang in ("zh", "en"):
+            if not row[f"public_value_{lang}"].strip():
+                problems.append(Problem(path, line, f"public_value_{lang}", "what the source says, in both languages"))
+            if row["verdict"] != "confirmed" and not row[f"note_{lang}"].strip():
+                problems.append(Problem(path, line, f"note_{lang}",
+                                        f"a verdict '{row['verdict']}' needs a note (zh and en) saying what differs"))
+        if bool(row["note_zh"].strip()) != bool(row["note_en"].strip()):
+            problems.append(Problem(path, line, "note_zh", "a note needs both languages (note_zh and note_en)"))
     _raise(problems)
     return frame.set_index("claim_id", drop=False)

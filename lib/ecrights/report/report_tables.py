@@ -257,10 +257,16 @@ def declared_table(sections: list[dict], language: str) -> Table:
 
 def run_record_table(sections: list[dict], language: str) -> Table:
     t = _t(language)
-    rows = [{"section": s["title"], "status": s["status"] + ("" if s["built"] else " " + t("words.not_built")),
+    def status(token: str) -> str:  # the run's token in the edition's words (texts.yaml run_status)
+        try:
+            return t(f"run_status.{token}")
+        except KeyError:
+            return token
+
+    rows = [{"section": s["title"], "status": status(s["status"]) + ("" if s["built"] else " " + t("words.not_built")),
              "seconds": s["seconds"]} for s in sections]
     columns = [Column("section", t("columns.section"), t("columns.section")),
-               Column("status", t("columns.status"), t("columns.status"), kind="id"),
+               Column("status", t("columns.status"), t("columns.status")),
                Column("seconds", t("columns.seconds"), t("columns.seconds"), kind="level",
                       unit=t("words.seconds_unit"))]
     return table(rows, columns, language, reshape="none", classes=("run-record",))

@@ -42,8 +42,8 @@ def write_claims_csv(out_dir: Path, section_names: list[str]) -> Path:
     return atomic_write(path, buffer.getvalue())
 
 
-DATED_CSV_COLUMNS = ["claim_id", "section", "quote", "value", "period", "status", "public_value", "source_title",
-                     "source_date", "source_url", "note"]
+DATED_CSV_COLUMNS = ["claim_id", "section", "quote", "value", "period", "status", "public_value", "public_value_zh",
+                     "source_title", "source_date", "source_url", "note", "note_zh"]
 
 
 def write_dated_csv(out_dir: Path, section_names: list[str]) -> Path:

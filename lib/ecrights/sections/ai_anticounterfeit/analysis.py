@@ -18,7 +18,7 @@ from ...i18n import label
 from ...index_composition import (IndexStatements, counterfactual_without_counterfeit_fall, counterfeit_is_largest,
                                   counterfeit_largest_min_weight, counterfeit_largest_threshold, decomposition,
                                   rounding_corners, two_component_weight_interval)
-from ...tables import Column, in_language, table
+from ...tables import Column, table
 
 
 RATE_METRIC = re.compile(r"^suspected_(infringement|counterfeit)(_refunds)?_per_10000_(?P<denominator>[a-z_]+)$")
@@ -64,8 +64,9 @@ def denominator_label(denominator: str, language: str) -> str:
 def publication_cell(title: str, language: str):
     """A publication's title as printed (Chinese or English), marked with its own
     language when it is not the edition's (fonts and screen readers follow it)."""
-    own = "zh" if CJK.search(str(title)) else "en"
-    return title if own == language else in_language(title, own)
+    from ...results import source_words
+
+    return source_words(str(title), language)
 
 
 def publication_en(title: str) -> str:

@@ -674,6 +674,11 @@ def verdict_label(verdict: str, language: str) -> str:
     return render(f"flat_verdicts.{verdict}", {}, language, SECTION)
 
 
+def flat_verdict_shown(verdict: str) -> dict[str, str]:
+    """A 基本持平 verdict token as each edition shows it (the token stays the value in JSON/CSV)."""
+    return {language: verdict_label(verdict, language) for language in ("zh", "en")}
+
+
 def scenarios_table(scenarios: pd.DataFrame, language: str):
     """The proactive scenarios: what each assumes, the shares removed, the
     adjusted change at the printed values, its range over the printed

@@ -48,6 +48,19 @@ CATEGORY_STATUS = {"value": ("有值", "value"), "gap": ("缺口（记录在案�
 DISPUTE_METRICS = ("index", "dispute_share", "dispute_rate", "dispute_initiation_rate", "disputes", "dispute_volume")
 
 
+def nature_counts_shown(counts: dict[str, int]) -> dict[str, str]:
+    """The statements' count by nature as each edition shows it, most informative first
+    (the nature tokens stay the keys in JSON/CSV)."""
+    order = [n for n in NATURE_ORDER if n in counts] + sorted(set(counts) - set(NATURE_ORDER))
+    out = {}
+    for i, language in enumerate(("zh", "en")):
+        sep, colon = ("；", "：") if language == "zh" else ("; ", ": ")
+        out[language] = sep.join(f"{NATURE_LABELS.get(n, (n, n))[i]}{colon}{counts[n]}" for n in order)
+    return out
+
+
+
+
 # --------------------------------------------------------------------------
 # Encoding statements
 # --------------------------------------------------------------------------
