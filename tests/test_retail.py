@@ -267,3 +267,21 @@ def test_the_english_claims_table_marks_the_chinese_titles_it_quotes(official, t
     assert 'lang="zh-Hans">“' in html  # a release title, quoted and marked as Chinese
     counted = language.count(html, "en")
     assert counted.foreign == 0, counted.passages[:5]
+
+
+def test_a_period_outside_the_data_is_a_clear_parameter_error(official):
+    """period_start past every official month: an error naming the parameter and the data's coverage,
+    not a failed figure deep in matplotlib; start after end is caught once 'report' is resolved."""
+    from ecrights.params import ParameterError, resolve
+
+    dated = load_date_statements()
+    late = resolve(["retail_growth"], overrides=["retail_growth.period_start=2035-01"])["retail_growth"]
+    with pytest.raises(ParameterError, match=r"period_start = 2035-01 is after retail_growth\.period_end = \d{4}-\d{2} "
+                                             r"\(after 'report' is resolved\)"):
+        analysis.figure_periods(late, dated, official)
+    future = resolve(["retail_growth"], overrides=["retail_growth.period_start=2035-01", "retail_growth.period_end=2035-06",
+                                                    "retail_growth.share_period_end=2035-06"])["retail_growth"]
+    with pytest.raises(ParameterError, match=r"2035-01\.\.2035-06: no official monthly data in that period; "
+                                             r"data/official covers \d{4}-\d{2}\.\.\d{4}-\d{2}"):
+        analysis.figure_periods(future, dated, official)
+    assert analysis.figure_periods(resolve(["retail_growth"])["retail_growth"], dated, official)["start"]

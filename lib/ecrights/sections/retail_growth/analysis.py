@@ -86,14 +86,33 @@ def figure_period(dated: pd.DataFrame, claim_id: str) -> tuple[str, str]:
     return ledger_period(dated.loc[claim_id, "period"])
 
 
-def figure_periods(params, dated: pd.DataFrame) -> dict[str, str]:
+def figure_periods(params, dated: pd.DataFrame, official: pd.DataFrame | None = None) -> dict[str, str]:
     """The months of Figures 1–4: the parameters, where 'report' means the
-    period the report's own figure covers."""
+    period the report's own figure covers. With `official`, the months are
+    checked against the data (a clear error naming the parameter, not a failed
+    figure): start before end, and official monthly data inside the period."""
+    from ...params import ParameterError
+
     fig1 = figure_period(dated, "rg_fig1_coverage")
     fig4 = figure_period(dated, "rg_fig4_coverage")
     pick = lambda value, default: default if value == "report" else value  # noqa: E731
-    return {"start": pick(params.period_start, fig1[0]), "end": pick(params.period_end, fig1[1]),
-            "share_end": pick(params.share_period_end, fig4[1])}
+    out = {"start": pick(params.period_start, fig1[0]), "end": pick(params.period_end, fig1[1]),
+           "share_end": pick(params.share_period_end, fig4[1])}
+    problems = []
+    for end_key, name in (("end", "period_end"), ("share_end", "share_period_end")):
+        if out["start"] > out[end_key]:
+            problems.append(f"retail_growth.period_start = {out['start']} is after retail_growth.{name} = "
+                            f"{out[end_key]} (after 'report' is resolved)")
+    if official is not None and not problems:
+        months = official.loc[official["period_start"] == official["period_end"], "period_end"]
+        months = months[(months >= out["start"]) & (months <= max(out["end"], out["share_end"]))]
+        if months.empty:
+            known = official["period_end"]
+            problems.append(f"retail_growth.period_start..period_end = {out['start']}..{out['end']}: no official "
+                            f"monthly data in that period; data/official covers {known.min()}..{known.max()}")
+    if problems:
+        raise ParameterError("; ".join(problems))
+    return out
 
 
 def contribution_table(official: pd.DataFrame, year: int) -> pd.DataFrame:
