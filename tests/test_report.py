@@ -340,8 +340,12 @@ def test_section_claims_parameters_and_appendices(soup):
     params = {r.find_all("td")[0].get_text(strip=True): r.get_text(" ", strip=True)
               for r in sec.select(".params tbody tr")}
     assert set(params) == {"window", "period_start"} and "已改动" in params["window"]
-    results = sec.select_one(".results tbody tr").get_text(" ", strip=True)
-    assert "主要数字" in results and "45.62 %" in results and "40.10 – 50.20" in results  # %: two decimals
+    results = sec.select_one(".results tbody tr")
+    shown = results.get_text(" ", strip=True)
+    assert "主要数字" in shown and "45.62%" in shown and "40.10 – 50.20" in shown  # %: two decimals
+    # the key names the result in the JSON, not for readers: the row's anchor, no column
+    assert results["id"] == "result-key_number" and "key_number" not in shown
+    assert len(sec.select(".results thead th")) == 4
     appendix = soup.select_one("#appendix-assumptions").get_text(" ", strip=True)
     assert all(f"依据：{sections.get(n).title_zh}" in appendix for n in BUILT)
     data = soup.select_one("#appendix-data").get_text()  # identifiers hold <wbr>s: no separator

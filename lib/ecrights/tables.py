@@ -160,6 +160,64 @@ def format_value(value, kind: str = "number", digits: int | None = None, languag
             if float(text.replace(",", "")) == 0:
                 text = text.lstrip("-")  # no "−0.0"
         return text.replace("-", MINUS)
+    if kind == "id":
+        return str(value)
+    return reader_text(str(value))
+
+
+# a period as data writes it (2019-01..2019-12) → as printed (2019-01–2019-12, an en dash)
+_PERIOD_RANGE = re.compile(r"\b(\d{4}(?:-\d{2}(?:-\d{2})?)?)\.\.(\d{4}(?:-\d{2}(?:-\d{2})?)?)\b")
+
+
+def reader_text(text: str) -> str:
+    """Text as a reader reads it: data's period ranges with an en dash."""
+    return _PERIOD_RANGE.sub("\\1\u2013\\2", text)
+
+
+_PLAIN_NUMBER = re.compile(r"^([-+\u2212]?)(\d+)((?:\.\d+)?)$")
+
+
+def with_unit(number, unit: str | None, language: str, kind: str = "number", digits: int | None = None) -> str:
+    """A number and its unit in running text or one cell: '411,649亿元', '411,649 (100 mn yuan)'
+    (an English unit that starts with a number is bracketed, so that it cannot be read as
+    part of the number), '2.3 pp', '45.6%'. A number given as text (as the report printed it)
+    keeps its digits and gains thousands separators; a missing one is '—' without a unit."""
+    if isinstance(number, str) and not isinstance(number, Markup):
+        m = _PLAIN_NUMBER.match(number.strip().replace(",", ""))
+        if m:
+            sign, whole, frac = m.groups()
+            number_text = (sign.replace("-", MINUS) + (f"{int(whole):,}" if len(whole) > 4 else whole) + frac)
+        else:
+            number_text = MISSING if is_missing(number) else number
+    else:
+        number_text = format_value(number, kind, digits, language)
+    label = unit_label(unit, language)
+    if number_text == MISSING or not label:
+        return number_text
+    if label == "%" or language == "zh":
+        return f"{number_text}{label}"
+    if label[0].isdigit():
+        return f"{number_text} ({label})"
+    return f"{number_text} {label}"
+
+
+def reader_value(value, language: str = "zh") -> str:
+    """A setting (parameter, assumption) as a reader writes it, not as Python prints it:
+    'report' → report, None → —, False → 否/no, 0.30000000000000004 → 0.3, a list as
+    "a, b", a mapping as "key: value; …" (an empty one —). Four-digit whole numbers (years,
+    lags) stay without a thousands separator."""
+    if is_missing(value) or (isinstance(value, (list, tuple, dict)) and not value):
+        return MISSING
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
+        return format_value(value, "text", language=language)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {reader_value(v, language)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return ", ".join(reader_value(v, language) for v in value)
+    if isinstance(value, numbers.Integral) and abs(int(value)) < 10_000:
+        return str(int(value))
+    if isinstance(value, numbers.Number):
+        return format_value(value, "number", language=language)
     return str(value)
 
 
