@@ -83,7 +83,10 @@ _EN_UNITS = {en: zh for zh, (_, en) in UNITS.items()}
 PRINT_WIDTH_PT = 500.0
 TABLE_PT = 8.0
 MIN_PT = 7.0
-CELL_PADDING_EM = 0.9  # padding and rules per cell, in ems of the table's type
+CELL_PADDING_EM = 1.1  # padding (0.5 em a side, style.css) and rules per cell, in ems of the table's type
+# no column narrower than this (or than its widest text, when that is shorter): a browser
+# squeezing an auto-width table would otherwise set a short Chinese label one character a line
+COLUMN_FLOOR_EM = 4.0
 
 
 def unit_label(unit: str | None, language: str) -> str:
@@ -323,12 +326,20 @@ class Table:
         return max(t._own_min_width() for t in tables)
 
     def _own_min_width(self) -> float:
-        total = 0.0
-        for j, header in enumerate(self.headers):
-            widest = max([min_width(_plain(header), "text")] +
-                         [min_width(_plain(r[j].text), r[j].kind) for r in self.rows])
-            total += widest + CELL_PADDING_EM
-        return total
+        return sum(w + CELL_PADDING_EM for w in self.column_min_widths())
+
+    def column_min_widths(self) -> list[float]:
+        """Each column's narrowest readable width in ems, as the HTML asks for it (<col>
+        widths, which an auto-width table treats as minimums): headers wrap (numbers' too,
+        style.css), numbers never, text down to the column floor."""
+        def readable(text: str, kind: str) -> float:
+            text = _plain(text)
+            if kind in NUMERIC_KINDS:
+                return text_width(text)
+            return max(min_width(text, kind), min(text_width(text), COLUMN_FLOOR_EM))
+
+        return [max([readable(header, "text")] + [readable(r[j].text, r[j].kind) for r in self.rows])
+                for j, header in enumerate(self.headers)]
 
     # ---- HTML --------------------------------------------------------------
     def _repr_html_(self) -> str:
@@ -350,6 +361,10 @@ class Table:
         if self.widths and len(self.widths) == len(self.headers):
             total = sum(self.widths) or 1.0
             out.append("<colgroup>" + "".join(f'<col style="width:{100 * w / total:.1f}%">' for w in self.widths)
+                       + "</colgroup>")
+        elif self.headers:  # the widths fits() counted on, as minimums of the automatic layout
+            out.append("<colgroup>" + "".join(f'<col style="width:{w + CELL_PADDING_EM:.1f}em">'
+                                               for w in self.column_min_widths())
                        + "</colgroup>")
         kinds = [self.rows[0][j].kind if self.rows else "text" for j in range(len(self.headers))]
         out.append("<thead><tr>" + "".join(
