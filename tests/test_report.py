@@ -871,3 +871,50 @@ def test_recomputed_claim_numbers_are_shown_two_decimals_past_the_printed_value(
     assert claim_number(0.0102999, {"facts": {"stated_text": "0.0103"}}, "en") == "0.0103"
     assert claim_number(411649.0, {"facts": {"stated_text": "411649"}}, "en") == "411,649"
     assert claim_number(1.23456789, {}, "en") == "1.235"  # no printed reference: 4 significant digits
+
+
+def test_the_notebooks_parameter_and_claim_tables_are_printed_once_by_the_report(tmp_path):
+    """A section shows its claims once (the report's table at its end), not three times
+    (editor's review 2, finding 9): the notebook's record tables are left out, and a heading
+    left over nothing goes with them; other typeset tables stay."""
+    from ecrights.report import cells
+    from ecrights.results import SHOWN_BY_REPORT
+    from ecrights.tables import Column, table
+
+    def display(t):
+        return nbformat.v4.new_output("display_data", data={"text/html": t.to_html(), "text/plain": repr(t)})
+
+    claims = table([{"claim_id": "a_1", "status": "相符"}], [Column("claim_id", kind="id"), Column("status")], "zh",
+                   classes=(SHOWN_BY_REPORT["claims"],))
+    other = table([{"month": "2019-06", "n": 3}], [Column("month"), Column("n", kind="count")], "zh")
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("## 核对报告中的数字"),
+        nbformat.v4.new_code_cell("record.show_claims()", outputs=[display(claims)]),
+        nbformat.v4.new_markdown_cell("## 覆盖情况"),
+        nbformat.v4.new_code_cell("t", outputs=[display(other)]),
+        nbformat.v4.new_markdown_cell("## 参数"),
+        nbformat.v4.new_markdown_cell("### 小节\n\n正文。"),
+    ])
+    body = BeautifulSoup(cells.render_notebook(nb, "x", {"figures": []}, tmp_path), "html.parser")
+    assert [h.get_text() for h in body.find_all(["h3", "h4"])] == ["覆盖情况", "参数", "小节"]
+    assert "a_1" not in body.get_text() and "2019-06" in body.get_text()
+
+
+def test_word_captions_and_their_sources_are_separate_paragraphs():
+    from ecrights.report import docx
+
+    html = ('<figure class="figure" id="f"><img src="x.png"><figcaption><span class="label">图1</span> 标题'
+            '<span class="sources">数据来源: <code>data/a.csv</code></span></figcaption></figure>')
+    soup = BeautifulSoup(docx.simplify(html), "html.parser")
+    assert soup.figcaption.get_text() == "图1 标题"
+    assert soup.figure.find_next_sibling("p").get_text() == "数据来源: data/a.csv"
+
+
+def test_word_pages_are_a4(tmp_path):
+    from docx import Document
+    from docx.shared import Mm
+
+    from ecrights.report import docx
+
+    section = Document(str(docx.reference_docx("zh", tmp_path / "ref.docx"))).sections[0]
+    assert (round(section.page_width / Mm(1)), round(section.page_height / Mm(1))) == (210, 297)
