@@ -918,3 +918,14 @@ def test_word_pages_are_a4(tmp_path):
 
     section = Document(str(docx.reference_docx("zh", tmp_path / "ref.docx"))).sections[0]
     assert (round(section.page_width / Mm(1)), round(section.page_height / Mm(1))) == (210, 297)
+
+
+def test_claim_explanations_print_periods_with_an_en_dash():
+    from ecrights.report import report_tables
+
+    claim = {"claim_id": "c_1", "quote": "增长", "status": "reproduced", "reported_value": 2.3, "unit": "百分点",
+             "reproduced_value": 2.3, "reproduced_low": 2.25, "reproduced_high": 2.25,
+             "method": "同比增长（2019-01..2019-12）", "facts": {"stated_text": "2.3"}}
+    row = BeautifulSoup(report_tables.claims_table([claim], "zh").to_html(), "html.parser").select_one("tbody tr")
+    assert "2019-01–2019-12" in row.get_text() and ".." not in row.get_text()
+    assert "[" not in row.get_text()  # 2.25 – 2.25 (shown 2.250 – 2.250): a degenerate interval is not shown

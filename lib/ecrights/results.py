@@ -254,12 +254,12 @@ class SectionRecord:
 
     def show_claims(self):
         """Every claim of the section with its status and explanation."""
-        from .tables import Column, quotes_marked, round_past_printed, table, with_unit
+        from .tables import Column, quotes_marked, reader_text, round_past_printed, table, with_unit
 
         rows = []
         for c in self.claims.all_checks():
-            explanation = quotes_marked(" ".join(t for t in (c.method(self.language), c.note(self.language)) if t),
-                                         self.language)
+            explanation = quotes_marked(reader_text(" ".join(t for t in (c.method(self.language),
+                                                                         c.note(self.language)) if t)), self.language)
             reported = self.claims.printed(c.claim_id) if c.claim_id in self.claims.ledger.index else c.reported_value
             rows.append({"claim_id": c.claim_id, "reported": with_unit(reported, c.unit, self.language),
                          "reproduced": round_past_printed(c.reproduced_value, c.facts.get("stated_text", "")),

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from markupsafe import Markup, escape
 
-from ..tables import Column, Table, format_value, reader_value, table, unit_label, with_unit
+from ..tables import Column, Table, format_value, reader_text, reader_value, table, unit_label, with_unit
 from . import scorecard
 from .texts import LANG_ATTR, text
 
@@ -99,7 +99,7 @@ def _explanation_cell(claim: dict, language: str) -> Markup:
     def shown(text: str) -> Markup:
         # a quoted Chinese title inside an English explanation is marked as Chinese (fonts, screen
         # readers); file names and paths (data/official, claims.csv) are set as code
-        marked = quotes_marked(text, language)
+        marked = quotes_marked(reader_text(text), language)  # 2019-01..2019-12 → 2019-01–2019-12
         return marked if isinstance(marked, Markup) else as_markup(marked)
 
     method, note = claim_explanation(claim, language)
