@@ -340,8 +340,12 @@ def test_section_claims_parameters_and_appendices(soup):
     params = {r.find_all("td")[0].get_text(strip=True): r.get_text(" ", strip=True)
               for r in sec.select(".params tbody tr")}
     assert set(params) == {"window", "period_start"} and "已改动" in params["window"]
-    results = sec.select_one(".results tbody tr").get_text(" ", strip=True)
-    assert "主要数字" in results and "45.62 %" in results and "40.10 – 50.20" in results  # %: two decimals
+    results = sec.select_one(".results tbody tr")
+    shown = results.get_text(" ", strip=True)
+    assert "主要数字" in shown and "45.62%" in shown and "40.10 – 50.20" in shown  # %: two decimals
+    # the key names the result in the JSON, not for readers: the row's anchor, no column
+    assert results["id"] == "result-key_number" and "key_number" not in shown
+    assert len(sec.select(".results thead th")) == 4
     appendix = soup.select_one("#appendix-assumptions").get_text(" ", strip=True)
     assert all(f"依据：{sections.get(n).title_zh}" in appendix for n in BUILT)
     data = soup.select_one("#appendix-data").get_text()  # identifiers hold <wbr>s: no separator
@@ -503,6 +507,73 @@ def smallest_glyphs(pdf_path: Path) -> list[tuple[int, float, str]]:
 
 def test_no_text_in_the_pdf_is_smaller_than_7_pt(published):
     assert smallest_glyphs(published / "report.pdf") == []
+
+
+RIGHT_MARGIN_MM = 16  # print.css @page margin
+
+
+def words_beyond_margin(pdf_path: Path) -> list[tuple[int, str]]:
+    """(page, word) of every word that reaches past the right margin (cut off, or drawn
+    where the page has no room for it), measured with pdfplumber."""
+    import pdfplumber
+
+    found = []
+    with pdfplumber.open(str(pdf_path)) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            right = page.width - RIGHT_MARGIN_MM * 72 / 25.4
+            found += [(number, w["text"]) for w in page.extract_words() if w["x1"] > right + 1.0]
+    return found
+
+
+def print_fragment(fragment: str, path: Path, language: str = "zh") -> Path:
+    """An HTML fragment laid out as the report prints it (style.css, print.css, the CJK font)."""
+    from ecrights.report import pdf
+
+    style = (Path(pdf.__file__).with_name("style.css")).read_text(encoding="utf-8")
+    html = (f'<!DOCTYPE html><html lang="{"zh-Hans" if language == "zh" else "en"}"><head><meta charset="utf-8">'
+            f"<style>{style}\n{pdf.print_css()}</style></head><body>{fragment}</body></html>")
+    pdf.layout(html, path.parent, pdf.new_font_config()).write_pdf(str(path))
+    return path
+
+
+def test_no_word_of_the_pdf_lies_beyond_the_right_margin(published):
+    assert words_beyond_margin(published / "report.pdf") == []
+
+
+def test_a_wide_table_keeps_every_column_on_the_page_and_its_labels_readable(tmp_path):
+    """The flat-scenario table of index_trend, in shape: ten columns, long Chinese headers over
+    short numbers, verdicts in words. Numbers' headers wrap as tables.py measures them, and no
+    column is squeezed to a character a line: nothing runs off the page (editor's review 2,
+    finding 1: the 10th column was cut off and 大促 labels stood vertically)."""
+    import pdfplumber
+
+    from ecrights.tables import Column, table
+
+    rows = [{"scenario": f"自2018-{m}起各月份额相同，并调整2018年", "promo": "6月大促", "a": 9.0, "b": 1.5,
+             "c": -0.99, "range": "[−1.58, −0.40]", "verdict": "按印刷精度与假设无法判断", "range2": "[−3.96, 1.72]",
+             "tol": 3.96, "tol2": 0.0} for m in (10, 11)]
+    columns = [Column("scenario", "情景", "scenario"), Column("promo", "大促", "promotion"),
+               Column("a", "2019年平均剔除", "2019 mean removed", kind="percent"),
+               Column("b", "2018年平均剔除", "2018 mean removed", kind="percent"),
+               Column("c", "按印出值的变动", "change on printed values", kind="points", digits=2),
+               Column("range", "印刷精度内（假设的2018年水平）", "within printing precision (assumed 2018 level)"),
+               Column("verdict", "判断（仅印刷精度）", "verdict (printing precision only)"),
+               Column("range2", "印刷精度内且2018年水平取假设范围", "within precision and the assumed 2018 range"),
+               Column("tol", "相符所需的容差（至少）", "tolerance needed to agree (at least)", kind="points", digits=2),
+               Column("tol2", "低于此容差即不持平", "below this tolerance: not flat", kind="points", digits=2)]
+    for language in ("zh", "en"):
+        t = table(rows, columns, language)
+        path = print_fragment(t.to_html(), tmp_path / f"wide-{language}.pdf", language)
+        assert words_beyond_margin(path) == [], (language, t.layout)
+        with pdfplumber.open(str(path)) as pdf:
+            text = "".join(page.extract_text() for page in pdf.pages)
+        assert "6月大促" in text.replace("\n", "|")  # on one line
+        assert ("低于此容差" if language == "zh" else "tolerance") in text  # the last column is there
+
+
+def test_the_margin_check_sees_a_word_off_the_page(tmp_path):
+    path = print_fragment('<p style="white-space:nowrap">' + "overflowing " * 60 + "</p>", tmp_path / "o.pdf")
+    assert words_beyond_margin(path)
 
 
 def test_the_glyph_check_sees_small_text(tmp_path):
@@ -800,3 +871,61 @@ def test_recomputed_claim_numbers_are_shown_two_decimals_past_the_printed_value(
     assert claim_number(0.0102999, {"facts": {"stated_text": "0.0103"}}, "en") == "0.0103"
     assert claim_number(411649.0, {"facts": {"stated_text": "411649"}}, "en") == "411,649"
     assert claim_number(1.23456789, {}, "en") == "1.235"  # no printed reference: 4 significant digits
+
+
+def test_the_notebooks_parameter_and_claim_tables_are_printed_once_by_the_report(tmp_path):
+    """A section shows its claims once (the report's table at its end), not three times
+    (editor's review 2, finding 9): the notebook's record tables are left out, and a heading
+    left over nothing goes with them; other typeset tables stay."""
+    from ecrights.report import cells
+    from ecrights.results import SHOWN_BY_REPORT
+    from ecrights.tables import Column, table
+
+    def display(t):
+        return nbformat.v4.new_output("display_data", data={"text/html": t.to_html(), "text/plain": repr(t)})
+
+    claims = table([{"claim_id": "a_1", "status": "相符"}], [Column("claim_id", kind="id"), Column("status")], "zh",
+                   classes=(SHOWN_BY_REPORT["claims"],))
+    other = table([{"month": "2019-06", "n": 3}], [Column("month"), Column("n", kind="count")], "zh")
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("## 核对报告中的数字"),
+        nbformat.v4.new_code_cell("record.show_claims()", outputs=[display(claims)]),
+        nbformat.v4.new_markdown_cell("## 覆盖情况"),
+        nbformat.v4.new_code_cell("t", outputs=[display(other)]),
+        nbformat.v4.new_markdown_cell("## 参数"),
+        nbformat.v4.new_markdown_cell("### 小节\n\n正文。"),
+    ])
+    body = BeautifulSoup(cells.render_notebook(nb, "x", {"figures": []}, tmp_path), "html.parser")
+    assert [h.get_text() for h in body.find_all(["h3", "h4"])] == ["覆盖情况", "参数", "小节"]
+    assert "a_1" not in body.get_text() and "2019-06" in body.get_text()
+
+
+def test_word_captions_and_their_sources_are_separate_paragraphs():
+    from ecrights.report import docx
+
+    html = ('<figure class="figure" id="f"><img src="x.png"><figcaption><span class="label">图1</span> 标题'
+            '<span class="sources">数据来源: <code>data/a.csv</code></span></figcaption></figure>')
+    soup = BeautifulSoup(docx.simplify(html), "html.parser")
+    assert soup.figcaption.get_text() == "图1 标题"
+    assert soup.figure.find_next_sibling("p").get_text() == "数据来源: data/a.csv"
+
+
+def test_word_pages_are_a4(tmp_path):
+    from docx import Document
+    from docx.shared import Mm
+
+    from ecrights.report import docx
+
+    section = Document(str(docx.reference_docx("zh", tmp_path / "ref.docx"))).sections[0]
+    assert (round(section.page_width / Mm(1)), round(section.page_height / Mm(1))) == (210, 297)
+
+
+def test_claim_explanations_print_periods_with_an_en_dash():
+    from ecrights.report import report_tables
+
+    claim = {"claim_id": "c_1", "quote": "增长", "status": "reproduced", "reported_value": 2.3, "unit": "百分点",
+             "reproduced_value": 2.3, "reproduced_low": 2.25, "reproduced_high": 2.25,
+             "method": "同比增长（2019-01..2019-12）", "facts": {"stated_text": "2.3"}}
+    row = BeautifulSoup(report_tables.claims_table([claim], "zh").to_html(), "html.parser").select_one("tbody tr")
+    assert "2019-01–2019-12" in row.get_text() and ".." not in row.get_text()
+    assert "[" not in row.get_text()  # 2.25 – 2.25 (shown 2.250 – 2.250): a degenerate interval is not shown

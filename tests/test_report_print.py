@@ -13,7 +13,7 @@ import nbformat
 import pytest
 
 from conftest import PROJECT_ROOT
-from test_report import smallest_glyphs
+from test_report import smallest_glyphs, words_beyond_margin
 
 pytestmark = pytest.mark.integration
 
@@ -30,6 +30,11 @@ def real_build(tmp_path_factory) -> Path:
 def test_no_glyph_of_the_real_pdf_is_below_7_pt(real_build):
     assert (real_build / "report.pdf").is_file()
     assert smallest_glyphs(real_build / "report.pdf") == []
+
+
+def test_no_word_of_the_real_pdf_lies_beyond_the_right_margin(real_build):
+    # a table wider than the page loses its last columns (editor's review 2, finding 1)
+    assert words_beyond_margin(real_build / "report.pdf") == []
 
 
 def test_the_real_word_file_has_every_section_and_every_figure(real_build):

@@ -89,3 +89,32 @@ def test_bad_arguments_name_what_is_wrong():
         Column("a", kind="money")
     with pytest.raises(ValueError, match="language"):
         table(pd.DataFrame({"a": [1]}), None, "fr")
+
+
+def test_settings_are_shown_as_readers_write_them():
+    from ecrights.tables import reader_value
+
+    assert reader_value("report") == "report"  # no Python quotes
+    assert reader_value(None) == "—" and reader_value([]) == "—" and reader_value({}) == "—"
+    assert reader_value(False, "zh") == "否" and reader_value(True, "en") == "yes"
+    assert reader_value(0.30000000000000004) == "0.3" and reader_value(2019) == "2019" and reader_value(4) == "4"
+    assert reader_value({"大家电": ["category_appliances"], "话费": ["a", "b"]}) == \
+        "大家电: category_appliances; 话费: a, b"
+    assert reader_value(-1.5) == "\u22121.5"
+
+
+def test_numbers_and_units_do_not_run_together():
+    from ecrights.tables import with_unit
+
+    assert with_unit("411649", "亿元", "en") == "411,649 (100 mn yuan)"  # not "411649 100 mn yuan"
+    assert with_unit("40", "万家", "en") == "40 (10,000 shops)"
+    assert with_unit("411649", "亿元", "zh") == "411,649亿元"
+    assert with_unit("2.30", "百分点", "en") == "2.30 pp"  # the printed digits kept
+    assert with_unit(45.6, "%", "en") == "45.6%" and with_unit(1234.5, "点", "en") == "1,234 points"
+    assert with_unit(None, "点", "zh") == "—" and with_unit("", "点", "en") == "—"  # no unit on nothing
+
+
+def test_period_ranges_are_printed_with_an_en_dash():
+    t = table([{"period": "2019-01..2019-12", "id": "2019-01..2019-12"}],
+              [Column("period", "期间", "period"), Column("id", "编号", "id", kind="id")], "zh")
+    assert _cells(t)[1] == ["2019-01\u20132019-12", "2019-01..2019-12"]  # identifiers stay as written

@@ -21,8 +21,13 @@ import pandas as pd
 
 from . import i18n, paths
 from .claims import ClaimBook
+from .tables import reader_value
 
 RESULTS_SCHEMA_VERSION = 2
+# The notebook's tables that the report prints once, itself, at the end of each section
+# (claims with quotes and intervals, parameters with their defaults): marked so that the
+# report leaves the notebook's copy out (report/cells.py) and shows each once.
+SHOWN_BY_REPORT = {"parameters": "record-parameters", "statements": "record-statements", "claims": "record-claims"}
 WATERMARK_PACKAGES = ("pandas", "numpy", "statsmodels", "scipy", "matplotlib", "seaborn",
                       "papermill", "nbclient", "pandera", "pydantic")
 
@@ -221,11 +226,12 @@ class SectionRecord:
         from .tables import Column, table
 
         assumed = {a.name for a in self.assumptions}
-        rows = [{"parameter": k, "value": _shown(v), "assumed": self._t("tables.assumed_mark") if k in assumed else ""}
+        rows = [{"parameter": k, "value": reader_value(v, self.language), "assumed": self._t("tables.assumed_mark") if k in assumed else ""}
                 for k, v in self.parameters.items()]
         return table(rows, [Column("parameter", "参数", "parameter", kind="id"),
                             Column("value", "取值", "value", kind="id"),
-                            Column("assumed", "假设", "assumption")], self.language)
+                            Column("assumed", "假设", "assumption")], self.language,
+                     classes=(SHOWN_BY_REPORT["parameters"],))
 
     def show_assumptions(self):
         from .tables import Column, table
@@ -235,7 +241,7 @@ class SectionRecord:
 
             return Markdown(i18n.label("本节不依赖任何假设（未公开的数值）。",
                                        "This section rests on no assumption (no non-public value).", self.language))
-        rows = [{"name": a.name, "value": _shown(a.value), "justification": a.justification}
+        rows = [{"name": a.name, "value": reader_value(a.value, self.language), "justification": a.justification}
                 for a in self.assumptions]
         return table(rows, [Column("name", "假设", "assumption", kind="id"), Column("value", "取值", "value", kind="id"),
                             Column("justification", "依据", "justification")], self.language)
@@ -243,11 +249,11 @@ class SectionRecord:
     def show_statements(self):
         """What the report states in this section: quote as printed (Chinese; with
         its translation in the English edition) and the value."""
-        from .tables import Column, table, unit_label
+        from .tables import Column, table, with_unit
 
         ledger = self.claims.ledger
         rows = [{"claim_id": cid, "report_section": r["report_section"], "quote": r["quote"],
-                 "quote_en": r["quote_en"], "value": f"{r['value_text']} {unit_label(r['unit'], self.language)}".strip()}
+                 "quote_en": r["quote_en"], "value": with_unit(r["value_text"], r["unit"], self.language)}
                 for cid, r in ledger.iterrows()]
         columns = [Column("claim_id", "编号", "claim", kind="id"), Column("report_section", "报告章节", "report section",
                                                                           lang="zh"),
@@ -255,25 +261,25 @@ class SectionRecord:
         if self.language == "en":
             columns.append(Column("quote_en", None, "translation"))
         columns.append(Column("value", "数值", "value"))
-        return table(rows, columns, self.language)
+        return table(rows, columns, self.language, classes=(SHOWN_BY_REPORT["statements"],))
 
     def show_claims(self):
         """Every claim of the section with its status and explanation."""
-        from .tables import Column, quotes_marked, round_past_printed, table, unit_label
+        from .tables import Column, quotes_marked, reader_text, round_past_printed, table, with_unit
 
         rows = []
         for c in self.claims.all_checks():
-            explanation = quotes_marked(" ".join(t for t in (c.method(self.language), c.note(self.language)) if t),
-                                         self.language)
+            explanation = quotes_marked(reader_text(" ".join(t for t in (c.method(self.language),
+                                                                         c.note(self.language)) if t)), self.language)
             reported = self.claims.printed(c.claim_id) if c.claim_id in self.claims.ledger.index else c.reported_value
-            rows.append({"claim_id": c.claim_id, "reported": f"{reported} {unit_label(c.unit, self.language)}".strip(),
+            rows.append({"claim_id": c.claim_id, "reported": with_unit(reported, c.unit, self.language),
                          "reproduced": round_past_printed(c.reproduced_value, c.facts.get("stated_text", "")),
                          "status": self._t(f"status.{c.status}"),
                          "explanation": explanation})
         return table(rows, [Column("claim_id", "编号", "claim", kind="id"), Column("reported", "报告", "reported"),
                             Column("reproduced", "复算", "recomputed", kind="number"),
                             Column("status", "状态", "status"), Column("explanation", "方法与说明", "method and note")],
-                     self.language)
+                     self.language, classes=(SHOWN_BY_REPORT["claims"],))
 
     def show_dates(self):
         from .tables import Column, table
@@ -385,17 +391,6 @@ def shown_number(value: float, decimals: int = 3, percent: bool = False) -> dict
     text = f"{100 * value:.{decimals}f}%" if percent else f"{value:.{decimals}f}"
     text = text.replace("-", "\u2212")
     return {"zh": text, "en": text}
-
-
-def _shown(value) -> str:
-    """A parameter value as a reader would write it (no Python quotes)."""
-    if isinstance(value, (list, tuple)):
-        return ", ".join(_shown(v) for v in value)
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {_shown(v)}" for k, v in value.items())
-    if isinstance(value, float):
-        return f"{value:.6g}"
-    return str(value)
 
 
 def start(section: str, namespace: dict):

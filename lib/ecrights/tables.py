@@ -83,7 +83,10 @@ _EN_UNITS = {en: zh for zh, (_, en) in UNITS.items()}
 PRINT_WIDTH_PT = 500.0
 TABLE_PT = 8.0
 MIN_PT = 7.0
-CELL_PADDING_EM = 0.9  # padding and rules per cell, in ems of the table's type
+CELL_PADDING_EM = 1.1  # padding (0.5 em a side, style.css) and rules per cell, in ems of the table's type
+# no column narrower than this (or than its widest text, when that is shorter): a browser
+# squeezing an auto-width table would otherwise set a short Chinese label one character a line
+COLUMN_FLOOR_EM = 4.0
 
 
 def unit_label(unit: str | None, language: str) -> str:
@@ -160,6 +163,64 @@ def format_value(value, kind: str = "number", digits: int | None = None, languag
             if float(text.replace(",", "")) == 0:
                 text = text.lstrip("-")  # no "−0.0"
         return text.replace("-", MINUS)
+    if kind == "id":
+        return str(value)
+    return reader_text(str(value))
+
+
+# a period as data writes it (2019-01..2019-12) → as printed (2019-01–2019-12, an en dash)
+_PERIOD_RANGE = re.compile(r"\b(\d{4}(?:-\d{2}(?:-\d{2})?)?)\.\.(\d{4}(?:-\d{2}(?:-\d{2})?)?)\b")
+
+
+def reader_text(text: str) -> str:
+    """Text as a reader reads it: data's period ranges with an en dash."""
+    return _PERIOD_RANGE.sub("\\1\u2013\\2", text)
+
+
+_PLAIN_NUMBER = re.compile(r"^([-+\u2212]?)(\d+)((?:\.\d+)?)$")
+
+
+def with_unit(number, unit: str | None, language: str, kind: str = "number", digits: int | None = None) -> str:
+    """A number and its unit in running text or one cell: '411,649亿元', '411,649 (100 mn yuan)'
+    (an English unit that starts with a number is bracketed, so that it cannot be read as
+    part of the number), '2.3 pp', '45.6%'. A number given as text (as the report printed it)
+    keeps its digits and gains thousands separators; a missing one is '—' without a unit."""
+    if isinstance(number, str) and not isinstance(number, Markup):
+        m = _PLAIN_NUMBER.match(number.strip().replace(",", ""))
+        if m:
+            sign, whole, frac = m.groups()
+            number_text = (sign.replace("-", MINUS) + (f"{int(whole):,}" if len(whole) > 4 else whole) + frac)
+        else:
+            number_text = MISSING if is_missing(number) else number
+    else:
+        number_text = format_value(number, kind, digits, language)
+    label = unit_label(unit, language)
+    if number_text == MISSING or not label:
+        return number_text
+    if label == "%" or language == "zh":
+        return f"{number_text}{label}"
+    if label[0].isdigit():
+        return f"{number_text} ({label})"
+    return f"{number_text} {label}"
+
+
+def reader_value(value, language: str = "zh") -> str:
+    """A setting (parameter, assumption) as a reader writes it, not as Python prints it:
+    'report' → report, None → —, False → 否/no, 0.30000000000000004 → 0.3, a list as
+    "a, b", a mapping as "key: value; …" (an empty one —). Four-digit whole numbers (years,
+    lags) stay without a thousands separator."""
+    if is_missing(value) or (isinstance(value, (list, tuple, dict)) and not value):
+        return MISSING
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
+        return format_value(value, "text", language=language)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {reader_value(v, language)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return ", ".join(reader_value(v, language) for v in value)
+    if isinstance(value, numbers.Integral) and abs(int(value)) < 10_000:
+        return str(int(value))
+    if isinstance(value, numbers.Number):
+        return format_value(value, "number", language=language)
     return str(value)
 
 
@@ -265,12 +326,20 @@ class Table:
         return max(t._own_min_width() for t in tables)
 
     def _own_min_width(self) -> float:
-        total = 0.0
-        for j, header in enumerate(self.headers):
-            widest = max([min_width(_plain(header), "text")] +
-                         [min_width(_plain(r[j].text), r[j].kind) for r in self.rows])
-            total += widest + CELL_PADDING_EM
-        return total
+        return sum(w + CELL_PADDING_EM for w in self.column_min_widths())
+
+    def column_min_widths(self) -> list[float]:
+        """Each column's narrowest readable width in ems, as the HTML asks for it (<col>
+        widths, which an auto-width table treats as minimums): headers wrap (numbers' too,
+        style.css), numbers never, text down to the column floor."""
+        def readable(text: str, kind: str) -> float:
+            text = _plain(text)
+            if kind in NUMERIC_KINDS:
+                return text_width(text)
+            return max(min_width(text, kind), min(text_width(text), COLUMN_FLOOR_EM))
+
+        return [max([readable(header, "text")] + [readable(r[j].text, r[j].kind) for r in self.rows])
+                for j, header in enumerate(self.headers)]
 
     # ---- HTML --------------------------------------------------------------
     def _repr_html_(self) -> str:
@@ -292,6 +361,10 @@ class Table:
         if self.widths and len(self.widths) == len(self.headers):
             total = sum(self.widths) or 1.0
             out.append("<colgroup>" + "".join(f'<col style="width:{100 * w / total:.1f}%">' for w in self.widths)
+                       + "</colgroup>")
+        elif self.headers:  # the widths fits() counted on, as minimums of the automatic layout
+            out.append("<colgroup>" + "".join(f'<col style="width:{w + CELL_PADDING_EM:.1f}em">'
+                                               for w in self.column_min_widths())
                        + "</colgroup>")
         kinds = [self.rows[0][j].kind if self.rows else "text" for j in range(len(self.headers))]
         out.append("<thead><tr>" + "".join(

@@ -292,6 +292,8 @@ def render_output(output: dict, section: str, figure_files: set[str], language: 
     if "text/html" in data:
         fragment = scrub_paths(_text(data["text/html"]), roots)
         if tables.is_typeset(fragment):
+            if shown_by_report(fragment):
+                return ""  # the section's own table at its end shows it, once
             return f'<div class="output-html">{sanitize_fragment(fragment)}</div>'
         if is_claims_table(fragment):
             return (f'<p class="muted claims-pointer"><a href="#{section}-claims">'
@@ -341,6 +343,43 @@ def fit_tables(fragment: str) -> str:
             classes.append("fit-wrap")
         table["class"] = classes
     return str(soup)
+
+
+def shown_by_report(fragment: str) -> bool:
+    """A notebook's typeset table of its parameters, statements or claim checks
+    (results.SHOWN_BY_REPORT): the report prints these once, at the end of the section."""
+    from ..results import SHOWN_BY_REPORT
+
+    first = BeautifulSoup(fragment, "html.parser").find(attrs={tables.MARKER_ATTR: True})
+    return first is not None and bool(set(first.get("class", [])) & set(SHOWN_BY_REPORT.values()))
+
+
+_HEADING = re.compile(r"^<h([1-6])\b[^>]*>.*?</h\1>$", re.DOTALL)
+
+
+def drop_empty_headings(parts: list[str]) -> list[str]:
+    """A markdown cell that is only a heading, followed by nothing before the next heading of
+    its level or above (its tables are left to the report's own): no heading over nothing."""
+    def heading_level(part: str) -> int | None:
+        inner = part.removeprefix('<div class="cell-markdown">').removesuffix("</div>").strip()
+        m = _HEADING.match(inner)
+        return int(m.group(1)) if m else None
+
+    def starts_with_heading(part: str) -> int | None:
+        inner = part.removeprefix('<div class="cell-markdown">').lstrip()
+        m = re.match(r"<h([1-6])\b", inner)
+        return int(m.group(1)) if m else None
+
+    kept: list[str] = []
+    for i, part in enumerate(parts):
+        level = heading_level(part)
+        if level is not None:
+            following = next((p for p in parts[i + 1:]), None)
+            nxt = starts_with_heading(following) if following is not None else 0
+            if nxt is not None and nxt <= level:
+                continue
+        kept.append(part)
+    return kept
 
 
 def is_claims_table(fragment: str) -> bool:
@@ -495,6 +534,7 @@ def render_notebook(nb, section: str, results: dict | None, out_dir: Path, inclu
             if ref.key not in placed and re.search(rf"""["']{re.escape(ref.key)}["']""", source):
                 parts.append(render_figure(ref, out_dir, section, language))
                 placed.add(ref.key)
+    parts = drop_empty_headings(parts)
     rest = [r for r in refs if r.key not in placed]
     if rest:  # figures whose recording cell could not be found: after the narrative
         parts.append(f'<h3 id="{section}--figures">{html.escape(text("section.figures", language))}</h3>')

@@ -46,6 +46,15 @@ def simplify(html: str, media_dir: Path | None = None) -> str:
         details.unwrap()
     for wbr in soup.find_all("wbr"):
         wbr.decompose()
+    for figure in soup.find_all("figure"):  # the source lines: a paragraph of their own, after the figure
+        sources = figure.select("figcaption .sources")  # (in a Word caption they would run into its text)
+        if sources:
+            after = soup.new_tag("p", attrs={"class": "figure-sources"})
+            for i, span in enumerate(sources):
+                if i:
+                    after.append(soup.new_tag("br"))
+                after.append(span.extract())
+            figure.insert_after(after)
     if media_dir is not None:
         for number, img in enumerate(soup.find_all("img", src=re.compile(r"^data:image/")), start=1):
             m = re.match(r"data:image/([\w+.-]+);base64,(.*)", img["src"], re.DOTALL)
@@ -88,6 +97,12 @@ def reference_docx(language: str, path: Path) -> Path:
         own = element.find(qn("w:rFonts")) if element is not None else None
         if own is not None:
             own.set(qn("w:eastAsia"), EAST_ASIAN_FONT)
+    from docx.shared import Mm
+
+    for section in doc.sections:  # A4, the PDF's page and margins (print.css)
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.top_margin, section.bottom_margin = Mm(18), Mm(20)
+        section.left_margin = section.right_margin = Mm(16)
     doc.save(str(path))
     return path
 

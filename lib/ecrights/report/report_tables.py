@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from markupsafe import Markup, escape
 
-from ..tables import Column, Table, format_value, table, unit_label
+from ..tables import Column, Table, format_value, reader_text, reader_value, table, unit_label, with_unit
 from . import scorecard
 from .texts import LANG_ATTR, text
 
@@ -28,9 +28,15 @@ def code(value) -> Markup:
     return Markup(f"<code>{escape(value)}</code>")
 
 
-def show_value(value) -> str:
-    """A parameter or assumption value as written in YAML/Python (strings quoted)."""
-    return repr(value) if isinstance(value, str) else str(value)
+def show_value(value, language: str = "zh") -> str:
+    """A parameter or assumption value as a reader writes it (no Python quotes, None, False)."""
+    return reader_value(value, language)
+
+
+def setting(value: str) -> Markup:
+    """A setting's value in a table cell: may break after _ . / - and after '; ' or ', ' (a
+    long identifier or mapping never runs into the next cell)."""
+    return Markup("<wbr>").join(escape(p) for p in _id_parts(str(value)))
 
 
 def claim_explanation(claim: dict, language: str) -> tuple[str, str]:
@@ -79,8 +85,10 @@ def _value_with_interval(claim: dict, language: str) -> Markup:
     low, high = claim.get("reproduced_low"), claim.get("reproduced_high")
     if low is None or high is None:
         return Markup(escape(value))
-    return Markup('{}<br><span class="interval">[{} – {}]</span>').format(
-        value, claim_number(low, claim, language), claim_number(high, claim, language))
+    low, high = claim_number(low, claim, language), claim_number(high, claim, language)
+    if low == high:  # a degenerate interval says nothing the value does not
+        return Markup(escape(value))
+    return Markup('{}<br><span class="interval">[{} – {}]</span>').format(value, low, high)
 
 
 def _explanation_cell(claim: dict, language: str) -> Markup:
@@ -91,7 +99,7 @@ def _explanation_cell(claim: dict, language: str) -> Markup:
     def shown(text: str) -> Markup:
         # a quoted Chinese title inside an English explanation is marked as Chinese (fonts, screen
         # readers); file names and paths (data/official, claims.csv) are set as code
-        marked = quotes_marked(text, language)
+        marked = quotes_marked(reader_text(text), language)  # 2019-01..2019-12 → 2019-01–2019-12
         return marked if isinstance(marked, Markup) else as_markup(marked)
 
     method, note = claim_explanation(claim, language)
@@ -122,14 +130,13 @@ def claims_table(claims: list[dict], language: str) -> Table:
 def discrepancies_table(rows: list[dict], language: str, section_titles: dict[str, str]) -> Table:
     t = _t(language)
     data = [{"quote": quote_cell(r, language, section_note=section_titles.get(r.get("section"), "")),
-             "stated": Markup(escape(format_value(r.get("reported_value"), "number", language=language)) +
-                              Markup(" ") + escape(unit_label(r.get("unit"), language))),
-             "reproduced": Markup(escape(claim_number(r.get("reproduced_value"), r, language)) +
-                                  Markup(" ") + escape(unit_label(r.get("unit"), language))),
+             "stated": with_unit(r.get("reported_value"), r.get("unit"), language),
+             "reproduced": with_unit(claim_rounded(r.get("reproduced_value"), r), r.get("unit"), language),
              "explanation": _explanation_cell(r, language)} for r in rows]
+    # value and unit in one cell: text that may wrap between them (a number column does not)
     columns = [Column("quote", t("columns.quote"), t("columns.quote"), width=36),
-               Column("stated", t("columns.stated"), t("columns.stated"), kind="number", width=13),
-               Column("reproduced", t("columns.reproduced"), t("columns.reproduced"), kind="number", width=13),
+               Column("stated", t("columns.stated"), t("columns.stated"), width=13),
+               Column("reproduced", t("columns.reproduced"), t("columns.reproduced"), width=13),
                Column("explanation", t("columns.explanation"), t("columns.explanation"), width=38)]
     return table(data, columns, language, reshape="none", classes=("discrepancies", "fixed"))
 
@@ -138,11 +145,11 @@ def params_table(params: list[dict], language: str) -> Table:
     t = _t(language)
     rows = []
     for p in params:
-        used = code(p["value"])
+        used = setting(p["value"])
         if p["changed"]:
             used += Markup(' <strong>({})</strong>').format(t("words.changed"))
         rows.append({"name": p["name"], "value": used,
-                     "default": code(p["default"]) if p["changed"] else Markup('<span class="muted">{}</span>').format(
+                     "default": setting(p["default"]) if p["changed"] else Markup('<span class="muted">{}</span>').format(
                          t("words.same"))})
     columns = [Column("name", t("columns.parameter"), t("columns.parameter"), kind="id"),
                Column("value", t("columns.value_used"), t("columns.value_used")),
@@ -169,36 +176,49 @@ def _result_value(value, language: str, unit: str | None = None) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(_result_value(v, language, unit) for v in value)
     if isinstance(value, bool) or value is None or isinstance(value, str):
-        return "—" if value is None else str(value)
+        return format_value(value, "text", language=language)  # None → —, False → 否/no
     return _result_number(value, unit, language)
 
 
+def _interval_text(interval, unit: str | None, language: str) -> str | None:
+    """'[low – high]', or None when there is none or it is degenerate (low = high as printed)."""
+    if not (isinstance(interval, (list, tuple)) and len(interval) == 2):
+        return None
+    low, high = (_result_number(v, unit, language) for v in interval)
+    return None if low == high else f"[{low} – {high}]"
+
+
+def _result_shown(r: dict, language: str) -> str:
+    shown = (r.get("shown") or {}).get(language)
+    if shown:
+        return shown
+    value, unit = r.get("value"), r.get("unit")
+    if isinstance(value, (dict, list, tuple, str, bool)) or value is None:
+        text_ = _result_value(value, language, unit)
+        label = unit_label(unit, language)
+        return text_ if text_ == "—" or not label else with_unit(text_, unit, language)
+    return with_unit(_result_number(value, unit, language), unit, language)
+
+
 def results_table(results: list[dict], language: str) -> Table:
-    """Key results: what each is (description), its value with unit, interval and n, its key."""
+    """Key results: what each is (description), its value with unit, interval and n. The key
+    (the name in the results JSON) is not printed: it is each row's anchor (#result-<key>)."""
     t = _t(language)
-    rows = []
-    for r in results:
-        unit = unit_label(r.get("unit"), language)
-        interval = r.get("interval")
-        rows.append({"description": r.get("description") or "—",
-                     "value": (r.get("shown") or {}).get(language)
-                     or f"{_result_value(r.get('value'), language, r.get('unit'))} {unit}".strip(),
-                     "interval": (f"[{_result_number(interval[0], r.get('unit'), language)} – "
-                                  f"{_result_number(interval[1], r.get('unit'), language)}]")
-                     if isinstance(interval, (list, tuple)) and len(interval) == 2 else None,
-                     "n": r.get("n"), "key": r["key"]})
-    columns = [Column("description", t("columns.result"), t("columns.result"), width=40),
-               Column("value", t("columns.value"), t("columns.value"), width=20),
-               Column("interval", t("columns.interval"), t("columns.interval"), width=14),
-               Column("n", "n", "n", kind="count", width=5),
-               Column("key", t("columns.key"), t("columns.key"), kind="id", width=21)]
+    rows = [{"description": r.get("description") or "—", "value": _result_shown(r, language),
+             "interval": _interval_text(r.get("interval"), r.get("unit"), language), "n": r.get("n")}
+            for r in results]
+    columns = [Column("description", t("columns.result"), t("columns.result"), width=52),
+               Column("value", t("columns.value"), t("columns.value"), width=25),
+               Column("interval", t("columns.interval"), t("columns.interval"), width=16),
+               Column("n", "n", "n", kind="count", width=7)]
     if not any(r["interval"] for r in rows):
         columns = [c for c in columns if c.key != "interval"]
     if not any(r["n"] is not None for r in rows):
         columns = [c for c in columns if c.key != "n"]
     total = sum(c.width for c in columns)
     columns = [replace(c, width=c.width * 100 / total) for c in columns]
-    return table(rows, columns, language, reshape="none", classes=("results", "fixed"))
+    return table(rows, columns, language, reshape="none", classes=("results", "fixed"),
+                 row_ids=[f"result-{r['key']}" for r in results])
 
 
 def scorecard_table(card: scorecard.Scorecard, language: str, section_titles: dict[str, str]) -> Table:
@@ -225,7 +245,7 @@ def assumptions_table(assumptions: list[dict], language: str, section_titles: di
     t = _t(language)
     rows = [{"section": Markup('<a href="#{}">{}</a>').format(a["section"],
                                                               section_titles.get(a["section"], a["section"])),
-             "name": a["name"], "value": code(a["value"]), "justification": a["justification"] or "—"}
+             "name": a["name"], "value": setting(a["value"]), "justification": a["justification"] or "—"}
             for a in assumptions]
     columns = [Column("section", t("columns.section"), t("columns.section"), width=18),
                Column("name", t("columns.name"), t("columns.name"), kind="id", width=22),
