@@ -402,11 +402,15 @@ def test_an_edition_has_next_to_none_of_the_other_language_outside_marked_passag
 
 
 def test_the_language_count_sees_unmarked_text_of_the_other_language():
-    page = ('<html lang="en"><body><p>Growth was high.</p><p>这是中文</p><p lang="zh-Hans">原文引用</p>'
+    page = ('<html lang="en"><body><p>Growth was high.</p><p>这是中文</p><q lang="zh-Hans">原文引用</q>'
             '<code>代码</code><p>see https://例子.cn/页面</p></body></html>')
     counted = language_check.count(page, "en")
     assert counted.foreign == 4 and counted.passages == ["这是中文"]
-    zh = language_check.count('<html lang="zh-Hans"><body><p>增长 growth 很快 <span lang="en">quoted words</span>'
+    # marked as Chinese but not a quote (a name, a note): still the other language in this edition
+    marked = language_check.count('<html lang="en"><body><p>Growth.</p><span lang="zh-Hans">大家电</span></body></html>',
+                                  "en")
+    assert marked.foreign == 3 and marked.passages == ["大家电"]
+    zh = language_check.count('<html lang="zh-Hans"><body><p>增长 growth 很快 <q lang="en">quoted words</q>'
                               '</p></body></html>', "zh")
     assert zh.foreign == len("growth")
 

@@ -29,6 +29,8 @@ CJK = re.compile(r"[\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 URL = re.compile(r"(?:https?://|www\.)\S+")
 EXEMPT_TAGS = {"code", "pre", "kbd", "samp", "style", "script", "title", "math", "svg"}
+# names that are no language's words (the project's own name, in both editions' bylines)
+PROPER_NAMES = re.compile(r"ecrights-2019")
 
 
 @dataclass
@@ -83,7 +85,7 @@ def count(html: str, language: str) -> Count:
         if isinstance(node, (Comment, Doctype)) or not isinstance(node, NavigableString):
             continue
         exempt, marked = _exempt(node, page_lang)
-        text = URL.sub(" ", str(node))
+        text = PROPER_NAMES.sub(" ", URL.sub(" ", str(node)))
         if marked is not None and text.strip() and _language_of(text) not in (marked, None):
             # marked as the other language but written in the edition's: a wrong mark, not a quote
             mismarked.append(text.strip()[:120])
