@@ -449,7 +449,9 @@ def claim_facts(book: ClaimBook, statements: pd.DataFrame, official: pd.DataFram
         "fig6_en": industry_names(statements, figure_statements(enc, "图6")["industry_zh"], "en"),
         "fig7_en": industry_names(statements, figure_statements(enc, "图7")["industry_zh"], "en"),
         # the industries the English explanations name (the statements file holds the English names)
-        "phone_bill_en": name_en("话费"), "beauty_en": name_en("美妆"), "renovation_en": name_en("装修定制"),
+        **{f"{key}_{language}": industry_name(statements, name, language)
+           for key, name in (("phone_bill", "话费"), ("beauty", "美妆"), ("renovation", "装修定制"))
+           for language in ("zh", "en")},
         **a, "reference_level": ref, "at_reference_pct": a["points"] / ref * 100,
         "beauty_mom": beauty_mom, "beauty_yoy": beauty_yoy,
         # Jun–Aug 2019 level / Sep–Nov 2018 level implied by the two rises
