@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -194,6 +195,31 @@ def test_industry_table_shows_gaps_and_unmapped(encoded):
     assert math.isnan(table.loc["话费", "official_mean_pct"])
 
 
+def test_the_english_industry_table_names_categories_and_figures_in_english(encoded):
+    from ecrights.data.vocabulary import INDICATORS_EN
+
+    official = _official([("category_grain_oil_food", "2019-01", "2019-12", 10.0)])
+    cats = industry.category_growth(official, MAPPING, 2019)
+    table = industry.industry_table(encoded, cats, MAPPING, "en").set_index("industry_zh")
+    food = table.loc["食品"]
+    assert food["official_growth"] == (f"{INDICATORS_EN['category_grain_oil_food']} 10%; "
+                                       f"{INDICATORS_EN['category_beverage']} gap")
+    assert food["categories_shown"] == f"{INDICATORS_EN['category_grain_oil_food']}; {INDICATORS_EN['category_beverage']}"
+    assert "(Figure 8)" in food["dispute_statements"] and ">5%" in food["dispute_statements"]
+    english = table[["dispute_statements", "categories_shown", "official_growth"]].to_string(header=False, index=False)
+    assert not re.search(r"[\u3400-\u9fff\uff00-\uffef]", english), english
+    # the Chinese edition keeps its names
+    zh = industry.industry_table(encoded, cats, MAPPING, "zh").set_index("industry_zh").loc["食品"]
+    assert zh["categories_shown"] == "粮油、食品类 + 饮料类" and "(图8)" in zh["dispute_statements"]
+
+
+def test_figure_and_category_names_per_edition():
+    assert industry.figure_name("图8", "en") == "Figure 8" and industry.figure_name("图8", "zh") == "图8"
+    assert industry.figure_name("", "en") == ""
+    assert industry.category_name("category_furniture", "zh") == "家具类"
+    assert industry.category_name("category_furniture", "en") == "furniture"
+
+
 def test_unknown_category_in_mapping_is_an_error():
     with pytest.raises(ValueError, match="category_gadgets"):
         industry.validate_mapping({"食品": ["category_gadgets"]})
@@ -230,7 +256,12 @@ def test_every_ib_claim_gets_a_status():
     assert span in pct.note("en") and f"{reference:g}" in pct.note("en")
     assert f"{a['implied_2018_level_low']:.0f} 到 {a['implied_2018_level_high']:.0f}" in pct.note("zh")
     food = book.checks["ib_food_dispute_increase_rank_2019"]
-    assert "图6" in food.note("en") and "航旅" in food.note("en") and "航旅" in food.note("zh")
+    assert "图6" in food.note("zh") and "航旅" in food.note("zh")
+    air_travel = industry.industry_name(statements, "航旅", "en")
+    assert "Figure 6" in food.note("en") and air_travel in food.note("en")
+    # the English explanations carry Chinese only inside the report's quoted words (marked as quotes)
+    unquoted = [re.sub(r"“[^”]*”", "", c.note("en")) for c in book.all_checks()]
+    assert not [n for n in unquoted if re.search(r"[\u3400-\u9fff\uff00-\uffef]", n)]
     # the Chinese run reads Chinese explanations
     assert "平台内部数据" in food.note("zh") and "Platform-internal" in food.note("en")
 

@@ -415,6 +415,18 @@ def test_the_language_count_sees_unmarked_text_of_the_other_language():
     assert zh.foreign == len("growth")
 
 
+def test_a_table_cell_marked_with_a_language_is_counted_unless_its_column_quotes_a_source():
+    from ecrights.tables import Column, table
+
+    rows = [{"quote": "报告原文", "category": "家具类"}]
+    html = table(rows, [Column("quote", "原文", "the report's words", lang="zh", quote=True),
+                        Column("category", "类别", "category", lang="zh")], "en").to_html()
+    counted = language_check.count(f'<html lang="en"><body>{html}</body></html>', "en")
+    assert counted.passages == ["家具类"] and counted.foreign == 3
+    # the Chinese edition marks nothing: its own language needs no mark
+    assert 'lang="' not in table(rows, [Column("quote", "原文", "words", lang="zh", quote=True)], "zh").to_html()
+
+
 def test_every_fixed_string_exists_in_both_languages():
     from ecrights import i18n
     from ecrights.report.texts import TEXTS

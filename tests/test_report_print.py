@@ -98,4 +98,5 @@ def test_the_real_english_edition_is_english(english_build):
     html = (english_build / "report.html").read_text(encoding="utf-8")
     assert '<html lang="en"' in html
     counted = language.count(html, "en")
-    assert counted.share < 0.02, counted.passages[:20]
+    # every name and note has its English; a few dozen characters would be a regression (was 530 in 81 passages)
+    assert counted.foreign < 40, counted.passages[:20]

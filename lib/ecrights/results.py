@@ -256,8 +256,8 @@ class SectionRecord:
                  "quote_en": r["quote_en"], "value": with_unit(r["value_text"], r["unit"], self.language)}
                 for cid, r in ledger.iterrows()]
         columns = [Column("claim_id", "编号", "claim", kind="id"), Column("report_section", "报告章节", "report section",
-                                                                          lang="zh"),
-                   Column("quote", "报告原文", "the report's words", lang="zh")]
+                                                                          lang="zh", quote=True),
+                   Column("quote", "报告原文", "the report's words", lang="zh", quote=True)]
         if self.language == "en":
             columns.append(Column("quote_en", None, "translation"))
         columns.append(Column("value", "数值", "value"))
@@ -292,8 +292,8 @@ class SectionRecord:
                  "source": source_words(d["source_title"], self.language) if d["source_title"] else d["source_url"]}
                 for d in self.dated]
         return table(rows, [Column("claim_id", "编号", "statement", kind="id"),
-                            Column("quote", "报告原文", "the report's words", lang="zh"),
-                            Column("value", "报告所述", "stated", lang="zh"), Column("status", "状态", "status"),
+                            Column("quote", "报告原文", "the report's words", lang="zh", quote=True),
+                            Column("value", "报告所述", "stated", lang="zh", quote=True), Column("status", "状态", "status"),
                             Column("public_value", "公开来源所述", "public source says"),
                             Column("source", "来源", "source")], self.language)
 

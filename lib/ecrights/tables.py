@@ -108,10 +108,15 @@ class Column:
     digits: int | None = None  # decimals of level/percent/pp/points/count
     width: float | None = None  # share of the table's width (a fixed layout when every column has one)
     lang: str | None = None  # the cells' language when it is not the edition's (e.g. a Chinese quote)
+    # the cells quote a source (its words, titles, section numbers) as printed: in another edition
+    # they stay in the source's language, marked class="quoted"; the language checker exempts only these
+    quote: bool = False
 
     def __post_init__(self):
         if self.kind not in KINDS:
             raise ValueError(f"column {self.key!r}: kind must be one of {KINDS}, got {self.kind!r}")
+        if self.quote and not self.lang:
+            raise ValueError(f"column {self.key!r}: a quote column needs the language of its source (lang=...)")
 
     def header(self, language: str) -> str:
         text = (self.zh if language == "zh" else self.en) or self.en or self.zh or self.key
@@ -303,6 +308,7 @@ class Cell:
     text: str  # as printed (Markup when trusted HTML)
     kind: str
     lang: str | None = None
+    quote: bool = False  # a quote of a source (see Column.quote)
 
 
 class Table:
@@ -434,7 +440,10 @@ def _cell_html(cell: Cell, language: str) -> str:
     classes = [_num(cell.kind)]
     if cell.text == MISSING:
         classes.append("missing")
-    lang = f' lang="{LANG_ATTR.get(cell.lang, cell.lang)}"' if cell.lang and cell.lang != language else ""
+    other = bool(cell.lang and cell.lang != language)
+    lang = f' lang="{LANG_ATTR.get(cell.lang, cell.lang)}"' if other else ""
+    if other and cell.quote:
+        classes.append("quoted")  # not "quote": that class sets a block, not a cell
     if cell.kind == "id" and not isinstance(cell.text, Markup) and cell.text != MISSING:
         inner = f'<code class="id">{_identifier_html(cell.text)}</code>'
     else:
@@ -499,7 +508,7 @@ def table(data, columns: list[Column] | None = None, language: str = "zh", *, ca
         raise ValueError(f"reshape must be auto, transpose, split, long or none, got {reshape!r}")
     records, columns = _records(data, columns, index)
     headers = [c.header(language) for c in columns]
-    rows = [[Cell(format_value(r.get(c.key), c.kind, c.digits, language), c.kind, c.lang) for c in columns]
+    rows = [[Cell(format_value(r.get(c.key), c.kind, c.digits, language), c.kind, c.lang, c.quote) for c in columns]
             for r in records]
     widths = [c.width for c in columns] if all(c.width for c in columns) else None
     plain = Table(headers, rows, language=language, caption=caption, note=note, classes=classes, widths=widths,

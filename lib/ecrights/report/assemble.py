@@ -123,7 +123,7 @@ def section_context(s: inputs.SectionInput, run: dict, out_dir: Path, include_co
     return {
         "name": s.name, "report_section": s.report_section, "title": section_title(s, language),
         "heading": section_heading(s, language),
-        "number_note": (foreign(s.report_section, "zh") if language == "en" else Markup("")),
+        "number_note": (foreign(s.report_section, "zh", cls="quoted") if language == "en" else Markup("")),
         "running": f"{s.report_section} {s.title_zh}" if language == "zh" else s.title_en,
         "built": s.built, "status": s.status, "seconds": s.run.get("seconds"),
         "results_missing": s.built and s.results is None, "problem": "; ".join(problems),

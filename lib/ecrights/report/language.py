@@ -7,8 +7,9 @@ quotes of a source in their own language, code, <pre> and URLs.
 
 A passage in the other language is exempt only when it is marked as that
 language (`lang`) AND as a quote: <q>, <blockquote>, <cite>, class "quote" or
-"original-title", a table cell of a column declared in another language (the
-table helper's columns of quotes and titles), or a span that is itself quoted
+"original-title", a table cell of a column of quotes (the table helper's
+Column(quote=True): a source's words, titles, section numbers; class "quoted" —
+a cell merely marked with a `lang` is counted), or a span that is itself quoted
 (it opens with “ 《 「 ' and closes with the matching mark). A `lang` span that
 is not a quote (a note of the project's own, say) is counted: the editions
 write their own words in their own language. Text marked with a language it is
@@ -45,8 +46,8 @@ class Count:
         return self.foreign / self.total if self.total else 0.0
 
 
-QUOTE_TAGS = {"q", "blockquote", "cite", "td", "th"}
-QUOTE_CLASSES = {"quote", "original-title"}
+QUOTE_TAGS = {"q", "blockquote", "cite"}
+QUOTE_CLASSES = {"quote", "quoted", "original-title"}
 QUOTE_MARKS = {"“": "”", "《": "》", "「": "」", "'": "'", '"': '"', "‘": "’"}
 
 

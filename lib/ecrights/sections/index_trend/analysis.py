@@ -650,7 +650,7 @@ def statistics_table(read: pd.DataFrame, revision: str, language: str):
              "role": render(f"reasons.{r['reason'] or 'used'}", {"revision": revision}, language, SECTION)}
             for _, r in read.iterrows()]
     return table(rows, [Column("label", "编号", "label", kind="id"), Column("stat_id", "统计量", "statistic", kind="id"),
-                        Column("publication", "出处", "published in", lang="zh"),
+                        Column("publication", "出处", "published in", lang="zh", quote=True),
                         Column("kind", "类型", "kind"), Column("period", "期间", "period"),
                         Column("compared_with", "比较期", "compared with"), Column("value", "印出值", "as printed"),
                         Column("rounding", "印刷精度", "rounding"), Column("role", "作用", "role")], language)

@@ -17,13 +17,14 @@ turnover_growth it is the sign of the sales change.
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
 
 from ...claims import ClaimBook
 from ...data import official_row
-from ...data.vocabulary import INDICATORS
+from ...data.vocabulary import INDICATORS, INDICATORS_EN
 
 NATURE_ORDER = ("exact", "lower_bound", "approx", "direction", "ranking")  # most to least informative
 SIGNS = {"up": 1, "down": -1, "flat": 0}
@@ -83,7 +84,9 @@ def statement_label(row: pd.Series, language: str = "zh") -> str:
         if nature == "exact":
             return f"{sign_text}{magnitude}{unit}"
         # a bound on the change: 'more than 5%' in the direction stated
-        op = ("＞" if _bound_is_strict(row["quote"]) else "≥") if sign > 0 else ("＜" if _bound_is_strict(row["quote"]) else "≤")
+        strict = _bound_is_strict(row["quote"])
+        more, less = ("＞", "＜") if language == "zh" else (">", "<")  # full-width signs are Chinese type
+        op = (more if strict else "≥") if sign > 0 else (less if strict else "≤")
         return f"{op}{'' if sign > 0 else '−'}{magnitude}{unit}"
     if nature == "approx":
         return "≈0"
@@ -136,6 +139,37 @@ def industry_name(statements: pd.DataFrame, industry_zh: str, language: str) -> 
     return names.iloc[0] if not names.empty else industry_zh
 
 
+def category_name(indicator: str, language: str) -> str:
+    """An NBS commodity category as the edition names it (data.vocabulary: the one place
+    its Chinese and English names are kept)."""
+    return INDICATORS[indicator] if language == "zh" else INDICATORS_EN.get(indicator, indicator)
+
+
+def figure_name(figure: str, language: str) -> str:
+    """One of the report's figures as the edition names it: '图8' / 'Figure 8' (empty stays empty)."""
+    if language == "zh" or not isinstance(figure, str):
+        return figure
+    m = re.fullmatch(r"图(\d+)", figure.strip())
+    return f"Figure {m.group(1)}" if m else figure
+
+
+def industry_names(statements: pd.DataFrame, industries, language: str) -> str:
+    """Several industries as the edition lists them ('航旅、美妆' / 'air travel, beauty & cosmetics')."""
+    return ("、" if language == "zh" else ", ").join(industry_name(statements, i, language) for i in industries)
+
+
+def by_industry_shown(values: dict, statements: pd.DataFrame, unit: str = "%") -> dict[str, str]:
+    """A per-industry result (keyed by the Chinese name, as in JSON) as each edition shows it."""
+    out = {}
+    for language in ("zh", "en"):
+        sep, colon = ("；", "：") if language == "zh" else ("; ", ": ")
+        out[language] = sep.join(
+            f"{industry_name(statements, k, language)}{colon}"
+            + ("—" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{round(float(v), 2):g}{unit}")
+            for k, v in sorted(values.items()))  # the order JSON keeps (sorted keys)
+    return out
+
+
 def statements_view(encoded: pd.DataFrame, language: str) -> pd.DataFrame:
     """The encoded statements as a reader reads them: names and labels in the edition's language."""
     pick = 0 if language == "zh" else 1
@@ -144,7 +178,8 @@ def statements_view(encoded: pd.DataFrame, language: str) -> pd.DataFrame:
         "metric": [METRIC_LABELS[m][pick] for m in encoded["metric"]],
         "period": encoded["period"], "nature": [NATURE_LABELS[n][pick] for n in encoded["nature"]],
         "label": encoded[f"label_{language}"], "point": encoded["point"], "lower": encoded["lower"],
-        "upper": encoded["upper"], "figure": encoded["figure"], "quote": encoded["quote"],
+        "upper": encoded["upper"], "figure": [figure_name(f, language) for f in encoded["figure"]],
+        "quote": encoded["quote"],
     }).reset_index(drop=True)
 
 
@@ -245,14 +280,15 @@ def industry_table(encoded: pd.DataFrame, categories: pd.DataFrame, mapping: dic
         industry = h["industry_zh"]
         stmts = annual[annual["industry_zh"] == industry]
         listed = "; ".join(f"{METRIC_LABELS[m][0 if language == 'zh' else 1]} {t}"
-                           + (f" ({f})" if f else "")
+                           + (f" ({figure_name(f, language)})" if f else "")
                            for m, t, f in zip(stmts["metric"], stmts[lab], stmts["figure"]))
         cats = categories[categories["industry_zh"] == industry]
         if industry not in mapping or not mapping[industry]:
             values_text, mean, note = "", math.nan, "no NBS goods category corresponds (unmapped)"
         else:
-            values_text = "; ".join(f"{c} {v:g}%" if s == "value" else f"{c} {'缺口' if language == 'zh' else 'gap'}"
-                                    for c, v, s in zip(cats["category_zh"], cats["yoy_pct"], cats["status"]))
+            values_text = "; ".join(f"{category_name(c, language)} {v:g}%" if s == "value"
+                                    else f"{category_name(c, language)} {'缺口' if language == 'zh' else 'gap'}"
+                                    for c, v, s in zip(cats["indicator"], cats["yoy_pct"], cats["status"]))
             mean = mapped_mean(cats["yoy_pct"])
             missing = cats.loc[cats["status"] != "value", "indicator"].tolist()
             note = (f"gap: {', '.join(missing)} not in data/official for this year; mean not computed (never estimated)"
@@ -264,6 +300,8 @@ def industry_table(encoded: pd.DataFrame, categories: pd.DataFrame, mapping: dic
             "headline_label": h[lab], "headline_sign": int(h["sign"]), "headline_point": h["point"],
             "headline_lower": h["lower"], "headline_upper": h["upper"],
             "categories": " + ".join(INDICATORS[c] for c in mapping.get(industry, [])),
+            "categories_shown": (" + " if language == "zh" else "; ").join(
+                category_name(c, language) for c in mapping.get(industry, [])),
             "official_growth": values_text, "official_mean_pct": mean, "official_note": note,
         })
     return pd.DataFrame(rows)
@@ -340,7 +378,8 @@ def appliance_pct_vs_points(statements: pd.DataFrame) -> dict:
             "implied_2018_level_high": (pts + h_pts) / ((pct - h_pct) / 100.0)}
 
 
-def official_context(official: pd.DataFrame, mapping: dict[str, list[str]], industry: str, year: int) -> dict:
+def official_context(official: pd.DataFrame, mapping: dict[str, list[str]], industry: str, year: int,
+                     industry_en: str | None = None) -> dict:
     """The mapped categories' printed growth and rank (context, not a check), as facts:
     context_zh / context_en sentences."""
     cats = category_growth(official, {industry: mapping.get(industry, [])}, year)
@@ -351,13 +390,13 @@ def official_context(official: pd.DataFrame, mapping: dict[str, list[str]], indu
         if c["status"] == "value":
             rank = int(ranks.loc[c["indicator"], "rank"])
             zh.append(f"{c['category_zh']} {c['yoy_pct']:g}%（在{year}年有公布值的 {n} 个类别中排第 {rank}）")
-            en.append(f"{c['category_zh']} {c['yoy_pct']:g}% (rank {rank} of {n} NBS categories with a printed "
+            en.append(f"{category_name(c['indicator'], 'en')} {c['yoy_pct']:g}% (rank {rank} of {n} NBS categories with a printed "
                       f"{year} value)")
         else:
             zh.append(f"{c['category_zh']}：{year}年全年增速尚未转录")
-            en.append(f"{c['category_zh']}: {year} full-year growth not transcribed yet")
+            en.append(f"{category_name(c['indicator'], 'en')}: {year} full-year growth not transcribed yet")
     return {"context_zh": "；".join(zh) or f"{industry}没有对应的国家统计局类别",
-            "context_en": "; ".join(en) or f"{industry} has no mapped NBS category", "year": year}
+            "context_en": "; ".join(en) or f"{industry_en or industry} has no mapped NBS category", "year": year}
 
 
 def total_index_previous_year(all_claims: pd.DataFrame) -> float:
@@ -401,16 +440,25 @@ def claim_facts(book: ClaimBook, statements: pd.DataFrame, official: pd.DataFram
     ref = total_index_previous_year(book.all_claims)
     beauty_mom = float(statements.loc["beauty_disputes_2019_09_11_mom", "value"])
     beauty_yoy = float(statements.loc["beauty_disputes_2019_09_11_yoy", "value"])
+    def name_en(industry_zh: str) -> str:
+        return industry_name(statements, industry_zh, "en")
+
     return {
-        "fig6": "、".join(figure_statements(enc, "图6")["industry_zh"]),
-        "fig7": "、".join(figure_statements(enc, "图7")["industry_zh"]),
+        "fig6": industry_names(statements, figure_statements(enc, "图6")["industry_zh"], "zh"),
+        "fig7": industry_names(statements, figure_statements(enc, "图7")["industry_zh"], "zh"),
+        "fig6_en": industry_names(statements, figure_statements(enc, "图6")["industry_zh"], "en"),
+        "fig7_en": industry_names(statements, figure_statements(enc, "图7")["industry_zh"], "en"),
+        # the industries the English explanations name (the statements file holds the English names)
+        **{f"{key}_{language}": industry_name(statements, name, language)
+           for key, name in (("phone_bill", "话费"), ("beauty", "美妆"), ("renovation", "装修定制"))
+           for language in ("zh", "en")},
         **a, "reference_level": ref, "at_reference_pct": a["points"] / ref * 100,
         "beauty_mom": beauty_mom, "beauty_yoy": beauty_yoy,
         # Jun–Aug 2019 level / Sep–Nov 2018 level implied by the two rises
         "beauty_ratio": (1 + beauty_yoy / 100) / (1 + beauty_mom / 100),
         "poor": book.stated("ib_taobao_university_poor_counties_2020_01"),
         "counties": book.stated("ib_taobao_university_counties_2020_01"),
-        **official_context(official, mapping, "装修定制", year),
+        **official_context(official, mapping, "装修定制", year, name_en("装修定制")),
     }
 
 

@@ -20,20 +20,9 @@ import pandas as pd
 import matplotlib.pyplot as plt
 
 from ...plotting import PALETTE, label, new_figure, use_house_style
-from .analysis import METRIC_LABELS
+from .analysis import METRIC_LABELS, category_name
 
 UP, DOWN, FLAT, OFFICIAL, GAP = PALETTE[0], PALETTE[1], PALETTE[5], PALETTE[2], "#bbbbbb"
-CATEGORY_EN = {
-    "category_grain_oil_food": "grain, oil & food", "category_beverage": "beverages",
-    "category_tobacco_liquor": "tobacco & liquor", "category_clothing": "clothing, footwear & textiles",
-    "category_cosmetics": "cosmetics", "category_jewelry": "gold, silver & jewellery",
-    "category_daily_use": "daily necessities", "category_sports_recreation": "sports & recreation",
-    "category_books": "books & periodicals", "category_appliances": "household appliances & AV",
-    "category_medicine": "medicines", "category_culture_office": "culture & office",
-    "category_furniture": "furniture", "category_communication": "communication equipment",
-    "category_petroleum": "petroleum products", "category_auto": "automobiles",
-    "category_building_decoration": "building & decoration materials",
-}
 
 
 _TEXT_BOX = dict(facecolor="white", edgecolor="none", pad=2.5)  # opaque: no gridline runs through a label
@@ -49,7 +38,7 @@ def _metric(metric: str, language: str) -> str:
 
 
 def _category(indicator: str, zh: str, language: str) -> str:
-    return zh if language == "zh" else CATEGORY_EN.get(indicator, indicator)
+    return zh if language == "zh" else category_name(indicator, language)
 
 
 def _sign_color(sign: int) -> str:
