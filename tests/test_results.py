@@ -111,13 +111,16 @@ def test_keys_made_from_a_pattern_share_one_named_template(tmp_path):
 
 
 def test_source_words_are_marked_with_their_language():
-    english = "Spring Festival falls within January-February; NBS publishes 1-2月 together"
-    zh = str(results._marked(english, "zh"))
-    assert zh.startswith('<span lang="en">') and "1-2月" in zh  # an English note in the Chinese edition
-    en = str(results._marked(english, "en"))
-    assert '<span lang="zh-Hans">月</span>' in en and en.startswith("Spring Festival")  # its Chinese run marked
-    assert results._marked("《电子商务法》1月1日起正式实施", "zh") == "《电子商务法》1月1日起正式实施"  # own language: as is
-    assert str(results._marked("a < b", "en")) == "a < b" and "&lt;" in str(results._marked("a < b 月", "en"))
+    """A source's own words in the other language are a quote marked with its language (fonts,
+    screen readers, the language check); the edition's own words stay as they are, so an
+    untranslated word in them stays visible to the language check."""
+    title = "Tropical Storm Lekima makes landfall"
+    zh = str(results.source_words(title, "zh"))
+    assert zh == '<span class="quote" lang="en">Tropical Storm Lekima makes landfall</span>'
+    assert results.source_words("《电子商务法》1月1日起正式实施", "zh") == "《电子商务法》1月1日起正式实施"
+    en = str(results.quotes_in_text("The law 《电子商务法》 took effect; a < b", "en"))
+    assert '<span class="quote" lang="zh-Hans">《电子商务法》</span>' in en and "a &lt; b" in en
+    assert results.quotes_in_text("Growth was 大家电 high", "en") == "Growth was 大家电 high"  # not a quote: as is
 
 
 def test_undeclared_result_key_is_an_error(tmp_path):
