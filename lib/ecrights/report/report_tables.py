@@ -3,6 +3,8 @@ typeset through the same helper as the notebooks' tables (ecrights.tables)."""
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import replace
 
 from markupsafe import Markup, escape
@@ -33,10 +35,22 @@ def show_value(value, language: str = "zh") -> str:
     return reader_value(value, language)
 
 
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]*")
+
+
 def setting(value: str) -> Markup:
-    """A setting's value in a table cell: may break after _ . / - and after '; ' or ', ' (a
-    long identifier or mapping never runs into the next cell)."""
-    return Markup("<wbr>").join(escape(p) for p in _id_parts(str(value)))
+    """A setting's value in a table cell: the tokens a user types (report, share_of_year,
+    category_appliances) set as code, in either edition; may break after _ . / - and after
+    '; ' or ', ' (a long identifier or mapping never runs into the next cell)."""
+    text, parts, last = str(value), [], 0
+    for m in _TOKEN.finditer(text):
+        if m.group() != text.strip() and "_" not in m.group():
+            continue  # a word of a sentence (a model assumption's wording), not a typed token
+        parts.append(escape(text[last:m.start()]))
+        parts.append(Markup("<code>{}</code>").format(Markup("<wbr>").join(escape(p) for p in _id_parts(m.group()))))
+        last = m.end()
+    parts.append(escape(text[last:]))
+    return Markup("").join(parts)
 
 
 def claim_explanation(claim: dict, language: str) -> tuple[str, str]:
