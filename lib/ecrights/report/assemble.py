@@ -97,8 +97,8 @@ def section_context(s: inputs.SectionInput, run: dict, out_dir: Path, include_co
     """What one section's block shows. `run` is the run record (for the assumptions
     changed from their defaults); s.run is this section's entry in it."""
     changed = run.get("changed_from_defaults", {}).get(s.name, {})
-    params = [{"name": k, "value": report_tables.show_value(v), "changed": k in changed,
-               "default": report_tables.show_value(changed[k]["default"]) if k in changed else ""}
+    params = [{"name": k, "value": report_tables.show_value(v, language), "changed": k in changed,
+               "default": report_tables.show_value(changed[k]["default"], language) if k in changed else ""}
               for k, v in s.parameters.items() if k not in ("language", "output_dir")]
     claims = (s.results or {}).get("claims", [])
     counts = dict.fromkeys(scorecard.STATUSES, 0)
@@ -140,21 +140,23 @@ def section_context(s: inputs.SectionInput, run: dict, out_dir: Path, include_co
 # --------------------------------------------------------------------------
 # the whole report
 # --------------------------------------------------------------------------
-def _changed_list(run: dict) -> list[dict]:
-    show = report_tables.show_value
+def _changed_list(run: dict, language: str) -> list[dict]:
+    def show(value):
+        return report_tables.show_value(value, language)
     return [{"section": sec, "key": key, "default": show(d.get("default")), "used": show(d.get("used"))}
             for sec, diff in (run.get("changed_from_defaults") or {}).items() for key, d in diff.items()]
 
 
-def _not_applied_list(run: dict) -> list[dict]:
+def _not_applied_list(run: dict, language: str) -> list[dict]:
     """Changes asked for in a build whose section failed: its last good outputs (default values) are shown."""
-    show = report_tables.show_value
+    def show(value):
+        return report_tables.show_value(value, language)
     return [{"section": sec, "key": key, "default": show(d.get("default")), "requested": show(d.get("requested"))}
             for sec, diff in (run.get("changes_not_applied") or {}).items() for key, d in diff.items()]
 
 
-def _assumptions(build: inputs.BuildInputs) -> list[dict]:
-    return [{"section": s.name, "name": a.get("name", ""), "value": report_tables.show_value(a.get("value")),
+def _assumptions(build: inputs.BuildInputs, language: str) -> list[dict]:
+    return [{"section": s.name, "name": a.get("name", ""), "value": report_tables.show_value(a.get("value"), language),
              "justification": a.get("justification", "")}
             for s in build.sections if s.results for a in s.results.get("assumptions", [])]
 
@@ -247,14 +249,14 @@ def report_context(build: inputs.BuildInputs, include_code: bool, sweeps: list[d
         "front": front, "date_text": front.date_text(built), "iso_date": front.iso_date(built),
         "run": build.run, "include_code": include_code,
         "sections": secs, "built_count": sum(s["built"] for s in secs),
-        "changed": _changed_list(build.run), "not_applied": _not_applied_list(build.run), "scorecard": card,
+        "changed": _changed_list(build.run, language), "not_applied": _not_applied_list(build.run, language), "scorecard": card,
         "scorecard_table": report_tables.scorecard_table(card, language, titles),
         "discrepancies_table": (report_tables.discrepancies_table(_with_explanations(card.discrepancies, build),
                                                                  language, titles)
                                 if card.discrepancies else None),
         "statuses": scorecard.STATUSES,
-        "assumptions_table": (report_tables.assumptions_table(_assumptions(build), language, titles)
-                              if _assumptions(build) else None),
+        "assumptions_table": (report_tables.assumptions_table(_assumptions(build, language), language, titles)
+                              if _assumptions(build, language) else None),
         "data_sources_table": (report_tables.data_sources_table(_data_sources(secs), language)
                                if _data_sources(secs) else None),
         "declared_table": report_tables.declared_table(sec_rows, language),

@@ -30,12 +30,12 @@ def code(value) -> Markup:
     return Markup(f"<code>{escape(value)}</code>")
 
 
-def show_value(value, language: str = "zh") -> str:
+def show_value(value, language: str) -> str:
     """A parameter or assumption value as a reader writes it (no Python quotes, None, False)."""
     return reader_value(value, language)
 
 
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]*")
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]*|[\u3400-\u9fff]+(?=: )")
 
 
 def setting(value: str) -> Markup:
@@ -44,7 +44,7 @@ def setting(value: str) -> Markup:
     '; ' or ', ' (a long identifier or mapping never runs into the next cell)."""
     text, parts, last = str(value), [], 0
     for m in _TOKEN.finditer(text):
-        if m.group() != text.strip() and "_" not in m.group():
+        if m.group() != text.strip() and "_" not in m.group() and not m.group()[0] >= "\u3400":
             continue  # a word of a sentence (a model assumption's wording), not a typed token
         parts.append(escape(text[last:m.start()]))
         parts.append(Markup("<code>{}</code>").format(Markup("<wbr>").join(escape(p) for p in _id_parts(m.group()))))
