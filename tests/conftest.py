@@ -173,3 +173,14 @@ def tree_digest(directory: Path, exclude=("cache",)) -> dict[str, str]:
         if p.is_file() and rel.parts[0] not in exclude:
             out[rel.as_posix()] = hashlib.sha256(p.read_bytes()).hexdigest()
     return out
+
+
+@pytest.fixture
+def no_execution(monkeypatch):
+    """Fail the test if the runner gets as far as executing anything."""
+    from ecrights.run import executors, session
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("the runner executed a task despite bad input")
+    monkeypatch.setattr(session.Session, "execute", forbidden)
+    monkeypatch.setattr(executors, "run_task", forbidden)

@@ -20,20 +20,22 @@ YEARS = list(range(2012, 2020))  # eight years: a shift of the season gives an i
 MONTHLY = (2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12)  # every month released (1–2月 one period)
 
 
-def _years(change, seed=0, noise=0.02) -> pd.DataFrame:
-    """Comparison rows of YEARS on MONTHLY: y = a period's share of the year per month,
-    8 + 3 in November + change(period_end) × (year − 2016) + noise; s = November's share.
-    A change not common to every period is not in the model (only November's is): it widens the interval."""
+def _years(change, seed=0, noise=0.02, cuts=MONTHLY, per_month=True) -> pd.DataFrame:
+    """Comparison rows of YEARS cut at `cuts` (default MONTHLY): y = a period's share of the year,
+    per month (per_month) or in all, 8 a month + 3 in November + change(period_end) × (year − 2016)
+    + noise; s = November's share of the period. A change not common to every period is not in
+    the model (only November's is): it widens the interval."""
     rng = np.random.default_rng(seed)
     rows = []
     for year in YEARS:
         previous = 0
-        for end in MONTHLY:
+        for end in cuts:
             months = end - previous
-            y = 8 + 3 * (end == 11) + change(end) * (year - 2016) + rng.normal(0, noise)
+            base = 8 if per_month else 8 * months
+            y = base + 3 * (end == 11) + change(end) * (year - 2016) + rng.normal(0, noise)
             rows.append({"year": year, "start_month": previous + 1, "month": end, "months": months,
                          "period": f"{previous + 1}-{end}", "y": y, "y_low": y - 0.005, "y_high": y + 0.005,
-                         "weight": float(months), "s": float(end == 11)})
+                         "weight": float(months), "s": (1 / months) * (end == 11)})
             previous = end
     return pd.DataFrame(rows)
 
@@ -206,18 +208,7 @@ DILUTED = (2, 3, 4, 5, 6, 7, 8, 9, 11, 12)  # no release after October: November
 
 def _diluted(change, seed=1, noise=0.02) -> promotion.PromotionAnalysis:
     """As _years, cut at DILUTED: the promotion period is Oct–Nov (November's share of it ½)."""
-    rng = np.random.default_rng(seed)
-    rows = []
-    for year in YEARS:
-        previous = 0
-        for end in DILUTED:
-            months = end - previous
-            y = 8 * months + 3 * (end == 11) + change(end) * (year - 2016) + rng.normal(0, noise)
-            rows.append({"year": year, "start_month": previous + 1, "month": end, "months": months,
-                         "period": f"{previous + 1}-{end}", "y": y, "y_low": y - 0.005, "y_high": y + 0.005,
-                         "weight": float(months), "s": 0.5 if end == 11 else 0.0})
-            previous = end
-    rows = pd.DataFrame(rows)
+    rows = _years(change, seed, noise, cuts=DILUTED, per_month=False)
     comparison = promotion.Comparison(NOVEMBER, "common", YEARS, {y: DILUTED for y in YEARS})
     placebos = promotion.placebo_trends(rows, comparison, ONLY_NOVEMBER, "eligible", 2, INFERENCE)
     return promotion.PromotionAnalysis(comparison, rows, promotion.lifts_by_year(rows, NOVEMBER, INFERENCE),

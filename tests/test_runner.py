@@ -18,20 +18,13 @@ import pytest
 from conftest import (BUILT_SECTIONS, PROJECT_ROOT, PYTHON, copy_built, official_row, run_all, show, tree_digest,
                       write_official)
 from ecrights import data
-from ecrights.run import cli, executors, session
+from ecrights.run import cli
 
 # --------------------------------------------------------------------------
 # Bad input, in process (fast): exit 2, message on stderr, nothing run, nothing written
 # --------------------------------------------------------------------------
 
 
-@pytest.fixture
-def no_execution(monkeypatch):
-    """Fail the test if the runner gets as far as executing anything."""
-    def forbidden(*args, **kwargs):
-        raise AssertionError("the runner executed a task despite bad input")
-    monkeypatch.setattr(session.Session, "execute", forbidden)
-    monkeypatch.setattr(executors, "run_task", forbidden)
 
 
 def _tree(directory: Path) -> dict[str, bytes]:

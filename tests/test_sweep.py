@@ -13,7 +13,7 @@ import pytest
 from conftest import PROJECT_ROOT, copy_built, run_all, show
 from ecrights import sections
 from ecrights.params import ParameterError
-from ecrights.run import cli, executors, session, sweep
+from ecrights.run import cli, sweep
 
 
 def _write(tmp_path: Path, text: str, name: str = "s.yaml") -> Path:
@@ -86,12 +86,6 @@ def test_invalid_variants_are_all_listed(tmp_path):
 # Through the command line: exit 2, nothing run, nothing written
 # --------------------------------------------------------------------------
 
-@pytest.fixture
-def no_execution(monkeypatch):
-    def forbidden(*args, **kwargs):
-        raise AssertionError("the runner executed a task despite bad input")
-    monkeypatch.setattr(session.Session, "execute", forbidden)
-    monkeypatch.setattr(executors, "run_task", forbidden)
 
 
 @pytest.mark.parametrize("name, text, expected", [

@@ -186,9 +186,9 @@ _PLAIN_NUMBER = re.compile(r"^([-+\u2212]?)(\d+)((?:\.\d+)?)$")
 
 
 def with_unit(number, unit: str | None, language: str, kind: str = "number", digits: int | None = None) -> str:
-    """A number and its unit in running text or one cell: '411,649亿元', '411,649 (100 mn yuan)'
+    """A number and its unit in running text or one cell: '12,345亿元', '12,345 (100 mn yuan)'
     (an English unit that starts with a number is bracketed, so that it cannot be read as
-    part of the number), '2.3 pp', '45.6%'. A number given as text (as the report printed it)
+    part of the number), '1.5 pp', '12.5%'. A number given as text (as the report printed it)
     keeps its digits and gains thousands separators; a missing one is '—' without a unit."""
     if isinstance(number, str) and not isinstance(number, Markup):
         m = _PLAIN_NUMBER.match(number.strip().replace(",", ""))
@@ -261,7 +261,7 @@ SIGNIFICANT_DIGITS = 4  # a computed number without a printed reference: enough 
 
 
 def _significant(number: float) -> str:
-    """4 significant digits, never rounding the whole part (411,649.3 → 411,649), thousands
+    """4 significant digits, never rounding the whole part (12,345.6 → 12,346), thousands
     separated (8.9e-16 is float noise: a zero)."""
     number = round(number, 10)
     if number.is_integer() and abs(number) < 1e15:
