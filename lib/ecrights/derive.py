@@ -142,10 +142,6 @@ def vertex_range(func: Callable, *intervals: Interval) -> Interval:
     return (lo.item(), hi.item()) if lo.ndim == 0 else (lo, hi)
 
 
-def comparable_base_range(level: Interval, growth_pct: Interval) -> Interval:
-    return vertex_range(comparable_base, level, growth_pct)
-
-
 def contribution_range(part: Interval, part_growth_pct: Interval, total: Interval,
                        total_growth_pct: Interval) -> Interval:
     """Range of contribution_pct under the printed rounding of its four inputs."""

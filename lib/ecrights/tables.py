@@ -588,22 +588,6 @@ def is_typeset(fragment: str) -> bool:
     return MARKER_ATTR in fragment
 
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
-
-
-def in_language(text: str, language: str | None = None) -> Markup | str:
-    """A cell value in a language other than its column's, marked as such (fonts and
-    screen readers follow it). language None: English when the text holds no Chinese
-    character, else left as it is (the column's language)."""
-    if text is None or text == "":
-        return text
-    if language is None:
-        if _CJK.search(str(text)):
-            return text
-        language = "en"
-    return Markup(f'<span lang="{LANG_ATTR[language]}">{html_lib.escape(str(text))}</span>')
-
-
 # a quoted passage holding Chinese: “…”, 《…》 or 「…」 (a release title quoted in an English explanation)
 _QUOTED_CHINESE = re.compile(r"“[^”]*?[\u4e00-\u9fff][^”]*?”|《[^》]*》|「[^」]*」")
 

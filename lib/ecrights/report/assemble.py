@@ -25,6 +25,7 @@ import jinja2
 from markupsafe import Markup
 
 from .. import sections as sections_mod
+from ..tables import reader_value
 from . import cells, fonts, front_matter, inputs, pdf, report_tables, scorecard
 from .texts import LANG_ATTR, foreign, text, translator
 
@@ -97,8 +98,8 @@ def section_context(s: inputs.SectionInput, run: dict, out_dir: Path, include_co
     """What one section's block shows. `run` is the run record (for the assumptions
     changed from their defaults); s.run is this section's entry in it."""
     changed = run.get("changed_from_defaults", {}).get(s.name, {})
-    params = [{"name": k, "value": report_tables.show_value(v, language), "changed": k in changed,
-               "default": report_tables.show_value(changed[k]["default"], language) if k in changed else ""}
+    params = [{"name": k, "value": reader_value(v, language), "changed": k in changed,
+               "default": reader_value(changed[k]["default"], language) if k in changed else ""}
               for k, v in s.parameters.items() if k not in ("language", "output_dir")]
     claims = (s.results or {}).get("claims", [])
     counts = dict.fromkeys(scorecard.STATUSES, 0)
@@ -141,22 +142,20 @@ def section_context(s: inputs.SectionInput, run: dict, out_dir: Path, include_co
 # the whole report
 # --------------------------------------------------------------------------
 def _changed_list(run: dict, language: str) -> list[dict]:
-    def show(value):
-        return report_tables.show_value(value, language)
-    return [{"section": sec, "key": key, "default": show(d.get("default")), "used": show(d.get("used"))}
+    return [{"section": sec, "key": key, "default": reader_value(d.get("default"), language),
+             "used": reader_value(d.get("used"), language)}
             for sec, diff in (run.get("changed_from_defaults") or {}).items() for key, d in diff.items()]
 
 
 def _not_applied_list(run: dict, language: str) -> list[dict]:
     """Changes asked for in a build whose section failed: its last good outputs (default values) are shown."""
-    def show(value):
-        return report_tables.show_value(value, language)
-    return [{"section": sec, "key": key, "default": show(d.get("default")), "requested": show(d.get("requested"))}
+    return [{"section": sec, "key": key, "default": reader_value(d.get("default"), language),
+             "requested": reader_value(d.get("requested"), language)}
             for sec, diff in (run.get("changes_not_applied") or {}).items() for key, d in diff.items()]
 
 
 def _assumptions(build: inputs.BuildInputs, language: str) -> list[dict]:
-    return [{"section": s.name, "name": a.get("name", ""), "value": report_tables.show_value(a.get("value"), language),
+    return [{"section": s.name, "name": a.get("name", ""), "value": reader_value(a.get("value"), language),
              "justification": a.get("justification", "")}
             for s in build.sections if s.results for a in s.results.get("assumptions", [])]
 

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from markupsafe import Markup, escape
 
-from ..tables import Column, Table, format_value, reader_text, reader_value, table, unit_label, with_unit
+from ..tables import Column, Table, format_value, reader_text, table, unit_label, with_unit
 from . import scorecard
 from .texts import LANG_ATTR, text
 
@@ -29,10 +29,6 @@ def status_badge(status: str, language: str) -> Markup:
 def code(value) -> Markup:
     return Markup(f"<code>{escape(value)}</code>")
 
-
-def show_value(value, language: str) -> str:
-    """A parameter or assumption value as a reader writes it (no Python quotes, None, False)."""
-    return reader_value(value, language)
 
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]*|[\u3400-\u9fff]+(?=: )")

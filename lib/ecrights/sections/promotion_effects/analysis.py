@@ -1108,10 +1108,6 @@ def _both(render) -> dict:
     return out
 
 
-def promotion_facts(promotion: Promotion) -> dict:
-    return _both(lambda language: {"name": promotion.name(language)})
-
-
 def lift_facts(promotion: Promotion, row) -> dict:
     def words(language):
         note = "" if row["status"] == OK else i18n.render(
