@@ -13,7 +13,7 @@ import pytest  # noqa: E402
 
 from ecrights import derive, index_composition as ic  # noqa: E402
 from ecrights.data import load_claims, load_report_figures  # noqa: E402
-from ecrights.plotting import report_figure_title  # noqa: E402
+from ecrights.plotting import print_problems, report_figure_title  # noqa: E402
 from ecrights.sections.ai_anticounterfeit import figures as ai_figures  # noqa: E402
 from ecrights.sections.index_trend import analysis as it, figures as it_figures  # noqa: E402
 from ecrights.sections.promotion_effects import analysis as pe, figures as pe_figures  # noqa: E402
@@ -22,8 +22,14 @@ from ecrights.sections.retail_growth import analysis as rg, figures as rg_figure
 
 @pytest.fixture(autouse=True)
 def _close():
+    """Every figure a test draws must print as drawn (plotting.print_problems: no text under 7 pt,
+    none off the figure, not wider than the text block), then it is closed."""
     yield
-    plt.close("all")
+    try:
+        problems = {num: print_problems(plt.figure(num)) for num in plt.get_fignums()}
+        assert not {k: v for k, v in problems.items() if v}, problems
+    finally:
+        plt.close("all")
 
 
 @pytest.fixture(scope="module")
@@ -146,7 +152,7 @@ def test_index_figures_use_the_statements_given():
     assert tuple(star.get_xydata()[0]) == pytest.approx(ic.two_component_weights(s))
     segment = [line for line in fig.axes[0].get_lines() if line.get_linewidth() == 4][0]
     assert list(segment.get_xdata()) == pytest.approx(list(interval))
-    assert f"{s.total_change:+g}" in fig.axes[0].get_title()
+    assert f"{s.total_change:+g}".replace("-", "\u2212") in fig.axes[0].get_title()  # a true minus
     curves = it.proactive_curves(np.array([0.0, 0.09]), "2018-11", "2019-12", 100.0, s.dispute_change)
     fig, drawn = it_figures.proactive_adjustment_figure(curves, {}, 1.0, 0.09, "zh")
     assert drawn.equals(curves) and len(fig.axes[0].get_lines()) == 4 + 1  # four scenarios and the stated share

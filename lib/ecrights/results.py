@@ -76,6 +76,7 @@ class Figure:
     caption: str
     sources: list[str]
     report_figure: str | None = None  # the report's own number (图1…) when it redraws one of its figures
+    raster: str | None = None  # the PNG at print resolution, for Word (`file` is the SVG: HTML and PDF)
 
 
 @dataclass
@@ -177,29 +178,34 @@ class SectionRecord:
 
     def figure(self, name: str, fig, data: pd.DataFrame, caption: str, sources: list[str],
                report_figure: str | None = None) -> Path:
-        """Save the figure and the data it draws (CSV beside the PNG), record
-        both, and show the figure once in the notebook (marked, so the report,
-        which places it with its caption, does not repeat it)."""
+        """Save the figure as print (SVG for HTML and PDF, a PNG at print resolution for Word:
+        plotting.save_print, which refuses a figure that would not print at its size) and the
+        data it draws (CSV beside them), record them, and show the figure once in the notebook
+        (marked, so the report, which places it with its caption, does not repeat it)."""
         import matplotlib.pyplot as plt
 
-        from .plotting import save
+        from .plotting import save_print
 
-        rel = Path("figures") / f"{self.section}-{name}.png"
-        data_rel = rel.with_suffix(".csv")
-        path = save(fig, self.output_dir / rel)
-        plt.close(fig)  # no second, automatic inline copy
+        stem = Path("figures") / f"{self.section}-{name}"
+        data_rel = stem.with_suffix(".csv")
+        try:
+            svg, png = save_print(fig, self.output_dir / stem)
+        finally:
+            plt.close(fig)  # no second, automatic inline copy
         frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(data)
         frame.to_csv(self.output_dir / data_rel, index=False, float_format="%.10g", lineterminator="\n")
-        self.figures.append(Figure(rel.as_posix(), data_rel.as_posix(), caption, list(sources), report_figure))
+        self.figures.append(Figure(stem.with_suffix(".svg").as_posix(), data_rel.as_posix(), caption, list(sources),
+                                   report_figure, raster=stem.with_suffix(".png").as_posix()))
         try:
             from IPython import get_ipython
             from IPython.display import Image, display
 
-            if get_ipython() is not None:
-                display(Image(filename=str(path)), metadata={"ecrights": {"figure": rel.as_posix()}})
+            if get_ipython() is not None:  # the PNG (the notebook's viewer may lack the CJK font the SVG names)
+                display(Image(filename=str(png), width=760),
+                        metadata={"ecrights": {"figure": stem.with_suffix(".svg").as_posix()}})
         except ImportError:  # outside IPython: nothing to show
             pass
-        return path
+        return svg
 
     # -- showing -----------------------------------------------------------
     def assumptions_table(self) -> pd.DataFrame:
