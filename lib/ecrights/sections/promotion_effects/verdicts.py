@@ -140,7 +140,7 @@ def placebo_trends(rows: pd.DataFrame, comparison: Comparison, all_promotions: l
     return pd.DataFrame(out, columns=columns)
 
 
-def verdict(trend: dict, placebos: pd.DataFrame, quantile: float = 0.0) -> Judgement:
+def verdict(trend: dict, placebos: pd.DataFrame, quantile: float) -> Judgement:
     """Does the change of the lift support "the promotions' pull weakened"?
 
     Weakened only when its interval (rounding included) is below zero AND its
@@ -171,7 +171,7 @@ class PromotionAnalysis:
     lifts: pd.DataFrame
     trend: dict
     placebos: pd.DataFrame
-    placebo_quantile: float = 0.0
+    placebo_quantile: float  # params.placebo_quantile (its default lives in params/defaults.yaml)
     single: "PromotionAnalysis | None" = None  # the promotion's months alone (analyse_single_months)
 
     def promotion_spans(self) -> set[tuple[int, int]]:
