@@ -215,6 +215,29 @@ def test_default_intervals_cover_the_true_lift_at_the_real_sample_sizes(official
     assert coverage["hac"].min() < 0.85, coverage  # the check can fail: too-narrow intervals are caught
 
 
+def test_coverage_check_includes_drift_across_years_and_states_its_shortfalls(official, defaults):
+    """The trend's intervals are also checked with every period drifting across years as the
+    placebos did; the Monte Carlo standard error is printed and every interval more than two of
+    them below nominal is named (June's per-year lifts at 1,000 draws: about 3 below 95%)."""
+    analyses = promotion.analyse(official, defaults)
+    inference = promotion.Inference.from_params(defaults)
+    coverage = promotion.coverage_checks(analyses, inference, draws=1000)
+    trend = coverage[coverage["case"] == "trend"]
+    assert trend["drift"].notna().all() and coverage.loc[coverage["case"] != "trend", "drift"].isna().all()
+    assert trend["drift"].min() >= 0.93, trend  # drift shows as period × year residuals, which t counts
+    assert coverage["mcse"].iloc[0] == pytest.approx(np.sqrt(0.95 * 0.05 / 1000))
+    short = promotion.coverage_shortfalls(coverage, "t")
+    assert set(short["promotion"]) == {"jun"} and (short["case"] != "trend").all(), coverage
+    names = {a.comparison.promotion.key: a.comparison.promotion.name("en") for a in analyses}
+    text = promotion.coverage_sentence(coverage, names, "t", 0.95, "en")
+    assert "Monte Carlo standard error is about 0.7 percentage points" in text
+    for _, r in short.iterrows():
+        assert f"the June promotion {r['case']} {r['t']:.1%} ({r['shortfall_se']:.1f} standard errors below)" in text
+    assert f"cover {trend['drift'].min():.1%}–{trend['drift'].max():.1%}" in text
+    # structured error changes what is drawn: without drift the trend's coverage differs
+    assert not np.allclose(trend["drift"], trend["t"])
+
+
 # -- like for like shares, the answer ---------------------------------------------
 
 def test_period_shares_like_for_like(official):

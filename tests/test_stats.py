@@ -34,3 +34,18 @@ def test_simulated_coverage_is_nominal_for_normal_noise_and_short_when_intervals
     narrow = stats.simulate_coverage(X, w, 1, beta, noise, draws=4000, confidence=0.5, inference="t")
     assert narrow == pytest.approx(0.5, abs=0.03)
     assert np.isnan(stats.simulate_coverage(X, w, 1, beta, noise, draws=100, confidence=0.95, inference="hc3"))
+
+
+def test_a_structured_shift_enters_the_simulation_and_the_monte_carlo_error_is_binomial():
+    s = np.array([0, 0, 0, 0, 1, 0, 0, 0, 0, 0], float)
+    X, w = np.column_stack([np.ones(len(s)), s]), np.ones(len(s))
+    noise = np.random.default_rng(4).normal(size=5000)
+    beta = np.array([8.0, 3.0])
+    level = stats.simulate_coverage(X, w, 1, beta, noise, draws=2000, confidence=0.95, shift=np.full((10, 2000), 5.0))
+    plain = stats.simulate_coverage(X, w, 1, beta, noise, draws=2000, confidence=0.95)
+    assert level == plain  # a shift of every cell alike is the intercept's: the lift's interval is untouched
+    biased = stats.simulate_coverage(X, w, 1, beta, noise, draws=2000, confidence=0.95,
+                                     shift=np.outer(s, np.full(2000, 10.0)))
+    assert biased < 0.05  # a shift of the promotion's cell is a wrong lift: the interval misses it
+    assert stats.coverage_mcse(0.95, 1000) == pytest.approx(0.00689, abs=1e-5)
+    assert stats.shortfall_se(0.928, 0.95, 1000) == pytest.approx(3.19, abs=0.01)

@@ -11,9 +11,9 @@ statsmodels.
 - `coefficient`: one coefficient of a WLS fit, its interval (classical, HC3 or
   Newey–West variance, Student-t reference) widened by its rounding range.
 - `simulate_coverage`: how often such intervals cover the truth at the data's
-  own design and noise (cells resampled independently, or whole years'
-  residual vectors, which keeps a period's drift across years), with its Monte
-  Carlo standard error (`coverage_mcse`).
+  own design and noise (cells resampled independently, plus any structured
+  error the caller draws, e.g. a period drifting across years), with its Monte
+  Carlo standard error (`coverage_mcse`) and the shortfall in its units.
 """
 
 from __future__ import annotations
@@ -135,7 +135,7 @@ class Inference:
 
 def simulate_coverage(X: np.ndarray, w: np.ndarray, j: int, beta: np.ndarray, noise: np.ndarray, *,
                       draws: int, confidence: float, inference: str = "t", half_width: np.ndarray | None = None,
-                      hac_maxlags: int = 2, seed: int = 0) -> float:
+                      hac_maxlags: int = 2, seed: int = 0, shift: np.ndarray | None = None) -> float:
     """Share of simulated samples whose interval for coefficient j covers its true value.
 
     y = X β + e / √w + r (+ shift): e resampled from `noise` (the data's own
@@ -160,6 +160,8 @@ def simulate_coverage(X: np.ndarray, w: np.ndarray, j: int, beta: np.ndarray, no
     e = rng.choice(noise, size=(n, draws), replace=True)
     r = rng.uniform(-1, 1, size=(n, draws)) * half[:, None]
     Y = (X @ beta)[:, None] + e / root[:, None] + r
+    if shift is not None:
+        Y = Y + np.asarray(shift, float)
     Ys = Y * root[:, None]
     B = A @ Xs.T @ Ys
     resid = Ys - Xs @ B
@@ -180,3 +182,15 @@ def simulate_coverage(X: np.ndarray, w: np.ndarray, j: int, beta: np.ndarray, no
     covered = np.abs(B[j] - beta[j]) <= q * np.sqrt(var) + rounding
     return float(covered.mean())
 
+
+def coverage_mcse(coverage, draws: int):
+    """Monte Carlo standard error of a simulated coverage (a binomial share of `draws`)."""
+    coverage = np.asarray(coverage, float)
+    return np.sqrt(coverage * (1 - coverage) / draws)
+
+
+def shortfall_se(coverage, confidence: float, draws: int):
+    """How many Monte Carlo standard errors a simulated coverage lies below the
+    nominal level (positive: below), the standard error taken at the nominal
+    level (the null of a valid interval)."""
+    return (confidence - np.asarray(coverage, float)) / np.sqrt(confidence * (1 - confidence) / draws)

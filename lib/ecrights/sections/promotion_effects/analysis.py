@@ -54,14 +54,15 @@ from .periods import (OUTCOME_BOUNDS, OUTCOME_COLUMN, SECTION, Comparison, Promo
                       compare_years, comparison_rows, extra_months, period_label, period_shares, periods_text,
                       placebo_label, placebo_rows, placebo_spans, promotions, release_pattern_table, share_change,
                       share_changes, span, usable_patterns)
-from .presentation import (_years_text, answer, answer_facts, answer_part, comparison_sentence,
+from .presentation import (_years_text, answer, answer_facts, answer_part, comparison_sentence, coverage_sentence,
                            inference_facts, lift_facts, placebo_table, reason_text, sentence_case, series_name,
                            share_change_facts, show_coverage, show_coverage_by_year, show_cumulative, show_lifts,
                            show_period_shares, show_placebos, show_release_patterns, show_share_changes,
                            show_trends, single_month_sentence, trend_facts, trend_rows, verdict_shown,
                            verdict_text, years_compared_facts)
 from .verdicts import (STRENGTHENED, UNDETERMINED, WEAKENED, Judgement, PromotionAnalysis,
-                       analyse, analyse_comparison, analyse_single_months, coverage_checks, interval_verdict,
+                       analyse, analyse_comparison, analyse_single_months, coverage_checks, coverage_shortfalls,
+                       interval_verdict, period_drift,
                        lift_trend, lifts_by_year, overall_verdict, placebo_trends, standardized_residuals,
                        trend_design, verdict, year_design)
 
@@ -72,7 +73,7 @@ __all__ = [
     "Comparison", "Promotion", "common_spans", "compare_years", "comparison_rows", "extra_months", "period_label",
     "period_shares", "periods_text", "placebo_label", "placebo_rows", "placebo_spans", "promotions",
     "release_pattern_table", "share_change", "share_changes", "span", "usable_patterns", "_years_text", "answer",
-    "answer_facts", "answer_part", "comparison_sentence", "inference_facts", "lift_facts", "placebo_table",
+    "answer_facts", "answer_part", "comparison_sentence", "coverage_sentence", "coverage_shortfalls", "period_drift", "inference_facts", "lift_facts", "placebo_table",
     "reason_text", "sentence_case", "series_name", "share_change_facts", "show_coverage", "show_coverage_by_year",
     "show_cumulative", "show_lifts", "show_period_shares", "show_placebos", "show_release_patterns",
     "show_share_changes", "show_trends", "single_month_sentence", "trend_facts", "trend_rows", "verdict_shown",

@@ -13,19 +13,53 @@ from ... import i18n
 from ...stats import INFERENCES, OK
 from ...tables import Column, table
 from .periods import SECTION, Comparison, Promotion, period_label, periods_text, placebo_label, span
-from .verdicts import UNDETERMINED, WEAKENED, PromotionAnalysis, interval_verdict
+from .verdicts import UNDETERMINED, WEAKENED, PromotionAnalysis, coverage_shortfalls, interval_verdict
 
 
 def show_coverage(coverage: pd.DataFrame, names: dict[str, str], language: str):
     """The coverage checks as shown: promotion names, 'change per year' for the trend,
-    coverage in percent ('—' where the interval is undefined)."""
+    coverage in percent ('—' where the interval is undefined), with drift across
+    years for the trend, the Monte Carlo standard error and the shortfall in its units."""
     trend = i18n.render("table.case_trend", {}, language, SECTION)
-    methods = [m for m in INFERENCES if m in coverage.columns]
+    methods = [m for m in (*INFERENCES, "drift") if m in coverage.columns]
     shown = coverage.assign(promotion=coverage["promotion"].map(lambda k: names.get(k, k)),
                             case=coverage["case"].replace({"trend": trend}),
-                            **{m: coverage[m] * 100 for m in methods})
+                            mcse=coverage["mcse"] * 100, **{m: coverage[m] * 100 for m in methods})
     return _table(shown, [_column("promotion"), _column("case"), _column("n", "count"), _column("df", "count"),
-                          _column("draws", "count")] + [_column(m, "percent") for m in methods], language)
+                          _column("draws", "count")] + [_column(m, "percent") for m in methods]
+                  + [_column("mcse", "pp", digits=1), _column("shortfall_se", "number", digits=1)], language)
+
+
+def coverage_sentence(coverage: pd.DataFrame, names: dict[str, str], method: str, confidence: float,
+                      language: str) -> str:
+    """What the coverage check says: its Monte Carlo error, every interval of the
+    method in use more than two standard errors below nominal (named), and the
+    coverage of the change per year when periods drift across years."""
+    if coverage.empty:
+        return ""
+    trend = i18n.render("table.case_trend", {}, language, SECTION)
+    inference = {f"inference_{lang}": i18n.render(f"inference.{method}", {}, lang, SECTION) for lang in i18n.LANGUAGES}
+    parts = [i18n.render("coverage.mcse", {"draws": int(coverage["draws"].iloc[0]),
+                                           "mcse": float(coverage["mcse"].iloc[0]) * 100,
+                                           "confidence": confidence}, language, SECTION)]
+    short = coverage_shortfalls(coverage, method)
+    if short.empty:
+        parts.append(i18n.render("coverage.no_shortfall", inference, language, SECTION))
+    else:
+        items = [i18n.render("coverage.shortfall_item", {
+            "name": names.get(r["promotion"], r["promotion"]),
+            "case": trend if r["case"] == "trend" else (f"{r['case']}年" if language == "zh" else r["case"]),
+            "coverage": r[method], "se": r["shortfall_se"]}, language, SECTION) for _, r in short.iterrows()]
+        parts.append(i18n.render("coverage.shortfalls", {**inference, "items": label_join(items, language)},
+                                 language, SECTION))
+    drift = coverage["drift"].dropna()
+    parts.append(i18n.render("coverage.drift", {"low": drift.min(), "high": drift.max()}, language, SECTION)
+                 if not drift.empty else i18n.render("coverage.no_drift", {}, language, SECTION))
+    return ("" if language == "zh" else " ").join(parts)
+
+
+def label_join(items: list[str], language: str) -> str:
+    return ("；" if language == "zh" else "; ").join(items)
 
 
 # --------------------------------------------------------------------------

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ...stats import LEVERAGE_ONE, NOT_IDENTIFIED, OK, TOO_FEW, Inference, coefficient, simulate_coverage
+from ...stats import (LEVERAGE_ONE, NOT_IDENTIFIED, OK, TOO_FEW, Inference, coefficient, coverage_mcse, shortfall_se,
+                      simulate_coverage)
 from .periods import (Comparison, Promotion, _share_of, compare_years, comparison_rows, period_label, placebo_rows,
                       placebo_spans, promotions, usable_patterns)
 
@@ -281,11 +282,33 @@ def standardized_residuals(rows: pd.DataFrame) -> np.ndarray:
     return pool - pool.mean() if pool.size else pool
 
 
+def period_drift(rows: pd.DataFrame, deltas: np.ndarray, draws: int, seed: int) -> np.ndarray:
+    """Structured error for the coverage check of the change of the lift: every
+    period (the promotion's too) drifts linearly across the years, its change per
+    year drawn from `deltas` (the placebo periods' changes: how much periods
+    without a promotion did drift) on the scale of the promotion share, so the
+    promotion period's drift is what its placebo's would be. n × draws."""
+    rng = np.random.default_rng([seed, 1])  # its own stream: the cell noise stays as without drift
+    periods = sorted(rows["period"].unique())
+    index = rows["period"].map({p: k for k, p in enumerate(periods)}).to_numpy()
+    t = (rows["year"] - rows["year"].mean()).to_numpy(float)
+    scale = float(rows.loc[rows["s"] > 0, "s"].mean()) if (rows["s"] > 0).any() else 1.0
+    drift = rng.choice(np.asarray(deltas, float), size=(len(periods), draws), replace=True)
+    return drift[index] * scale * t[:, None]
+
+
 def coverage_checks(analyses: list[PromotionAnalysis], inference: Inference, draws: int, seed: int = 0,
                     methods: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Simulated coverage of every interval the section reports (per-year lifts
     and trends), at the sample sizes and designs of the data, the true lift
-    being the estimate: one column per inference method (default: the one in use)."""
+    being the estimate: one column per inference method (default: the one in
+    use), cells' noise resampled independently. For the change of the lift
+    also `drift`: the method in use when, besides, every period drifts across
+    the years as the placebo periods did (period_drift), the threat to a trend
+    that independent cells cannot show (NaN for a single year, which no drift
+    across years touches). `mcse`: the Monte Carlo standard error at the
+    nominal level; `shortfall_se`: how many of them the method in use lies
+    below it (ecrights.stats)."""
     methods = methods or (inference.method,)
     out = []
     for a in analyses:
@@ -297,6 +320,7 @@ def coverage_checks(analyses: list[PromotionAnalysis], inference: Inference, dra
         if a.trend["status"] not in (TOO_FEW, NOT_IDENTIFIED):
             X, j = trend_design(a.rows, a.comparison.pattern)
             cases.append(("trend", a.rows, X, j))
+        deltas = a.placebos["estimate"].dropna().to_numpy(float)
         for label_, grp, X, j in cases:
             w = grp["weight"].to_numpy(float)
             root = np.sqrt(w)
@@ -305,12 +329,26 @@ def coverage_checks(analyses: list[PromotionAnalysis], inference: Inference, dra
             half = (grp["y_high"] - grp["y_low"]).to_numpy(float) / 2
             row = {"promotion": a.comparison.promotion.key, "case": label_, "n": len(grp),
                    "df": len(grp) - X.shape[1], "draws": draws}
+            common = {"draws": draws, "confidence": inference.confidence, "half_width": half,
+                      "hac_maxlags": inference.hac_maxlags, "seed": seed}
             for method in methods:
-                row[method] = simulate_coverage(X, w, j, beta, noise, draws=draws, confidence=inference.confidence,
-                                                inference=method, half_width=half, hac_maxlags=inference.hac_maxlags,
-                                                seed=seed)
+                row[method] = simulate_coverage(X, w, j, beta, noise, inference=method, **common)
+            row["drift"] = np.nan
+            if label_ == "trend" and deltas.size:
+                row["drift"] = simulate_coverage(X, w, j, beta, noise, inference=inference.method,
+                                                 shift=period_drift(grp, deltas, draws, seed), **common)
             out.append(row)
-    return pd.DataFrame(out, columns=["promotion", "case", "n", "df", "draws", *methods])
+    frame = pd.DataFrame(out, columns=["promotion", "case", "n", "df", "draws", *methods, "drift"])
+    frame["mcse"] = coverage_mcse(inference.confidence, draws)
+    used = frame[inference.method] if inference.method in frame else np.nan
+    frame["shortfall_se"] = shortfall_se(used, inference.confidence, draws)
+    return frame
+
+
+def coverage_shortfalls(coverage: pd.DataFrame, method: str, threshold_se: float = 2.0) -> pd.DataFrame:
+    """The intervals whose simulated coverage (method in use, independent cells)
+    lies more than `threshold_se` Monte Carlo standard errors below the nominal level."""
+    return coverage[coverage["shortfall_se"] > threshold_se].dropna(subset=[method])
 
 
 def overall_verdict(analyses: list[PromotionAnalysis]) -> str:
