@@ -277,7 +277,8 @@ def index_weight_sensitivity(grid: pd.DataFrame, weights: tuple[float, float], s
     finite = grid[np.isfinite(grid["other_change"])]
     clipped = finite["other_change"].clip(-60, 60)
     sc = ax.scatter(finite["w_dispute"], finite["w_counterfeit"], c=clipped, cmap="RdBu_r", s=12, vmin=-60, vmax=60)
-    fig.colorbar(sc, ax=ax, label=label("其余成分需变动（点）", "implied change of other components (points)", language))
+    bar = fig.colorbar(sc, ax=ax, label=label("其余成分需变动（点）", "implied change of other components (points)", language))
+    bar.solids.set_rasterized(False)  # vector in the PDF (matplotlib rasterizes a colorbar's many-colour fill)
     w = np.linspace(0, 1, 50)
     w_d2, w_c2 = two_component_weights(s)
     ax.plot(w, 1 - w, color="#555555", lw=0.8, ls="--")
