@@ -332,6 +332,7 @@ def test_tables_and_sentences_in_the_editions_language(official, defaults, tmp_p
     import re
 
     from ecrights.data import coverage
+    from ecrights.notebook import show_statements
     from ecrights.report import language as counting
     from ecrights.results import SectionRecord
 
@@ -355,6 +356,6 @@ def test_tables_and_sentences_in_the_editions_language(official, defaults, tmp_p
         record = SectionRecord.open("promotion_effects", defaults, str(tmp_path), language=lang)
         assert [a.name for a in record.assumptions] == ["placebo_months"]
         assert not re.search(foreign, record.assumptions[0].justification), record.assumptions[0].justification
-        left = counting.count(f'<html lang="{lang}">{record.show_statements().to_html()}</html>', lang)
+        left = counting.count(f'<html lang="{lang}">{show_statements(record).to_html()}</html>', lang)
         untranslated_units = {"万人", "万笔", "万枚", "吨", "个"}  # not in ecrights.tables.UNITS yet
         assert {p.split()[-1] for p in left.passages} <= (set() if lang == "zh" else untranslated_units)
