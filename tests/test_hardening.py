@@ -420,3 +420,58 @@ def test_compare_needs_two_builds(tmp_path, capsys):
     (tmp_path / "a" / "results").mkdir(parents=True)
     assert cli.main(["--compare", str(tmp_path / "a"), str(tmp_path / "nothing")]) == 2
     assert "is not a build directory" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------
+# Issue 24, item 1: outputs never land on sources
+# --------------------------------------------------------------------------
+
+def _sources_digest(root: pathlib.Path) -> dict[str, str]:
+    return {part: tree_digest(root / part) for part in ("data", "notebooks", "params")}
+
+
+@pytest.mark.parametrize("target", ["data/published", ".", "notebooks", "params", "/", "build/cache",
+                                    "build/cache/validated", "build/failed", "data/published/claims.csv"])
+def test_an_output_dir_on_sources_or_the_runners_own_areas_is_refused(tmp_project, capsys, no_execution,
+                                                                     monkeypatch, target):
+    monkeypatch.chdir(tmp_project)
+    before = _sources_digest(tmp_project)
+    code = cli.main(["--sections", "ai_anticounterfeit", "--no-report", "--output-dir", target])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert err.startswith(f"error: --output-dir {target}") and len(err.strip().splitlines()) == 1, err
+    assert _sources_digest(tmp_project) == before
+    assert not (tmp_project / "results").exists() and not (tmp_project / ".staging").exists()
+
+
+def test_the_checkout_itself_is_refused_even_with_another_ecrights_root(tmp_project, capsys, no_execution):
+    from conftest import PROJECT_ROOT
+
+    for target in (PROJECT_ROOT, PROJECT_ROOT / "lib", PROJECT_ROOT / "tests", PROJECT_ROOT.parent):
+        assert cli.main(["--no-report", "--output-dir", str(target)]) == 2
+        assert "--output-dir" in capsys.readouterr().err
+
+
+def test_a_non_empty_unmarked_directory_outside_is_refused_a_new_one_is_marked(tmp_project, tmp_path, capsys):
+    from ecrights.run import outdir
+
+    busy = tmp_path / "elsewhere"
+    busy.mkdir()
+    (busy / "thesis.tex").write_text("mine", encoding="utf-8")
+    assert cli.main(["--no-report", "--output-dir", str(busy)]) == 2
+    assert "not empty and not marked" in capsys.readouterr().err
+    fresh = tmp_path / "variant"
+    assert outdir.checked(fresh) == fresh.resolve()  # new: accepted
+    outdir.mark(fresh)
+    (fresh / "results").mkdir()
+    assert outdir.checked(fresh) == fresh.resolve()  # marked: accepted again, though not empty
+    assert outdir.checked(tmp_project / "build" / "scenarios" / "x") == (tmp_project / "build/scenarios/x").resolve()
+    with pytest.raises(Exception, match="not a directory"):
+        outdir.checked(busy / "thesis.tex")
+
+
+def test_compare_output_dir_is_checked_like_a_builds(tmp_project, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_project)
+    a = _fake_build(tmp_path / "a", 0.82, 111.3, "consistent")
+    code = cli.main(["--compare", str(a), str(a), "--output-dir", "data"])
+    assert code == 2 and "--output-dir data: is inside the project" in capsys.readouterr().err

@@ -9,7 +9,7 @@ from pathlib import Path
 from .. import paths, sections
 from ..errors import SectionFailed
 from ..params import resolve
-from . import collect, lock, validation
+from . import collect, lock, outdir, validation
 from .progress import Progress, print_build_summary, print_failure
 from .session import Session, describe_os_error, runtime_directory
 from .tasks import Planned, build_tasks, section_parameters
@@ -20,13 +20,13 @@ def output_dir(args) -> Path:
     English one, and a scenario (--params FILE) in <that>/scenarios/<name>/:
     exploring a scenario never overwrites the main report."""
     if args.output_dir:
-        return args.output_dir.resolve()
+        return outdir.checked(args.output_dir)
     root = paths.default_build_dir()
     if args.lang != "zh":
         root = root / args.lang
     if getattr(args, "params", None) and not getattr(args, "sweep", None):
         root = root / "scenarios" / Path(args.params).stem
-    return root.resolve()
+    return outdir.checked(root, "--params (its build directory)" if getattr(args, "params", None) else "build/")
 
 
 def cache_root(out_dir: Path) -> Path:
@@ -54,6 +54,7 @@ def run_build(args, chosen: list[str], forced: set[str]) -> int:
 
         front_matter.load(args.lang)
     pending = validation.begin(cache_root(out_dir))
+    outdir.mark(out_dir)
     started = time.perf_counter()
     with runtime_directory() as runtime:
         planned = [Planned(name, section_parameters(effective[name]), out_dir) for name in chosen]

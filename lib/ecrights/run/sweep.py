@@ -194,7 +194,7 @@ def _is_default(v: Variant, defaults: dict) -> bool:
 
 def run_sweep(args) -> int:
     """Execute every valid variant of a sweep, then write and print its summary."""
-    from . import build, lock, validation
+    from . import build, lock, outdir, validation
     from .progress import Progress, print_failure, print_table
     from .session import Session, runtime_directory
     from .tasks import Planned, build_tasks, section_parameters
@@ -202,6 +202,7 @@ def run_sweep(args) -> int:
     plan = load_sweep(args.sweep)
     out_root = build.output_dir(args)
     pending = validation.begin(build.cache_root(out_root))
+    outdir.mark(out_root)
     sweep_dir = out_root / "sweeps" / plan.name
     section = sections.get(plan.spec.section)
     started = time.perf_counter()
