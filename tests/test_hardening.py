@@ -475,3 +475,99 @@ def test_compare_output_dir_is_checked_like_a_builds(tmp_project, tmp_path, caps
     a = _fake_build(tmp_path / "a", 0.82, 111.3, "consistent")
     code = cli.main(["--compare", str(a), str(a), "--output-dir", "data"])
     assert code == 2 and "--output-dir data: is inside the project" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------
+# Issue 24, item 2: no code from data (no pickle; a cache trusted only with this user's key)
+# --------------------------------------------------------------------------
+
+@pytest.fixture
+def cache_key(tmp_path, monkeypatch):
+    from ecrights.run import trust
+
+    key = tmp_path / "config" / "cache.key"
+    monkeypatch.setenv(trust.KEY_ENV, str(key))
+    return key
+
+
+def _run_dir(tmp_path):
+    run = tmp_path / "run"
+    for sub, name, text in [("results", "s.json", '{"claims": [{"status": "reproduced"}]}'),
+                            ("notebooks", "s.ipynb", "{}")]:
+        (run / sub).mkdir(parents=True)
+        (run / sub / name).write_text(text, encoding="utf-8")
+    return run
+
+
+def test_a_forged_cache_entry_with_recomputed_checksums_is_not_trusted(tmp_path, cache_key):
+    from ecrights.run import cache
+
+    root = tmp_path / "cache"
+    entry = cache.store(root, "s", "k1", _run_dir(tmp_path))
+    assert cache.lookup(root, "s", "k1") == entry
+    assert cache_key.is_file() and oct(cache_key.stat().st_mode & 0o777) == "0o600"
+    forged = entry / "results" / "s.json"
+    forged.write_text('{"claims": [{"status": "discrepant"}]}', encoding="utf-8")
+    complete = json.loads((entry / cache.COMPLETE).read_text(encoding="utf-8"))
+    complete["files"] = cache._checksums(entry)  # what a forger can do without the key
+    (entry / cache.COMPLETE).write_text(json.dumps(complete), encoding="utf-8")
+    assert cache.lookup(root, "s", "k1") is None and not entry.exists()  # re-executed, never served
+    # an entry of another user's key (or none) is not trusted either
+    entry = cache.store(root, "s", "k2", tmp_path / "run")
+    cache_key.write_text("00" * 32 + "\n", encoding="ascii")
+    assert cache.lookup(root, "s", "k2") is None
+
+
+@pytest.mark.parametrize("loose", ["world-writable", "foreign"])
+def test_a_cache_directory_others_can_write_is_refused(tmp_project, tmp_path, capsys, no_execution, monkeypatch,
+                                                     loose, cache_key):
+    from ecrights.run import trust
+
+    from ecrights.run import outdir
+
+    out = tmp_path / "out"
+    (out / "cache").mkdir(parents=True)
+    outdir.mark(out)
+    if loose == "world-writable":
+        (out / "cache").chmod(0o777)
+    else:
+        monkeypatch.setattr(trust.os, "getuid", lambda: os.stat(out / "cache").st_uid + 1)
+    code = cli.main(["--sections", "retail_growth", "--no-report", "--output-dir", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert f"cache directory {out / 'cache'} is" in err and "refused" in err
+    assert ("writable by every user" if loose == "world-writable" else "not by you") in err
+
+
+def test_a_planted_pickle_or_forged_snapshot_runs_nothing_and_is_not_used(tmp_project, tmp_path, cache_key):
+    """The validated snapshot is JSON text, signed: a pickle beside it is never read, and a
+    snapshot replaced by someone without the key is validated and written again."""
+    import pickle
+
+    from ecrights.run import validation
+
+    canary = tmp_path / "pwned"
+
+    class Payload:
+        def __reduce__(self):
+            return (pathlib.Path.touch, (canary,))
+
+    root = tmp_path / "cache"
+    marker = validation.begin(root)
+    validation.finish(marker)
+    snapshot = validation.snapshot_path(root)
+    assert snapshot.suffix == ".json" and validation.begin(root) is None  # trusted now
+    snapshot.with_suffix(".pkl").write_bytes(pickle.dumps(Payload()))
+    good = data.read_official_snapshot(snapshot)
+    text = snapshot.read_text(encoding="utf-8").replace('"38777"', '"99999"', 1)
+    snapshot.write_text(text, encoding="utf-8")  # a forged value
+    assert validation.begin(root) == marker  # not trusted: validated again
+    validation.finish(marker)
+    assert data.read_official_snapshot(snapshot).equals(good)
+    assert not canary.exists()
+    # whatever the runner injects as validated_data is read as JSON text, never executed
+    pickled = tmp_path / "validated.json"
+    pickled.write_bytes(pickle.dumps(Payload()))
+    with pytest.raises(data.DataError, match="unreadable validated-data snapshot"):
+        data.load_official(snapshot=pickled)
+    assert not canary.exists()

@@ -29,6 +29,11 @@ YearMonth = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
 Month = Annotated[int, Field(ge=1, le=12)]
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 
+# What the runner injects into every notebook beside the section's parameters
+# (build options, never assumptions): the edition's language, where outputs go,
+# and the validated official table (a snapshot path; None: validate data/ in the kernel).
+BUILD_OPTIONS = ("language", "output_dir", "validated_data")
+
 # YAML guards: a parameter file is small; an alias bomb expands to millions of nodes
 MAX_YAML_BYTES = 256 * 1024
 MAX_YAML_NODES = 20_000

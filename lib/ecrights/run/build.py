@@ -59,7 +59,8 @@ def run_build(args, chosen: list[str], forced: set[str]) -> int:
     with runtime_directory() as runtime:
         planned = [Planned(name, section_parameters(effective[name]), out_dir) for name in chosen]
         tasks = build_tasks(planned, language=args.lang, cache_root=cache_root(out_dir), timeout=args.timeout,
-                            forced=forced, runtime_dir=runtime)
+                            forced=forced, runtime_dir=runtime,
+                            validated_data=validation.snapshot_path(cache_root(out_dir)))
         with Session(tasks, args, pending, report_alongside=not args.no_report) as session, \
                 lock.exclusive(out_dir):
             print(f"building into {out_dir}" + (f" ({args.lang} edition)" if args.lang != "zh" else ""))

@@ -6,7 +6,9 @@ section declares (sections.py), the analysis library (lib/ecrights without
 run/ and report/, which do not touch results), the pinned environment and
 the Python version. An entry is written under a temporary name and renamed
 only when complete, with a checksum list checked on every use: a corrupted
-or partial entry is never used.
+or partial entry is never used. The checksum list is signed with this user's
+secret (trust.py): an entry edited and its checksums recomputed does not verify,
+and is re-executed.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import uuid
 from pathlib import Path
 
 from .. import paths
+from . import trust
 
 COMPLETE = "complete.json"
 _EXCLUDED_LIB_PARTS = {"run", "report", "__pycache__"}
@@ -87,10 +90,13 @@ def lookup(cache_root: Path, section: str, key: str) -> Path | None:
     if not marker.is_file():
         return None
     try:
-        expected = json.loads(marker.read_text(encoding="utf-8"))["files"]
+        complete = json.loads(marker.read_text(encoding="utf-8"))
+        expected = complete["files"]
         if _checksums(entry) != expected:
             raise ValueError("checksum mismatch")
-    except (ValueError, KeyError, OSError):
+        if not trust.verifies(f"{section}/{key}", expected, complete.get("hmac")):
+            raise ValueError("not signed with this user's cache key")
+    except (ValueError, KeyError, TypeError, OSError):
         shutil.rmtree(entry, ignore_errors=True)  # corrupted: never used, removed
         return None
     return entry
@@ -111,7 +117,9 @@ def store(cache_root: Path, section: str, key: str, run_dir: Path) -> Path:
         for sub in ("notebooks", "results", "figures"):
             if (run_dir / sub).is_dir():
                 shutil.copytree(run_dir / sub, tmp / sub)
-        (tmp / COMPLETE).write_text(json.dumps({"section": section, "key": key, "files": _checksums(tmp)},
+        files = _checksums(tmp)
+        (tmp / COMPLETE).write_text(json.dumps({"section": section, "key": key, "files": files,
+                                                "hmac": trust.sign(f"{section}/{key}", files)},
                                                indent=1, sort_keys=True), encoding="utf-8")
         if entry.exists():
             shutil.rmtree(entry, ignore_errors=True)

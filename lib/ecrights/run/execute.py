@@ -27,6 +27,7 @@ from .publish import OUTPUT_SUBDIRS
 from .tasks import Outcome, Task
 
 
+SNAPSHOT_IN_STAGING = "validated/official.json"  # relative to the kernel's working directory
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
 
 
@@ -156,6 +157,11 @@ def _run_task(task: Task) -> Outcome:
         for sub in OUTPUT_SUBDIRS:
             (staging / sub).mkdir(parents=True, exist_ok=True)
         kernel_dir = _kernel_directory(task)
+        injected = {"language": task.language, "output_dir": "."}
+        if task.validated_data:  # a private copy, under a path that is the same in every run
+            (staging / "validated").mkdir()
+            shutil.copyfile(task.validated_data, staging / SNAPSHOT_IN_STAGING)
+            injected["validated_data"] = SNAPSHOT_IN_STAGING
         import papermill
 
         from .engine import ENGINE_NAME, ipc_kernel_manager  # registers the engine
@@ -164,7 +170,7 @@ def _run_task(task: Task) -> Outcome:
             task.notebook, str(executed),
             # output_dir relative to the kernel's working directory (the staging
             # directory): no staging path in the executed notebook
-            parameters={**task.parameters, "language": task.language, "output_dir": "."},
+            parameters={**task.parameters, **injected},
             cwd=str(staging), kernel_name="python3", progress_bar=False, engine_name=ENGINE_NAME,
             log_output=True, execution_timeout=task.timeout, start_timeout=120,
             # the executed notebook is written once, at the end (or on a cell error):
