@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import i18n, paths
+from . import csvsafe, i18n, paths
 from .claims import ClaimBook
 from .tables import reader_value
 
@@ -189,7 +189,7 @@ class SectionRecord:
         path = save(fig, self.output_dir / rel)
         plt.close(fig)  # no second, automatic inline copy
         frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(data)
-        frame.to_csv(self.output_dir / data_rel, index=False, float_format="%.10g", lineterminator="\n")
+        csvsafe.frame(frame).to_csv(self.output_dir / data_rel, index=False, float_format="%.10g", lineterminator="\n")
         self.figures.append(Figure(rel.as_posix(), data_rel.as_posix(), caption, list(sources), report_figure))
         try:
             from IPython import get_ipython

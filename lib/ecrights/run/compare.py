@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import paths, sections
+from ..csvsafe import neutralised
 from ..errors import InputError
 from . import outdir
 from .collect import atomic_write
@@ -164,7 +165,7 @@ def run_compare(dir_a: Path, dir_b: Path, output_dir: Path | None = None) -> int
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
-    writer.writerows(d.row() for d in diffs)
+    writer.writerows(neutralised(d.row()) for d in diffs)
     csv_path = atomic_write(target / "compare.csv", buffer.getvalue())
     html_path = atomic_write(target / "compare.html", _html(dir_a, dir_b, diffs))
     print(f"A: {dir_a}\nB: {dir_b}\n")

@@ -45,6 +45,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .. import params as params_mod
 from .. import sections
+from ..csvsafe import neutralised
 from ..errors import SectionFailed, shorten
 from ..params import ParameterError, load_yaml_mapping
 
@@ -370,7 +371,7 @@ def write_summary(plan: SweepPlan, sweep_dir: Path, status: dict[str, str],
     writer = csv.DictWriter(buffer, fieldnames=table.columns, lineterminator="\n")
     writer.writeheader()
     for row in table.rows:
-        writer.writerow({k: ("" if row.get(k) is None else row.get(k)) for k in table.columns})
+        writer.writerow(neutralised({k: ("" if row.get(k) is None else row.get(k)) for k in table.columns}))
     sweep_dir.mkdir(parents=True, exist_ok=True)
     return atomic_write(sweep_dir / "summary.csv", buffer.getvalue())
 
