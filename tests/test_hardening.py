@@ -720,3 +720,110 @@ def test_a_system_error_names_the_file_and_the_stage(capsys):
     assert describe_os_error(caught.value) == ("No space left on device: /b/generations/.new-x/.claims.csv.1.tmp "
                                                "(while writing claims.csv, dated_statements.csv and run.json)")
     assert cli.exit_code(caught.value) == 1
+
+
+# --------------------------------------------------------------------------
+# Issue 24, item 3: one run, one generation — a signal at any stage leaves one consistent build
+# --------------------------------------------------------------------------
+
+def _consistent(out: pathlib.Path) -> None:
+    """results/, run.json and claims.csv describe the same run."""
+    from ecrights import csvsafe
+
+    record = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    claims = csvsafe.read_rows(out / "claims.csv")
+    for path in sorted((out / "results").glob("*.json")):
+        results = json.loads(path.read_text(encoding="utf-8"))
+        assert record["sections"][path.stem]["parameters"] == results["parameters"], path.stem
+        assert [(c["claim_id"], c["status"]) for c in results["claims"]] == \
+            [(r["claim_id"], r["status"]) for r in claims if r["section"] == path.stem], path.stem
+
+
+def _mark_generation(out: pathlib.Path) -> str:
+    """Make the current generation recognisable (a run that published would replace these bytes)."""
+    record = out / "current" / "run.json"
+    text = record.read_text(encoding="utf-8").replace('"built_at": "', '"built_at": "EARLIER ', 1)
+    record.unlink()  # not in place: the file may be linked into other generations
+    record.write_text(text, encoding="utf-8")
+    return os.readlink(out / "current")
+
+
+STAGES = ["validating the data", "after one section was published", "writing claims.csv", "writing run.json",
+          "assembling the report", "publishing the generation"]
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("signum", [2, 15], ids=["SIGINT", "SIGTERM"])
+@pytest.mark.parametrize("where", STAGES)
+def test_a_signal_at_any_stage_leaves_one_consistent_generation(project, capsys, monkeypatch, where, signum):
+    import signal
+
+    from ecrights.run import collect, generation, publish, validation
+
+    out = project / "build"
+    if where == "validating the data":
+        shutil.rmtree(out / "cache" / "validated")
+    _old_report(out / "current")
+    generation.link_familiar_paths(out)
+    current = _mark_generation(out)
+    before = tree_digest(out, exclude=("cache", ".run.lock.json"))
+    calls = []
+
+    def signal_in(module, name):
+        real = getattr(module, name)
+
+        def wrapped(*args, **kwargs):
+            calls.append(name)
+            if name != "publish_from_cache" or len(calls) == 2:  # publishing: after the first section
+                os.kill(os.getpid(), signum)
+            return real(*args, **kwargs)
+        monkeypatch.setattr(module, name, wrapped)
+
+    report = []
+    if where == "assembling the report":
+        from ecrights.report import assemble
+
+        class Signalled(_HalfWayBuilder):  # writes the new HTML, starts the PDF, then the signal comes
+            def finish(self, include_sweeps=None):
+                self._write("report.html", "NEW HTML")
+                os.kill(os.getpid(), signum)
+                raise AssertionError("the signal did not stop the run")
+
+        monkeypatch.setattr(assemble, "ReportBuilder", lambda out_dir, **kw: Signalled(out_dir, None, **kw))
+        report = ["--no-pdf"]
+    else:
+        report = ["--no-report"]
+        module, name = {"validating the data": (validation, "load_all_data"),
+                        "after one section was published": (publish, "publish_from_cache"),
+                        "writing claims.csv": (collect, "write_claims_csv"),
+                        "writing run.json": (collect, "write_run_record"),
+                        "publishing the generation": (generation, "publish")}[where]
+        signal_in(module, name)
+    code = cli.main(["--sections", *BUILT_SECTIONS, *report])
+    err = capsys.readouterr().err
+    assert code == 128 + signum, err
+    assert "Traceback" not in err
+    after = tree_digest(out, exclude=("cache", ".run.lock.json"))
+    if where == "publishing the generation":  # the swap is never cut in half: the new generation, whole
+        assert os.readlink(out / "current") != current and "EARLIER" not in (out / "run.json").read_text()
+        assert not (out / "report.html").exists()  # --no-report: no report of another run beside it
+    else:  # nothing of this run published: the previous generation, byte for byte
+        assert os.readlink(out / "current") == current and after == before, where
+    _consistent(out)
+    assert not list((out / "generations").glob(".new-*")) and not any((out / ".staging").iterdir())
+    assert [p.name for p in (out / "generations").iterdir()] == [os.readlink(out / "current").split("/")[-1]]
+    assert not (out / "failed").exists()  # nothing failed: no failure evidence
+    assert signal.getsignal(signal.SIGTERM) is not None
+
+
+@pytest.mark.integration
+def test_what_a_killed_run_left_is_cleaned_at_the_next_start(project, capsys):
+    out = project / "build"
+    (out / ".staging" / "retail_growth-deadbeef" / "results").mkdir(parents=True)
+    (out / ".staging" / "retail_growth-deadbeef" / "results" / "retail_growth.json").write_text("{}")
+    (out / "generations" / ".new-20260101T000000Z-dead00" / "results").mkdir(parents=True)
+    assert cli.main(["--sections", *BUILT_SECTIONS, "--no-report"]) == 0, capsys.readouterr().err
+    assert not any((out / ".staging").iterdir())
+    assert [p.name for p in (out / "generations").iterdir()] == [os.readlink(out / "current").split("/")[-1]]
+    assert not (out / "failed").exists()
+    _consistent(out)

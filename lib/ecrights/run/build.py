@@ -50,8 +50,8 @@ def run_build(args, chosen: list[str], forced: set[str]) -> int:
         from ..report import front_matter
 
         front_matter.load(args.lang)
-    pending = validation.begin(cache_root(out_dir))
-    outdir.mark(out_dir)
+    with stage("checking the data", cache_root(out_dir)):
+        pending = validation.begin(cache_root(out_dir))
     started = time.perf_counter()
     gen = None
     try:
@@ -64,6 +64,7 @@ def run_build(args, chosen: list[str], forced: set[str]) -> int:
                     lock.exclusive(out_dir):
                 session.interrupted_message = INTERRUPTED.format(out=out_dir)
                 with stage("starting a new generation", out_dir):
+                    outdir.mark(out_dir)
                     generation.clean_leftovers(out_dir)
                     gen = session.publish_dir = generation.start(out_dir)
                 print(f"building into {out_dir}" + (f" ({args.lang} edition)" if args.lang != "zh" else ""))
@@ -72,7 +73,8 @@ def run_build(args, chosen: list[str], forced: set[str]) -> int:
                 on_outcome = ((lambda o: session.background.section_ready(o.section,
                                                                           collect.section_entry(o, effective)))
                               if session.background else None)
-                outcomes = session.execute(Progress(tasks, noun="section"), on_outcome)
+                with stage("running the sections", out_dir):
+                    outcomes = session.execute(Progress(tasks, noun="section"), on_outcome)
                 problem = None
                 try:
                     with stage("writing claims.csv, dated_statements.csv and run.json", gen):

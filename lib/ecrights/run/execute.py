@@ -223,7 +223,6 @@ def _run_task(task: Task) -> Outcome:
         if isinstance(exc, KeyboardInterrupt):  # stopped, not failed: no failure evidence
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        handler.flush()
         failed = _keep_failure_evidence(exc, executed, log, out_dir, task.section)
         shutil.rmtree(staging, ignore_errors=True)
         return Outcome(task.label, task.section, "failed", time.perf_counter() - start, task.out_dir,

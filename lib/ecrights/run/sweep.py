@@ -203,7 +203,6 @@ def run_sweep(args) -> int:
     plan = load_sweep(args.sweep)
     out_root = build.output_dir(args)
     pending = validation.begin(build.cache_root(out_root))
-    outdir.mark(out_root)
     sweep_dir = out_root / "sweeps" / plan.name
     section = sections.get(plan.spec.section)
     started = time.perf_counter()
@@ -214,6 +213,7 @@ def run_sweep(args) -> int:
                             forced=args.force is not None, runtime_dir=runtime,
                             validated_data=validation.snapshot_path(build.cache_root(out_root)))
         with Session(tasks, args, pending) as session, lock.exclusive(sweep_dir):
+            outdir.mark(out_root)
             skipped = [v for v in plan.variants if v.params is None]
             print(f"sweep {plan.name}: {len(tasks)} variant(s) of {section.name} into {sweep_dir}"
                   + (f", {len(skipped)} invalid grid point(s) skipped (listed in summary.csv)" if skipped else ""))
