@@ -16,8 +16,8 @@ section's record lists it from there (see `assumption` below).
 from __future__ import annotations
 
 import re
-from importlib import import_module
 import stat
+from importlib import import_module
 from pathlib import Path
 from typing import Annotated, Any
 
