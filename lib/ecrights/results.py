@@ -21,7 +21,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from . import i18n, paths
+from . import csvsafe, i18n, paths
 from .claims import ClaimBook
 from .plotting import save_print
 from .sections import get
@@ -156,8 +156,6 @@ class SectionRecord:
         (keys made from a pattern, e.g. one per scenario, share one template),
         unless given as text. `shown` ({language: text}) is how each edition
         displays a value that is a token (a verdict, say): the token stays the value."""
-        from .sections import get
-
         if not get(self.section).declares_result(key):
             raise KeyError(f"result {key!r} is not declared in the result_keys of section {self.section!r} "
                            f"(lib/ecrights/sections/{self.section}/__init__.py)")
@@ -190,7 +188,7 @@ class SectionRecord:
         finally:
             plt.close(fig)  # no second, automatic inline copy
         frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(data)
-        frame.to_csv(self.output_dir / data_rel, index=False, float_format="%.10g", lineterminator="\n")
+        csvsafe.frame(frame).to_csv(self.output_dir / data_rel, index=False, float_format="%.10g", lineterminator="\n")
         rel = stem.with_suffix(".svg").as_posix()
         self.figures.append(Figure(rel, data_rel.as_posix(), caption, list(sources), report_figure,
                                    raster=stem.with_suffix(".png").as_posix()))

@@ -29,35 +29,11 @@ def _month_edges(start: str, end: str):
     return pd.Period(start, "M").to_timestamp(), (pd.Period(end, "M") + 1).to_timestamp()
 
 
-def fragile_statistics(statistics: pd.DataFrame) -> set[str]:
-    """The stat_ids data/published/index_statistics.csv marks `fragile` (true). A file without the
-    column (before it was added) marks none."""
-    if "fragile" not in statistics.columns:
-        return set()
-    flag = statistics["fragile"].astype(str).str.strip().str.lower().isin(["true", "1", "yes"])
-    return set(statistics.loc[flag, "stat_id"].astype(str))
-
-
-def fragile_months(frame: pd.DataFrame, fragile: set[str]) -> list[str]:
-    """Months whose admissible range rests on a single fragile statistic: a bound (lowest or highest
-    value) held by one statistic only (binding_lower / binding_upper, besides the index's own
-    bounds and the base), and that statistic is fragile."""
-    out = []
-    for _, row in frame.iterrows():
-        for column in ("binding_lower", "binding_upper"):
-            held = [n.strip() for n in str(row.get(column, "") or "").split(";") if n.strip()]
-            statistics = [n for n in held if not n.startswith("index ") and not n.startswith("base")]
-            if len(statistics) == 1 and statistics[0] in fragile:
-                out.append(str(row["month"]))
-                break
-    return out
-
-
 def index_determined(frame: pd.DataFrame, means: pd.DataFrame, figure_period: tuple[str, str], base: str,
                      base_value: float, language: str, fragile: list[str] | tuple = ()):
     """图5 for readers: only what the published statistics determine — the period means with their
     intervals, and each month's admissible band from every statistic, the months resting on a single
-    fragile statistic marked (`fragile`: their 'YYYY-MM'). No path: nothing a reader could take for
+    fragile statistic marked (`fragile`: their 'YYYY-MM', analysis.months_on_one_fragile_statistic). No path: nothing a reader could take for
     the index itself. The band is cut at a height that keeps the means legible; a month whose band
     runs past it (or has no upper bound) ends in an arrow. Returns the figure and the data drawn."""
     fig, ax = new_figure(height=3.5)

@@ -18,9 +18,10 @@ import numpy as np
 import pandas as pd
 
 
+from ...data.vocabulary import STATEMENT_METRICS
 from ...plotting import (BODY, LABEL_BOX, NOTE, PALETTE, PRINT_WIDTH, SMALL, TITLE, fit_title, fit_xlabel, label,
                          new_figure, new_subplots, signed, wrap)
-from .analysis import METRIC_LABELS, category_name
+from .analysis import category_name, change_axis_limits
 
 # official figures in a neutral dark grey: no green beside the vermillion of "up"
 UP, DOWN, FLAT, OFFICIAL, GAP = PALETTE[0], PALETTE[1], PALETTE[5], "#333333", "#bbbbbb"
@@ -34,7 +35,7 @@ def _industry(row, language: str) -> str:
 
 
 def _metric(metric: str, language: str) -> str:
-    zh, en = METRIC_LABELS[metric]
+    zh, en = STATEMENT_METRICS[metric]
     return label(zh, en, language)
 
 
@@ -197,7 +198,7 @@ def key_industries_figure(statements: pd.DataFrame, title: str | None, language:
     if rows.empty:
         raise ValueError("no statements for 图8")
     fig, ax = new_figure(height=3.6)
-    xmin, xmax = -45, 25
+    xmin, xmax = change_axis_limits(rows)
     n = len(rows)
     for i, (sid, row) in enumerate(rows.iterrows()):
         _draw_statement(ax, n - 1 - i, sid, row, xmax, xmin, language)
