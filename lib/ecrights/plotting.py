@@ -16,6 +16,7 @@ no red/green pair); minus signs are U+2212 (`signed`, axes.unicode_minus).
 
 from __future__ import annotations
 
+import re
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -213,6 +214,33 @@ def drawn_texts(fig) -> list[tuple[str, float, bool, object]]:
     return seen
 
 
+# a hyphen-minus standing for a minus: before a digit, not inside a word or a range ("1-2月", "2016-01")
+HYPHEN_MINUS = re.compile(r"(?<![\w)\]])-(?=\.?\d)")
+
+
+def series_problems(fig) -> list[str]:
+    """Series that only colour tells apart: within an axes, two labelled lines (or steps) with the
+    same marker and line style. A greyscale print, or a colour-blind reader, could not tell them
+    apart. Empty when every series differs from the others in marker or line style."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import StepPatch
+
+    problems = []
+    for ax in fig.axes:
+        seen: dict[tuple, str] = {}
+        for artist in [*ax.get_lines(), *[p for p in ax.patches if isinstance(p, StepPatch)]]:
+            name = artist.get_label()
+            if not name or name.startswith("_") or not artist.get_visible():
+                continue
+            marker = artist.get_marker() if isinstance(artist, Line2D) else "None"
+            style = (str(marker), repr(artist.get_linestyle()) if marker in ("None", "none", "", " ") or
+                     artist.get_linestyle() not in ("None", "none", "", " ") else "None")
+            if style in seen and seen[style] != name:
+                problems.append(f"series {seen[style]!r} and {name!r} share marker and line style {style}")
+            seen.setdefault(style, name)
+    return problems
+
+
 def print_problems(fig) -> list[str]:
     """What keeps the figure from printing as drawn: wider than the text block (it would be scaled
     down, and its text with it), text smaller than MIN_TEXT_PT, text running off the figure, or
@@ -228,6 +256,8 @@ def print_problems(fig) -> list[str]:
             problems.append(f"text {text[:40]!r} is {size:g} pt, below {MIN_TEXT_PT:g} pt")
         if math:
             problems.append(f"text {text[:40]!r} is mathtext (sub- and superscripts print below {MIN_TEXT_PT:g} pt)")
+        if HYPHEN_MINUS.search(text):
+            problems.append(f"text {text[:40]!r} has a hyphen for a minus sign (use U+2212: signed())")
         if artist is not None:
             box = artist.get_window_extent(renderer)
             if not (bounds.x0 <= box.x0 and box.x1 <= bounds.x1 and bounds.y0 <= box.y0 and box.y1 <= bounds.y1):

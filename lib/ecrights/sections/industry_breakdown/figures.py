@@ -219,7 +219,7 @@ def key_industries_figure(statements: pd.DataFrame, title: str | None, language:
         fit_title(ax, title, TITLE)
     ax.text(0.01, 0.01, label("纠纷占比“超过…%”：相对变化还是百分点，报告未说明",
                               "dispute share 'more than …%': relative change or points is not stated", language),
-            transform=ax.transAxes, ha="left", va="bottom", fontsize=NOTE, color="#a0522d")
+            transform=ax.transAxes, ha="left", va="bottom", fontsize=NOTE, color="#a0522d", bbox=_TEXT_BOX)
     return fig, _drawn(rows)
 
 
