@@ -34,7 +34,7 @@ FONT_FILE_NAME = "NotoSansCJKsc-Regular.otf"
 # greyscale prints tell series apart by their markers and line styles (series_style), not by colour.
 PALETTE = ["#D55E00", "#0072B2", "#009E73", "#E69F00", "#CC79A7", "#7F7F7F", "#56B4E9"]
 MARKERS = ["o", "s", "^", "D", "v", "P", "X"]
-LINESTYLES = ["-", "--", "-.", ":", (0, (5, 1.5, 1, 1.5, 1, 1.5)), (0, (1, 1)), (0, (7, 2))]
+LINESTYLES = ["-", "--", "-.", ":", (0, (9, 2.5)), (0, (1, 1)), (0, (5, 1.5, 1, 1.5, 1, 1.5))]
 
 # -- print geometry: every figure is drawn at the size it is placed ----------------------
 PRINT_WIDTH_CM = 16.0  # what figures are drawn at: within A4's text block, unscaled
@@ -150,24 +150,32 @@ def series_style(i: int) -> dict:
 
 
 def wrap(text: str, width_pt: float, size: float = BODY) -> str:
-    """`text` broken into lines no wider than about `width_pt` at `size` points: a CJK character is
-    one em wide, a Latin one about half (a title the width of a figure stays inside it)."""
-    import textwrap
+    """`text` broken into lines no wider than about `width_pt` at `size` points, the lines of about
+    equal length: a CJK character is one em wide, a Latin one about half; a number or a Latin word
+    is never split (a title the width of a figure stays inside it)."""
+    import math
 
     if "\n" in text:  # lines already broken: each wrapped on its own
         return "\n".join(wrap(line, width_pt, size) for line in text.split("\n"))
-    per_line = max(int(width_pt / size), 4)
-    if any("\u3400" <= c <= "\u9fff" for c in text):
-        lines, line, used = [], "", 0.0
-        for c in text:
-            w = 1.0 if ord(c) > 0x2E80 else 0.55
-            if used + w > per_line and line:
-                lines.append(line)
-                line, used = "", 0.0
-            line += c
-            used += w
-        return "\n".join(lines + [line])
-    return textwrap.fill(text, int(per_line / 0.52), break_long_words=False, break_on_hyphens=False)
+    tokens = _TOKENS.findall(text)
+    widths = [sum(1.0 if ord(c) > 0x2E80 else 0.55 for c in t) for t in tokens]
+    per_line = max(width_pt / size, 4.0)
+    lines = max(math.ceil(sum(widths) / per_line), 1)
+    target = min(per_line, sum(widths) / lines + 1.0)  # balanced: no word left alone on the last line
+    out, line, used = [], "", 0.0
+    for token, w in zip(tokens, widths):
+        if used + w > target and line.strip():
+            out.append(line.rstrip())
+            line, used = "", 0.0
+            if token.isspace():
+                continue
+        line += token
+        used += w
+    return "\n".join(out + [line.rstrip()])
+
+
+# a CJK character (a break may fall before or after it), a run of anything else, or spaces
+_TOKENS = re.compile(r"[\u2E80-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF]|[^\s\u2E80-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF]+|\s+")
 
 
 def axes_width_pt(ax) -> float:

@@ -252,7 +252,7 @@ def index_weight_sensitivity(grid: pd.DataFrame, weights: tuple[float, float], s
     fig, ax = new_figure(height=4.2)
     finite = grid[np.isfinite(grid["other_change"])]
     clipped = finite["other_change"].clip(-60, 60)
-    sc = ax.scatter(finite["w_dispute"], finite["w_counterfeit"], c=clipped, cmap="RdBu_r", s=12, vmin=-60, vmax=60)
+    sc = ax.scatter(finite["w_dispute"], finite["w_counterfeit"], c=clipped, cmap="cividis", s=12, vmin=-60, vmax=60)  # lightness runs with the value: reads in greyscale
     bar = fig.colorbar(sc, ax=ax, label=label("其余成分需变动（点）", "implied change of other components (points)", language))
     bar.solids.set_rasterized(False)  # vector in the PDF (matplotlib rasterizes a colorbar's many-colour fill)
     w = np.linspace(0, 1, 50)
