@@ -509,9 +509,12 @@ def test_a_forged_cache_entry_with_recomputed_checksums_is_not_trusted(tmp_path,
     forged = entry / "results" / "s.json"
     forged.write_text('{"claims": [{"status": "discrepant"}]}', encoding="utf-8")
     complete = json.loads((entry / cache.COMPLETE).read_text(encoding="utf-8"))
-    complete["files"] = cache._checksums(entry)  # what a forger can do without the key
+    complete["files"] = cache.checksums(entry)  # what a forger can do without the key
     (entry / cache.COMPLETE).write_text(json.dumps(complete), encoding="utf-8")
-    assert cache.lookup(root, "s", "k1") is None and not entry.exists()  # re-executed, never served
+    assert cache.lookup(root, "s", "k1") is None  # never served: the section is executed again,
+    cache.store(root, "s", "k1", tmp_path / "run")  # and its run replaces the forged entry
+    assert json.loads(forged.read_text(encoding="utf-8"))["claims"][0]["status"] == "reproduced"
+    assert cache.lookup(root, "s", "k1") == entry
     # an entry of another user's key (or none) is not trusted either
     entry = cache.store(root, "s", "k2", tmp_path / "run")
     cache_key.write_text("00" * 32 + "\n", encoding="ascii")
