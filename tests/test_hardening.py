@@ -830,3 +830,56 @@ def test_what_a_killed_run_left_is_cleaned_at_the_next_start(project, capsys):
     assert [p.name for p in (out / "generations").iterdir()] == [os.readlink(out / "current").split("/")[-1]]
     assert not (out / "failed").exists()
     _consistent(out)
+
+
+# --------------------------------------------------------------------------
+# Issue 23, item 6: failures keep their evidence
+# --------------------------------------------------------------------------
+
+def test_failure_evidence_is_kept_per_failure_the_last_ten_per_section(tmp_path, monkeypatch):
+    import nbformat
+
+    from ecrights.run import execute
+
+    out = tmp_path / "out"
+    stamps = iter(f"202612{d:02d}T120000Z" for d in range(1, 31))
+    monkeypatch.setattr(execute.time, "strftime", lambda fmt, t=None: next(stamps))
+    log = tmp_path / "s.log"
+    kept = []
+    for i in range(12):
+        log.write_text(f"Traceback of failure {i}\n", encoding="utf-8")
+        exc = RuntimeError("boom")
+        exc.notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(f"fail({i})")])
+        kept.append(execute._keep_failure_evidence(exc, tmp_path / "none.ipynb", log, out, "s"))
+        execute._keep_failure_evidence(RuntimeError("other"), tmp_path / "none.ipynb", log, out, "t")
+    folders = sorted(p.parent.name for p in (out / "failed").glob("*/s.ipynb"))
+    assert len(folders) == 10 and folders[0] == pathlib.Path(kept[2]).parent.name  # the two oldest went
+    newest = pathlib.Path(kept[-1])
+    assert "fail(11)" in newest.read_text(encoding="utf-8")
+    assert (newest.parent / "s.log").read_text(encoding="utf-8") == "Traceback of failure 11\n"
+    assert len(list((out / "failed").glob("*/t.log"))) == 10  # another section's evidence: its own ten
+
+
+@pytest.mark.integration
+def test_a_killed_runner_leaves_no_failure_and_the_next_run_cleans_up(project):
+    import signal
+    import time
+
+    out = project / "build"
+    proc = subprocess.Popen([str(pathlib.Path(__file__).resolve().parents[1] / ".venv" / "bin" / "python"),
+                             str(pathlib.Path(__file__).resolve().parents[1] / "run_all.py"),
+                             "--sections", "ai_anticounterfeit", "--force", "--jobs", "1", "--no-report"],
+                            env={**os.environ, "ECRIGHTS_ROOT": str(project)}, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while not list((out / ".staging").glob("ai_anticounterfeit-*")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(1)
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=60)
+    time.sleep(3)  # an orphaned kernel notices its parent is gone
+    assert list((out / ".staging").iterdir())  # what the killed run left
+    assert not (out / "failed").exists()  # it did not fail: it was killed
+    assert cli.main(["--sections", *BUILT_SECTIONS, "--no-report"]) == 0
+    assert not any((out / ".staging").iterdir()) and not (out / "failed").exists()
+    _consistent(out)

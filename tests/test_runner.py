@@ -385,6 +385,8 @@ def test_a_signal_stops_workers_and_kernels_and_nothing_is_published_after_exit(
     assert "interrupted" in stderr and "Traceback" not in stderr
     at_exit = tree_digest(out, exclude=("cache", "logs", "failed"))
     assert not any((out / ".staging").iterdir())
+    assert not list((out / "failed").glob("*/*"))  # stopped, not failed: no failure evidence
+    assert not list((out / "generations").glob(".new-*"))  # nothing of this run published
     # the last sections in report order were queued behind the first two: never started
     for name in ("index_trend", "industry_breakdown"):
         assert not (out / "results" / f"{name}.json").exists()
