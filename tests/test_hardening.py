@@ -883,3 +883,11 @@ def test_a_killed_runner_leaves_no_failure_and_the_next_run_cleans_up(project):
     assert cli.main(["--sections", *BUILT_SECTIONS, "--no-report"]) == 0
     assert not any((out / ".staging").iterdir()) and not (out / "failed").exists()
     _consistent(out)
+
+
+@pytest.mark.parametrize("option", [["--scheduler-timeout", "nan"], ["--scheduler-timeout", "inf"],
+                                    ["--timeout", "0"], ["--timeout", "-5"], ["--jobs", "0"]])
+def test_option_values_a_typo_would_give_are_exit_2_naming_the_option(tmp_project, capsys, no_execution, option):
+    code = cli.main(["--no-report", *option])
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith(f"error: {option[0]} must be") and len(err.splitlines()) == 1, err

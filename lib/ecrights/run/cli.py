@@ -10,6 +10,7 @@ command line) — detected before any kernel starts; 130 / 143 interrupted
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import signal
 import sys
@@ -93,8 +94,10 @@ def check_options(args) -> tuple[list[str], set[str]]:
     if args.scheduler and args.executor != "dask":
         raise InputError(f"--scheduler {args.scheduler} needs --executor dask (without it the run would "
                          "silently be local)")
-    if args.scheduler_timeout <= 0:
-        raise InputError(f"--scheduler-timeout must be positive, got {args.scheduler_timeout}")
+    if not math.isfinite(args.scheduler_timeout) or args.scheduler_timeout <= 0:
+        raise InputError(f"--scheduler-timeout must be a positive number of seconds, got {args.scheduler_timeout}")
+    if args.timeout < 1:
+        raise InputError(f"--timeout must be at least 1 second, got {args.timeout}")
     chosen = args.sections or sections.names()
     unknown = [s for s in chosen if s not in sections.SECTIONS]
     if unknown:
