@@ -213,8 +213,8 @@ def test_a_real_full_disk(built, tmp_path):
             for p in (root / "build" / part).glob("ai_anticounterfeit*"):
                 shutil.copy2(p, out / part / p.name)
         shutil.copytree(root / "build" / "cache" / "validated", out / "cache" / "validated")  # data checked
-        outdir.mark(out)  # an output directory of the runner's (else, not empty, it would be refused)
         before = tree_digest(out, exclude=("cache",))
+        outdir.mark(out)  # an output directory of the runner's (else, not empty, it would be refused)
         filler = disk / "filler"
         with filler.open("wb") as fh:  # leave about 16 KiB
             free = shutil.disk_usage(disk).free
@@ -891,3 +891,35 @@ def test_option_values_a_typo_would_give_are_exit_2_naming_the_option(tmp_projec
     code = cli.main(["--no-report", *option])
     err = capsys.readouterr().err
     assert code == 2 and err.startswith(f"error: {option[0]} must be") and len(err.splitlines()) == 1, err
+
+
+def test_a_generation_is_published_whole_through_one_link_and_legacy_outputs_are_adopted(tmp_path):
+    from ecrights.run import generation
+
+    out = tmp_path / "build"
+    (out / "results").mkdir(parents=True)
+    (out / "results" / "s.json").write_text("old", encoding="utf-8")
+    (out / "claims.csv").write_text("old", encoding="utf-8")
+    (out / "sweeps" / "x").mkdir(parents=True)  # outside generations: never moved
+    new = generation.start(out)  # adopts the outputs written in place by an earlier version
+    assert (out / "results").is_symlink() and (out / "results" / "s.json").read_text() == "old"
+    assert (out / "sweeps").is_dir() and not (out / "sweeps").is_symlink() and (new / "sweeps" / "x").is_dir()
+    (new / "results" / "s.json").unlink()  # writers replace files, never write in place
+    (new / "results" / "s.json").write_text("new", encoding="utf-8")
+    (new / "report.html").write_text("new", encoding="utf-8")
+    assert (out / "results" / "s.json").read_text() == "old" and not (out / "report.html").exists()
+    old_current = os.readlink(out / "current")
+    generation.publish(out, new)
+    assert os.readlink(out / "current") != old_current
+    assert (out / "results" / "s.json").read_text() == "new" and (out / "report.html").read_text() == "new"
+    assert [p.name for p in (out / "generations").iterdir()] == [os.readlink(out / "current").split("/")[-1]]
+    # a run that does not publish leaves the current generation as it is
+    again = generation.start(out)
+    (again / "report.html").unlink()
+    generation.discard(again)
+    assert (out / "report.html").read_text() == "new" and not list((out / "generations").glob(".new-*"))
+    # a generation without a file no longer links it
+    third = generation.start(out)
+    (third / "report.html").unlink()
+    generation.publish(out, third)
+    assert not (out / "report.html").exists() and not (out / "report.html").is_symlink()
