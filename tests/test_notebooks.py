@@ -142,6 +142,6 @@ def test_registry_entry_has_its_notebook(name):
     section = sections.get(name)
     if not section.notebook.is_file():
         pytest.fail(f"notebooks/{name}.ipynb does not exist")
-    assert section.params_model is MODELS[name]
+    assert MODELS[name].__name__ == section.params_model
     assert section.data, f"{name} declares no data files (the cache key would ignore data changes)"
     assert section.data_files(PROJECT_ROOT / "data"), f"{name}: none of its declared data files exists"

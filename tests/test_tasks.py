@@ -29,12 +29,13 @@ def test_language_is_a_build_option_not_a_section_parameter(tmp_path):
     assert _tasks(tmp_path, "zh", weight_grid_points=51)[0].key != zh.key
 
 
-def test_default_output_directory_per_edition(tmp_project, tmp_path):
+def test_default_output_directory_per_edition(tmp_project):
     root = (tmp_project / "build").resolve()
     assert build.output_dir(_args()) == root
     assert build.output_dir(_args("--lang", "en")) == root / "en"
-    assert build.output_dir(_args("--lang", "en", "--output-dir", str(tmp_path / "x"))) == \
-        (tmp_path / "x").resolve()  # an --output-dir outside the project (one inside it is refused)
+    # an explicit --output-dir wins over the edition's default (inside build/: outputs never land on sources)
+    assert build.output_dir(_args("--lang", "en", "--output-dir", str(tmp_project / "build" / "x"))) == \
+        (tmp_project / "build" / "x").resolve()
 
 
 def test_one_cache_for_every_output_directory_under_build(tmp_project, tmp_path):

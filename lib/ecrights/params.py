@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import stat
+from importlib import import_module
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -24,6 +25,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from . import paths
+from . import sections as registry
 from .errors import ParameterError, cut, shorten
 
 YearMonth = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
@@ -75,12 +77,13 @@ def choice(description: str, **constraints) -> Any:
 
 
 def models() -> dict[str, type[SectionParams]]:
-    from .sections import SECTIONS
+    """Each section's parameter model, the class its registry entry names in
+    sections/<name>/params.py (imported by name: those modules import this one)."""
+    return {name: getattr(import_module(f"{registry.__name__}.{name}.params"), section.params_model)
+            for name, section in registry.SECTIONS.items()}
 
-    return {name: s.params_model for name, s in SECTIONS.items()}
 
-
-def __getattr__(name: str):  # MODELS, read lazily from the registry (which imports this module)
+def __getattr__(name: str):  # MODELS: read when asked (the models' modules import this one)
     if name == "MODELS":
         return models()
     raise AttributeError(name)

@@ -155,8 +155,6 @@ class SectionRecord:
         (keys made from a pattern, e.g. one per scenario, share one template),
         unless given as text. `shown` ({language: text}) is how each edition
         displays a value that is a token (a verdict, say): the token stays the value."""
-        from .sections import get
-
         if not get(self.section).declares_result(key):
             raise KeyError(f"result {key!r} is not declared in the result_keys of section {self.section!r} "
                            f"(lib/ecrights/sections/{self.section}/__init__.py)")

@@ -25,6 +25,7 @@ import jinja2
 from markupsafe import Markup
 
 from .. import sections as sections_mod
+from ..claims import STATUSES
 from ..csvsafe import restore
 from ..tables import reader_value
 from . import cells, fonts, front_matter, inputs, pdf, report_tables, scorecard
@@ -103,7 +104,7 @@ def section_context(s: inputs.SectionInput, run: dict, out_dir: Path, include_co
                "default": reader_value(changed[k]["default"], language) if k in changed else ""}
               for k, v in s.parameters.items() if k not in ("language", "output_dir")]
     claims = (s.results or {}).get("claims", [])
-    counts = dict.fromkeys(scorecard.STATUSES, 0)
+    counts = dict.fromkeys(STATUSES, 0)
     for c in claims:
         counts[c.get("status")] = counts.get(c.get("status"), 0) + 1
     results = [{"key": k, **(v if isinstance(v, dict) else {"value": v})}
@@ -254,7 +255,7 @@ def report_context(build: inputs.BuildInputs, include_code: bool, sweeps: list[d
         "discrepancies_table": (report_tables.discrepancies_table(_with_explanations(card.discrepancies, build),
                                                                  language, titles)
                                 if card.discrepancies else None),
-        "statuses": scorecard.STATUSES,
+        "statuses": STATUSES,
         "assumptions_table": (report_tables.assumptions_table(_assumptions(build, language), language, titles)
                               if _assumptions(build, language) else None),
         "data_sources_table": (report_tables.data_sources_table(_data_sources(secs), language)
