@@ -88,10 +88,9 @@ def run_build(args, chosen: list[str], forced: set[str]) -> int:
                             problem = write_report(gen, args, session.background, shown_as=out_dir)
                         if problem:
                             drop_report(gen)
-                    if not isinstance(problem, OSError):
-                        with signals.deferred(), stage("publishing the generation", out_dir):
-                            generation.publish(out_dir, gen)
-                        gen = None
+                    with signals.deferred(), stage("publishing the generation", out_dir):
+                        generation.publish(out_dir, gen)  # a signal now waits for the swap to be done
+                    gen = None
                 except OSError as exc:  # e.g. a full disk: what ran is still summarised below
                     problem = exc
                 print_build_summary(outcomes, time.perf_counter() - started, out_dir)
@@ -112,11 +111,13 @@ def run_build(args, chosen: list[str], forced: set[str]) -> int:
 
 
 def drop_report(gen: Path) -> None:
-    """Remove the report files from a generation (they would not describe it)."""
+    """Remove the report files from a generation (they would not describe it); the page
+    count hints stay (a guess for laying out the next report, describing nothing)."""
     from .report_stage import REPORT_MARKER, report_files
 
     for path in [*report_files(gen), gen / REPORT_MARKER]:
-        path.unlink(missing_ok=True)
+        if path.name != "report.pages.json":
+            path.unlink(missing_ok=True)
 
 
 def write_report(out_dir: Path, args, background, shown_as: Path | None = None) -> str | None:
