@@ -21,7 +21,7 @@ import pytest
 from conftest import BUILT_SECTIONS, copy_built, run_all, show, tree_digest
 from ecrights import data
 from ecrights.errors import Interrupted, SectionFailed
-from ecrights.run import cli, lock, manifest, progress, report_stage
+from ecrights.run import cli, lock, progress, report_stage
 from ecrights.run.tasks import Outcome, Task
 
 

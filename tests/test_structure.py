@@ -88,3 +88,13 @@ def test_section_analyses_import_no_presentation_of_the_record():
         if path.parent.parent.name == "sections" and path.name == "analysis.py":
             up = [m for m in _imports(_tree(path)) if m.lstrip(".") in ("results", "notebook")]
             assert not up, f"{path.relative_to(LIB)} imports {up}"
+
+
+def test_the_iri_checks_left_out_serve_no_notebook_schema():
+    """ecrights/__init__.py keeps jsonschema from importing rfc3987_syntax (1.5 s of CPU per process):
+    that module checks only the `iri` formats; no notebook schema asks for them, and notebooks still validate."""
+    import nbformat
+
+    schemas = Path(nbformat.__file__).parent.rglob("*.json")
+    assert not [p for p in schemas if '"iri' in p.read_text(encoding="utf-8")]
+    nbformat.validate(nbformat.read(PROJECT_ROOT / "notebooks" / "retail_growth.ipynb", as_version=4))

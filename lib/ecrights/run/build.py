@@ -9,7 +9,8 @@ from pathlib import Path
 from .. import paths, sections
 from ..errors import SectionFailed
 from ..params import resolve
-from . import collect, lock, validation
+from ..report import front_matter
+from . import collect, lock, report_stage, validation
 from .progress import Progress, print_build_summary, print_failure
 from .session import Session, describe_os_error, runtime_directory
 from .tasks import Planned, build_tasks, section_parameters
@@ -50,8 +51,6 @@ def run_build(args, chosen: list[str], forced: set[str]) -> int:
         return 0
     out_dir = output_dir(args)
     if not args.no_report:  # a bad params/report.yaml stops the run before any kernel starts (exit 2)
-        from ..report import front_matter
-
         front_matter.load(args.lang)
     pending = validation.begin(cache_root(out_dir))
     started = time.perf_counter()
@@ -95,10 +94,8 @@ def run_build(args, chosen: list[str], forced: set[str]) -> int:
 
 def write_report(out_dir: Path, args, background) -> str | None:
     """The report, or why not (a bug in assembly must not hide the section results above)."""
-    from .report_stage import write_report as write
-
     try:
-        write(out_dir, args, background)
+        report_stage.write_report(out_dir, args, background)
     except (OSError, KeyboardInterrupt):
         raise
     except Exception as exc:  # noqa: BLE001
@@ -109,9 +106,7 @@ def write_report(out_dir: Path, args, background) -> str | None:
 def start_background_report(out_dir: Path, effective: dict, chosen: list[str], args):
     """A ReportBuilder fed each section as it lands in build/ (see report_stage.py);
     sections not run now are in build/ already (or absent) and go first."""
-    from .report_stage import BackgroundReport
-
-    background = BackgroundReport(out_dir, collect.run_record(out_dir, effective, [], args),
+    background = report_stage.BackgroundReport(out_dir, collect.run_record(out_dir, effective, [], args),
                                   include_code=args.include_code, write_pdf=not args.no_pdf, language=args.lang)
     previous = background.run.get("sections", {})
     for name in sections.names():
