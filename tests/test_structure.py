@@ -5,6 +5,7 @@ Read from the source (ast), so these run in milliseconds and import nothing heav
 from __future__ import annotations
 
 import ast
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,7 @@ def _modules(skip_pending: bool = False) -> list[Path]:
     return paths
 
 
+@cache
 def _tree(path: Path) -> ast.Module:
     return ast.parse(path.read_text(encoding="utf-8"), str(path))
 

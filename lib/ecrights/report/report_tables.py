@@ -52,8 +52,8 @@ def setting(value: str) -> Markup:
 
 
 def claim_explanation(claim: dict, language: str) -> tuple[str, str]:
-    """(method, note) in the edition's language: explanations[<lang>] of contracts.md, else the
-    claim's own method/note."""
+    """(method, note) in the edition's language: the claim check's explanations[<lang>]
+    (claims.ClaimCheck, as results/<section>.json records it), else its own method/note."""
     own = (claim.get("explanations") or {}).get(language) or {}
     return own.get("method", claim.get("method", "")) or "", own.get("note", claim.get("note", "")) or ""
 
