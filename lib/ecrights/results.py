@@ -21,7 +21,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from . import i18n, paths
+from . import csvsafe, i18n, paths
 from .claims import ClaimBook
 from .plotting import save
 from .sections import get
@@ -183,7 +183,7 @@ class SectionRecord:
         path = save(fig, self.output_dir / rel)
         plt.close(fig)  # no second, automatic inline copy
         frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(data)
-        frame.to_csv(self.output_dir / data_rel, index=False, float_format="%.10g", lineterminator="\n")
+        csvsafe.frame(frame).to_csv(self.output_dir / data_rel, index=False, float_format="%.10g", lineterminator="\n")
         self.figures.append(Figure(rel.as_posix(), data_rel.as_posix(), caption, list(sources), report_figure))
         if self.on_figure is not None:
             self.on_figure(path, rel.as_posix())

@@ -105,7 +105,8 @@ def load_forecasts(path: Path | None = None) -> pd.DataFrame:
 
 INDEX_STAT_COLUMNS = [
     "stat_id", "publication", "sub_index", "kind", "period_start", "period_end", "compare_start",
-    "compare_end", "value", "unit", "quote", "article_title", "article_date", "source_url", "note",
+    "compare_end", "value", "unit", "quote", "article_title", "article_date", "source_url", "note", "fragile",
+    "fragile_reason",
 ]
 INDEX_STAT_KINDS = {"period_mean", "single_month", "change_yoy", "change_prev_period", "other"}
 ALIBABA_IP_COLUMNS = [
@@ -142,9 +143,17 @@ def load_index_statistics(path: Path | None = None) -> pd.DataFrame:
                 problems.append(Problem(path, line, col, f"expected YYYY-MM, got {row[col]!r}"))
         if row["kind"].startswith("change_") and not re.match(MONTH, row["compare_start"]):
             problems.append(Problem(path, line, "compare_start", "a change needs the period it compares against"))
+        # fragile: the reading of the statistic rests on something the source does not show (a cut-off
+        # excerpt, an unnamed base, an unclear unit); fragile_reason says what
+        if row["fragile"] not in ("true", "false"):
+            problems.append(Problem(path, line, "fragile", f"expected true or false, got {row['fragile']!r}"))
+        elif (row["fragile"] == "true") != bool(row["fragile_reason"].strip()):
+            problems.append(Problem(path, line, "fragile_reason", "a fragile statistic needs its reason, and only a "
+                                    "fragile one has one"))
     _raise(problems)
     frame["value_text"] = frame["value"]  # as printed: its last digit gives the rounding
     frame["value"] = frame["value"].astype(float)
+    frame["fragile"] = frame["fragile"] == "true"
     return frame
 
 

@@ -28,6 +28,7 @@ from markupsafe import Markup
 
 from .. import sections as sections_mod
 from ..claims import STATUSES
+from ..csvsafe import restore
 from ..tables import format_value, reader_value
 from . import cells, docx, fonts, front_matter, inputs, pdf, report_tables, scorecard
 from .texts import LANG_ATTR, foreign, text, translator
@@ -205,7 +206,7 @@ def _sweeps(out_dir: Path, names: list[str] | None, language: str) -> list[dict]
             out.append({"name": name, "missing": True})
             continue
         with summary.open(encoding="utf-8", newline="") as fh:
-            rows = list(csv.reader(fh))
+            rows = [[restore(v) for v in row] for row in csv.reader(fh)]  # neutralised cells (ecrights.csvsafe)
         figure = root / name / "summary.png"
         out.append({"name": name, "missing": False,
                     "table": report_tables.sweep_table(rows[0], rows[1:], language) if rows else None,

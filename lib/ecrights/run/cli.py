@@ -137,7 +137,6 @@ def dispatch(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    snapshot = os.environ.get(data_mod.SNAPSHOT_ENV)  # set for this run's kernels (validation.begin)
     with signals.handled():
         try:
             return dispatch(args)
@@ -152,8 +151,3 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 print(f"error: {exc}", file=sys.stderr)
             return code
-        finally:
-            if snapshot is None:
-                os.environ.pop(data_mod.SNAPSHOT_ENV, None)
-            else:
-                os.environ[data_mod.SNAPSHOT_ENV] = snapshot
