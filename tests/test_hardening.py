@@ -21,7 +21,7 @@ import pytest
 from conftest import BUILT_SECTIONS, copy_built, run_all, show, tree_digest
 from ecrights import data
 from ecrights.errors import Interrupted, SectionFailed
-from ecrights.run import cli, lock, manifest, outdir, progress, report_stage
+from ecrights.run import cli, lock, outdir, progress, report_stage
 from ecrights.run.tasks import Outcome, Task
 
 
@@ -671,7 +671,7 @@ def test_a_non_finite_value_is_refused_for_every_float_parameter_in_one_place():
     assert SectionParams.model_config["allow_inf_nan"] is False
     defaults = resolve(list(__import__("ecrights.sections", fromlist=["names"]).names()))
     checked = 0
-    for name, model in defaults.items():
+    for model in defaults.values():
         for key, value in model.model_dump().items():
             if isinstance(value, float):
                 with pytest.raises(Exception, match="finite number"):

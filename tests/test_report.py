@@ -1,6 +1,6 @@
 """The report assembler, on a small fake build/ in both editions (no notebook is executed here).
 
-The fixture notebook is written the way contracts.md asks: language-tagged markdown twins,
+The fixture notebook is written the way README's notebook conventions ask: language-tagged markdown twins,
 visibility tags, a typeset table, figures with and without the report's own number."""
 
 from __future__ import annotations
@@ -556,6 +556,7 @@ def test_no_word_of_the_pdf_lies_beyond_the_right_margin(published):
     assert words_beyond_margin(published / "report.pdf") == []
 
 
+@pytest.mark.pdf
 def test_a_wide_table_keeps_every_column_on_the_page_and_its_labels_readable(tmp_path):
     """The flat-scenario table of index_trend, in shape: ten columns, long Chinese headers over
     short numbers, verdicts in words. Numbers' headers wrap as tables.py measures them, and no
@@ -587,11 +588,13 @@ def test_a_wide_table_keeps_every_column_on_the_page_and_its_labels_readable(tmp
         assert ("低于此容差" if language == "zh" else "tolerance") in text  # the last column is there
 
 
+@pytest.mark.pdf
 def test_the_margin_check_sees_a_word_off_the_page(tmp_path):
     path = print_fragment('<p style="white-space:nowrap">' + "overflowing " * 60 + "</p>", tmp_path / "o.pdf")
     assert words_beyond_margin(path)
 
 
+@pytest.mark.pdf
 def test_the_glyph_check_sees_small_text(tmp_path):
     from weasyprint import HTML
 
@@ -689,6 +692,7 @@ def _run_entries(out: Path) -> tuple[dict, dict]:
     return run, run["sections"]
 
 
+@pytest.mark.pdf
 def test_section_by_section_gives_the_same_report_as_all_at_once(build, tmp_path):
     from pypdf import PdfReader
 
@@ -712,6 +716,7 @@ def test_section_by_section_gives_the_same_report_as_all_at_once(build, tmp_path
     assert [p.extract_text() for p in a.pages] == [p.extract_text() for p in b.pages]
 
 
+@pytest.mark.pdf
 def test_later_sections_are_laid_out_early_at_pages_predicted_from_the_last_build(build, tmp_path):
     from pypdf import PdfReader
 
@@ -791,6 +796,7 @@ def test_formulas_render_the_same_whatever_style_the_process_has_set():
     assert plain is not None and plain == styled
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("content", ["{not json", "[1, 2]", '{"include_code=False": {"retail_growth": -3}}',
                                      '{"include_code=False": {"retail_growth": "many"}}',
                                      '{"include_code=False": {"retail_growth": Infinity}}'])

@@ -31,7 +31,7 @@ from dataclasses import asdict, dataclass, field
 import pandas as pd
 
 from . import i18n
-from .data import official_row
+from .data import load_claims, official_row
 from .data.vocabulary import INDICATORS, INDICATORS_EN
 
 REPRODUCED = "reproduced"
@@ -138,8 +138,6 @@ class ClaimBook:
     """The claims of one section and their checks."""
 
     def __init__(self, section: str, ledger: pd.DataFrame | None = None):
-        from .data import load_claims
-
         self.all_claims = load_claims() if ledger is None else ledger
         self.section = section
         self.ledger = self.all_claims[self.all_claims["section"] == section]

@@ -15,10 +15,12 @@ weasyprint (tagged, with document metadata); the Word file goes through pandoc.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 import re
 import time
+from importlib import metadata
 from pathlib import Path
 
 import jinja2
@@ -27,8 +29,8 @@ from markupsafe import Markup
 from .. import sections as sections_mod
 from ..claims import STATUSES
 from ..csvsafe import restore
-from ..tables import reader_value
-from . import cells, fonts, front_matter, inputs, pdf, report_tables, scorecard
+from ..tables import format_value, reader_value
+from . import cells, docx, fonts, front_matter, inputs, pdf, report_tables, scorecard
 from .texts import LANG_ATTR, foreign, text, translator
 
 HERE = Path(__file__).parent
@@ -39,8 +41,6 @@ STALE_SUFFIX = ".STALE"
 
 def fmt_num(value) -> str:
     """Numbers to 6 significant digits for reading (claims.csv keeps them in full), blanks as —."""
-    from ..tables import format_value
-
     return format_value(value, "number")
 
 
@@ -183,8 +183,6 @@ def _versions(build: inputs.BuildInputs) -> tuple[list[str], list[dict]]:
 
 
 def assembler_versions() -> str:
-    from importlib import metadata
-
     out = []
     for name in ("nbconvert", "mistune", "jinja2", "weasyprint", "pypandoc-binary"):
         try:
@@ -197,8 +195,6 @@ def assembler_versions() -> str:
 def _sweeps(out_dir: Path, names: list[str] | None, language: str) -> list[dict]:
     """Sweep summaries from build/sweeps/<name>/ (summary.csv, summary.png),
     for the sweeps named (all present when names is empty; none when None)."""
-    import csv
-
     if names is None:
         return []
     root = Path(out_dir) / "sweeps"
@@ -452,8 +448,6 @@ class ReportBuilder:
         if self.write_pdf:
             written.insert(1, self._write_pdf(ctx, meta))
         if self.write_docx:
-            from . import docx
-
             written.insert(1, docx.write(pages["report.html"], self.out_dir / "report.docx", self.language,
                                          meta))
         print(f"report assembled in {time.perf_counter() - started:.1f} s")

@@ -32,14 +32,19 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import matplotlib
 from bs4 import BeautifulSoup, NavigableString
+from matplotlib import mathtext, rc_context
+from matplotlib.font_manager import FontProperties
 from nbconvert.filters.ansi import strip_ansi
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import PythonLexer
 
-from markupsafe import Markup
-
-from .. import tables
-from .texts import LANG_ATTR, text
+from .. import paths, tables
+from ..results import SHOWN_BY_REPORT
+from .texts import text
 
 REMOVE_CELL_TAGS = {"remove-cell", "remove_cell", "parameters", "injected-parameters"}
 REMOVE_INPUT_TAGS = {"remove-input", "remove_input"}  # code never shown, even with include_code
@@ -111,12 +116,6 @@ def _mathtext_compatible(tex: str) -> str:
 def render_tex_svg(tex: str, size: float) -> str | None:
     """The SVG data URI of a formula, or None when mathtext cannot parse it."""
     try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        from matplotlib import mathtext, rc_context
-        from matplotlib.font_manager import FontProperties
-
         buf = io.BytesIO()
         with rc_context():
             # from matplotlib's defaults, not whatever style this process last set (the
@@ -186,8 +185,6 @@ def scrub_paths(text: str, roots: tuple[str, ...] = ()) -> str:
 
 
 def path_roots(out_dir: Path) -> tuple[str, ...]:
-    from .. import paths
-
     roots = {str(Path(out_dir)), str(Path(out_dir).resolve()), str(paths.project_root())}
     return tuple(sorted(roots, key=len, reverse=True))
 
@@ -348,8 +345,6 @@ def fit_tables(fragment: str) -> str:
 def shown_by_report(fragment: str) -> bool:
     """A notebook's typeset table of its parameters, statements or claim checks
     (results.SHOWN_BY_REPORT): the report prints these once, at the end of the section."""
-    from ..results import SHOWN_BY_REPORT
-
     first = BeautifulSoup(fragment, "html.parser").find(attrs={tables.MARKER_ATTR: True})
     return first is not None and bool(set(first.get("class", [])) & set(SHOWN_BY_REPORT.values()))
 
@@ -399,10 +394,6 @@ def is_claims_table(fragment: str) -> bool:
 # --------------------------------------------------------------------------
 def render_code(source: str, execution_count, language: str = "zh") -> str:
     """Analysis code, folded: a reader opens it when curious (the PDF prints it open)."""
-    from pygments import highlight
-    from pygments.formatters import HtmlFormatter
-    from pygments.lexers import PythonLexer
-
     body = highlight(source, PythonLexer(), HtmlFormatter(noclasses=True, nowrap=False, style="default"))
     prompt = f"In [{execution_count if execution_count is not None else ' '}]"
     summary = f'{html.escape(text("section.code", language))} <span class="prompt">{html.escape(prompt)}</span>'

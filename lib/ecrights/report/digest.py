@@ -7,6 +7,9 @@ import hashlib
 import json
 from pathlib import Path
 
+from .. import i18n
+from .front_matter import default_path
+
 REPORT_PACKAGE = Path(__file__).resolve().parent
 
 
@@ -16,9 +19,6 @@ def report_inputs_digest(out_dir: Path, include_code: bool = False, include_swee
     and statuses, the sweep summaries shown, the assembly options, the edition's
     language, the front matter (params/report.yaml), the shared texts and the
     report package's own code, templates, styles and texts."""
-    from .. import i18n
-    from .front_matter import default_path
-
     out_dir = Path(out_dir)
     h = hashlib.sha256(f"include_code={include_code} include_sweeps={include_sweeps} pdf={write_pdf} "
                        f"language={language}".encode())

@@ -10,9 +10,10 @@ from dataclasses import replace
 from markupsafe import Markup, escape
 
 from ..claims import STATUSES
-from ..tables import Column, Table, format_value, reader_text, table, unit_label, with_unit
+from ..tables import (Column, Table, format_value, quotes_marked, reader_text, round_past_printed, table, unit_label,
+                      with_unit)
 from . import scorecard
-from .texts import LANG_ATTR, text
+from .texts import LANG_ATTR, as_markup, text
 
 
 def _t(language: str):
@@ -51,8 +52,8 @@ def setting(value: str) -> Markup:
 
 
 def claim_explanation(claim: dict, language: str) -> tuple[str, str]:
-    """(method, note) in the edition's language: explanations[<lang>] of contracts.md, else the
-    claim's own method/note."""
+    """(method, note) in the edition's language: the claim check's explanations[<lang>]
+    (claims.ClaimCheck, as results/<section>.json records it), else its own method/note."""
     own = (claim.get("explanations") or {}).get(language) or {}
     return own.get("method", claim.get("method", "")) or "", own.get("note", claim.get("note", "")) or ""
 
@@ -75,15 +76,11 @@ def quote_cell(claim: dict, language: str, *, section_note: str = "") -> Markup:
 
 
 def _id_parts(identifier: str) -> list[str]:
-    import re
-
     return [p for p in re.split(r"(?<=[_./-])", identifier) if p]
 
 
 def claim_rounded(value, claim: dict):
     """A recomputed number of a claim (value, interval bound, difference) rounded for display."""
-    from ..tables import round_past_printed
-
     return round_past_printed(value, (claim.get("facts") or {}).get("stated_text", ""))
 
 
@@ -103,10 +100,6 @@ def _value_with_interval(claim: dict, language: str) -> Markup:
 
 
 def _explanation_cell(claim: dict, language: str) -> Markup:
-    from ..tables import quotes_marked
-
-    from .texts import as_markup
-
     def shown(text: str) -> Markup:
         # a quoted Chinese title inside an English explanation is marked as Chinese (fonts, screen
         # readers); file names and paths (data/official, claims.csv) are set as code
