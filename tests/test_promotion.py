@@ -257,6 +257,31 @@ def test_period_shares_like_for_like(official):
     assert len(promotion.share_changes(table)) == 6
 
 
+def test_the_share_evidence_stands_beside_the_placebo_periods_movement(official, defaults):
+    """Oct–Nov's share fell 1.56 points 2016→2019 (rounding interval only); the placebo periods moved
+    over the same years, and the sentence says where the promotion's change lies among them, per month
+    of the period (periods differ in length) -- not 'the most direct evidence' on a rounding interval alone."""
+    series = ["online_retail_total", "online_retail_physical"]
+    table, comparisons = promotion.period_shares(official, series, [6, 11], 1, range(2015, 2020), 2)
+    proms = promotion.promotions([6, 11], 1)
+    placebos = promotion.placebo_share_changes(official, series, comparisons, proms, "eligible", 2)
+    changes = promotion.share_changes(table, placebos).set_index(["promotion", "series"])
+    nov = changes.loc[("nov", "online_retail_total")]
+    assert nov["change"] == pytest.approx(-1.56, abs=0.005) and nov["high"] - nov["low"] < 0.01
+    mine = placebos[(placebos["promotion"] == "nov") & (placebos["series"] == "online_retail_total")]
+    assert nov["n_placebo"] == len(mine) > 0
+    assert (nov["placebo_low"], nov["placebo_high"]) == (mine["change"].min(), mine["change"].max())
+    assert nov["per_month"] == pytest.approx(nov["change"] / 2)  # Oct–Nov
+    assert nov["per_month"] < nov["placebo_low_per_month"]
+    flat = changes.reset_index()
+    row = flat[(flat["promotion"] == "nov") & (flat["series"] == "online_retail_total")].iloc[0]
+    text = promotion.share_evidence_sentence(row, {"nov": "the November promotion"}, {"nov": "Oct–Nov"}, "en")
+    assert "changed by −1.56 points from 2016 to 2019" in text and "is the printed rounding only" in text
+    assert "lies beyond every placebo period's movement" in text
+    jun = flat[(flat["promotion"] == "jun") & (flat["series"] == "online_retail_total")].iloc[0]
+    assert "lies within the placebo periods' movement" in promotion.share_evidence_sentence(jun, {}, {}, "en")
+
+
 def test_the_answer_is_generated_in_both_languages(official, defaults):
     analyses = promotion.analyse(official, defaults)
     for language, claim in (("en", "has weakened"), ("zh", "已经减弱")):

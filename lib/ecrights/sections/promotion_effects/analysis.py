@@ -48,40 +48,39 @@ import pandas as pd
 from ... import derive
 from ...claims import ClaimBook, check_against_official
 from ...data import series
-from ...stats import (INFERENCES, LEVERAGE_ONE, NOT_IDENTIFIED, OK, TOO_FEW, TOO_SHORT_FOR_HAC, UNDEFINED,
-                      Inference, coefficient, hac_variance, simulate_coverage, t_quantile)
-from .periods import (OUTCOME_BOUNDS, OUTCOME_COLUMN, SECTION, Comparison, Promotion, common_spans,
-                      compare_years, comparison_rows, extra_months, period_label, period_shares, periods_text,
-                      placebo_label, placebo_rows, placebo_spans, promotions, release_pattern_table, share_change,
-                      share_changes, span, usable_patterns)
+from ...stats import (INFERENCES, LEVERAGE_ONE, NOT_IDENTIFIED, OK, TOO_FEW, TOO_SHORT_FOR_HAC, UNDEFINED, Inference,
+                      coefficient, hac_variance, simulate_coverage, t_quantile)
+from .periods import (OUTCOME_BOUNDS, OUTCOME_COLUMN, SECTION, Comparison, Promotion, common_spans, compare_years,
+                      comparison_rows, extra_months, period_label, period_shares, periods_text, placebo_label,
+                      placebo_rows, placebo_share_changes, placebo_spans, promotions, release_pattern_table,
+                      share_change, share_changes, span, usable_patterns)
 from .presentation import (_years_text, answer, answer_facts, answer_part, comparison_sentence, coverage_sentence,
                            inference_facts, lift_facts, placebo_table, reason_text, sentence_case, series_name,
-                           share_change_facts, show_coverage, show_coverage_by_year, show_cumulative, show_lifts,
-                           show_period_shares, show_placebos, show_release_patterns, show_share_changes,
-                           show_trends, single_month_sentence, trend_facts, trend_rows, verdict_shown,
-                           verdict_text, years_compared_facts)
-from .verdicts import (STRENGTHENED, UNDETERMINED, WEAKENED, Judgement, PromotionAnalysis,
-                       analyse, analyse_comparison, analyse_single_months, coverage_checks, coverage_shortfalls,
-                       interval_verdict, period_drift,
-                       lift_trend, lifts_by_year, overall_verdict, placebo_trends, standardized_residuals,
-                       trend_design, verdict, year_design)
+                           share_change_facts, share_evidence_sentence, show_coverage, show_coverage_by_year,
+                           show_cumulative, show_lifts, show_period_shares, show_placebos, show_release_patterns,
+                           show_share_changes, show_trends, single_month_sentence, trend_facts, trend_rows,
+                           verdict_shown, verdict_text, years_compared_facts)
+from .verdicts import (STRENGTHENED, UNDETERMINED, WEAKENED, Judgement, PromotionAnalysis, analyse,
+                       analyse_comparison, analyse_single_months, coverage_checks, coverage_shortfalls,
+                       interval_verdict, period_drift, lift_trend, lifts_by_year, overall_verdict, placebo_trends,
+                       standardized_residuals, trend_design, verdict, year_design)
 
 # the names the notebook and tests call, wherever they live
 __all__ = [
     "INFERENCES", "LEVERAGE_ONE", "NOT_IDENTIFIED", "OK", "TOO_FEW", "TOO_SHORT_FOR_HAC", "UNDEFINED", "Inference",
     "coefficient", "hac_variance", "simulate_coverage", "t_quantile", "OUTCOME_BOUNDS", "OUTCOME_COLUMN", "SECTION",
     "Comparison", "Promotion", "common_spans", "compare_years", "comparison_rows", "extra_months", "period_label",
-    "period_shares", "periods_text", "placebo_label", "placebo_rows", "placebo_spans", "promotions",
-    "release_pattern_table", "share_change", "share_changes", "span", "usable_patterns", "_years_text", "answer",
-    "answer_facts", "answer_part", "comparison_sentence", "coverage_sentence", "coverage_shortfalls", "period_drift", "inference_facts", "lift_facts", "placebo_table",
-    "reason_text", "sentence_case", "series_name", "share_change_facts", "show_coverage", "show_coverage_by_year",
-    "show_cumulative", "show_lifts", "show_period_shares", "show_placebos", "show_release_patterns",
-    "show_share_changes", "show_trends", "single_month_sentence", "trend_facts", "trend_rows", "verdict_shown",
-    "verdict_text", "years_compared_facts", "STRENGTHENED", "UNDETERMINED", "WEAKENED", "Judgement",
-    "PromotionAnalysis", "analyse", "analyse_comparison", "analyse_single_months", "coverage_checks",
-    "interval_verdict", "lift_trend", "lifts_by_year", "overall_verdict", "placebo_trends", "standardized_residuals",
-    "trend_design", "verdict", "year_design", "check_claims", "count_listed_items", "cumulative_growth",
-    "CUMULATIVE_CLAIMS",
+    "period_shares", "periods_text", "placebo_label", "placebo_rows", "placebo_share_changes", "placebo_spans",
+    "promotions", "release_pattern_table", "share_change", "share_changes", "span", "usable_patterns", "_years_text",
+    "answer", "answer_facts", "answer_part", "comparison_sentence", "coverage_sentence", "coverage_shortfalls",
+    "period_drift", "inference_facts", "lift_facts", "placebo_table", "reason_text", "sentence_case", "series_name",
+    "share_change_facts", "share_evidence_sentence", "show_coverage", "show_coverage_by_year", "show_cumulative",
+    "show_lifts", "show_period_shares", "show_placebos", "show_release_patterns", "show_share_changes", "show_trends",
+    "single_month_sentence", "trend_facts", "trend_rows", "verdict_shown", "verdict_text", "years_compared_facts",
+    "STRENGTHENED", "UNDETERMINED", "WEAKENED", "Judgement", "PromotionAnalysis", "analyse", "analyse_comparison",
+    "analyse_single_months", "coverage_checks", "interval_verdict", "lift_trend", "lifts_by_year", "overall_verdict",
+    "placebo_trends", "standardized_residuals", "trend_design", "verdict", "year_design", "check_claims",
+    "count_listed_items", "cumulative_growth", "CUMULATIVE_CLAIMS",
 ]
 
 

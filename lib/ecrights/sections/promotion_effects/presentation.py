@@ -220,13 +220,39 @@ def show_period_shares(shares: pd.DataFrame, names: dict[str, str], spans: dict[
 
 
 def show_share_changes(changes: pd.DataFrame, names: dict[str, str], language: str):
+    """The first-to-last change of each promotion period's share, its rounding range,
+    and beside it (per month of the period) the placebo periods' changes over the same years."""
     shown = changes.assign(promotion=[names.get(k, k) for k in changes["promotion"]],
                            series=[series_name(n, language) for n in changes["series"]],
-                           first=changes["first"].astype(str), last=changes["last"].astype(str))
+                           first=changes["first"].astype(str), last=changes["last"].astype(str),
+                           placebo_share_range=[_interval_text(a, b) for a, b in zip(
+                               changes["placebo_low_per_month"], changes["placebo_high_per_month"])])
     return _table(shown.rename(columns={"change": "share_change"}),
                   [_column("promotion"), _column("series"), _column("first"), _column("last"),
                    _column("share_change", "pp", digits=2), _column("low", "pp", digits=2),
-                   _column("high", "pp", digits=2)], language)
+                   _column("high", "pp", digits=2), _column("per_month", "pp", digits=2),
+                   _column("placebo_share_range", unit="百分点")], language)
+
+
+def share_evidence_sentence(change, names: dict[str, str], spans: dict[str, str], language: str) -> str:
+    """One promotion period's share change (a rounding interval only) beside the
+    placebo periods' movement over the same years, per month of the period, and
+    where it lies among them."""
+    key = change["promotion"]
+    signed = ("change", "low", "high", "per_month", "placebo_low", "placebo_high", "placebo_low_per_month",
+              "placebo_high_per_month")
+    facts = {**change.to_dict(), **{k: f"{change[k]:+.2f}".replace("-", "\u2212") for k in signed},
+             "name": names.get(key, key), "spans": spans.get(key, ""), "series": series_name(change["series"], language)}
+    if not change["n_placebo"]:
+        return sentence_case(i18n.render("share_evidence.no_placebo", facts, language, SECTION), language)
+    if change["per_month"] < change["placebo_low_per_month"]:
+        position = "below"
+    elif change["per_month"] > change["placebo_high_per_month"]:
+        position = "above"
+    else:
+        position = "within"
+    facts["position"] = i18n.render(f"share_evidence.{position}", {}, language, SECTION)
+    return sentence_case(i18n.render("share_evidence.sentence", facts, language, SECTION), language)
 
 
 def show_lifts(lifts: pd.DataFrame, names: dict[str, str], language: str):
