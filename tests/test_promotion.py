@@ -384,3 +384,25 @@ def test_tables_and_sentences_in_the_editions_language(official, defaults, tmp_p
         left = counting.count(f'<html lang="{lang}">{show_statements(record).to_html()}</html>', lang)
         untranslated_units = {"万人", "万笔", "万枚", "吨", "个"}  # not in ecrights.tables.UNITS yet
         assert {p.split()[-1] for p in left.passages} <= (set() if lang == "zh" else untranslated_units)
+
+
+def test_novembers_verdict_says_where_the_single_month_evidence_points(official, defaults):
+    """Oct–Nov fell beyond its placebos, November alone cannot decide; compared alone, October
+    (the period's other month) fell more than November: the sentence says the single-month evidence
+    points away from a decline specific to Double 11 -- from the numbers, not typed."""
+    nov = next(a for a in promotion.analyse(official, defaults) if a.comparison.promotion.key == "nov")
+    assert nov.judgement.reason == "single_disagrees"
+    neighbours = nov.neighbour_changes()
+    assert list(neighbours["month"]) == [10]
+    october, november = float(neighbours["estimate"].iloc[0]), nov.single.trend["estimate"]
+    assert october < november < 0
+    en = promotion.answer_part(nov, defaults.outcome, defaults.confidence, "en")
+    assert (f"the period's other months (Oct) changed by {october:+.2f} per year, falling more than the "
+            f"promotion's months ({november:+.2f}): the single-month evidence points away from a decline "
+            "specific to the promotion") in en
+    zh = promotion.answer_part(nov, defaults.outcome, defaults.confidence, "zh")
+    assert "比大促月份" in zh and "并非大促所特有的下降" in zh
+    # had October fallen less, the sentence would point the other way
+    nov.single.placebos.loc[nov.single.placebos["placebo"] == "10-10", "estimate"] = november / 2
+    assert "concentrated in the promotion's months" in promotion.answer_part(nov, defaults.outcome,
+                                                                             defaults.confidence, "en")

@@ -112,7 +112,8 @@ def answer_part(a: PromotionAnalysis, outcome: str, confidence: float, language:
         facts.update({"single_period": s.period_text(language), "single_slope": s.trend["estimate"],
                       "single_low": s.trend["low"], "single_high": s.trend["high"],
                       "single_verdict": verdict_text(s.verdict, language),
-                      "single_years": _years_text(s.trend["years"], language)})
+                      "single_years": _years_text(s.trend["years"], language),
+                      "neighbours": neighbours_sentence(a, direction, language)})
     elif j.reason == "not_specific":
         key = f"answer.not_specific.{direction}"
     elif j.reason == "no_placebo":
@@ -123,6 +124,28 @@ def answer_part(a: PromotionAnalysis, outcome: str, confidence: float, language:
             which = "all" if a.placebo_quantile == 0 else "quantile"
             facts["placebo"] = i18n.render(f"answer.placebo.{direction}_{which}", facts, language, SECTION)
     return sentence_case(i18n.render(key, facts, language, SECTION), language)
+
+
+def _signed(value: float) -> str:
+    return f"{value:+.2f}"  # as the answer's other numbers
+
+
+def neighbours_sentence(a: PromotionAnalysis, direction: str, language: str) -> str:
+    """What the single-month evidence points to when the compared period is longer
+    than the promotion: its other months, each compared alone, against the
+    promotion's months alone (beyond them in the direction of the change: not
+    specific to the promotion; short of them: concentrated in the promotion)."""
+    neighbours, single = a.neighbour_changes(), a.single.trend["estimate"] if a.single is not None else np.nan
+    if neighbours.empty or np.isnan(single):
+        return i18n.render(f"answer.neighbours.none.{direction}", {}, language, SECTION)
+    sign = -1 if direction == "below" else 1
+    beyond = (sign * (neighbours["estimate"] - single) >= 0)
+    kind = "beyond" if beyond.all() else "short" if not beyond.any() else "mixed"
+    sep = "、" if language == "zh" else ", "
+    facts = {"months": sep.join(period_label(int(m), int(m), language) for m in neighbours["month"]),
+             "changes": sep.join(_signed(e) for e in neighbours["estimate"]), "single_slope": _signed(single)}
+    key = f"answer.neighbours.{kind}" + ("" if kind == "mixed" else f".{direction}")
+    return i18n.render(key, facts, language, SECTION)
 
 
 def answer(analyses: list[PromotionAnalysis], outcome: str, confidence: float, language: str) -> str:
