@@ -217,8 +217,9 @@ class ClaimBook:
         widened by its own printed precision. `stated` overrides the ledger
         value when the claim is a signed change (see `signed`).
         basis: "data" (public data entered: reproduced), "report" (the report's
-        own figures only) or "same_source" (the platform's own publications
-        only): a match of the last two is "consistent".
+        own figures only) or "same_source" (the very source the report quotes:
+        the platform's own publications, or a body's statement the report
+        repeats): a match of the last two is "consistent".
         """
         if basis not in BASES:
             raise ValueError(f"basis must be one of {sorted(BASES)}, got {basis!r}")
