@@ -47,7 +47,9 @@ import pandas as pd
 
 from ... import derive
 from ...claims import ClaimBook, check_against_official
-from ...data import series
+from ...data import load_document_checks, series
+from ...data.vocabulary import source_strength_label
+from ...i18n import LANGUAGES
 from ...stats import (INFERENCES, LEVERAGE_ONE, NOT_IDENTIFIED, OK, TOO_FEW, TOO_SHORT_FOR_HAC, UNDEFINED, Inference,
                       coefficient, hac_variance, simulate_coverage, t_quantile)
 from .periods import (OUTCOME_BOUNDS, OUTCOME_COLUMN, SECTION, Comparison, Promotion, common_spans, compare_years,
@@ -88,11 +90,12 @@ __all__ = [
 # The report's own numbers
 # --------------------------------------------------------------------------
 
-def count_listed_items(quote: str, marker: str = "方面") -> int:
-    """Items listed before '<N>个方面' in a quote: separated by 、 and a final 和."""
+def count_listed_items(quote: str, marker: str = "方面", separators: str = "、|和") -> int:
+    """Items listed before '<N>个方面' in a quote: separated by 、 and a final 和 (the report's
+    wording; a source whose items themselves hold 和 is counted on 、 alone)."""
     head = quote.split("从", 1)[-1]
     head = re.split(r"[一二三四五六七八九十\d]+个" + marker, head)[0]
-    return len([p for p in re.split(r"、|和", head) if p.strip()])
+    return len([p for p in re.split(separators, head) if p.strip()])
 
 
 # claims on 2019's cumulative online growth: stated levels and the upper bounds
@@ -113,7 +116,7 @@ def cumulative_growth(official: pd.DataFrame, year: int) -> pd.DataFrame:
                          "cum_yoy_pct": cum.to_numpy()})
 
 
-def check_claims(book: ClaimBook, official: pd.DataFrame) -> None:
+def check_claims(book: ClaimBook, official: pd.DataFrame, documents: pd.DataFrame | None = None) -> None:
     """Every claim of section 一(三)."""
     for claim_id in CUMULATIVE_CLAIMS:
         check_against_official(book, claim_id, official, "online_retail_total", "yoy_pct")
@@ -129,7 +132,17 @@ def check_claims(book: ClaimBook, official: pd.DataFrame) -> None:
         change = derive.percentage_point_difference(now[0], before[0])
         book.check(claim_id, change, explain="cumulative_change", interval=derive.interval_sub(now[1:], before[1:]),
                    facts={**facts, "now": now[0], "before": before[0]})
-    quote = book.claim("pe_platform_economy_opinion_aspects")["quote"]
-    book.check("pe_platform_economy_opinion_aspects", count_listed_items(quote), basis="report",
-               explain="listed_items")
+    opinion = "pe_platform_economy_opinion_aspects"
+    own = count_listed_items(book.claim(opinion)["quote"])
+    documents = load_document_checks() if documents is None else documents
+    if opinion in documents.index:  # the State Council opinion is public: checked on a source that describes it
+        doc = documents.loc[opinion]
+        printed = re.search(r"[一二三四五六七八九十\d]+个方面", doc["quote"])
+        facts = {"source_title": doc["source_title"], "source_date": doc["source_date"],
+                 "source_url": doc["source_url"], "printed": printed.group(0) if printed else "",
+                 "listed": count_listed_items(doc["quote"], separators="、"), "own": own,
+                 **{f"strength_{lang}": source_strength_label(doc["source_strength"], lang) for lang in LANGUAGES}}
+        book.check(opinion, doc["value"], explain="document", facts=facts)
+    else:
+        book.check(opinion, own, basis="report", explain="listed_items")
     book.not_reproducible_rest({"not_public": "platform_internal"})
