@@ -320,6 +320,25 @@ def test_claims_on_real_data(official):
     assert not book.unchecked()
 
 
+def test_the_state_council_opinions_five_aspects_are_checked_on_a_public_account_of_it(official):
+    """The opinion is public: its aspects are counted on a stored source (document_checks.csv) that
+    lists them, not only on the report's own quote; the source's strength is said."""
+    from ecrights.data import load_document_checks
+
+    book = ClaimBook("promotion_effects")
+    promotion.check_claims(book, official)
+    check = book.checks["pe_platform_economy_opinion_aspects"]
+    doc = load_document_checks().loc["pe_platform_economy_opinion_aspects"]
+    assert check.status == "reproduced" and check.reproduced_value == doc["value"] == 5
+    assert promotion.count_listed_items(doc["quote"], separators="、") == 5
+    assert "五个方面" in check.method("zh") and "source strength: reprint" in check.method("en")
+    assert doc["source_url"] in check.method("en")
+    # without the stored source it falls back to the report's own arithmetic: consistent
+    fallback = ClaimBook("promotion_effects")
+    promotion.check_claims(fallback, official, documents=load_document_checks().iloc[0:0])
+    assert fallback.checks["pe_platform_economy_opinion_aspects"].status == "consistent"
+
+
 # -- what the notebook records and shows: the edition's language -------------------
 
 def test_result_descriptions_are_templates_in_both_languages(official, defaults, tmp_path):

@@ -32,7 +32,7 @@ import pandas as pd
 
 from . import i18n
 from .data import official_row
-from .data.vocabulary import INDICATORS, INDICATORS_EN
+from .data.vocabulary import INDICATORS, INDICATORS_EN, source_strength_label
 
 REPRODUCED = "reproduced"
 CONSISTENT = "consistent"
@@ -301,7 +301,10 @@ def official_facts(row) -> dict:
             "indicator_en": INDICATORS_EN.get(row.indicator, row.indicator),
             "measure": en, "measure_zh": zh, "period": row.period, "release_title": row.release_title,
             "release_date": row.release_date or "?", "source_url": row.source_url, "source_file": row.source_file,
-            "official": row.value}
+            "official": row.value, "strength": row.source_strength,
+            # the page the value was read on (data/README.md: primary, reprint, weak), in each edition's words
+            "strength_zh": source_strength_label(row.source_strength, "zh") or "—",
+            "strength_en": source_strength_label(row.source_strength, "en") or "—"}
 
 
 def check_against_official(book: ClaimBook, claim_id: str, official: pd.DataFrame, indicator: str, measure: str,
