@@ -1,7 +1,6 @@
 """二(一)(二): the index — level, composition, seasonality, Figure 5."""
 
 from ..registry import Section
-from .params import IndexTrendParams
 
 SECTION = Section(
     name="index_trend", report_section="二(一)(二)",
@@ -9,7 +8,7 @@ SECTION = Section(
     claim_prefix="it",
     data=("published/index_statistics.csv", "published/report_figures.csv", "official/nbs_retail_*.csv",
           "official/spb_express.csv"),
-    params_model=IndexTrendParams,
+    params_model="IndexTrendParams",
     result_keys=("two_component_weight_dispute", "implied_other_change", "dispute_change_without_proactive",
                  "dispute_change_without_proactive_*", "proactive_flat_verdict",
                  "proactive_flat_verdict_all_scenarios", "proactive_scenarios_flat", "flat_tolerance_needed", "flat_removed_share_low",
