@@ -52,6 +52,7 @@ def official_row(**overrides) -> dict:
     unknown = set(overrides) - set(OFFICIAL_COLUMNS)
     assert not unknown, f"not official columns: {unknown}"
     row.update(overrides)
+    row.setdefault("source_strength", "primary" if row["value"] else "")  # a gap has none
     return row
 
 
