@@ -6,10 +6,11 @@ STAMP  := $(VENV)/.installed
 JOBS   ?=
 ARGS   ?=
 
-.PHONY: report test lab kernel bench clean lock manifest help
+.PHONY: report report-en test lab kernel bench clean lock manifest help
 
 help:
-	@echo "make report   build every section and the report into build/"
+	@echo "make report   build every section, the reader's edition and the audit into build/"
+	@echo "make report-en  the same in English, into build/en/"
 	@echo "make test     run the test suite"
 	@echo "make lab      open JupyterLab with the project kernel"
 	@echo "make bench    run the benchmark (benchmarks/)"
@@ -25,6 +26,10 @@ $(STAMP): requirements.lock pyproject.toml
 
 report: $(STAMP)
 	$(BIN)/python run_all.py $(if $(JOBS),--jobs $(JOBS)) $(ARGS)
+
+# the English pair (reader's edition and audit) into build/en/
+report-en: $(STAMP)
+	$(BIN)/python run_all.py --lang en $(if $(JOBS),--jobs $(JOBS)) $(ARGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q $(ARGS)
