@@ -92,13 +92,21 @@ def current_prose(executed: nbformat.NotebookNode, source_path: Path) -> nbforma
     Prose and tags (audience, language, visibility) change no result, so they are not part of the
     cache key; a section served from the cache would otherwise show the prose it was run with.
     Code cells keep their outputs; a cell only the run has (papermill's injected parameters) stays
-    after the cell it followed. An unreadable source leaves the executed notebook as it is."""
+    after the cell it followed. Only when the code cells are the same (ids and sources: what the
+    cache key covers) is the executed notebook a run of this source; otherwise, or when the source
+    cannot be read, the executed notebook is left as it is."""
     try:
         source = nbformat.read(source_path, as_version=4)
     except Exception:  # noqa: BLE001 - the executed notebook is still a faithful record
         return executed
-    ran = {c.get("id"): c for c in executed.cells}
     source_ids = {c.get("id") for c in source.cells}
+
+    def code(nb, ids=None):
+        return [(c.get("id"), c.source) for c in nb.cells if c.cell_type == "code" and (ids is None or c.get("id") in ids)]
+
+    if code(executed, source_ids) != code(source):
+        return executed
+    ran = {c.get("id"): c for c in executed.cells}
     following: dict[str, list] = {}
     previous = None
     for c in executed.cells:
