@@ -306,7 +306,7 @@ def english_part(report_section: str) -> Markup:
         if subs:
             label += " " + (f"({subs[0]})–({subs[-1]})" if len(subs) > 1 else f"({subs[0]})")
         if tail:
-            label += f" {tail}"
+            label += tail
         pieces.append(label)
     return Markup("{} {}").format(" · ".join(pieces), foreign(report_section, "zh", cls="original-number"))
 
