@@ -31,11 +31,15 @@ FINDINGS = HERE / "findings.yaml"
 AUDIT_FILE = "audit.html"
 
 # claim statuses and finding outcomes: a symbol that survives greyscale beside the word
-SYMBOLS = {"reproduced": "●", "consistent": "◐", "discrepant": "✕", "not_sourced": "◌", "not_reproducible": "○",
+SYMBOLS = {"reproduced": "●", "consistent": "◐", "discrepant": "✕", "not_sourced": "△", "not_reproducible": "○",
            "unchecked": "○", "confirmed": "●", "partly": "◐", "contradicted": "✕", "uncheckable": "○"}
 STATUS_ORDER = ("reproduced", "consistent", "discrepant", "not_sourced", "not_reproducible", "unchecked")
 OUTCOMES = ("confirmed", "partly", "contradicted", "uncheckable")
+VERDICT_VALUES = ("undetermined", "undecided", "supported", "contradicted")  # texts.yaml reader.value.*
 CHINESE_NUMERALS = "一二三四五六七八九十"
+# list and group separators (punctuation, not words: texts.yaml strips the spaces English needs)
+LIST_SEP = {"zh": "、", "en": ", "}
+GROUP_SEP = {"zh": "；", "en": "; "}
 MINUS = "\u2212"
 
 
@@ -120,7 +124,7 @@ def outcome(counts: dict[str, int]) -> str:
 
 
 def breakdown(counts: dict[str, int], language: str) -> str:
-    sep = text("reader.list_sep", language)
+    sep = LIST_SEP[language]
     return sep.join(text("reader.count_item", language, label=f"{SYMBOLS[k]} {text(f'status.{k}', language)}",
                          count=n) for k, n in counts.items() if n)
 
@@ -169,7 +173,14 @@ def findings(build: inputs.BuildInputs, claims: list[dict], language: str) -> li
                  if mine else text("reader.counts_none", language)]
         head = next((c for c in mine if c["claim_id"] == f.get("headline")), None)
         if head is not None and public_value(head, language) != "—":
-            shows.append(text("reader.headline", language, stated=(head.get("facts") or {}).get("stated_text", ""),
+            facts = head.get("facts") or {}
+            label = facts.get(f"indicator_{language}", "")
+            if label and language == "zh" and facts.get("measure_zh"):
+                label += facts["measure_zh"]
+            elif label and facts.get("measure") == "share":
+                label = f"share of {label}"
+            shows.append((f"{label}{'：' if language == 'zh' else ': '}" if label else "") +
+                         text("reader.headline", language, stated=facts.get("stated_text", ""),
                               public=public_value(head, language), unit=head.get("unit", "")))
         for key in f.get("results", []):
             r = results.get(key)
@@ -195,28 +206,32 @@ def _result_sentence(r: dict, language: str) -> str:
         shown = as_printed(value, 0 if float(value).is_integer() else 1, language) + (r.get("unit") or "")
     else:
         return description
-    if shown and description.rstrip("）)").endswith(shown):
+    verdict_words = {text(f"reader.value.{v}", language) for v in VERDICT_VALUES} | {"cannot decide"}
+    if shown and (re.search(rf"[：:]\s*{re.escape(shown)}$", description)
+                  or any(description.rstrip("。.").endswith(w) for w in verdict_words)):
         return description
     return f"{description}{'：' if language == 'zh' else ': '}{shown}"
 
 
 def _join_sentences(parts: list[str], language: str) -> str:
-    end = "。" if language == "zh" else ". "
-    return end.join(p.rstrip("。. ") for p in parts if p) + ("。" if language == "zh" else ".")
+    parts = [p.rstrip("。. ") for p in parts if p]
+    if language == "zh":
+        return "。".join(parts) + "。"
+    return ". ".join(p[:1].upper() + p[1:] for p in parts) + "."
 
 
 def verdict(claims: list[dict], found: list[Finding], language: str) -> str:
     counts = count_statuses(claims)
     sentences = len({(c.get("section"), c.get("quote")) for c in claims})
     first = text("reader.verdict", language, sentences=sentences, numbers=len(claims), **counts)
-    sep = text("reader.list_sep", language)
+    sep = LIST_SEP[language]
     groups = []
     for o in OUTCOMES:
         numbers = [f.number for f in found if f.outcome == o]
         if numbers:
             groups.append(text("reader.verdict_group", language, status=f"{SYMBOLS[o]} {text(f'reader.outcome.{o}', language)}",
                                numbers=sep.join(numbers)))
-    second = text("reader.verdict_findings", language, groups=text("reader.verdict_group_sep", language).join(groups))
+    second = text("reader.verdict_findings", language, groups=GROUP_SEP[language].join(groups))
     return first + ("" if language == "zh" else " ") + second
 
 
@@ -254,12 +269,13 @@ def source_words(sources: list[str], language: str) -> str:
         word = text(f"reader.source.{key}", language)
         if word not in found:
             found.append(word)
-    return text("reader.list_sep", language).join(found)
+    return LIST_SEP[language].join(found)
 
 
 def render_figure(ref: cells.FigureRef, out_dir: Path, language: str) -> Markup:
     path = Path(out_dir) / ref.file
-    caption = (f'<figcaption><span class="label">{html.escape(ref.label)}</span> {html.escape(ref.caption)}'
+    words = full_width(ref.caption) if language == "zh" else ref.caption
+    caption = (f'<figcaption><span class="label">{html.escape(ref.label)}</span> {html.escape(words)}'
                f'<span class="sources">{html.escape(text("reader.figures_source", language, sources=source_words(ref.sources, language)))}</span>'
                f'</figcaption>')
     if not path.is_file():
@@ -270,7 +286,7 @@ def render_figure(ref: cells.FigureRef, out_dir: Path, language: str) -> Markup:
 
 
 def section_block(s: inputs.SectionInput, out_dir: Path, language: str) -> dict:
-    heading = f"{s.report_section} {s.title_zh}" if language == "zh" else s.title_en
+    heading = full_width(f"{s.report_section} {s.title_zh}") if language == "zh" else s.title_en
     part = "" if language == "zh" else english_part(s.report_section)
     block = {"name": s.name, "heading": heading, "part": part, "built": s.built, "body": Markup(""),
              "figures": [], "counts": ""}
@@ -337,8 +353,10 @@ def section_names() -> list[str]:
 READER_CSS = HERE / "reader.css"
 READER_PRINT_CSS = """
 .audit-link { display: none; }
-section.reader-section, section.reader-claims { break-before: page; }
-section.reader-method, section.colophon { break-before: avoid; }
+section.reader-claims { break-before: page; }
+section.reader-section > h2, section.reader-section > .part-number, section.reader-section > .section-counts { break-after: avoid; }
+section.reader-section + section.reader-section { margin-top: 1.6em; }
+figure.figure { break-inside: avoid; }
 """
 
 
