@@ -28,7 +28,8 @@ from markupsafe import Markup
 from .. import sections as sections_mod
 from ..tables import reader_value
 from . import cells, fonts, front_matter, inputs, pdf, report_tables, scorecard
-from .texts import LANG_ATTR, foreign, text, translator
+from .reader import english_part
+from .texts import LANG_ATTR, text, translator
 
 HERE = Path(__file__).parent
 STYLE_CSS = HERE / "style.css"
@@ -126,7 +127,8 @@ def section_context(s: inputs.SectionInput, run: dict, out_dir: Path, include_co
     return {
         "name": s.name, "report_section": s.report_section, "title": section_title(s, language),
         "heading": section_heading(s, language),
-        "number_note": (foreign(s.report_section, "zh", cls="quoted") if language == "en" else Markup("")),
+        # the report's part in English with its own numbering beside it: Part 1 (1)–(2) 一(一)(二)
+        "number_note": (english_part(s.report_section) if language == "en" else Markup("")),
         "running": f"{s.report_section} {s.title_zh}" if language == "zh" else s.title_en,
         "built": s.built, "status": s.status, "seconds": s.run.get("seconds"),
         "results_missing": s.built and s.results is None, "problem": "; ".join(problems),

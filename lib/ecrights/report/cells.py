@@ -467,10 +467,11 @@ def figure_refs(section: str, results: dict | None, language: str = "zh", first_
 def render_figure(ref: FigureRef, out_dir: Path, section: str, language: str = "zh") -> str:
     path = Path(out_dir) / ref.file
     sources = ", ".join(f"<code>{html.escape(s)}</code>" for s in ref.sources) or "—"
-    drawn = (f'<span class="sources">{html.escape(text("figure.data_drawn", language))}: '
+    colon = "：" if language == "zh" else ": "  # full-width in Chinese text
+    drawn = (f'<span class="sources">{html.escape(text("figure.data_drawn", language))}{colon}'
              f'<code>{html.escape(ref.data_file)}</code></span>') if ref.data_file else ""
     caption = (f'<figcaption><span class="label">{html.escape(ref.label)}</span> {html.escape(ref.caption)}'
-               f'<span class="sources">{html.escape(text("figure.sources", language))}: {sources}</span>{drawn}'
+               f'<span class="sources">{html.escape(text("figure.sources", language))}{colon}{sources}</span>{drawn}'
                f'</figcaption>')
     if not path.is_file():
         return (f'<figure class="figure missing" id="{ref.anchor}"><p>{html.escape(text("figure.missing", language))} '

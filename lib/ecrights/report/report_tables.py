@@ -314,14 +314,28 @@ def versions_table(version_sections: list[str], versions: list[dict], language: 
 
 
 def sweep_table(header: list[str], rows: list[list[str]], language: str) -> Table:
-    """A sweep's summary.csv: numbers as numbers, everything else as identifiers (variant ids, statuses)."""
+    """A sweep's summary.csv: numbers as numbers; verdicts, claim statuses and yes/no in the
+    edition's words; parameter values and variant ids as identifiers (what a user types)."""
+    from ..tables import reader_value
+
+    def word(value: str) -> str | None:
+        if value in ("True", "False"):
+            return reader_value(value == "True", language)
+        for key in (f"status.{value}", f"reader.value.{value}"):
+            try:
+                return text(key, language)
+            except KeyError:
+                continue
+        return None
+
     def cell(value: str):
         try:
             return float(value)
         except ValueError:
-            return value
+            return word(value) or value
     records = [{h: cell(v) for h, v in zip(header, r)} for r in rows]
+    worded = {h for i, h in enumerate(header) if any(i < len(r) and word(r[i]) for r in rows)}
     kinds = {h: "number" if records and all(isinstance(r.get(h), float) or r.get(h) == "" for r in records)
-             else "id" for h in header}
+             else "text" if h in worded else "id" for h in header}
     columns = [Column(h, h, h, kind=kinds[h]) for h in header]
     return table(records, columns, language, classes=("sweep-table",))
