@@ -228,3 +228,45 @@ def test_claims_table_has_one_row_per_sentence_with_numbers(edition_zh):
     assert len(soup.select("table.sentence-table tbody tr")) == len(sentences)
     text = soup.select_one("table.sentence-table").get_text()
     assert "8.0%" in text and "411649" in text  # as printed
+
+
+# --------------------------------------------------------------------------
+# badges at the real column widths
+# --------------------------------------------------------------------------
+def _overflowing_badges(language: str) -> list[str]:
+    """Lay out the audit's claims table (one row per status) with the PDF's CSS on A4 and return
+    each status badge that reaches beyond its cell's content box."""
+    from markupsafe import Markup
+
+    from ecrights.report import assemble, pdf, report_tables
+    from ecrights.report.scorecard import STATUSES
+
+    claims = [{"claim_id": f"c_{s}", "quote": "2019年,社会消费品零售总额411649亿元", "quote_en": "total retail sales",
+               "reported_value": 8.0, "reproduced_value": 8.0, "difference": 0.0, "unit": "%", "status": s,
+               "method": "m", "note": "n", "section": "retail_growth"} for s in STATUSES]
+    part = Markup(report_tables.claims_table(claims, language).__html__())
+    html = assemble.environment(language).get_template("pdf_part.html.j2").render(
+        css=Markup(assemble.STYLE_CSS.read_text(encoding="utf-8")), extra_css=Markup(pdf.print_css()), part=part,
+        meta={}, front={"title": "badges"}, show_footer=False)
+    document = pdf.layout(html, PROJECT_ROOT, pdf.new_font_config())
+    over = []
+
+    def walk(box, cell=None):
+        if type(box).__name__ == "TableCellBox":
+            cell = box
+        element = getattr(box, "element", None)
+        classes = (element.get("class") or "").split() if element is not None else []
+        if "status" in classes and type(box).__name__ in ("InlineBox", "InlineBlockBox") and cell is not None:
+            if box.position_x + box.margin_width() > cell.content_box_x() + cell.width + 0.5:
+                over.append(" ".join(classes))
+        for child in getattr(box, "children", []):
+            walk(child, cell)
+
+    for page in document.pages:
+        walk(page._page_box)
+    return over
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_status_badges_fit_their_column_at_print_width(language):
+    assert _overflowing_badges(language) == []

@@ -130,8 +130,8 @@ def claims_table(claims: list[dict], language: str) -> Table:
                Column("reproduced", t("columns.reproduced"), t("columns.reproduced"), kind="number", width=10),
                Column("difference", t("columns.difference"), t("columns.difference"), kind="number", width=9),
                Column("unit", t("columns.unit"), t("columns.unit"), width=7),
-               Column("status", t("columns.status"), t("columns.status"), width=10),
-               Column("explanation", t("columns.explanation"), t("columns.explanation"), width=25)]
+               Column("status", t("columns.status"), t("columns.status"), width=12),  # fits "reproduced" (en)
+               Column("explanation", t("columns.explanation"), t("columns.explanation"), width=23)]
     return table(rows, columns, language, reshape="none", classes=("claims", "fixed"),
                  row_ids=[f"claim-{c.get('claim_id', '')}" for c in claims],
                  row_classes=[f"claim-{c.get('status', '')}" for c in claims])
