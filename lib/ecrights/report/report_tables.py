@@ -86,8 +86,24 @@ def claim_rounded(value, claim: dict):
     return round_past_printed(value, (claim.get("facts") or {}).get("stated_text", ""))
 
 
+def stated_as_printed(claim: dict):
+    """The value the report states, as it prints it (8.0, not 8), with a true minus sign."""
+    printed = (claim.get("facts") or {}).get("stated_text")
+    if printed not in (None, ""):
+        return Markup(escape(str(printed).replace("-", "\u2212")))
+    return claim.get("reported_value")
+
+
 def claim_number(value, claim: dict, language: str) -> str:
-    return format_value(claim_rounded(value, claim), "number", language=language)
+    """A recomputed number beside the stated one: never with fewer decimals than the report
+    prints (8.0 beside 8.0, not 8)."""
+    rounded = claim_rounded(value, claim)
+    shown = format_value(rounded, "number", language=language)
+    printed = str((claim.get("facts") or {}).get("stated_text") or "").strip()
+    places = len(printed.split(".")[1]) if "." in printed else 0
+    if places and isinstance(rounded, (int, float)) and "." not in shown and "e" not in shown:
+        return format_value(rounded, "percent", digits=places, language=language)
+    return shown
 
 
 def _value_with_interval(claim: dict, language: str) -> Markup:
@@ -121,7 +137,7 @@ def _explanation_cell(claim: dict, language: str) -> Markup:
 
 def claims_table(claims: list[dict], language: str) -> Table:
     t = _t(language)
-    rows = [{"quote": quote_cell(c, language), "stated": c.get("reported_value"),
+    rows = [{"quote": quote_cell(c, language), "stated": stated_as_printed(c),
              "reproduced": _value_with_interval(c, language), "difference": claim_rounded(c.get("difference"), c),
              "unit": unit_label(c.get("unit"), language), "status": status_badge(c.get("status", ""), language),
              "explanation": _explanation_cell(c, language)} for c in claims]
