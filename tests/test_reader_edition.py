@@ -270,3 +270,15 @@ def _overflowing_badges(language: str) -> list[str]:
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_status_badges_fit_their_column_at_print_width(language):
     assert _overflowing_badges(language) == []
+
+
+def test_release_titles_in_english_follow_the_titles_own_figures():
+    from ecrights import release_titles
+
+    assert release_titles.english("2019年1-2月份社会消费品零售总额增长8.2%") == \
+        "Total retail sales of consumer goods grew 8.2% in January–February 2019 (NBS)"
+    assert release_titles.english("国家邮政局公布2019年9月邮政行业运行情况") == \
+        "State Post Bureau: the postal industry in September 2019"
+    assert release_titles.english("2019年前三季度社会消费品零售总额增长8.2%").endswith(
+        "in the first three quarters of 2019 (NBS)")
+    assert release_titles.english("某个未知的标题") == "某个未知的标题"  # no pattern: left for a lang mark

@@ -47,7 +47,7 @@ MINUS = "\u2212"
 # numbers as printed
 # --------------------------------------------------------------------------
 def decimals(printed: str | None) -> int | None:
-    """Digits after the point of a number as printed ('8.0' → 1, '411649' → 0); None if unknown."""
+    """Digits after the point of a number as printed ('2.5' → 1, '300' → 0); None if unknown."""
     if printed is None or str(printed).strip() == "":
         return None
     m = re.fullmatch(r"[−+-]?\d+(?:\.(\d+))?", str(printed).strip())
