@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from . import signals
+from .collect import atomic_write
 
 
 class BackgroundReport:
@@ -62,6 +63,9 @@ class BackgroundReport:
     def cancel(self) -> None:
         """Drop queued work (what is running finishes: a thread cannot be stopped)."""
         self._thread.shutdown(wait=False, cancel_futures=True)
+
+
+REPORT_MARKER = "report.inputs.sha256"  # the digest of the inputs the report files were built from
 
 
 def report_files(out_dir: Path) -> list[Path]:
@@ -107,15 +111,17 @@ def all_or_nothing(out_dir: Path):
         shutil.rmtree(backup, ignore_errors=True)
 
 
-def write_report(out_dir: Path, args, background: BackgroundReport | None = None) -> None:
+def write_report(out_dir: Path, args, background: BackgroundReport | None = None, shown_as: Path | None = None
+                 ) -> None:
     """The reader's edition (report.html, .pdf, .docx) and the audit (audit.html, sections/*.html;
-    audit.pdf, audit.docx on request), unless their inputs are unchanged."""
+    audit.pdf, audit.docx on request), unless their inputs are unchanged (printed as under
+    `shown_as`: the familiar path of a generation being built)."""
     from ..report.digest import report_inputs_digest
 
     audit_pdf, audit_docx = getattr(args, "audit_pdf", False), getattr(args, "audit_docx", False)
     digest = report_inputs_digest(out_dir, args.include_code, args.include_sweeps, write_pdf=not args.no_pdf,
                                   language=args.lang) + f" audit_pdf={audit_pdf} audit_docx={audit_docx}"
-    marker = out_dir / "report.inputs.sha256"
+    marker = out_dir / REPORT_MARKER
     outputs = [out_dir / "report.html", out_dir / "report.docx", out_dir / "audit.html"] + \
         ([] if args.no_pdf else [out_dir / "report.pdf"]) + ([out_dir / "audit.pdf"] if audit_pdf else []) + \
         ([out_dir / "audit.docx"] if audit_docx else [])
@@ -140,6 +146,6 @@ def write_report(out_dir: Path, args, background: BackgroundReport | None = None
 
         written = builder.finish(args.include_sweeps)
         written = reader.build(out_dir, args.lang, write_pdf=not args.no_pdf) + written
-        marker.write_text(digest)
+        atomic_write(marker, digest)  # replaced, never written in place (generation.py links files)
     for path in written:
-        print(f"report: {path}")
+        print(f"report: {Path(shown_as) / Path(path).relative_to(out_dir) if shown_as else path}")
