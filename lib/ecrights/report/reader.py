@@ -137,8 +137,23 @@ class Finding:
     outcome: str
 
 
-def load_findings() -> list[dict]:
+def _findings_file() -> dict:
     return yaml.safe_load(FINDINGS.read_text(encoding="utf-8"))
+
+
+def load_findings() -> list[dict]:
+    return _findings_file()["findings"]
+
+
+def key_results(s: inputs.SectionInput, language: str) -> list[str]:
+    """A part's key results in words (findings.yaml key_results), each with its value and unit."""
+    recorded = (s.results or {}).get("results") or {}
+    out = []
+    for key in _findings_file().get("key_results", {}).get(s.name, []):
+        r = recorded.get(key)
+        if isinstance(r, dict) and (r.get("descriptions") or {}).get(language):
+            out.append(_result_sentence(r, language))
+    return out
 
 
 def _claim_places(c: dict) -> int | None:
@@ -203,7 +218,11 @@ def _result_sentence(r: dict, language: str) -> str:
         except KeyError:
             shown = value
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        shown = as_printed(value, 0 if float(value).is_integer() else 1, language) + (r.get("unit") or "")
+        from ..tables import unit_label
+
+        unit = "个百分点" if language == "zh" and r.get("unit") == "pp" else unit_label(r.get("unit"), language)
+        shown = as_printed(value, 0 if float(value).is_integer() else 1, language)
+        shown += unit if unit in ("%", "") or language == "zh" and not unit.isascii() else f" {unit}"
     else:
         return description
     verdict_words = {text(f"reader.value.{v}", language) for v in VERDICT_VALUES} | {"cannot decide"}
@@ -289,7 +308,7 @@ def section_block(s: inputs.SectionInput, out_dir: Path, language: str) -> dict:
     heading = full_width(f"{s.report_section} {s.title_zh}") if language == "zh" else s.title_en
     part = "" if language == "zh" else english_part(s.report_section)
     block = {"name": s.name, "heading": heading, "part": part, "built": s.built, "body": Markup(""),
-             "figures": [], "counts": ""}
+             "figures": [], "counts": "", "key_results": []}
     if not s.built:
         return block
     refs = [r for r in cells.figure_refs(s.name, s.results, language) if r.report_figure]
@@ -297,6 +316,7 @@ def section_block(s: inputs.SectionInput, out_dir: Path, language: str) -> dict:
                                                  audience="reader", figures=False,
                                                  titles=(s.title_zh, s.title_en)))
     block["figures"] = [render_figure(r, out_dir, language) for r in refs]
+    block["key_results"] = key_results(s, language)
     claims = (s.results or {}).get("claims", [])
     if claims:
         block["counts"] = text("reader.section_counts", language, breakdown=breakdown(count_statuses(claims), language))
@@ -353,7 +373,9 @@ def section_names() -> list[str]:
 READER_CSS = HERE / "reader.css"
 READER_PRINT_CSS = """
 .audit-link { display: none; }
-section.reader-claims { break-before: page; }
+section.reader-claims > h2 { break-after: avoid; }
+section.glance + section.reader-section { break-before: page; }  /* the parts start on page 2 */
+.reader-table { font-size: 8.5pt; }
 section.reader-section > h2, section.reader-section > .part-number, section.reader-section > .section-counts { break-after: avoid; }
 section.reader-section + section.reader-section { margin-top: 1.6em; }
 figure.figure { break-inside: avoid; }
