@@ -152,7 +152,8 @@ def key_results(s: inputs.SectionInput, language: str) -> list[str]:
     for key in _findings_file().get("key_results", {}).get(s.name, []):
         r = recorded.get(key)
         if isinstance(r, dict) and (r.get("descriptions") or {}).get(language):
-            out.append(_result_sentence(r, language))
+            sentence = _result_sentence(r, language)
+            out.append(sentence if language == "zh" else sentence[:1].upper() + sentence[1:])
     return out
 
 
@@ -374,9 +375,10 @@ READER_CSS = HERE / "reader.css"
 READER_PRINT_CSS = """
 .audit-link { display: none; }
 section.reader-claims > h2 { break-after: avoid; }
-section.glance + section.reader-section { break-before: page; }  /* the parts start on page 2 */
 .reader-table { font-size: 8.5pt; }
-section.reader-section > h2, section.reader-section > .part-number, section.reader-section > .section-counts { break-after: avoid; }
+/* a part's heading and lead lines stay with what follows (its first figure or passage) */
+section.reader-section > h2, section.reader-section > .part-number, section.reader-section > .section-counts,
+section.reader-section > .key-results { break-after: avoid; }
 section.reader-section + section.reader-section { margin-top: 1.6em; }
 figure.figure { break-inside: avoid; }
 """
