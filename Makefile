@@ -6,10 +6,11 @@ STAMP  := $(VENV)/.installed
 JOBS   ?=
 ARGS   ?=
 
-.PHONY: report test test-fast lint lab kernel bench clean lock manifest help
+.PHONY: report report-en test test-fast lint lab kernel bench clean lock manifest help
 
 help:
-	@echo "make report   build every section and the report into build/"
+	@echo "make report   build every section, the reader's edition and the audit into build/"
+	@echo "make report-en  the same in English, into build/en/"
 	@echo "make test     lint, then the whole test suite (notebooks executed, the report built once)"
 	@echo "make test-fast  the unit tests only: no kernels, no PDF (under a minute)"
 	@echo "make lint     ruff (rules in pyproject.toml)"
@@ -27,6 +28,10 @@ $(STAMP): requirements.lock pyproject.toml
 
 report: $(STAMP)
 	$(BIN)/python run_all.py $(if $(JOBS),--jobs $(JOBS)) $(ARGS)
+
+# the English pair (reader's edition and audit) into build/en/
+report-en: $(STAMP)
+	$(BIN)/python run_all.py --lang en $(if $(JOBS),--jobs $(JOBS)) $(ARGS)
 
 test: lint
 	$(BIN)/python -m pytest -q $(ARGS)

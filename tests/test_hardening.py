@@ -415,7 +415,8 @@ def test_compare_lists_parameters_results_and_claim_statuses(tmp_path, capsys):
     assert "reproduced 111.3 → 54.3" in rows[2]["note"]
     out = capsys.readouterr().out
     assert "claim status" in out and "1 parameter, 1 result, 1 claim status" in out
-    assert "<h2>claim status (1)</h2>" in (tmp_path / "cmp" / "compare.html").read_text(encoding="utf-8")
+    page = (tmp_path / "cmp" / "compare.html").read_text(encoding="utf-8")
+    assert "<h2>核对状态 (1)</h2>" in page and 'lang="zh-Hans"' in page and "@font-face" in page  # the edition's words
 
 
 def test_compare_needs_two_builds(tmp_path, capsys):

@@ -132,7 +132,9 @@ def start_background_report(out_dir: Path, effective: dict, chosen: list[str], a
     """A ReportBuilder fed each section as it lands in build/ (see report_stage.py);
     sections not run now are in build/ already (or absent) and go first."""
     background = report_stage.BackgroundReport(out_dir, collect.run_record(out_dir, effective, [], args),
-                                               include_code=args.include_code, write_pdf=not args.no_pdf, language=args.lang)
+                                               include_code=args.include_code,
+                                               write_pdf=getattr(args, "audit_pdf", False),
+                                               write_docx=getattr(args, "audit_docx", False), language=args.lang)
     previous = background.run.get("sections", {})
     for name in sections.names():
         if name not in chosen:

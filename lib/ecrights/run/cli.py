@@ -66,8 +66,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", nargs="*", metavar="NAME", default=None,
                    help="re-execute even when cached: all sections, or only those named")
     p.add_argument("--timeout", type=int, default=600, metavar="SECONDS", help="per-cell timeout (default 600)")
-    p.add_argument("--no-report", action="store_true", help="skip assembling build/report.html and report.pdf")
-    p.add_argument("--no-pdf", action="store_true", help="assemble the HTML report only (faster while iterating)")
+    p.add_argument("--no-report", action="store_true",
+                   help="skip assembling the reader's edition (build/report.*) and the audit (build/audit.*)")
+    p.add_argument("--no-pdf", action="store_true", help="no PDF of the reader's edition (faster while iterating)")
+    p.add_argument("--audit-pdf", action="store_true", help="also write the audit as PDF (build/audit.pdf; slow)")
+    p.add_argument("--audit-docx", action="store_true", help="also write the audit for Word (build/audit.docx)")
     p.add_argument("--include-code", action="store_true", help="show the notebooks' code cells in the report")
     p.add_argument("--include-sweeps", nargs="*", metavar="NAME", default=None,
                    help="add an appendix with the sweeps in build/sweeps/ (all, or those named)")
