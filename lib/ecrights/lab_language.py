@@ -18,6 +18,7 @@ import json
 import sys
 
 from . import paths
+from .i18n import LANGUAGES
 
 LANG_TAGS = {"lang-zh": "zh", "lang-en": "en"}
 STORED = "zh"  # the language notebooks are committed in (tests/test_cell_tags.py checks)
@@ -60,7 +61,7 @@ def reads_in(nb: dict) -> str | None:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    if len(args) != 1 or args[0] not in ("zh", "en"):
+    if len(args) != 1 or args[0] not in LANGUAGES:
         print("usage: python -m ecrights.lab_language zh|en", file=sys.stderr)
         return 2
     for path in sorted(paths.notebooks_dir().glob("*.ipynb")):

@@ -24,6 +24,7 @@ from bs4 import BeautifulSoup
 from markupsafe import Markup, escape
 
 from .. import sections as sections_mod
+from ..claims import CONSISTENT, DISCREPANT, REPRODUCED, STATUSES
 from ..tables import unit_label
 from . import cells, docx, fonts, front_matter, inputs, pdf
 from .texts import LANG_ATTR, foreign, text
@@ -32,10 +33,10 @@ HERE = Path(__file__).parent
 FINDINGS = HERE / "findings.yaml"
 AUDIT_FILE = "audit.html"
 
-# claim statuses and finding outcomes: a symbol that survives greyscale beside the word
-SYMBOLS = {"reproduced": "●", "consistent": "◐", "discrepant": "✕", "not_sourced": "△", "not_reproducible": "○",
-           "unchecked": "○", "confirmed": "●", "partly": "◐", "contradicted": "✕", "uncheckable": "○"}
-STATUS_ORDER = ("reproduced", "consistent", "discrepant", "not_sourced", "not_reproducible", "unchecked")
+# claim statuses (claims.STATUSES, in its order) and finding outcomes: a symbol that survives greyscale beside the word
+STATUS_ORDER = STATUSES
+SYMBOLS = {**dict(zip(STATUSES, ("●", "◐", "✕", "△", "○", "○"), strict=True)),
+           "confirmed": "●", "partly": "◐", "contradicted": "✕", "uncheckable": "○"}
 OUTCOMES = ("confirmed", "partly", "contradicted", "uncheckable")
 VERDICT_VALUES = ("undetermined", "undecided", "supported", "contradicted")  # texts.yaml reader.value.*
 CHINESE_NUMERALS = "一二三四五六七八九十"
@@ -172,7 +173,7 @@ def public_value(c: dict, language: str) -> str:
     """What public data give for a claim, at the report's printed precision ('—' if nothing)."""
     places = _claim_places(c)
     low, high = c.get("reproduced_low"), c.get("reproduced_high")
-    if c.get("status") not in ("reproduced", "discrepant", "consistent"):
+    if c.get("status") not in (REPRODUCED, DISCREPANT, CONSISTENT):
         return "—"
     if c.get("reproduced_value") is not None:
         return as_printed(c["reproduced_value"], places, language)

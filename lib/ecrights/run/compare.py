@@ -16,6 +16,7 @@ from pathlib import Path
 from .. import paths, sections
 from ..csvsafe import neutralised
 from ..errors import InputError
+from ..i18n import LANGUAGES
 from ..report import fonts
 from ..report.texts import LANG_ATTR, text
 from . import outdir
@@ -182,7 +183,7 @@ def run_compare(dir_a: Path, dir_b: Path, output_dir: Path | None = None) -> int
     writer.writerows(neutralised(d.row()) for d in diffs)
     csv_path = atomic_write(target / "compare.csv", buffer.getvalue())
     language = _read_build(dir_a)[0].get("language") or "zh"
-    html_path = atomic_write(target / "compare.html", _html(dir_a, dir_b, diffs, language if language in ("zh", "en") else "zh"))
+    html_path = atomic_write(target / "compare.html", _html(dir_a, dir_b, diffs, language if language in LANGUAGES else "zh"))
     print(f"A: {dir_a}\nB: {dir_b}\n")
     if diffs:
         print_table(["kind", "section", "key", "A", "B", "note"],
