@@ -508,6 +508,16 @@ def _footer_labels(reader) -> list[str]:
     return labels
 
 
+def glyph_size(char: dict) -> float:
+    """A character's font size in points. pdfminer's `size` is the glyph box's height on the page,
+    which for text turned a quarter (a figure's y-axis label) is its advance, not its size: there
+    the size is the box's width."""
+    a, b, c, d = char["matrix"][:4]
+    if abs(a) < 1e-6 and abs(d) < 1e-6:  # rotated by ±90°
+        return char["x1"] - char["x0"]
+    return char["size"]
+
+
 def smallest_glyphs(pdf_path: Path) -> list[tuple[int, float, str]]:
     """(page, size in pt, text) of every run of characters set below 7 pt (measured with pdfplumber)."""
     import pdfplumber
@@ -515,9 +525,9 @@ def smallest_glyphs(pdf_path: Path) -> list[tuple[int, float, str]]:
     found = []
     with pdfplumber.open(str(pdf_path)) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
-            small = [c for c in page.chars if c["text"].strip() and c["size"] < 7.0 - 0.05]
+            small = [c for c in page.chars if c["text"].strip() and glyph_size(c) < 7.0 - 0.05]
             if small:
-                found.append((number, round(min(c["size"] for c in small), 2), "".join(c["text"] for c in small)[:60]))
+                found.append((number, round(min(glyph_size(c) for c in small), 2), "".join(c["text"] for c in small)[:60]))
     return found
 
 

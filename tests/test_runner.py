@@ -172,9 +172,12 @@ def test_a_build_publishes_results_figures_claims_and_its_record(built):
     assert sum(results["claim_counts"].values()) == len(results["claims"])
     figures = [out / f["file"] for f in results["figures"]]
     assert {f["report_figure"] for f in results["figures"]} >= {"图1", "图2", "图3", "图4"}
-    for fig in figures:
-        assert fig.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", fig
-    assert sorted(p.name for p in (out / "figures").glob("retail_growth-*.png")) == sorted(f.name for f in figures)
+    rasters = [out / f["raster"] for f in results["figures"]]
+    for fig, raster in zip(figures, rasters):
+        assert fig.suffix == ".svg" and b"<svg" in fig.read_bytes()[:1000], fig  # vector: HTML and PDF
+        assert raster.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", raster  # print resolution: Word
+    assert sorted(p.name for p in (out / "figures").glob("retail_growth-*.svg")) == sorted(f.name for f in figures)
+    assert sorted(p.name for p in (out / "figures").glob("retail_growth-*.png")) == sorted(f.name for f in rasters)
 
     with (out / "claims.csv").open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))

@@ -45,6 +45,7 @@ from pygments.lexers import PythonLexer
 
 from .. import paths, tables
 from ..results import SHOWN_BY_REPORT
+from . import svg
 from .texts import text
 
 REMOVE_CELL_TAGS = {"remove-cell", "remove_cell", "parameters", "injected-parameters"}
@@ -414,6 +415,7 @@ class FigureRef:
     section: str = ""
     data_file: str | None = None
     report_figure: str | None = None  # the report's own number ("5" of 图5), or None
+    raster: str | None = None  # the PNG at print resolution (Word) beside an SVG `file`
     number: str = ""  # "5" or "A3"
     label: str = ""  # 图5 / 附图3 / Figure 5 / Figure A3
     anchor: str = ""
@@ -451,7 +453,7 @@ def figure_refs(section: str, results: dict | None, language: str = "zh", first_
             following += 1
         refs.append(FigureRef(key=key, file=f["file"], caption=FIGURE_LABEL.sub("", f.get("caption", ""), count=1),
                               sources=list(f.get("sources", [])), section=section, data_file=f.get("data_file"),
-                              report_figure=own, number=number, label=label, anchor=f"fig-{section}-{key}"))
+                              raster=f.get("raster"), report_figure=own, number=number, label=label, anchor=f"fig-{section}-{key}"))
     return refs
 
 
@@ -467,9 +469,12 @@ def render_figure(ref: FigureRef, out_dir: Path, section: str, language: str = "
     if not path.is_file():
         return (f'<figure class="figure missing" id="{ref.anchor}"><p>{html.escape(text("figure.missing", language))} '
                 f'<code>{html.escape(ref.file)}</code></p>{caption}</figure>')
-    uri = data_uri(path.read_bytes(), "image/png" if path.suffix.lower() == ".png" else
-                   "image/svg+xml" if path.suffix.lower() == ".svg" else "image/jpeg")
     alt = f"{ref.label} {ref.caption}"
+    if path.suffix.lower() == ".svg":  # vector, inline: its text set in the page's embedded font (report/svg.py)
+        raster = f' data-raster="{html.escape(ref.raster)}"' if ref.raster else ""  # Word takes the PNG
+        return (f'<figure class="figure" id="{ref.anchor}"{raster}>'
+                f'{svg.inline(path.read_text(encoding="utf-8"), ref.anchor, alt)}{caption}</figure>')
+    uri = data_uri(path.read_bytes(), "image/png" if path.suffix.lower() == ".png" else "image/jpeg")
     return f'<figure class="figure" id="{ref.anchor}"><img alt="{html.escape(alt)}" src="{uri}">{caption}</figure>'
 
 
