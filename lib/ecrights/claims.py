@@ -30,8 +30,8 @@ from dataclasses import asdict, dataclass, field
 
 import pandas as pd
 
-from . import i18n
-from .data import official_row
+from . import i18n, release_titles
+from .data import load_claims, official_row
 from .data.vocabulary import INDICATORS, INDICATORS_EN, source_strength_label
 
 REPRODUCED = "reproduced"
@@ -138,8 +138,6 @@ class ClaimBook:
     """The claims of one section and their checks."""
 
     def __init__(self, section: str, ledger: pd.DataFrame | None = None):
-        from .data import load_claims
-
         self.all_claims = load_claims() if ledger is None else ledger
         self.section = section
         self.ledger = self.all_claims[self.all_claims["section"] == section]
@@ -300,6 +298,7 @@ def official_facts(row) -> dict:
     return {"indicator": row.indicator, "indicator_zh": INDICATORS.get(row.indicator, row.indicator),
             "indicator_en": INDICATORS_EN.get(row.indicator, row.indicator),
             "measure": en, "measure_zh": zh, "period": row.period, "release_title": row.release_title,
+            "release_title_en": release_titles.english(row.release_title),
             "release_date": row.release_date or "?", "source_url": row.source_url, "source_file": row.source_file,
             "official": row.value, "strength": row.source_strength,
             # the page the value was read on (data/README.md: primary, reprint, weak), in each edition's words

@@ -22,10 +22,11 @@ import re
 import numpy as np
 import pandas as pd
 
-from ...claims import ClaimBook
+from ...claims import ClaimBook, printed_precision
 from ...data import official_row
 from ...data.vocabulary import INDICATORS, INDICATORS_EN, STATEMENT_METRICS, STATEMENT_NATURES, source_strength_label
 from ...i18n import LANGUAGES
+from ...index_composition import IndexStatements
 
 SIGNS = {"up": 1, "down": -1, "flat": 0}
 # How a statement may be drawn: a magnitude only where the report prints one.
@@ -392,8 +393,6 @@ def appliance_pct_vs_points(statements: pd.DataFrame) -> dict:
     was L = q / (p/100). Both are printed as whole numbers (±0.5), so every L
     from (q − ½)/((p + ½)/100) to (q + ½)/((p − ½)/100) reconciles them. The
     report publishes no industry index level."""
-    from ...claims import printed_precision
-
     rows = statements.loc[["large_appliance_index_change_2019_pct", "large_appliance_index_change_2019_points"]]
     pct, pts = (float(v) for v in rows["value"])
     h_pct, h_pts = (printed_precision(str(t)) for t in rows["value_text"])
@@ -426,8 +425,6 @@ def official_context(official: pd.DataFrame, mapping: dict[str, list[str]], indu
 def total_index_previous_year(all_claims: pd.DataFrame) -> float:
     """The total index's previous-year mean implied by the report's own 二(一)
     claims (the mean plus the stated fall)."""
-    from ...index_composition import IndexStatements
-
     return IndexStatements.from_ledger(all_claims).mean_2018
 
 
