@@ -48,8 +48,9 @@ def test_record_round_trip(tmp_path):
                         explain="official_value",
                         facts={"indicator": "retail_sales_total", "indicator_zh": "社会消费品零售总额",
                                "indicator_en": "total retail sales of consumer goods",
-                               "measure": "level", "measure_zh": "数值", "period": "2019", "release_title": "t", "release_title_en": "t",
-                               "release_date": "d", "official": 1.0, "strength_zh": "一手", "strength_en": "primary"})
+                               "measure": "level", "measure_zh": "数值", "period": "2019", "release_title": "t",
+                               "release_date": "d", "official": 1.0, "strength_zh": "一手", "strength_en": "primary",
+                               "release_title_en": "t"})
     fig, ax = plt.subplots()
     ax.plot([1, 2], [3, 4])
     drawn = pd.DataFrame({"x": [1, 2], "y": [3.0, 4.0]})
