@@ -169,6 +169,10 @@ def test_the_readers_edition_names_and_links_the_audit(edition):
     soup = BeautifulSoup((out / "report.html").read_text(encoding="utf-8"), "html.parser")
     assert soup.find("a", href="audit.html") is not None and (out / "audit.html").is_file()
     assert any("audit.html" in page for page in pdf_text(out / "report.pdf"))
+    from docx import Document
+
+    word = Document(str(out / "report.docx"))
+    assert "audit.html" in [r.target_ref for r in word.part.rels.values() if "hyperlink" in r.reltype]
 
 
 def test_every_ledger_claim_appears_in_the_audit(edition):

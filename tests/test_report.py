@@ -735,14 +735,14 @@ def test_later_sections_are_laid_out_early_at_pages_predicted_from_the_last_buil
     out = tmp_path / "build"
     shutil.copytree(build, out)
     assemble.build_report(out, write_docx=False, audit_pdf=True)
-    hints = json.loads((out / "report.pages.json").read_text(encoding="utf-8"))["include_code=False"]
+    hints = json.loads((out / "audit.pages.json").read_text(encoding="utf-8"))["include_code=False"]
     assert set(hints) == set(sections.names()) and all(n >= 1 for n in hints.values())
     reference = [p.extract_text() for p in PdfReader(str(out / "audit.pdf")).pages]
 
     run, entries = _run_entries(out)
     first = sections.names()[0]
     # the last build's count for the first section is wrong: what was laid out after it moves
-    (out / "report.pages.json").write_text(json.dumps({"include_code=False": {**hints, first: hints[first] + 2}}),
+    (out / "audit.pages.json").write_text(json.dumps({"include_code=False": {**hints, first: hints[first] + 2}}),
                                            encoding="utf-8")
     builder = assemble.ReportBuilder(out, write_docx=False)
     for name in sections.names()[1:]:  # every section but the first: all placed by prediction
@@ -815,13 +815,13 @@ def test_an_odd_page_hints_file_is_ignored_and_replaced(build, tmp_path, content
 
     out = tmp_path / "build"
     shutil.copytree(build, out)
-    (out / "report.pages.json").write_text(content, encoding="utf-8")
+    (out / "audit.pages.json").write_text(content, encoding="utf-8")
     builder = assemble.ReportBuilder(out, write_docx=False)
     run, entries = _run_entries(out)
     for name in reversed(sections.names()):
         builder.add_section(inputs.load_section(out, name, entries.get(name, {})), run)
     builder.finish()
-    hints = json.loads((out / "report.pages.json").read_text(encoding="utf-8"))["include_code=False"]
+    hints = json.loads((out / "audit.pages.json").read_text(encoding="utf-8"))["include_code=False"]
     assert set(hints) == set(sections.names())
 
 

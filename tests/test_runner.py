@@ -349,19 +349,21 @@ def test_report_prepared_while_sections_run_equals_one_built_afterwards(built, t
 
     root = copy_built(built, tmp_path / "project")
     out = root / "build"
-    proc = run_all(["--sections", *BUILT_SECTIONS, "--force", "ai_anticounterfeit"], root=root)
+    # the audit is what is laid out while sections run: ask for its PDF to compare that too
+    proc = run_all(["--sections", *BUILT_SECTIONS, "--force", "ai_anticounterfeit", "--audit-pdf"], root=root)
     assert proc.returncode == 0, show(proc)
     assert "done     ai_anticounterfeit" in proc.stdout and "cached   retail_growth" in proc.stdout
     assert (out / "report.pdf").is_file() and "report: " in proc.stdout
     again = tmp_path / "again"
     shutil.copytree(out / "current", again, symlinks=True)  # the generation the familiar paths show
-    assemble.build_report(again)
-    for name in ("report.html", "sections/retail_growth.html", "sections/ai_anticounterfeit.html"):
+    assemble.build_report(again, audit_pdf=True)
+    for name in ("report.html", "audit.html", "sections/retail_growth.html", "sections/ai_anticounterfeit.html"):
         assert (out / name).read_bytes() == (again / name).read_bytes(), name
     from pypdf import PdfReader
 
     texts = lambda path: [p.extract_text() for p in PdfReader(str(path)).pages]  # noqa: E731
     assert texts(out / "report.pdf") == texts(again / "report.pdf")
+    assert texts(out / "audit.pdf") == texts(again / "audit.pdf")
 
 
 def _kernels(temp: Path) -> set[str]:

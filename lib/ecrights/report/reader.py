@@ -347,7 +347,7 @@ def english_part(report_section: str) -> Markup:
         if tail:
             label += tail
         pieces.append(label)
-    return Markup("{} {}").format(" · ".join(pieces), foreign(report_section, "zh", cls="original-number"))
+    return Markup("{} {}").format(" · ".join(pieces), foreign(report_section, "zh", cls="quoted original-number"))
 
 
 # --------------------------------------------------------------------------
