@@ -25,7 +25,7 @@ def _write(tmp_path: Path, text: str, name: str = "s.yaml") -> Path:
 def test_grid_and_variants_expand_and_validate(tmp_path):
     plan = sweep.load_sweep(_write(tmp_path, """
 section: index_trend
-grid: {weight_dispute_rate: [0.1, 0.5], weight_counterfeit_perception: [0.3, 0.8]}
+grid: {shared.weight_dispute_rate: [0.1, 0.5], shared.weight_counterfeit_perception: [0.3, 0.8]}
 variants: [{proactive_share: 0.05}]
 outputs: [implied_other_change]
 skip_invalid: true
@@ -33,13 +33,14 @@ skip_invalid: true
     assert len(plan.variants) == 5
     invalid = [v for v in plan.variants if v.params is None]
     # 0.5 + 0.8 > 1 is not an admissible pair of weights
-    assert [v.overrides for v in invalid] == [{"weight_dispute_rate": 0.5, "weight_counterfeit_perception": 0.8}]
+    assert [v.overrides for v in invalid] == [{"shared.weight_dispute_rate": 0.5,
+                                               "shared.weight_counterfeit_perception": 0.8}]
     assert "must not exceed 1" in invalid[0].error
     ids = [v.variant_id for v in plan.variants]
     assert len(set(ids)) == len(ids)
     # unchanged keys keep their defaults from params/defaults.yaml
     assert plan.valid[0].params.proactive_share == "report_december"
-    assert plan.swept == ["weight_dispute_rate", "weight_counterfeit_perception", "proactive_share"]
+    assert plan.swept == ["shared.weight_dispute_rate", "shared.weight_counterfeit_perception", "proactive_share"]
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -65,18 +66,18 @@ def test_bad_sweep_files_are_rejected_before_running(tmp_path, text, expected):
 
 def test_invalid_variants_are_all_listed(tmp_path):
     path = _write(tmp_path, "section: index_trend\n"
-                            "grid: {weight_dispute_rate: [0.7, 0.9], weight_counterfeit_perception: [0.5, 0.82]}\n"
+                            "grid: {shared.weight_dispute_rate: [0.7, 0.9], shared.weight_counterfeit_perception: [0.5, 0.82]}\n"
                             "outputs: [implied_other_change]\n")
     with pytest.raises(ParameterError) as err:
         sweep.load_sweep(path)
     text = str(err.value)
     assert "every variant is invalid: nothing to run" in text
-    for pair in ("0.7, 'weight_counterfeit_perception': 0.5", "0.7, 'weight_counterfeit_perception': 0.82",
-                 "0.9, 'weight_counterfeit_perception': 0.5", "0.9, 'weight_counterfeit_perception': 0.82"):
+    for pair in ("0.7, 'shared.weight_counterfeit_perception': 0.5", "0.7, 'shared.weight_counterfeit_perception': 0.82",
+                 "0.9, 'shared.weight_counterfeit_perception': 0.5", "0.9, 'shared.weight_counterfeit_perception': 0.82"):
         assert pair in text, text
     # with some valid points, the invalid ones are listed too unless skip_invalid drops them
     path = _write(tmp_path, "section: index_trend\n"
-                            "grid: {weight_dispute_rate: [0.1, 0.7, 0.9], weight_counterfeit_perception: [0.5]}\n"
+                            "grid: {shared.weight_dispute_rate: [0.1, 0.7, 0.9], shared.weight_counterfeit_perception: [0.5]}\n"
                             "outputs: [implied_other_change]\n")
     with pytest.raises(ParameterError, match=r"(?s)skip_invalid.*0\.7.*0\.9"):
         sweep.load_sweep(path)
@@ -163,7 +164,7 @@ def _results(sweep_dir: Path, plan, values: dict, claims=()):
     """Write each valid variant's results JSON: values(variant) -> {key: entry}."""
     status = {}
     for v in plan.valid:
-        path = sweep_dir / v.variant_id / "results" / f"{plan.spec.section}.json"
+        path = sweep_dir / v.variant_id / "results" / f"{plan.section}.json"
         path.parent.mkdir(parents=True)
         path.write_text(json.dumps({"results": values(v), "claims": list(claims)}), encoding="utf-8")
         status[v.variant_id] = "done"
@@ -273,8 +274,8 @@ def _sweep_weights(built, tmp_path, weights, *extra):
     build; returns (process, summary rows, project root)."""
     root = copy_built(built, tmp_path / "project") if not (tmp_path / "project").exists() else tmp_path / "project"
     spec = _write(tmp_path, "section: ai_anticounterfeit\n"
-                            "base: {weight_dispute_rate: 0.2}\n"
-                            f"grid: {{weight_counterfeit_perception: {list(weights)}}}\n"
+                            "base: {shared.weight_dispute_rate: 0.2}\n"
+                            f"grid: {{shared.weight_counterfeit_perception: {list(weights)}}}\n"
                             "outputs: [counterfeit_share_of_fall_pct]\n")
     proc = run_all(["--sweep", str(spec), "--jobs", "2", *extra], root=root)
     assert proc.returncode == 0, show(proc)
@@ -285,13 +286,14 @@ def _sweep_weights(built, tmp_path, weights, *extra):
 @pytest.mark.integration
 def test_sweep_runs_in_parallel_writes_summary_and_reuses_cache(built, tmp_path):
     proc, rows, root = _sweep_weights(built, tmp_path, [0.5, 0.7])
-    share = {r["weight_counterfeit_perception"]: float(r["counterfeit_share_of_fall_pct"]) for r in rows}
+    share = {r["shared.weight_counterfeit_perception"]: float(r["counterfeit_share_of_fall_pct"]) for r in rows}
     # w_c x (-19) / (-14) x 100
     assert share == {"0.5": pytest.approx(67.857, abs=1e-3), "0.7": pytest.approx(95.0, abs=1e-3)}
     assert (root / "build" / "sweeps" / "s" / "summary.png").is_file()
     # the final table names variants as variants and shows their outputs
-    table = proc.stdout[proc.stdout.index("\nvariant "):]
-    assert "counterfeit_share_of_fall_pct" in table.splitlines()[1] and "67.857" in table
+    table = proc.stdout[proc.stdout.index("\n#1 "):]
+    assert "counterfeit_share_of_fall_pct" in table and "67.86" in table
+    assert max(len(line) for line in table.splitlines()) <= 100
     assert "2 variant(s), 0 failed, 0 from cache" in table
     second = run_all(["--sweep", str(tmp_path / "s.yaml"), "--jobs", "2"], root=root)
     assert second.returncode == 0, show(second)
@@ -325,3 +327,59 @@ def test_a_variant_is_the_default_only_if_the_base_is_too(tmp_path):
         status = _results(where, p, values)
         rows = sweep.summary_rows(p, where, status).rows
         assert [r["default"] for r in rows] == flagged
+
+
+# --------------------------------------------------------------------------
+# Output names: exact unless written as a pattern; a name or pattern that matches nothing is an error
+# --------------------------------------------------------------------------
+
+LIFTS = {"lift_trend_jun": {"value": 1.0, "unit": "pp"}, "lift_trend_nov": {"value": 2.0, "unit": "pp"},
+         "lift_trend_pooled": {"value": 1.5, "unit": "pp"}, "lift_2015": {"value": 0.5, "unit": "pp"}}
+
+
+def test_output_names_are_matched_exactly(tmp_path):
+    plan = _plan(tmp_path, "{window: [1, 2]}", "[lift_trend]")
+    assert not plan.outputs[0].pattern
+    table = sweep.summary_rows(plan, tmp_path, _results(tmp_path, plan, lambda v: LIFTS))
+    assert table.outputs == ["lift_trend"]  # not lift_trend_jun, lift_trend_nov, … (lift_* matched it before)
+    assert all(r["lift_trend"] == "" for r in table.rows)
+    assert len(table.unmatched) == 1
+    assert "'lift_trend' was recorded by no variant" in table.unmatched[0]
+    assert "lift_trend_jun" in table.unmatched[0]  # lists what the variants recorded
+
+
+def test_a_typo_matching_a_declared_pattern_is_an_error_after_the_run(tmp_path):
+    plan = _plan(tmp_path, "{window: [1, 2]}", "[lift_trend_jnu, lift_trend_nov]")
+    table = sweep.summary_rows(plan, tmp_path, _results(tmp_path, plan, lambda v: LIFTS))
+    assert [u.split("'")[1] for u in table.unmatched] == ["lift_trend_jnu"]
+    assert [r["lift_trend_nov"] for r in table.rows] == [2.0, 2.0]
+
+
+def test_a_pattern_expands_to_the_recorded_keys_in_natural_order(tmp_path):
+    plan = _plan(tmp_path, "{window: [1, 2]}", "['lift_trend_*', 'lift_nothing_*']")
+    assert [o.pattern for o in plan.outputs] == [True, True]
+    table = sweep.summary_rows(plan, tmp_path, _results(tmp_path, plan, lambda v: LIFTS))
+    assert table.outputs == ["lift_trend_jun", "lift_trend_nov", "lift_trend_pooled"]
+    assert len(table.unmatched) == 1 and "the pattern 'lift_nothing_*' matched no result" in table.unmatched[0]
+
+
+def test_an_unmatched_output_exits_2_after_writing_the_summary(tmp_path, tmp_project, monkeypatch, capsys):
+    from ecrights.run import session
+    from ecrights.run.tasks import Outcome
+
+    def fake_execute(self, progress, on_outcome=None):  # the variants "ran": results written, no kernel
+        out = []
+        for t in self.tasks:
+            path = Path(t.out_dir) / "results" / f"{t.section}.json"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps({"results": LIFTS, "parameters": t.parameters}), encoding="utf-8")
+            out.append(Outcome(t.label, t.section, "done", 0.0, t.out_dir))
+        return out
+    monkeypatch.setattr(session.Session, "execute", fake_execute)
+    spec = _write(tmp_path, "section: promotion_effects\ngrid: {window: [1, 2]}\noutputs: [lift_trend_jnu]\n",
+                  "typo.yaml")
+    code = cli.main(["--sweep", str(spec), "--output-dir", str(tmp_path / "out"), "--jobs", "1"])
+    captured = capsys.readouterr()
+    assert code == 2, captured
+    assert "'lift_trend_jnu' was recorded by no variant" in captured.err and "lift_trend_jun" in captured.err
+    assert (tmp_path / "out" / "sweeps" / "typo" / "summary.csv").is_file()

@@ -4,34 +4,11 @@ from typing import Literal
 
 from pydantic import model_validator
 
-from ...params import Month, SectionParams, Share, assumption, choice
+from ...params import Month, Share, assumption, choice
+from ...shared_params import SharedParams
 
-# "two_component": the weights for which the two named sub-indices alone give
-# the report's total change (computed from the ledger, see index_composition)
-Weight = Share | Literal["two_component"]
-
-
-class IndexWeights(SectionParams):
-    weight_dispute_rate: Weight = assumption(
-        "weight of 总纠纷率指数 in the total index",
-        zh="未公布。默认：仅由两个已命名分指数构成时唯一能得到报告总变动的权重（由报告数字计算）",
-        en="not published; default: the only weight with which the two named sub-indices alone give the report's "
-           "total change (computed from the report's figures)")
-    weight_counterfeit_perception: Weight = assumption(
-        "weight of 假货感知比率 in the total index",
-        zh="未公布。默认：同上，两成分解",
-        en="not published; default: as above, the two-component solution")
-
-    @model_validator(mode="after")
-    def _weights(self):
-        w = (self.weight_dispute_rate, self.weight_counterfeit_perception)
-        if (w[0] == "two_component") != (w[1] == "two_component"):
-            raise ValueError("weight_dispute_rate and weight_counterfeit_perception are both 'two_component' or "
-                             "both numbers")
-        if w[0] != "two_component" and w[0] + w[1] > 1 + 1e-9:
-            raise ValueError("weight_dispute_rate + weight_counterfeit_perception must not exceed 1 "
-                             "(the rest is the weight of the unnamed components)")
-        return self
+# the index weights are shared with ai_anticounterfeit: declared once (shared_params), set as shared.<key>
+IndexWeights = SharedParams
 
 
 class IndexTrendParams(IndexWeights):
