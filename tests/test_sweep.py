@@ -383,3 +383,19 @@ def test_an_unmatched_output_exits_2_after_writing_the_summary(tmp_path, tmp_pro
     assert code == 2, captured
     assert "'lift_trend_jnu' was recorded by no variant" in captured.err and "lift_trend_jun" in captured.err
     assert (tmp_path / "out" / "sweeps" / "typo" / "summary.csv").is_file()
+
+
+def test_compare_resolves_named_defaults(tmp_path):
+    """--compare shows a named default with the number it stood for: 'two_component (= 0.82)' vs 0.4."""
+    from ecrights.run.compare import differences
+
+    for name, weight, resolved in (("a", "two_component", 0.82), ("b", 0.4, 0.4)):
+        (tmp_path / name / "results").mkdir(parents=True)
+        (tmp_path / name / "results" / "ai_anticounterfeit.json").write_text(json.dumps({
+            "parameters": {"weight_counterfeit_perception": weight},
+            "assumptions": [{"name": "weight_counterfeit_perception", "value": resolved, "justification": ""}],
+            "results": {"counterfeit_largest_under_assumed_weights": {"value": "yes" if resolved > 0.5 else "no"}}}),
+            encoding="utf-8")
+    rows = {(d.kind, d.key): (d.a, d.b) for d in differences(tmp_path / "a", tmp_path / "b")}
+    assert rows[("parameter", "weight_counterfeit_perception")] == ("two_component (= 0.82)", "0.4")
+    assert rows[("result", "counterfeit_largest_under_assumed_weights")] == ("yes", "no")
