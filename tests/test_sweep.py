@@ -399,3 +399,94 @@ def test_compare_resolves_named_defaults(tmp_path):
     rows = {(d.kind, d.key): (d.a, d.b) for d in differences(tmp_path / "a", tmp_path / "b")}
     assert rows[("parameter", "weight_counterfeit_perception")] == ("two_component (= 0.82)", "0.4")
     assert rows[("result", "counterfeit_largest_under_assumed_weights")] == ("yes", "no")
+
+
+# --------------------------------------------------------------------------
+# The figure of a 4-parameter sweep: facets, one measure per axis, verdicts as a grid
+# --------------------------------------------------------------------------
+
+def _four_parameter_table(tmp_path):
+    plan = _plan(tmp_path, "{window: [1, 2], inference: [t, hc3], outcome: [share_of_year, single_month_yoy], "
+                           "pattern: [common, own]}", "[lift_trend_pooled, verdict_pooled]")
+
+    def values(v):
+        o = v.overrides
+        lift = 0.5 * o["window"] + (1.0 if o["outcome"] == "single_month_yoy" else 0.1) + (0.2 if o["pattern"] == "own" else 0)
+        measure = "share of the year" if o["outcome"] == "share_of_year" else "year-on-year growth"
+        return {"lift_trend_pooled": {"value": lift, "interval": [lift - 0.3, lift + 0.3], "unit": "pp",
+                                      "description": f"change of the lift ({measure})"},
+                "verdict_pooled": {"value": "weakened" if lift > 1.4 else "undetermined", "description": "verdict"}}
+    status = _results(tmp_path, plan, values)
+    return plan, sweep.summary_rows(plan, tmp_path, status)
+
+
+def test_a_four_parameter_sweep_puts_every_further_parameter_in_its_own_panel(tmp_path):
+    from ecrights.run import sweep_plot
+
+    plan, table = _four_parameter_table(tmp_path)
+    ran = [r for r in table.rows if r["status"] == "done"]
+    x_key, series_key, facets, *_ = sweep_plot.layout(plan, table, ran)
+    # outcome changes what lift_trend_pooled measures: a facet, never a shared axis
+    assert facets[0] == "outcome" and set(facets) == {"outcome", "pattern"}
+    assert (x_key, series_key) == ("window", "inference")
+    fig = sweep.summary_figure(plan, table)
+    numeric = [ax for ax in fig.axes if ax.get_title().startswith("lift_trend_pooled")]
+    assert len(numeric) == 4  # outcome × pattern
+    for ax in numeric:  # one measure per panel, no variant hidden behind another: 2 series × 2 windows
+        points = [tuple(xy) for c in ax.containers if c.get_label().startswith("inference")
+                  for xy in c.lines[0].get_xydata()]
+        assert len(points) == 4 and len(set(points)) == 4
+        assert "outcome = " in ax.get_title() and "pattern = " in ax.get_title()
+    rings = [line for ax in numeric for line in ax.get_lines() if line.get_label() == "default parameters"]
+    assert len(rings) == 1  # the default variant, once
+    assert sum("(default)" in ax.get_title() for ax in numeric) == 1
+    assert "panels: outcome, pattern" in fig.get_suptitle()
+
+
+def test_verdicts_are_drawn_as_a_coloured_grid(tmp_path):
+    plan, table = _four_parameter_table(tmp_path)
+    fig = sweep.summary_figure(plan, table)
+    grids = [ax for ax in fig.axes if ax.get_title().startswith("verdict_pooled")]
+    assert len(grids) == 4
+    for ax in grids:
+        assert not any("no values" in t.get_text() for t in ax.texts)
+        cells = ax.patches
+        assert len(cells) == 4  # window × inference
+        assert {t.get_text() for t in ax.texts} <= {"weakened", "undetermined"}
+    colours = {(t.get_text(), tuple(p.get_facecolor())) for ax in grids for t, p in zip(ax.texts, ax.patches)}
+    assert len({c for _, c in colours}) == 2  # one colour per verdict
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert "weakened" in labels and "undetermined" in labels
+
+
+def test_close_tick_values_do_not_overlap(tmp_path):
+    plan = _plan(tmp_path, "{proactive_share: [0.05, 0.09, 0.263, 0.3, 0.31]}", "[dispute_change_without_proactive]",
+                 section="index_trend")
+    status = _results(tmp_path, plan, lambda v: {"dispute_change_without_proactive": {
+        "value": 1 - v.overrides["proactive_share"], "unit": "points"}})
+    fig = sweep.summary_figure(plan, sweep.summary_rows(plan, tmp_path, status))
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    boxes = [t.get_window_extent() for t in ax.get_xticklabels() if t.get_text()]
+    assert len(boxes) >= 3
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+
+
+def test_summary_columns_have_units_and_descriptions(tmp_path):
+    plan, table = _four_parameter_table(tmp_path)
+    sweep.write_summary(plan, tmp_path, {}, table)
+    columns = {r["column"]: r for r in csv.DictReader((tmp_path / "summary.columns.csv").open(encoding="utf-8"))}
+    header = next(csv.reader((tmp_path / "summary.csv").open(encoding="utf-8")))
+    assert list(columns) == header  # one description per column, in order
+    assert columns["lift_trend_pooled"]["unit"] == "pp" and columns["lift_trend_pooled_lower"]["unit"] == "pp"
+    assert columns["window"]["kind"] == "parameter" and "default: 1" in columns["window"]["description"]
+    assert columns["verdict_pooled"]["description"] == "verdict"
+
+
+def test_terminal_table_fits_100_columns(tmp_path, capsys):
+    plan, table = _four_parameter_table(tmp_path)
+    sweep.print_summary_table(plan, table)
+    out = capsys.readouterr().out
+    assert max(len(line) for line in out.splitlines()) <= 100
+    for r in table.rows:  # every variant id in full, once
+        assert out.count(r["variant_id"]) == 1

@@ -166,7 +166,8 @@ def summary_figure(plan, table):
             index = p * per_output * ncols + c + 1
             ax = fig.add_subplot(nrows, ncols, index)
             rows = [r for r in ran if all(_parsed(r[k]) == v for k, v in zip(facet_keys, combo))]
-            facet_title = ", ".join(f"{k} = {_shown(table, k, v)}" for k, v in zip(facet_keys, combo))
+            parts = [f"{k} = {_shown(table, k, v)}" for k, v in zip(facet_keys, combo)]
+            facet_title = (", " if sum(map(len, parts)) < 45 else "\n").join(parts)
             if combo and all(v == defaults.get(k) for k, v in zip(facet_keys, combo)):
                 facet_title += " (default)"
             if categorical:
@@ -178,7 +179,7 @@ def summary_figure(plan, table):
             _x_axis(ax, fig, ncols, x_key, x_values, position, numeric_x, table, categorical)
             unit = _panel_unit(table, output, rows)
             ax.set_ylabel(textwrap.fill(f"{output}" + (f" ({unit})" if unit else ""), 40), fontsize=8)
-            ax.set_title(textwrap.fill(f"{output}" + (f"\n{facet_title}" if facet_title else ""), 60), fontsize=8.5)
+            ax.set_title(f"{output}" + (f"\n{facet_title}" if facet_title else ""), fontsize=8.5)
             ax.tick_params(labelsize=7)
     for name, colour in categories_seen.items():
         legend.setdefault(f"{name}", Patch(facecolor=colour, edgecolor="black", linewidth=0.5, label=name))
