@@ -339,36 +339,13 @@ def _is_default(v: Variant, plan: SweepPlan) -> bool:
 
 def run_sweep(args, plan: SweepPlan | None = None) -> int:
     """Execute every valid variant of a sweep (each of its sections), then write and print its summary."""
-    from . import build, lock, validation
-    from .progress import Progress, print_failure
-    from .session import Session, runtime_directory
-    from .tasks import Planned, build_tasks, section_parameters
+    from . import build
+    from .progress import print_failure
 
     plan = plan or load_sweep(args.sweep)
     out_root = build.output_dir(args)
-    pending = validation.begin(build.cache_root(out_root))
-    sweep_dir = out_root / "sweeps" / plan.name
     started = time.perf_counter()
-    with runtime_directory() as runtime:
-        planned = [Planned(s, section_parameters(model), sweep_dir / v.variant_id,
-                           v.variant_id if len(plan.sections) == 1 else f"{v.variant_id}")
-                   for v in plan.valid for s, model in v.models.items()]
-        tasks = build_tasks(planned, language=args.lang, cache_root=build.cache_root(out_root), timeout=args.timeout,
-                            forced=args.force is not None, runtime_dir=runtime)
-        with Session(tasks, args, pending) as session, lock.exclusive(sweep_dir):
-            skipped = [v for v in plan.variants if not v.models]
-            print(f"sweep {plan.name}: {len(plan.valid)} variant(s) of {', '.join(plan.sections)} into {sweep_dir}"
-                  + (f", {len(skipped)} invalid grid point(s) skipped (listed in summary.csv)" if skipped else ""))
-            session.interrupted_message = ("interrupted: variants that had finished are in place, running ones "
-                                           "were stopped and queued ones never started; summary.csv and "
-                                           "summary.png were not rewritten")
-            outcomes = session.execute(Progress(tasks, noun="variant" if len(plan.sections) == 1 else "task"))
-            status = combined_status(plan, planned, outcomes)
-            table = summary_rows(plan, sweep_dir, status, defaults_dir=out_root)
-            summary = write_summary(plan, sweep_dir, status, table)
-            from .sweep_plot import plot_summary
-
-            figure = plot_summary(plan, sweep_dir, table)
+    status, outcomes, table, summary, figure = execute_plan(args, plan, out_root / "sweeps" / plan.name, out_root)
     print()
     print_summary_table(plan, table)
     print(f"{len(plan.valid)} variant(s), {sum(s == 'failed' for s in status.values())} failed, "
@@ -385,6 +362,39 @@ def run_sweep(args, plan: SweepPlan | None = None) -> int:
     if failed:
         raise SectionFailed(f"{len(failed)} variant(s) failed: {', '.join(o.label for o in failed)}")
     return 0
+
+
+def execute_plan(args, plan: SweepPlan, sweep_dir: Path, out_root: Path, noun: str = "sweep", figure: bool = True):
+    """Run a plan's variants into sweep_dir/<variant>/ and write summary.csv (+ summary.png):
+    (status by variant, outcomes, summary table, summary path, figure path or None)."""
+    from . import build, lock, validation
+    from .progress import Progress
+    from .session import Session, runtime_directory
+    from .tasks import Planned, build_tasks, section_parameters
+
+    pending = validation.begin(build.cache_root(out_root))
+    with runtime_directory() as runtime:
+        planned = [Planned(s, section_parameters(model), sweep_dir / v.variant_id, v.variant_id)
+                   for v in plan.valid for s, model in v.models.items()]
+        tasks = build_tasks(planned, language=args.lang, cache_root=build.cache_root(out_root), timeout=args.timeout,
+                            forced=args.force is not None, runtime_dir=runtime)
+        with Session(tasks, args, pending) as session, lock.exclusive(sweep_dir):
+            skipped = [v for v in plan.variants if not v.models]
+            print(f"{noun} {plan.name}: {len(plan.valid)} variant(s) of {', '.join(plan.sections)} into {sweep_dir}"
+                  + (f", {len(skipped)} invalid point(s) skipped (listed in summary.csv)" if skipped else ""))
+            session.interrupted_message = ("interrupted: variants that had finished are in place, running ones "
+                                           "were stopped and queued ones never started; summary.csv and "
+                                           "summary.png were not rewritten")
+            outcomes = session.execute(Progress(tasks, noun="variant" if len(plan.sections) == 1 else "task"))
+            status = combined_status(plan, planned, outcomes)
+            table = summary_rows(plan, sweep_dir, status, defaults_dir=out_root)
+            summary = write_summary(plan, sweep_dir, status, table)
+            drawn = None
+            if figure:
+                from .sweep_plot import plot_summary
+
+                drawn = plot_summary(plan, sweep_dir, table)
+    return status, outcomes, table, summary, drawn
 
 
 def combined_status(plan: SweepPlan, planned, outcomes) -> dict[str, str]:

@@ -33,23 +33,31 @@ class IndexTrendParams(IndexWeights):
     proactive_share: Share | Literal["report_december"] = assumption(
         "share of disputes that are proactive interventions in the month the report gives it",
         zh="报告只给出2019年12月的比例；默认取该值（由台账读取）",
-        en="the report gives December 2019 only; the default takes that value (read from the ledger)")
+        en="the report gives December 2019 only; the default takes that value (read from the ledger)",
+        plausible=(0.02, 0.16,
+                   "任意选定、用于敏感性分析：从项目只触及少数纠纷（2%）到约为报告12月份额的两倍；与 params/sweeps/proactive_share.yaml 的范围相同",
+                   "arbitrary, for the sensitivity analysis: from a programme reaching few disputes (2%) to about twice the "
+                   "report's December share; the range of params/sweeps/proactive_share.yaml"))
     proactive_profile: Literal["constant", "ramp"] = assumption(
         "how the proactive share evolves from the programme's start (its dated statement) to that month",
         zh="报告只给出一个月的份额。默认：自项目开始起各月份额相同；另一情景：自项目开始线性增至报告所给月份的份额。"
            "两种情景（以及是否调整2018年）都会运行并列表",
         en="the report gives one month's share. Default: the same share in every month from the programme's start "
            "(constant); ramp: rising linearly from the start to the share of the month the report gives. Both, with "
-           "and without 2018's adjustment, are run and tabulated")
+           "and without 2018's adjustment, are run and tabulated",
+        plausible=("constant", "ramp", "笔记本列表比较的两种情景", "the two profiles the notebook tabulates"))
     proactive_adjust_2018: bool = assumption(
         "also remove proactive cases from 2018's months after the programme's start",
         zh="项目始于2018年内（日期由报告给出），2018年的最后几个月同样含主动介入；默认不调整，与报告的比较方式一致；"
            "两者都列表",
         en="the programme started within 2018 (the report dates it), so 2018's last months contain proactive cases "
-           "too; the default does not adjust them, as the report's comparison does not; both are tabulated")
+           "too; the default does not adjust them, as the report's comparison does not; both are tabulated",
+        plausible=(False, True, "两者都列表", "both are tabulated"))
     dispute_rate_level_2018: float = assumption(
         "2018 mean of the dispute-rate sub-index (base May 2016 = 100)",
-        zh="未公布；默认取基期水平", en="not published; the default takes the base level", gt=0)
+        zh="未公布；默认取基期水平", en="not published; the default takes the base level", gt=0,
+        plausible=(75.0, 125.0, "判断“基本持平”所用的范围（dispute_rate_level_2018_range 的默认值）",
+                   "the range 基本持平 is judged over (dispute_rate_level_2018_range's default)"))
     dispute_rate_level_2018_range: list[float] = assumption(
         "range of the 2018 dispute-rate level over which '基本持平' is judged (must contain dispute_rate_level_2018)",
         zh="纠纷率分指数的水平未公布，项目也没有它的任何数据：这一范围是任意选定、用来扫描的。默认在基期水平上下各取"
@@ -67,7 +75,9 @@ class IndexTrendParams(IndexWeights):
            "is one reading (the unit the report prints the total index's change in; the dispute-rate sub-index "
            "itself is printed to 0.1, and the report's statement is about a share). The scenario table gives the "
            "tolerances at which the verdict would change",
-        ge=0)
+        ge=0,
+        plausible=(0.5, 2.0, "默认读法 ±1 点的一半到两倍（报告未给出“基本持平”的数值）",
+                   "half to twice the default reading of ±1 point (the report gives 基本持平 no number)"))
 
     @model_validator(mode="after")
     def _level_range(self):
