@@ -258,12 +258,13 @@ def test_views_speak_the_editions_language(official, language):
 def test_the_english_claims_table_marks_the_chinese_titles_it_quotes(official, tmp_path):
     from ecrights.params import resolve
     from ecrights.report import language
+    from ecrights.notebook import show_claims
     from ecrights.results import SectionRecord
 
     params = resolve(["retail_growth"])["retail_growth"]
     record = SectionRecord.open("retail_growth", params, str(tmp_path), language="en")
     analysis.check_claims(record.claims, official, load_forecasts())
-    html = f'<html lang="en"><body>{record.show_claims().to_html()}</body></html>'
+    html = f'<html lang="en"><body>{show_claims(record).to_html()}</body></html>'
     assert 'lang="zh-Hans">“' in html  # a release title, quoted and marked as Chinese
     counted = language.count(html, "en")
     assert counted.foreign == 0, counted.passages[:5]

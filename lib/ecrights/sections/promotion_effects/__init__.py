@@ -10,5 +10,5 @@ SECTION = Section(
     data=("official/nbs_retail_*.csv", "published/report_figures.csv"),
     params_model=PromotionEffectsParams,
     result_keys=("single_months_available", "derived_yoy_halfwidth_pp", "years_compared_*", "period_share_*",
-                 "simulated_coverage", "lift_*", "verdict_*", "placebo_*", "promotion_answer"),
+                 "simulated_coverage", "simulated_coverage_drift", "lift_*", "verdict_*", "placebo_*", "promotion_answer"),
 )
