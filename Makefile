@@ -11,7 +11,7 @@ ARGS   ?=
 help:
 	@echo "make report   build every section and the report into build/"
 	@echo "make test     run the test suite"
-	@echo "make lab      open JupyterLab with the project kernel"
+	@echo "make lab      open JupyterLab with the project kernel (PORT=8888 IP=127.0.0.1 by default)"
 	@echo "make bench    run the benchmark (benchmarks/)"
 	@echo "make clean    remove build/ (keeps .venv)"
 
@@ -29,8 +29,12 @@ report: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q $(ARGS)
 
+# PORT / IP: where JupyterLab listens (its defaults: 8888, or the next free port; localhost only).
+# IP=0.0.0.0 serves every interface (a remote machine: open the URL it prints, with its token).
+PORT   ?=
+IP     ?=
 lab: $(STAMP)
-	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/
+	$(BIN)/jupyter lab $(if $(PORT),--port=$(PORT)) $(if $(IP),--ip=$(IP) --no-browser) $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/
 
 # For a Jupyter outside .venv: register the project kernel for this user.
 kernel: $(STAMP)

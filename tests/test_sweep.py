@@ -490,3 +490,16 @@ def test_terminal_table_fits_100_columns(tmp_path, capsys):
     assert max(len(line) for line in out.splitlines()) <= 100
     for r in table.rows:  # every variant id in full, once
         assert out.count(r["variant_id"]) == 1
+
+
+def test_include_sweeps_names_where_it_looked_and_the_command(tmp_path, tmp_project, no_execution, capsys):
+    built = tmp_project / "build" / "sweeps" / "index_weights"
+    built.mkdir(parents=True)
+    (built / "summary.csv").write_text("variant_id\n", encoding="utf-8")
+    other = tmp_path / "variant"
+    code = cli.main(["--output-dir", str(other), "--include-sweeps", "index_weights", "--no-pdf"])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert f"no {other / 'sweeps' / 'index_weights' / 'summary.csv'}" in err
+    assert "it is in " in err and str(built) in err  # where it is
+    assert f"--sweep params/sweeps/index_weights.yaml --output-dir {other}" in err  # how to build it there

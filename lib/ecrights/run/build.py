@@ -53,6 +53,10 @@ def run_build(args, chosen: list[str], forced: set[str]) -> int:
         from ..report import front_matter
 
         front_matter.load(args.lang)
+        if args.include_sweeps is not None:  # a sweep the appendix cannot find: said before anything runs
+            from .sweep import check_included
+
+            check_included(out_dir, args.include_sweeps)
     pending = validation.begin(cache_root(out_dir))
     started = time.perf_counter()
     with runtime_directory() as runtime:

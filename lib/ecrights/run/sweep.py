@@ -710,6 +710,32 @@ def write_summary(plan: SweepPlan, sweep_dir: Path, status: dict[str, str],
     return atomic_write(sweep_dir / "summary.csv", _csv_text(table.columns, table.rows))
 
 
+def check_included(out_dir: Path, names: list[str]) -> None:
+    """--include-sweeps: the appendix reads <out_dir>/sweeps/<name>/summary.csv. A named sweep not there is
+    an error (exit 2) naming where it was looked for, where it is if elsewhere, and the command that builds
+    it there; with no names, finding none there is said (the report has no sweep appendix then)."""
+    from .. import paths
+
+    root = Path(out_dir) / "sweeps"
+    default = paths.default_build_dir().resolve() / "sweeps"
+    option = "" if root.resolve() == default else f" --output-dir {out_dir}"
+    if not names:
+        if not any(root.glob("*/summary.csv")):
+            print(f"note: --include-sweeps: no sweep summary in {root}; run e.g. `run_all.py --sweep "
+                  f"params/sweeps/<name>.yaml{option}` first")
+        return
+    problems = []
+    for name in names:
+        if (root / name / "summary.csv").is_file():
+            continue
+        elsewhere = (f"; it is in {default / name} (built without --output-dir)"
+                     if root.resolve() != default and (default / name / "summary.csv").is_file() else "")
+        problems.append(f"--include-sweeps {name}: no {root / name / 'summary.csv'}{elsewhere}; build it there with "
+                        f"`run_all.py --sweep params/sweeps/{name}.yaml{option}`")
+    if problems:
+        raise InputError("\n".join(problems))
+
+
 def _cell(value) -> str:
     """A parameter value in summary.csv: text as it is (no JSON quotes), anything else as JSON."""
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
