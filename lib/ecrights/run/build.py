@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .. import paths, sections
 from ..errors import SectionFailed
+from .. import params as params_mod
 from ..params import resolve
 from . import collect, lock, validation
 from .progress import Progress, print_build_summary, print_failure
@@ -130,7 +131,9 @@ def print_listing(effective: dict) -> None:
         print(f"{name}  ({section.report_section} {section.title_zh} — {section.title_en})")
         print(f"  notebook: {section.notebook.relative_to(paths.project_root())}")
         model = type(params)
+        shared = params_mod.shared_model().model_fields
         for key, value in params.model_dump().items():
             desc = model.model_fields[key].description or ""
-            print(f"  {key} = {value!r}    # {desc}")
+            name = f"shared.{key}" if key in shared else key  # a shared one is set once, for every section using it
+            print(f"  {name} = {value!r}    # {desc}")
         print()
