@@ -503,3 +503,37 @@ def test_include_sweeps_names_where_it_looked_and_the_command(tmp_path, tmp_proj
     assert f"no {other / 'sweeps' / 'index_weights' / 'summary.csv'}" in err
     assert "it is in " in err and str(built) in err  # where it is
     assert f"--sweep params/sweeps/index_weights.yaml --output-dir {other}" in err  # how to build it there
+
+
+def test_a_named_default_is_resolved_and_marked_on_the_axis(tmp_path):
+    """report_december stands for the report's December share: the variant sits at that number on the x axis,
+    labelled with both, and is the default point; the summary keeps the name with its number beside it."""
+    plan = _plan(tmp_path, "{proactive_share: [0.05, report_december, 0.15]}", "[dispute_change_without_proactive]",
+                 section="index_trend")
+    # DEFAULTS here set proactive_share 0.09; the project's default is the name
+    plan.defaults["proactive_share"] = "report_december"
+    for v in plan.valid:
+        if v.overrides["proactive_share"] == "report_december":
+            plan.default_models = dict(v.models)
+
+    def values(v):
+        share = 0.09 if v.overrides["proactive_share"] == "report_december" else v.overrides["proactive_share"]
+        return {"dispute_change_without_proactive": {"value": 1 - 10 * share, "unit": "points"}}
+    status = _results(tmp_path, plan, values)
+    for v in plan.valid:  # each variant's results say which number a name stood for
+        path = tmp_path / v.variant_id / "results" / "index_trend.json"
+        payload = json.loads(path.read_text(encoding="utf-8"))
+        share = v.overrides["proactive_share"]
+        payload.update(parameters={"proactive_share": share},
+                       assumptions=[{"name": "proactive_share", "value": 0.09 if share == "report_december" else share}])
+        path.write_text(json.dumps(payload), encoding="utf-8")
+    table = sweep.summary_rows(plan, tmp_path, status)
+    row = next(r for r in table.rows if r["proactive_share"] == "report_december")
+    assert row["proactive_share_value"] == 0.09 and row["default"] == "yes"
+    assert table.shown[(row["variant_id"], "proactive_share")] == "report_december (= 0.09)"
+    fig = sweep.summary_figure(plan, table)
+    ax = fig.axes[0]
+    assert [round(x, 6) for x in ax.get_xticks()] == [0.05, 0.09, 0.15]
+    assert [t.get_text() for t in ax.get_xticklabels()][1] == "0.09\n(report_december)"
+    ring = [line for line in ax.get_lines() if line.get_label() == "default parameters"]
+    assert ring and list(ring[0].get_xdata()) == [0.09]

@@ -268,9 +268,15 @@ def _lines(ax, rows, output, x_key, series_key, x_values, series_values, positio
 
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts: whole numbers
     default_x = json.dumps(defaults.get(x_key))
-    if default_x in position:
-        ax.axvline(position[default_x], color=GREY, linestyle=":", linewidth=1)
-        ax.annotate("default", (position[default_x], 0.0), xycoords=("data", "axes fraction"),
+    # the default's place on the axis: a swept value, or a named default's number (report_december = 0.09)
+    at = position.get(default_x)
+    if at is None and numeric_x:
+        at = table.resolved.get((x_key, default_x))
+    if at is not None:
+        ax.axvline(at, color=GREY, linestyle=":", linewidth=1)
+        named = defaults.get(x_key)
+        text = "default" + (f" ({named} = {at:.3g})" if isinstance(named, str) and default_x not in position else "")
+        ax.annotate(text, (at, 0.0), xycoords=("data", "axes fraction"),
                     fontsize=7, color=GREY, ha="left", va="bottom", xytext=(2, 2), textcoords="offset points")
     if ring is not None:
         legend.setdefault("default parameters", ring)
