@@ -38,14 +38,14 @@ def counterfeit_share_figure(w_dispute: float, threshold: float, min_threshold: 
                                f"$w_c$ ≥ {threshold:.2f}: the largest contributor at the assumed $w_d$", language))
     if w_counterfeit is not None:
         largest = bool(np.isfinite(threshold) and w_counterfeit >= threshold - 1e-9)
-        name = f"，{named}" if isinstance(named, str) else ""
-        name_en = f", {named}" if isinstance(named, str) else ""
+        name = f"（{named}）" if isinstance(named, str) else ""  # a named default, e.g. two_component
+        name_en = f" ({named})" if isinstance(named, str) else ""
         answer = label("是" if largest else "否", "yes" if largest else "no", language)
         ax.axvline(w_counterfeit, color="black", ls="-.", lw=1.1)
         ax.plot([w_counterfeit], [w_counterfeit * s.counterfeit_change / s.total_change * 100], marker="D",
                 color="black", markersize=6, linestyle="none",
-                label=label(f"假设的 $w_c$ = {w_counterfeit:.3f}（假设{name}）：最大贡献项？{answer}",
-                            f"assumed $w_c$ = {w_counterfeit:.3f} (assumption{name_en}): the largest contributor? {answer}",
+                label=label(f"假设的 $w_c$ = {w_counterfeit:.3f}{name}：最大贡献项？{answer}",
+                            f"assumed $w_c$ = {w_counterfeit:.3f}{name_en}: the largest contributor? {answer}",
                             language))
     ax.legend(fontsize=7.5, loc="upper left")
     ax.set_xlabel(label("假货感知比率权重 $w_c$", "weight of counterfeit perception $w_c$", language))
