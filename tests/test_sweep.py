@@ -537,3 +537,36 @@ def test_a_named_default_is_resolved_and_marked_on_the_axis(tmp_path):
     assert [t.get_text() for t in ax.get_xticklabels()][1] == "0.09\n(report_december)"
     ring = [line for line in ax.get_lines() if line.get_label() == "default parameters"]
     assert ring and list(ring[0].get_xdata()) == [0.09]
+
+
+def test_a_sweep_across_sections_reads_each_sections_results():
+    """The shipped index_weights sweep runs both sections using the shared weights; outputs SECTION.KEY."""
+    plan = sweep.load_sweep(PROJECT_ROOT / "params" / "sweeps" / "index_weights.yaml")
+    assert plan.sections == ["index_trend", "ai_anticounterfeit"]
+    v = plan.valid[0]
+    assert set(v.models) == {"index_trend", "ai_anticounterfeit"}
+    assert len({(m.weight_dispute_rate, m.weight_counterfeit_perception) for m in v.models.values()}) == 1
+    assert [o.section for o in plan.outputs] == ["index_trend", "ai_anticounterfeit", "ai_anticounterfeit"]
+
+
+def test_summary_of_a_sweep_across_sections(tmp_path):
+    plan = sweep.plan_sweep("x", sweep.SweepSpec(
+        sections=["index_trend", "ai_anticounterfeit"],
+        grid={"shared.weight_dispute_rate": [0.1, 0.2], "shared.weight_counterfeit_perception": [0.5]},
+        outputs=["index_trend.implied_other_change", "ai_anticounterfeit.counterfeit_largest_under_assumed_weights"]))
+    status = {}
+    for v in plan.valid:
+        w_d = v.overrides["shared.weight_dispute_rate"]
+        for section, results in (("index_trend", {"implied_other_change": {"value": -10 * w_d, "unit": "points"}}),
+                                 ("ai_anticounterfeit", {"counterfeit_largest_under_assumed_weights":
+                                                         {"value": "yes" if w_d < 0.15 else "no"}})):
+            path = tmp_path / v.variant_id / "results" / f"{section}.json"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps({"results": results}), encoding="utf-8")
+        status[v.variant_id] = "done"
+    table = sweep.summary_rows(plan, tmp_path, status)
+    assert not table.unmatched
+    assert [(r["index_trend.implied_other_change"], r["ai_anticounterfeit.counterfeit_largest_under_assumed_weights"])
+            for r in table.rows] == [(-1.0, "yes"), (-2.0, "no")]
+    fig = sweep.summary_figure(plan, table)
+    assert [ax.get_title() for ax in fig.axes] == list(table.outputs)
