@@ -570,3 +570,19 @@ def test_summary_of_a_sweep_across_sections(tmp_path):
             for r in table.rows] == [(-1.0, "yes"), (-2.0, "no")]
     fig = sweep.summary_figure(plan, table)
     assert [ax.get_title() for ax in fig.axes] == list(table.outputs)
+
+
+def test_a_parameter_declared_to_change_the_measure_is_always_a_facet(tmp_path):
+    """outcome (share of the year vs YoY growth) is declared measure=True beside the parameter: even when the
+    results' unit and description read alike, its values never share an axis."""
+    from ecrights import params
+    from ecrights.run import sweep_plot
+
+    assert "outcome" in params.measure_fields(params.MODELS["promotion_effects"])
+    plan = _plan(tmp_path, "{outcome: [share_of_year, single_month_yoy], window: [1, 2], inference: [t, hc3]}",
+                 "[lift_trend_pooled]")
+    status = _results(tmp_path, plan, lambda v: {"lift_trend_pooled": {"value": float(v.overrides["window"]),
+                                                                       "unit": "pp", "description": "same words"}})
+    table = sweep.summary_rows(plan, tmp_path, status)
+    x_key, series_key, facets, *_ = sweep_plot.layout(plan, table, table.rows)
+    assert facets == ["outcome"] and (x_key, series_key) == ("window", "inference")

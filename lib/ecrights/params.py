@@ -76,9 +76,17 @@ def plausible_ranges(model: type[SectionParams]) -> dict[str, dict]:
     return out
 
 
-def choice(description: str, **constraints) -> Any:
-    """A field for an analysis choice (not a claim about the world)."""
-    return Field(description=description, **constraints)
+def choice(description: str, measure: bool = False, **constraints) -> Any:
+    """A field for an analysis choice (not a claim about the world). measure=True: its value changes what
+    the section's results measure (e.g. a share of the year vs a growth rate), so a sweep never draws two
+    of its values on one axis."""
+    return Field(description=description, json_schema_extra={"measure": True} if measure else None, **constraints)
+
+
+def measure_fields(model: type[SectionParams]) -> set[str]:
+    """The fields declared with measure=True (see choice)."""
+    return {name for name, field in model.model_fields.items()
+            if isinstance(field.json_schema_extra, dict) and field.json_schema_extra.get("measure")}
 
 
 def models() -> dict[str, type[SectionParams]]:

@@ -63,8 +63,13 @@ def _natural(values: list) -> list:
 
 
 def _measure_keys(plan, table, ran: list[dict]) -> list[str]:
-    """Swept parameters that change what an output measures (unit or description): facets, always."""
-    out = []
+    """Swept parameters that change what an output measures: declared so beside the parameter (choice(...,
+    measure=True)), or seen to change an output's unit or description. Facets, always."""
+    from .. import params as params_mod
+
+    out = [plan.display(key) for key, (scope, name) in plan.keys.items()
+           if scope != params_mod.SHARED and name in params_mod.measure_fields(params_mod.MODELS[scope])
+           and plan.display(key) in plan.swept]
     for o in table.outputs:
         measures = {table.measures.get((r["variant_id"], o)) for r in ran} - {None}
         if len(measures) < 2:
@@ -198,6 +203,9 @@ def summary_figure(plan, table):
         what = "analysis choices varied, no assumption"
     where = ", ".join(plan.sections)
     facets = f"; panels: {', '.join(facet_keys)}" if facet_keys else ""
+    if not any(r["default"] == "yes" for r in ran):  # "(default)" then marks default values, not a variant
+        base = ", ".join(f"{k} = {v}" for k, v in plan.spec.base.items())
+        facets += "; no variant runs with every default" + (f" (base: {base})" if base else "")
     fig.suptitle(textwrap.fill(f"sweep {plan.name}: {where} ({what}){facets}", 110), fontsize=10)
     return fig
 
@@ -231,7 +239,8 @@ def _lines(ax, rows, output, x_key, series_key, x_values, series_values, positio
     overlap = any(len(ys) != len({round(y, 9) for y in ys}) for ys in seen.values())
     span = (max(position.values()) - min(position.values())) if numeric_x and len(position) > 1 else 1
     for s, key, points in series:
-        dodge = ((s - (len(series_values) - 1) / 2) * 0.012 * span
+        # coinciding points set apart; more when they carry intervals (bars must not hide each other)
+        dodge = ((s - (len(series_values) - 1) / 2) * (0.04 if intervals else 0.012) * span
                  if (overlap or intervals) and len(series) > 1 else 0.0)
         xs = [x + dodge for x, _ in points]
         ys = [_value(r[output]) for _, r in points]
@@ -267,6 +276,8 @@ def _lines(ax, rows, output, x_key, series_key, x_values, series_values, positio
         from matplotlib.ticker import MaxNLocator
 
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts: whole numbers
+        if max(numbers) - min(numbers) < 2:  # room for whole-number ticks around a (near-)constant count
+            ax.set_ylim(min(numbers) - 1, max(numbers) + 1)
     default_x = json.dumps(defaults.get(x_key))
     # the default's place on the axis: a swept value, or a named default's number (report_december = 0.09)
     at = position.get(default_x)
