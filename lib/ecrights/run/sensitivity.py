@@ -28,7 +28,7 @@ from .sweep import SweepSpec, _read_results, plan_sweep, resolved_parameters
 # The results each tornado chart is drawn for: the section's answers to the report's verdicts
 # (numbers as bars; verdicts as a grid of what each end gives).
 HEADLINES = {
-    "index_trend": ("dispute_change_without_proactive", "implied_other_change", "proactive_flat_verdict"),
+    "index_trend": ("dispute_change_without_proactive", "flat_tolerance_needed", "proactive_flat_verdict"),
     "ai_anticounterfeit": ("counterfeit_share_of_fall_pct", "index_2019_without_counterfeit_fall",
                            "counterfeit_largest_threshold_weight", "counterfeit_largest_under_assumed_weights"),
 }

@@ -337,10 +337,15 @@ def _x_axis(ax, fig, ncols, x_key, x_values, position, numeric_x, table, categor
     ticks = [position[json.dumps(v)] for v in x_values] if (numeric_x and not categorical) else list(range(len(x_values)))
     width_in = fig.get_figwidth() / ncols * 0.7
     span = (max(ticks) - min(ticks)) or 1
-    gaps = [(b - a) / span * width_in for a, b in zip(ticks, ticks[1:])]
-    longest = max(max(len(line) for line in label.split("\n")) for label in labels) * 0.06  # inches at 7 pt
+    if numeric_x and not categorical:  # every panel the same range, data or not (an empty one too)
+        ax.set_xlim(min(ticks) - 0.06 * span, max(ticks) + 0.06 * span)
+        span *= 1.12
+    widths = [max(len(line) for line in label.split("\n")) * 0.06 for label in labels]  # inches at 7 pt
+    order = sorted(range(len(ticks)), key=lambda i: ticks[i])
+    crowded = any((ticks[j] - ticks[i]) / span * width_in < (widths[i] + widths[j]) / 2 + 0.05
+                  for i, j in zip(order, order[1:]))
     rotation = 0
-    if gaps and min(gaps) < longest + 0.05:
+    if crowded:
         rotation = 90
         keep, last = [], None
         for i, t in enumerate(ticks):  # rotated labels need ~0.14 in each; thin the rest (keep their ticks)
