@@ -21,7 +21,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from . import i18n, paths
+from . import csvsafe, i18n, paths
 from .claims import ClaimBook
 from .plotting import save
 from .sections import get
@@ -155,8 +155,6 @@ class SectionRecord:
         (keys made from a pattern, e.g. one per scenario, share one template),
         unless given as text. `shown` ({language: text}) is how each edition
         displays a value that is a token (a verdict, say): the token stays the value."""
-        from .sections import get
-
         if not get(self.section).declares_result(key):
             raise KeyError(f"result {key!r} is not declared in the result_keys of section {self.section!r} "
                            f"(lib/ecrights/sections/{self.section}/__init__.py)")
@@ -185,7 +183,7 @@ class SectionRecord:
         path = save(fig, self.output_dir / rel)
         plt.close(fig)  # no second, automatic inline copy
         frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(data)
-        frame.to_csv(self.output_dir / data_rel, index=False, float_format="%.10g", lineterminator="\n")
+        csvsafe.frame(frame).to_csv(self.output_dir / data_rel, index=False, float_format="%.10g", lineterminator="\n")
         self.figures.append(Figure(rel.as_posix(), data_rel.as_posix(), caption, list(sources), report_figure))
         if self.on_figure is not None:
             self.on_figure(path, rel.as_posix())

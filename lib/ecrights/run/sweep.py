@@ -53,6 +53,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from .. import params as params_mod
 from .. import sections
+from ..csvsafe import neutralised
 from ..errors import InputError, SectionFailed, shorten
 from ..params import SHARED, ParameterError, load_yaml_mapping
 
@@ -367,7 +368,7 @@ def run_sweep(args, plan: SweepPlan | None = None) -> int:
 def execute_plan(args, plan: SweepPlan, sweep_dir: Path, out_root: Path, noun: str = "sweep", figure: bool = True):
     """Run a plan's variants into sweep_dir/<variant>/ and write summary.csv (+ summary.png):
     (status by variant, outcomes, summary table, summary path, figure path or None)."""
-    from . import build, lock, validation
+    from . import build, lock, outdir, validation
     from .progress import Progress
     from .session import Session, runtime_directory
     from .tasks import Planned, build_tasks, section_parameters
@@ -377,8 +378,10 @@ def execute_plan(args, plan: SweepPlan, sweep_dir: Path, out_root: Path, noun: s
         planned = [Planned(s, section_parameters(model), sweep_dir / v.variant_id, v.variant_id)
                    for v in plan.valid for s, model in v.models.items()]
         tasks = build_tasks(planned, language=args.lang, cache_root=build.cache_root(out_root), timeout=args.timeout,
-                            forced=args.force is not None, runtime_dir=runtime)
+                            forced=args.force is not None, runtime_dir=runtime,
+                            validated_data=validation.snapshot_path(build.cache_root(out_root)))
         with Session(tasks, args, pending) as session, lock.exclusive(sweep_dir):
+            outdir.mark(out_root)
             skipped = [v for v in plan.variants if not v.models]
             print(f"{noun} {plan.name}: {len(plan.valid)} variant(s) of {', '.join(plan.sections)} into {sweep_dir}"
                   + (f", {len(skipped)} invalid point(s) skipped (listed in summary.csv)" if skipped else ""))
@@ -692,8 +695,8 @@ def _csv_text(columns: list[str], rows: list[dict]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
-    for row in rows:
-        writer.writerow({k: ("" if row.get(k) is None else row.get(k)) for k in columns})
+    for row in rows:  # a cell that a spreadsheet would read as a formula is neutralised (csvsafe)
+        writer.writerow(neutralised({k: ("" if row.get(k) is None else row.get(k)) for k in columns}))
     return buffer.getvalue()
 
 

@@ -24,6 +24,7 @@ class Task:
     use_cache: bool = True  # False: --force
     variant: str = ""  # a sweep's variant id ("" in a build)
     runtime_dir: str = ""  # private place for the kernel's connection file and sockets (removed by the runner)
+    validated_data: str = ""  # the signed snapshot of the validated official table (validation.py); "": none
 
 
 @dataclass
@@ -60,7 +61,7 @@ def section_parameters(model) -> dict:
 
 
 def build_tasks(planned: list[Planned], *, language: str, cache_root: Path, timeout: int,
-                forced: set[str] | bool = frozenset(), runtime_dir: str = "") -> list[Task]:
+                forced: set[str] | bool = frozenset(), runtime_dir: str = "", validated_data: str = "") -> list[Task]:
     """Tasks for planned executions; forced: True (all) or the section names to re-execute."""
     lib_hash, env_hash = cache.library_hash(), cache.environment_hash()
     tasks = []
@@ -72,7 +73,8 @@ def build_tasks(planned: list[Planned], *, language: str, cache_root: Path, time
         tasks.append(Task(section=p.section, label=f"{p.section}[{p.variant}]" if p.variant else p.section,
                           notebook=str(section.notebook), parameters=dict(p.parameters), language=language,
                           out_dir=str(p.out_dir), cache_root=str(cache_root), key=key, timeout=timeout,
-                          use_cache=use_cache, variant=p.variant, runtime_dir=runtime_dir))
+                          use_cache=use_cache, variant=p.variant, runtime_dir=runtime_dir,
+                          validated_data=str(validated_data)))
     return tasks
 
 

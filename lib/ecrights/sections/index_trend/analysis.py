@@ -26,12 +26,13 @@ from ...claims import ClaimBook
 from ...index_composition import IndexStatements
 from .constraints import (BASE_PERIOD, FIGURE5_PERIOD, MODEL_REVISION, PEAK_STATEMENTS, PREV_PERIOD_READINGS,
                           Reconstruction, admissible_set, ambiguous_base, base_constraint_name, base_month,
-                          dated_period, figure5_frame, figure5_period, full_years, model_revision_month,
-                          months_between, peak_months, peak_pairs, period_means, read_statistics, reading_summary,
-                          reconstruct, reconstruction_window, seasonality, statistic_labels)
+                          dated_period, figure5_frame, figure5_period, fragile_sensitivity, full_years,
+                          model_revision_month, months_between, months_on_one_fragile_statistic, peak_months,
+                          peak_pairs, period_means, read_statistics, reading_summary, reconstruct,
+                          reconstruction_window, seasonality, statistic_labels)
 from .presentation import (BASE_NAME, BOUND_NAME, constraint_label, constraint_labels, flat_facts,
-                           flat_verdict_shown, reading_table, residuals_table, scenarios_table,
-                           seasonality_table, statistics_table, verdict_label)
+                           flat_verdict_shown, fragile_sentence, fragile_table, reading_table, residuals_table,
+                           scenarios_table, seasonality_table, statistics_table, verdict_label)
 from .proactive import (CONSISTENT, FLAT_VERDICTS, NOT_FLAT, PROACTIVE_PROFILES, PROACTIVE_SHARE, PROACTIVE_START,
                         UNDECIDED, FlatQuestion, adjusted_change_range, combined_verdict, flat_condition,
                         flat_question, flat_verdict, level_sweep, printed_range, proactive_adjustment,
@@ -45,9 +46,10 @@ SECTION = "index_trend"
 __all__ = [
     "BASE_PERIOD", "FIGURE5_PERIOD", "MODEL_REVISION", "PEAK_STATEMENTS", "PREV_PERIOD_READINGS", "Reconstruction",
     "admissible_set", "ambiguous_base", "base_constraint_name", "base_month", "dated_period", "figure5_frame",
-    "figure5_period", "full_years", "model_revision_month", "months_between", "peak_months", "peak_pairs",
+    "figure5_period", "fragile_sensitivity", "full_years", "model_revision_month", "months_between",
+    "months_on_one_fragile_statistic", "peak_months", "peak_pairs",
     "period_means", "read_statistics", "reading_summary", "reconstruct", "reconstruction_window", "seasonality",
-    "statistic_labels", "BASE_NAME", "BOUND_NAME", "constraint_label", "constraint_labels", "flat_facts",
+    "statistic_labels", "BASE_NAME", "BOUND_NAME", "fragile_sentence", "fragile_table", "constraint_label", "constraint_labels", "flat_facts",
     "flat_verdict_shown", "reading_table", "residuals_table", "scenario_labels", "scenarios_table",
     "seasonality_table", "statistics_table", "verdict_label", "CONSISTENT", "FLAT_VERDICTS", "NOT_FLAT",
     "PROACTIVE_PROFILES", "PROACTIVE_SHARE", "PROACTIVE_START", "UNDECIDED", "FlatQuestion", "adjusted_change_range",

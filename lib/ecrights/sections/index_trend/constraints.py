@@ -130,7 +130,7 @@ def read_statistics(stats: pd.DataFrame, window: pd.PeriodIndex, reading: str, r
                      "compare_end": compare[1] if s["kind"].startswith("change_") else "",
                      "value": float(s["value"]), "value_text": s["value_text"], "unit": s["unit"],
                      "tolerance": printed_precision(str(s["value_text"])), "reading": applied,
-                     "used": not reason, "reason": reason})
+                     "fragile": bool(s.get("fragile", False)), "used": not reason, "reason": reason})
     return pd.DataFrame(rows)
 
 
@@ -322,3 +322,47 @@ def reconstruct(stats: pd.DataFrame, dated: pd.DataFrame, base_value: float, rea
 
 def _span(a: str, b: str) -> str:
     return a if a == b else f"{a}..{b}"
+
+
+# ------------------------------------------------- fragile statistics
+# A statistic is fragile when its reading rests on something its source does not
+# show (data/published/index_statistics.csv: fragile, fragile_reason). Figure 5's
+# ranges are recomputed without each one the reconstruction uses: a month whose
+# range changes rests on that single statistic.
+
+def _same(a: float, b: float) -> bool:
+    return (np.isinf(a) and np.isinf(b)) or bool(np.isclose(a, b, rtol=0.0, atol=1e-6))
+
+
+def fragile_sensitivity(rec: Reconstruction, dated: pd.DataFrame, base_value: float,
+                        upper: float | None) -> pd.DataFrame:
+    """Per fragile statistic in use and month of Figure 5: the admissible range
+    with every statistic (lower, upper) and without that one (lower_without,
+    upper_without; NaN when the rest is infeasible), and which bound it moves."""
+    columns = ["stat_id", "label", "month", "lower", "upper", "lower_without", "upper_without", "moves"]
+    if not rec.feasible:
+        return pd.DataFrame(columns=columns)
+    frame = rec.frame.set_index("month")
+    months = [m for m in frame.index if frame.loc[m, "in_figure5"]]
+    rows = []
+    for _, s in rec.read[rec.read["used"] & rec.read["fragile"]].iterrows():
+        read = rec.read.assign(used=rec.read["used"] & (rec.read["stat_id"] != s["stat_id"]))
+        aset = admissible_set(read, rec.window, base_month(dated), base_value, upper)
+        without = aset.month_ranges().set_index("month") if aset.feasible() else None
+        for m in months:
+            low, high = float(frame.loc[m, "lower"]), float(frame.loc[m, "upper"])
+            low_w, high_w = (np.nan, np.nan) if without is None else (float(without.loc[m, "lower"]),
+                                                                       float(without.loc[m, "upper"]))
+            moves = [name for name, a, b in (("lower", low, low_w), ("upper", high, high_w)) if not _same(a, b)]
+            rows.append({"stat_id": s["stat_id"], "label": s["label"], "month": m, "lower": low, "upper": high,
+                         "lower_without": low_w, "upper_without": high_w, "moves": "+".join(moves)})
+    return pd.DataFrame(rows, columns=columns)
+
+
+def months_on_one_fragile_statistic(sensitivity: pd.DataFrame) -> pd.DataFrame:
+    """The months of Figure 5 whose admissible range changes when a single fragile
+    statistic is dropped: month, the statistic (label, stat_id), which bound, and
+    the range without it."""
+    moved = sensitivity[sensitivity["moves"] != ""]
+    return moved[["month", "label", "stat_id", "moves", "lower", "upper", "lower_without", "upper_without"]] \
+        .sort_values(["month", "label"]).reset_index(drop=True)

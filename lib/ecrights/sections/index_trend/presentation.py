@@ -57,7 +57,9 @@ def statistics_table(read: pd.DataFrame, revision: str, language: str):
              "compared_with": _span(r["compare_start"], r["compare_end"]) if r["compare_start"] else "",
              "value": f"{_signed(r['value_text'])} {unit_label(r['unit'], language)}",
              "rounding": "±" + np.format_float_positional(round(r["tolerance"], 12), trim="-"),  # ±0.00005, not 5e-05
-             "role": render(f"reasons.{r['reason'] or 'used'}", {"revision": revision}, language, SECTION)}
+             "role": render(f"reasons.{r['reason'] or 'used'}", {"revision": revision}, language, SECTION)
+             + (label("；", "; ", language) + render("fragile.fragile_marker", {}, language, SECTION)
+                if r.get("fragile", False) else "")}
             for _, r in read.iterrows()]
     return table(rows, [Column("label", "编号", "label", kind="id"), Column("stat_id", "统计量", "statistic", kind="id"),
                         Column("publication", "出处", "published in", lang="zh", quote=True),
@@ -77,7 +79,7 @@ def residuals_table(residuals: pd.DataFrame, labels: dict[str, str], language: s
 
 
 def _interval(low: float, high: float, digits: int = 2) -> str:
-    return f"[{low:.{digits}f}, {high:.{digits}f}]".replace("-", MINUS)
+    return f"[{low:.{digits}f}, {high:.{digits}f}]".replace("-", MINUS).replace("inf", "∞")
 
 
 def verdict_label(verdict: str, language: str) -> str:
@@ -182,3 +184,30 @@ def _side(row, language: str) -> str:
     if row["low"] > 0:
         return label("高于", "above", language)
     return label("低于", "below", language)
+
+
+def fragile_sentence(rec, months: pd.DataFrame, labels: dict[str, str], language: str) -> str:
+    """How many statistics in use are fragile, how many months of Figure 5 rest on
+    one of them, and which positive lower bounds vanish without it."""
+    fragile = rec.read[rec.read["used"] & rec.read["fragile"]]
+    if fragile.empty:
+        return render("fragile.none", {}, language, SECTION)
+    positive = months[(months["lower"] > 0) & (months["moves"].str.contains("lower"))]
+    sep = label("、", ", ", language)
+    return render("fragile.sentence", {
+        "n_fragile": len(fragile), "labels": sep.join(labels.get(s, s) for s in fragile["stat_id"]),
+        "n_months": months["month"].nunique(),
+        "positive": sep.join(render("fragile.positive_item", r.to_dict(), language, SECTION)
+                             for _, r in positive.iterrows()) or render("fragile.no_positive", {}, language, SECTION)},
+        language, SECTION)
+
+
+def fragile_table(months: pd.DataFrame, language: str):
+    """The months resting on a single fragile statistic: the range with it and without it."""
+    rows = months.assign(with_it=[_interval(a, b) for a, b in zip(months["lower"], months["upper"])],
+                         without=[_interval(a, b) for a, b in zip(months["lower_without"], months["upper_without"])],
+                         moves=[render(f"fragile_bound.{m}", {}, language, SECTION) for m in months["moves"]])
+    return table(rows, [Column("month", "月份", "month"), Column("label", "统计量", "statistic", kind="id"),
+                        Column("moves", "变动的界", "bound that moves"),
+                        Column("with_it", "可行范围", "admissible range"),
+                        Column("without", "去掉该统计量后", "without it")], language)
