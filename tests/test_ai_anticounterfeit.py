@@ -143,8 +143,10 @@ def test_the_main_reason_figure_marks_the_assumed_weight():
     figs = {}
     for w_c in (0.3, 0.6):
         threshold = ic.counterfeit_largest_threshold(0.2, s)
-        fig, drawn = ai_figures.counterfeit_share_figure(0.2, threshold, 0.35, s, "en", w_counterfeit=w_c)
-        marked = [line for line in fig.axes[0].get_lines() if line.get_label().startswith("assumed $w_c$")]
+        facts = ai.main_reason_facts(s, 0.2, w_c)
+        fig, drawn = ai_figures.counterfeit_share_figure(0.2, threshold, 0.35, s, "en", w_counterfeit=w_c,
+                                                         largest=facts["largest_under_assumed"])
+        marked = [line for line in fig.axes[0].get_lines() if line.get_label().startswith("assumed w_c")]
         assert len(marked) == 1 and list(marked[0].get_xdata()) == [w_c]
         answer = "yes" if w_c >= threshold else "no"
         assert marked[0].get_label().endswith(f"the largest contributor? {answer}")
