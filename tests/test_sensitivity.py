@@ -114,3 +114,12 @@ def test_a_grid_on_the_command_line_is_a_sweep_across_the_sections_it_touches():
     assert {s: m.weight_counterfeit_perception for s, m in v.models.items()} == {"index_trend": 0.5,
                                                                                 "ai_anticounterfeit": 0.5}
     assert all("." in o for o in both.spec.outputs)  # several sections: outputs named SECTION.KEY
+
+
+def test_a_named_default_is_replaced_by_its_number_only_when_needed():
+    """report_december carries the printed rounding of the report's share: moving another assumption keeps it
+    named; moving one weight needs the other as a number (both named or both numbers)."""
+    named = {"weight_dispute_rate": 0.18, "weight_counterfeit_perception": 0.82, "proactive_share": 0.09}
+    assert sensitivity.moved("index_trend", "flat_tolerance_points", 2.0, named) == {"flat_tolerance_points": 2.0}
+    assert sensitivity.moved("index_trend", "shared.weight_dispute_rate", 0.05, named) == {
+        "shared.weight_dispute_rate": 0.05, "shared.weight_counterfeit_perception": 0.82}

@@ -3,9 +3,9 @@ plausible range (declared beside the parameter, with its justification: `plausib
 params.assumption), the others at their defaults; a tornado chart per headline result and a CSV,
 into build/sensitivity/<section>/.
 
-A named default (two_component, report_december) is replaced by the number it stood for in the
-default run while another assumption moves (the same computation, and the weights must be both
-named or both numbers). An end that the parameter models refuse with the others at their defaults
+A named default (two_component) is replaced by the number it stood for in the default run only
+where the models require it (moving one weight: the weights are both named or both numbers); see
+`moved`. An end that the parameter models refuse with the others at their defaults
 (e.g. weights summing above 1) is listed in the CSV with the reason, never silently dropped.
 
 Also `--grid SECTION.KEY=V1,V2,…` (repeatable, shared.KEY for a shared parameter): the cartesian
@@ -84,13 +84,10 @@ def sensitivity_of(args, section: str, out_root: Path) -> list[str]:
     if payload is None:
         raise SectionFailed(f"{section}: the default run failed: nothing to compare the ends with")
     named = resolved_parameters(payload)  # two_component -> its numbers, …
-    shared = params_mod.shared_model().model_fields
     variants, ends = [], []
     for parameter, r in declared.items():
         for end in ("low", "high"):
-            overrides = {(f"{SHARED}.{k}" if k in shared else k): v for k, v in named.items()}
-            overrides[parameter] = r[end]
-            variants.append(overrides)
+            variants.append(moved(section, parameter, r[end], named))
             ends.append((parameter, end))
     plan = plan_sweep(f"sensitivity-{section}", _spec(section, variants))
     for v, (parameter, end) in zip(plan.variants, ends):
@@ -104,6 +101,34 @@ def sensitivity_of(args, section: str, out_root: Path) -> list[str]:
     for f in figures:
         print(f"figure: {f}")
     return [o.label for o in outcomes if o.status == "failed"]
+
+
+def moved(section: str, parameter: str, value, named: dict) -> dict:
+    """The overrides that move `parameter` alone to `value`. Only when the models refuse that (the weights
+    are both named or both numbers) are the named defaults of the same scope (shared, or the section) replaced
+    by the numbers they stood for in the default run: a name can mean more than its number (report_december
+    carries the printed rounding of the report's share), so none is replaced without need."""
+    alone = {parameter: value}
+    if _admissible(section, alone):
+        return alone
+    shared = params_mod.shared_model().model_fields
+    scope = SHARED if parameter.startswith(f"{SHARED}.") else section
+    partners = {(f"{SHARED}.{k}" if k in shared else k): v for k, v in named.items()
+                if (k in shared) == (scope == SHARED)}
+    return {**partners, parameter: value}
+
+
+def _admissible(section: str, overrides: dict) -> bool:
+    layer: dict = {}
+    for key, value in overrides.items():
+        scope, _, name = key.rpartition(".")
+        layer.setdefault(scope or section, {})[name] = value
+    defaults = params_mod.default_params_file()
+    try:
+        params_mod.apply_layers([section], [(str(defaults), params_mod.load_yaml(defaults)), ("sensitivity", layer)])
+    except ParameterError:
+        return False
+    return True
 
 
 def _result(target: Path, variant_id: str, section: str) -> dict | None:
@@ -133,6 +158,10 @@ def sensitivity_rows(section, payload, plan, ends, target, declared, named) -> l
             for v, (p, end) in zip(plan.variants, ends):
                 if p != parameter:
                     continue
+                replaced = [f"{k} = {x:.3g}" for k, x in v.overrides.items()
+                            if k != parameter and isinstance(x, (int, float))]
+                if replaced:
+                    notes.append(f"{end} end: named default(s) replaced by their numbers ({', '.join(replaced)})")
                 got = _result(target, v.variant_id, section) if v.models else None
                 value = (got or {}).get(output, {}).get("value") if got is not None else None
                 row[f"result_{end}"] = value
