@@ -135,7 +135,8 @@ def test_assumptions_come_from_the_parameter_model(tmp_path):
     en = results.SectionRecord.open("index_trend", params, str(tmp_path), language="en")
     names = [a.name for a in zh.assumptions]
     # the parameters' assumptions, then the method's own (texts.yaml model_assumptions), in both languages
-    assert names == [*type(params).assumptions(), "proactive_removal_model"] and "weight_dispute_rate" in names
+    assert names == [*type(params).assumptions(), "model_revision_series", "proactive_removal_model"]
+    assert "weight_dispute_rate" in names
     model = {a.name: a for a in en.assumptions}["proactive_removal_model"]
     assert model.value.startswith("proportional") and "not published" in model.justification
     assert {a.name: a for a in zh.assumptions}["proactive_removal_model"].value.startswith("正比")
