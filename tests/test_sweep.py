@@ -586,3 +586,14 @@ def test_a_parameter_declared_to_change_the_measure_is_always_a_facet(tmp_path):
     table = sweep.summary_rows(plan, tmp_path, status)
     x_key, series_key, facets, *_ = sweep_plot.layout(plan, table, table.rows)
     assert facets == ["outcome"] and (x_key, series_key) == ("window", "inference")
+
+
+def test_a_sweep_of_the_measure_alone_never_shares_an_axis(tmp_path):
+    plan = _plan(tmp_path, "{outcome: [share_of_year, single_month_yoy]}", "[lift_trend_pooled]")
+    status = _results(tmp_path, plan, lambda v: {"lift_trend_pooled": {"value": 1.0, "unit": "pp"}})
+    fig = sweep.summary_figure(plan, sweep.summary_rows(plan, tmp_path, status))
+    assert len(fig.axes) == 2
+    for ax in fig.axes:  # one panel per measure, one point in each
+        drawn = {x for line in ax.get_lines() if line.get_marker() not in (None, "None", "")
+                 for x in line.get_xdata()}
+        assert len(drawn) == 1, drawn

@@ -99,8 +99,8 @@ def layout(plan, table, ran: list[dict]):
     numeric = [k for k in rest if all(_is_number(number(k, r[k])) for r in ran)]
     if rest:
         x_key = numeric[0] if numeric else rest[0]
-    else:
-        x_key, measure = measure[-1], measure[:-1]
+    else:  # only parameters that change the measure: each its own panel, one point in each
+        x_key = measure[-1]
     others = [k for k in rest if k != x_key]
     series_key = others[0] if others else None
     facets = [*measure, *others[1:]]
