@@ -176,8 +176,8 @@ def sweep_name(path: Path) -> str:
 
 def declared(section, key: str) -> bool:
     """An exact output name is declared when it is a result key or matches a declared pattern (lift_*)."""
-    if GLOB_CHARS & set(key):  # a pattern: it must be able to match something declared
-        return any(fnmatchcase(p, key) or fnmatchcase(key, p) or "*" in p for p in section.result_keys)
+    if GLOB_CHARS & set(key):  # a pattern: it must be able to match something declared (a key, or a pattern's)
+        return any(fnmatchcase(p, key) or fnmatchcase(key, p) for p in section.result_keys)
     return section.declares_result(key)
 
 
@@ -291,7 +291,8 @@ def plan_sweep(name: str, spec: SweepSpec, defaults_file: Path | None = None, wh
     if empty:
         problems.append(f"grid: no values for {empty}: the grid has no points")
     if problems:
-        raise ParameterError(f"{where}: invalid sweep file:\n  " + "\n  ".join(problems))
+        what = "invalid grid" if where == "--grid" else "invalid sweep file"
+        raise ParameterError(f"{where}: {what}:\n  " + "\n  ".join(problems))
 
     combos: list[dict] = []
     if spec.grid:
