@@ -598,3 +598,12 @@ def test_a_sweep_of_the_measure_alone_never_shares_an_axis(tmp_path):
         drawn = {x for line in ax.get_lines() if line.get_marker() not in (None, "None", "")
                  for x in line.get_xdata()}
         assert len(drawn) == 1, drawn
+
+
+def test_a_probable_typo_is_warned_before_the_variants_run(tmp_path):
+    plan = _plan(tmp_path, "{window: [1, 2]}", "[lift_trend_jnu, lift_trend_nov]")
+    (tmp_path / "build" / "results").mkdir(parents=True)
+    (tmp_path / "build" / "results" / "promotion_effects.json").write_text(json.dumps({"results": LIFTS}),
+                                                                         encoding="utf-8")
+    warnings = sweep.unrecorded_by_default_build(plan, tmp_path / "build")
+    assert len(warnings) == 1 and "'lift_trend_jnu'" in warnings[0] and "lift_trend_jun" in warnings[0]

@@ -346,6 +346,8 @@ def run_sweep(args, plan: SweepPlan | None = None) -> int:
 
     plan = plan or load_sweep(args.sweep)
     out_root = build.output_dir(args)
+    for warning in unrecorded_by_default_build(plan, out_root):
+        print(f"warning: {warning}")
     started = time.perf_counter()
     status, outcomes, table, summary, figure = execute_plan(args, plan, out_root / "sweeps" / plan.name, out_root)
     print()
@@ -364,6 +366,22 @@ def run_sweep(args, plan: SweepPlan | None = None) -> int:
     if failed:
         raise SectionFailed(f"{len(failed)} variant(s) failed: {', '.join(o.label for o in failed)}")
     return 0
+
+
+def unrecorded_by_default_build(plan: SweepPlan, out_root: Path) -> list[str]:
+    """Exact outputs that only a declared pattern admits (lift_trend_jnu by lift_*) and that the build in
+    out_root did not record: probably a typo, said before the variants run (the run still decides: an output
+    no variant records is an error after it)."""
+    out = []
+    for o in plan.outputs:
+        if o.pattern or o.key in sections.get(o.section).result_keys:
+            continue
+        payload = _read_results(Path(out_root) / "results" / f"{o.section}.json")
+        if payload is not None and o.key not in payload.get("results", {}):
+            known = sorted(k for k in payload.get("results", {}) if fnmatchcase(k, o.key.split("_")[0] + "_*"))
+            out.append(f"outputs: {o.name!r} is not among the results of the build in {out_root} "
+                       f"(similar: {known[:8]}); if no variant records it the sweep exits with code 2")
+    return out
 
 
 def execute_plan(args, plan: SweepPlan, sweep_dir: Path, out_root: Path, noun: str = "sweep", figure: bool = True):
