@@ -122,7 +122,6 @@ def test_every_parameter_has_its_default_in_the_yaml_and_nowhere_else():
     # the models carry no defaults: a field missing from defaults.yaml is an error naming the file
     for name, model in MODELS.items():
         assert all(f.is_required() for f in model.model_fields.values()), name
-    path = DEFAULTS.parent / "tmp_missing.yaml"
     with pytest.raises(ParameterError) as info:
         params._validate("promotion_effects", {}, {})
     assert "promotion_effects.window is missing" in str(info.value) and "params/defaults.yaml" in str(info.value)

@@ -1,4 +1,5 @@
-"""The real build, as a reader gets it: run_all.py on the project (slow: marked integration).
+"""The real build, as a reader gets it: the session's build of the project (conftest.built),
+and a first English edition (slow: marked integration).
 
 No glyph of the PDF below 7 pt on any page (pdfplumber); report.docx reads back; the
 Chinese edition's text is Chinese once the notebooks carry language tags."""
@@ -19,12 +20,9 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def real_build(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("real") / "build"
-    proc = subprocess.run([sys.executable, str(PROJECT_ROOT / "run_all.py"), "--output-dir", str(out), "--jobs", "2"],
-                          cwd=str(PROJECT_ROOT), capture_output=True, text=True, timeout=900)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    return out
+def real_build(built) -> Path:
+    root, _ = built
+    return root / "build"
 
 
 def test_no_glyph_of_the_real_pdf_is_below_7_pt(real_build):
@@ -59,7 +57,7 @@ def test_the_real_chinese_edition_is_chinese(real_build):
 
     notebooks = [nbformat.read(p, as_version=4) for p in sorted((PROJECT_ROOT / "notebooks").glob("*.ipynb"))]
     if not any("lang-zh" in c.metadata.get("tags", []) for nb in notebooks for c in nb.cells):
-        pytest.skip("the notebooks carry no lang-zh/lang-en cells yet (contracts.md): nothing to hold them to")
+        pytest.skip("the notebooks carry no lang-zh/lang-en cells yet: nothing to hold them to")
     counted = language.count((real_build / "report.html").read_text(encoding="utf-8"), "zh")
     assert counted.share < 0.02, counted.passages[:20]
 

@@ -7,6 +7,7 @@ to tofu boxes.
 
 from __future__ import annotations
 
+import json
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -16,7 +17,12 @@ import matplotlib
 if "ipykernel" not in sys.modules:
     matplotlib.use("Agg")  # scripts and tests: no display; in a kernel, keep its inline backend
 import matplotlib.pyplot as plt  # noqa: E402
+import mplfonts  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
+
+from .i18n import label  # noqa: E402, F401  (re-exported: figures import it from here)
 
 FONT_FILE_NAME = "NotoSansCJKsc-Regular.otf"
 PALETTE = ["#c0392b", "#2c7fb8", "#7fbc41", "#f39c12", "#8e44ad", "#7f8c8d"]
@@ -24,8 +30,6 @@ PALETTE = ["#c0392b", "#2c7fb8", "#7fbc41", "#f39c12", "#8e44ad", "#7f8c8d"]
 
 @lru_cache(maxsize=1)
 def cjk_font_path() -> Path:
-    import mplfonts
-
     path = Path(mplfonts.__file__).parent / "fonts" / FONT_FILE_NAME
     if not path.is_file():
         raise FileNotFoundError(f"CJK font {FONT_FILE_NAME} not found in the mplfonts package at {path}")
@@ -54,14 +58,15 @@ HOUSE_RC = {"font.family": "sans-serif", "axes.unicode_minus": False, "figure.dp
 
 def seaborn_theme_rc() -> dict:
     """The rcParams sns.set_theme(**THEME) changes, as JSON-ready values (imports seaborn)."""
-    import matplotlib as mpl
-    import seaborn as sns
+    # seaborn (and the scipy.stats it imports) costs 1.1 s of CPU (measured): frozen in
+    # house_style.json so that kernels never import it; only rewriting that file does
+    import seaborn as sns  # noqa: PLC0415
 
-    with mpl.rc_context():
-        mpl.rcdefaults()
-        before = dict(mpl.rcParams)
+    with matplotlib.rc_context():
+        matplotlib.rcdefaults()
+        before = dict(matplotlib.rcParams)
         sns.set_theme(**THEME)
-        after = dict(mpl.rcParams)
+        after = dict(matplotlib.rcParams)
     out = {}
     for key in sorted(after):
         value = after[key]
@@ -77,8 +82,6 @@ def seaborn_theme_rc() -> dict:
 
 @lru_cache(maxsize=1)
 def frozen_theme_rc() -> dict:
-    import json
-
     return json.loads(HOUSE_STYLE_FILE.read_text(encoding="utf-8"))
 
 
@@ -90,13 +93,9 @@ def use_house_style() -> None:
 
 
 def write_house_style() -> Path:
-    import json
-
     HOUSE_STYLE_FILE.write_text(json.dumps(seaborn_theme_rc(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return HOUSE_STYLE_FILE
 
-
-from .i18n import label  # noqa: E402  (re-exported: figures import it from here)
 
 GAP_COLOR = "#bbbbbb"
 
@@ -148,8 +147,6 @@ def break_at_years(x, values, periods):
     year's first: a cumulative (1 至当月) series restarts each January/1–2月, and a
     line joining December to the next January would draw a fall that never happened.
     `periods`: the monthly periods of `x`, in order."""
-    import numpy as np
-
     x, values = np.asarray(x, dtype=float), np.asarray(values, dtype=float)
     years = np.array([p.year for p in periods])
     cut = np.flatnonzero(years[1:] != years[:-1]) + 1
@@ -172,8 +169,6 @@ def month_labels(index, language: str) -> list[str]:
 
 def mark_gaps(ax, x, values, y, language: str) -> int:
     """A visible marker where a value is a gap: never bridged."""
-    import pandas as pd
-
     gaps = [xi for xi, v in zip(x, values) if pd.isna(v)]
     if gaps:
         ax.scatter(gaps, [y] * len(gaps), marker="x", color=GAP_COLOR, zorder=5,

@@ -17,7 +17,12 @@ import re
 import tempfile
 from pathlib import Path
 
+import pypandoc
 from bs4 import BeautifulSoup
+from docx import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm
 
 EAST_ASIAN_FONT = "Noto Sans CJK SC"
 WORD_LANG = {"zh": "zh-CN", "en": "en-US"}
@@ -70,11 +75,6 @@ def simplify(html: str, media_dir: Path | None = None) -> str:
 
 def reference_docx(language: str, path: Path) -> Path:
     """pandoc's default reference document with the East Asian font and the language declared."""
-    import pypandoc
-    from docx import Document
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
     pypandoc.convert_text("", "docx", format="markdown", outputfile=str(path))  # pandoc's defaults
     doc = Document(str(path))
     styles = doc.styles.element
@@ -97,8 +97,6 @@ def reference_docx(language: str, path: Path) -> Path:
         own = element.find(qn("w:rFonts")) if element is not None else None
         if own is not None:
             own.set(qn("w:eastAsia"), EAST_ASIAN_FONT)
-    from docx.shared import Mm
-
     for section in doc.sections:  # A4, the PDF's page and margins (print.css)
         section.page_width, section.page_height = Mm(210), Mm(297)
         section.top_margin, section.bottom_margin = Mm(18), Mm(20)
@@ -109,8 +107,6 @@ def reference_docx(language: str, path: Path) -> Path:
 
 def write(html: str, path: Path, language: str, meta: dict) -> Path:
     """Write report.docx (atomically) from the edition's report.html."""
-    import pypandoc
-
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:

@@ -10,6 +10,7 @@ command line) — detected before any kernel starts; 130 / 143 interrupted
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import signal
 import sys
@@ -65,8 +66,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", nargs="*", metavar="NAME", default=None,
                    help="re-execute even when cached: all sections, or only those named")
     p.add_argument("--timeout", type=int, default=600, metavar="SECONDS", help="per-cell timeout (default 600)")
-    p.add_argument("--no-report", action="store_true", help="skip assembling build/report.html and report.pdf")
-    p.add_argument("--no-pdf", action="store_true", help="assemble the HTML report only (faster while iterating)")
+    p.add_argument("--no-report", action="store_true",
+                   help="skip assembling the reader's edition (build/report.*) and the audit (build/audit.*)")
+    p.add_argument("--no-pdf", action="store_true", help="no PDF of the reader's edition (faster while iterating)")
+    p.add_argument("--audit-pdf", action="store_true", help="also write the audit as PDF (build/audit.pdf; slow)")
+    p.add_argument("--audit-docx", action="store_true", help="also write the audit for Word (build/audit.docx)")
     p.add_argument("--include-code", action="store_true", help="show the notebooks' code cells in the report")
     p.add_argument("--include-sweeps", nargs="*", metavar="NAME", default=None,
                    help="add an appendix with the sweeps in build/sweeps/ (all, or those named)")
@@ -101,8 +105,10 @@ def check_options(args) -> tuple[list[str], set[str]]:
     if args.scheduler and args.executor != "dask":
         raise InputError(f"--scheduler {args.scheduler} needs --executor dask (without it the run would "
                          "silently be local)")
-    if args.scheduler_timeout <= 0:
-        raise InputError(f"--scheduler-timeout must be positive, got {args.scheduler_timeout}")
+    if not math.isfinite(args.scheduler_timeout) or args.scheduler_timeout <= 0:
+        raise InputError(f"--scheduler-timeout must be a positive number of seconds, got {args.scheduler_timeout}")
+    if args.timeout < 1:
+        raise InputError(f"--timeout must be at least 1 second, got {args.timeout}")
     chosen = args.sections or sections.names()
     unknown = [s for s in chosen if s not in sections.SECTIONS]
     if unknown:

@@ -16,6 +16,8 @@ from pathlib import Path
 from .. import paths, sections
 from ..csvsafe import neutralised
 from ..errors import InputError
+from ..report import fonts
+from ..report.texts import LANG_ATTR, text
 from . import outdir
 from .collect import atomic_write
 from .progress import print_table
@@ -134,31 +136,43 @@ def differences(dir_a: Path, dir_b: Path) -> list[Difference]:
     return out
 
 
-def _html(dir_a: Path, dir_b: Path, diffs: list[Difference]) -> str:
+def _html(dir_a: Path, dir_b: Path, diffs: list[Difference], language: str = "zh") -> str:
+    """compare.html in the edition's language, with the report's font embedded (a subset: it reads
+    the same without any CJK font on the machine) and its `lang` set; labels from the report's texts."""
+
     esc = html.escape
+    t = lambda key, **kw: esc(text(f"compare.{key}", language, **kw))  # noqa: E731
+
+    def status_word(status: str) -> str:  # a reader's word, not the ledger's code
+        try:
+            return text(f"status.{status}", language)
+        except KeyError:
+            return status
     parts = [
-        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>Compare {esc(dir_a.name)} and {esc(dir_b.name)}</title>",
-        "<style>body{font-family:sans-serif;margin:2em;max-width:70em}table{border-collapse:collapse;width:100%}"
+        "<!DOCTYPE html>", f'<html lang="{LANG_ATTR[language]}"><head><meta charset="utf-8">',
+        f"<title>{t('title', a=dir_a.name, b=dir_b.name)}</title>",
+        f"<style>{fonts.MARKER}\nbody{{font-family:\"{fonts.FONT_FAMILY}\",sans-serif;margin:2em;max-width:70em}}"
+        "table{border-collapse:collapse;width:100%}"
         "th,td{border-bottom:1px solid #ddd;padding:.3em .6em;text-align:left;vertical-align:top}"
         "th{background:#f4f4f4}td.a{color:#a0522d}td.b{color:#2c7fb8}.muted{color:#777}</style></head><body>",
-        "<h1>What differs between two builds</h1>",
+        f"<h1>{t('heading')}</h1>",
         f"<p>A: <code>{esc(str(dir_a))}</code><br>B: <code>{esc(str(dir_b))}</code></p>",
     ]
     if not diffs:
-        parts.append("<p>No differences in parameters, results or claim statuses.</p>")
+        parts.append(f"<p>{t('none')}</p>")
     for kind in KINDS:
         rows = [d for d in diffs if d.kind == kind]
         if not rows:
             continue
-        parts.append(f"<h2>{esc(kind)} ({len(rows)})</h2><table><tr><th>section</th><th>key</th><th>A</th>"
-                     "<th>B</th><th>note</th></tr>")
+        parts.append(f"<h2>{t('kind.' + kind.replace(' ', '_'))} ({len(rows)})</h2><table><tr><th>{t('section')}</th>"
+                     f"<th>{t('key')}</th><th>A</th><th>B</th><th>{t('note')}</th></tr>")
         for d in rows:
-            parts.append(f"<tr><td>{esc(d.section)}</td><td><code>{esc(d.key)}</code></td><td class=a>{esc(d.a)}</td>"
-                         f"<td class=b>{esc(d.b)}</td><td class=muted>{esc(d.note)}</td></tr>")
+            a, b = (status_word(d.a), status_word(d.b)) if kind == "claim status" else (d.a, d.b)
+            parts.append(f"<tr><td>{esc(d.section)}</td><td><code>{esc(d.key)}</code></td><td class=a>{esc(a)}</td>"
+                         f"<td class=b>{esc(b)}</td><td class=muted>{esc(d.note)}</td></tr>")
         parts.append("</table>")
     parts.append("</body></html>\n")
-    return "\n".join(parts)
+    return fonts.embed(["\n".join(parts)])[0]
 
 
 def default_output(dir_a: Path, dir_b: Path) -> Path:
@@ -175,7 +189,8 @@ def run_compare(dir_a: Path, dir_b: Path, output_dir: Path | None = None) -> int
     writer.writerow(COLUMNS)
     writer.writerows(neutralised(d.row()) for d in diffs)
     csv_path = atomic_write(target / "compare.csv", buffer.getvalue())
-    html_path = atomic_write(target / "compare.html", _html(dir_a, dir_b, diffs))
+    language = _read_build(dir_a)[0].get("language") or "zh"
+    html_path = atomic_write(target / "compare.html", _html(dir_a, dir_b, diffs, language if language in ("zh", "en") else "zh"))
     print(f"A: {dir_a}\nB: {dir_b}\n")
     if diffs:
         print_table(["kind", "section", "key", "A", "B", "note"],

@@ -9,6 +9,7 @@ import textwrap
 import numpy as np
 import pandas as pd
 import matplotlib.pyplot as plt
+from matplotlib.colors import ListedColormap
 from matplotlib.patches import Patch, Rectangle
 
 from ...index_composition import IndexStatements, two_component_weights
@@ -288,8 +289,6 @@ def flat_verdict_figure(sweep: pd.DataFrame, vmap: pd.DataFrame, question, scena
     `sweep`: analysis.level_sweep; `vmap`: analysis.verdict_map; `question`:
     analysis.FlatQuestion. Returns the figure and the data drawn (kind 'band'
     or 'map')."""
-    from matplotlib.colors import ListedColormap
-
     use_house_style()
     scenarios = list(dict.fromkeys(sweep["scenario"]))
     fig = plt.figure(figsize=(10, 7.6), layout="constrained")
