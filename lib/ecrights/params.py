@@ -109,9 +109,8 @@ def models() -> dict[str, type[SectionParams]]:
 
 
 def shared_model() -> type[SectionParams]:
-    from .shared_params import SharedParams
-
-    return SharedParams
+    """The model of the shared parameters (shared_params.py, imported by name: it imports this module)."""
+    return import_module(f"{__package__}.shared_params").SharedParams
 
 
 def shared_users(key: str) -> list[str]:

@@ -19,11 +19,17 @@ import json
 import math
 from pathlib import Path
 
+import matplotlib.pyplot as plt
+from matplotlib.patches import Patch, Rectangle
+
 from .. import params as params_mod
 from .. import sections
 from ..errors import InputError, SectionFailed
 from ..params import SHARED, ParameterError, parse_yaml, plausible_ranges
-from .sweep import SweepSpec, _read_results, plan_sweep, resolved_parameters
+from ..plotting import PALETTE, new_figure, save
+from . import build
+from .collect import atomic_write
+from .sweep import SweepSpec, _csv_text, _read_results, execute_plan, plan_sweep, resolved_parameters
 
 # The results each tornado chart is drawn for: the section's answers to the report's verdicts
 # (numbers as bars; verdicts as a grid of what each end gives).
@@ -50,8 +56,6 @@ def sections_with_ranges() -> list[str]:
 
 
 def run_sensitivity(args) -> int:
-    from . import build
-
     chosen = args.sensitivity or sections_with_ranges()
     problems = [s for s in chosen if s not in sections.SECTIONS or not ranges(s) or s not in HEADLINES]
     if problems:
@@ -73,8 +77,6 @@ def _spec(section: str, variants: list[dict]) -> SweepSpec:
 
 def sensitivity_of(args, section: str, out_root: Path) -> list[str]:
     """Run the default and every end of every plausible range; write sensitivity.csv and the charts."""
-    from .sweep import execute_plan
-
     target = out_root / "sensitivity" / section
     declared = ranges(section)
     base = plan_sweep(f"sensitivity-{section}", _spec(section, [{}]))
@@ -184,9 +186,6 @@ def _text(value) -> str:
 
 
 def write_csv(path: Path, rows: list[dict]) -> Path:
-    from .collect import atomic_write
-    from .sweep import _csv_text
-
     path.parent.mkdir(parents=True, exist_ok=True)
     return atomic_write(path, _csv_text(CSV_COLUMNS, [{k: ("" if r.get(k) is None else r.get(k))
                                                         for k in CSV_COLUMNS} for r in rows]))
@@ -195,10 +194,6 @@ def write_csv(path: Path, rows: list[dict]) -> Path:
 def draw(section: str, output: str, rows: list[dict], target: Path, payload: dict) -> Path:
     """tornado-<output>.png: a bar per assumption from the default result to each end's (largest swing on
     top); a verdict (text result) as a grid of what the default and each end give."""
-    import matplotlib.pyplot as plt
-
-    from ..plotting import save
-
     numeric = _number(rows[0]["result_default"]) is not None if rows else False
     fig = tornado(section, output, rows) if numeric else verdict_grid(section, output, rows)
     path = target / f"tornado-{output}.png"
@@ -212,8 +207,6 @@ def draw(section: str, output: str, rows: list[dict], target: Path, payload: dic
 def tornado(section: str, output: str, rows: list[dict]):
     """Bars from the default result to each end's (hatched: low end; plain: high end), the largest swing on
     top; an end with no value (inadmissible, failed) said so in place of its bar."""
-    from ..plotting import PALETTE, new_figure
-
     rows = sorted(rows, key=lambda r: r["swing"] if isinstance(r["swing"], (int, float)) else -1)
     fig, ax = new_figure(8.0, 1.9 + 0.6 * len(rows))
     base = rows[0]["result_default"]
@@ -245,8 +238,6 @@ def tornado(section: str, output: str, rows: list[dict]):
     ax.set_ylim(-0.6, len(rows) - 0.4)
     ax.set_xlabel(f"{output}" + (f" ({unit})" if unit else "") + f"; at the defaults: {base:.4g}", fontsize=8)
     ax.set_title(f"{section}: {output}\neach assumption moved alone across its plausible range", fontsize=9)
-    from matplotlib.patches import Patch
-
     fig.legend([Patch(facecolor=c, hatch=h, edgecolor="black") for _, c, h, _ in ends],
                ["low end of the plausible range", "high end of the plausible range"], loc="outside lower center",
                ncol=2, fontsize=7, frameon=False)
@@ -263,10 +254,6 @@ def _is_float(text) -> bool:
 
 def verdict_grid(section: str, output: str, rows: list[dict]):
     """A verdict at the default and at each end, per assumption: coloured cells, each labelled."""
-    from matplotlib.patches import Rectangle
-
-    from ..plotting import PALETTE, new_figure
-
     fig, ax = new_figure(7.0, 1.2 + 0.45 * len(rows))
     values = [str(r.get(c)) for r in rows for c in ("result_low", "result_default", "result_high")]
     colours = {v: PALETTE[i % len(PALETTE)] for i, v in enumerate(sorted(set(values) - {"None", ""}))}

@@ -411,11 +411,7 @@ def execute_plan(args, plan: SweepPlan, sweep_dir: Path, out_root: Path, noun: s
             status = combined_status(plan, planned, outcomes)
             table = summary_rows(plan, sweep_dir, status, defaults_dir=out_root)
             summary = write_summary(plan, sweep_dir, status, table)
-            drawn = None
-            if figure:
-                from .sweep_plot import plot_summary
-
-                drawn = plot_summary(plan, sweep_dir, table)
+            drawn = plot_summary(plan, sweep_dir, table) if figure else None
     return status, outcomes, table, summary, drawn
 
 
@@ -732,35 +728,29 @@ def write_summary(plan: SweepPlan, sweep_dir: Path, status: dict[str, str],
     return atomic_write(sweep_dir / "summary.csv", _csv_text(table.columns, table.rows))
 
 
-def check_included(out_dir: Path, names: list[str]) -> None:
-    """--include-sweeps: the appendix reads <out_dir>/sweeps/<name>/summary.csv. A named sweep not there is
-    an error (exit 2) naming where it was looked for, where it is if elsewhere, and the command that builds
-    it there; with no names, finding none there is said (the report has no sweep appendix then)."""
-    from .. import paths
-
-    root = Path(out_dir) / "sweeps"
-    default = paths.default_build_dir().resolve() / "sweeps"
-    option = "" if root.resolve() == default else f" --output-dir {out_dir}"
-    if not names:
-        if not any(root.glob("*/summary.csv")):
-            print(f"note: --include-sweeps: no sweep summary in {root}; run e.g. `run_all.py --sweep "
-                  f"params/sweeps/<name>.yaml{option}` first")
-        return
-    problems = []
-    for name in names:
-        if (root / name / "summary.csv").is_file():
-            continue
-        elsewhere = (f"; it is in {default / name} (built without --output-dir)"
-                     if root.resolve() != default and (default / name / "summary.csv").is_file() else "")
-        problems.append(f"--include-sweeps {name}: no {root / name / 'summary.csv'}{elsewhere}; build it there with "
-                        f"`run_all.py --sweep params/sweeps/{name}.yaml{option}`")
-    if problems:
-        raise InputError("\n".join(problems))
-
-
 def _cell(value) -> str:
     """A parameter value in summary.csv: text as it is (no JSON quotes), anything else as JSON."""
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
-from .sweep_plot import _value, plot_summary, summary_figure  # noqa: E402,F401  (the figure: run/sweep_plot.py)
+def _value(cell):
+    """A summary cell as a number when it is one ("" and text stay as they are)."""
+    if isinstance(cell, str) and cell:
+        try:
+            return float(cell)
+        except ValueError:
+            return cell
+    return cell
+
+
+def summary_figure(plan: SweepPlan, table: SummaryTable):
+    """summary.png's figure (run/sweep_plot.py, which imports matplotlib: only when a figure is drawn)."""
+    from .sweep_plot import summary_figure as draw
+
+    return draw(plan, table)
+
+
+def plot_summary(plan: SweepPlan, sweep_dir: Path, table: SummaryTable) -> Path | None:
+    from .sweep_plot import plot_summary as draw
+
+    return draw(plan, sweep_dir, table)

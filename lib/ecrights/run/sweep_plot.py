@@ -23,6 +23,14 @@ import os
 import textwrap
 from pathlib import Path
 
+import matplotlib.pyplot as plt
+from matplotlib.patches import Patch, Rectangle
+from matplotlib.ticker import MaxNLocator
+
+from .. import params as params_mod
+from ..plotting import PALETTE, new_figure, save
+from .sweep import _value, named_value
+
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
 LINESTYLES = ["-", "--", "-.", ":"]
 MAX_COLUMNS = 4
@@ -43,16 +51,6 @@ def _is_number(value) -> bool:
         isinstance(value, float) and math.isnan(value))
 
 
-def _value(cell):
-    """A summary cell as a number when it is one ("" and text stay as they are)."""
-    if isinstance(cell, str) and cell:
-        try:
-            return float(cell)
-        except ValueError:
-            return cell
-    return cell
-
-
 def _natural(values: list) -> list:
     """Numbers in numeric order (1, 2, 6, 12, not 1, 12, 2, 6); anything else as first seen."""
     distinct = list(dict.fromkeys(json.dumps(v, sort_keys=True) for v in values))
@@ -65,8 +63,6 @@ def _natural(values: list) -> list:
 def _measure_keys(plan, table, ran: list[dict]) -> list[str]:
     """Swept parameters that change what an output measures: declared so beside the parameter (choice(...,
     measure=True)), or seen to change an output's unit or description. Facets, always."""
-    from .. import params as params_mod
-
     out = [plan.display(key) for key, (scope, name) in plan.keys.items()
            if scope != params_mod.SHARED and name in params_mod.measure_fields(params_mod.MODELS[scope])
            and plan.display(key) in plan.swept]
@@ -117,10 +113,6 @@ def layout(plan, table, ran: list[dict]):
 
 def plot_summary(plan, sweep_dir: Path, table) -> Path | None:
     """summary.png (see summary_figure); None when nothing ran."""
-    import matplotlib.pyplot as plt
-
-    from ..plotting import save
-
     fig = summary_figure(plan, table)
     if fig is None:
         return None
@@ -142,10 +134,6 @@ def _categorical(values: list) -> bool:
 
 def summary_figure(plan, table):
     """The figure described in the module's docstring; None when nothing ran."""
-    from matplotlib.patches import Patch, Rectangle
-
-    from ..plotting import PALETTE, new_figure
-
     ran = [r for r in table.rows if r["status"] in ("done", "cached")]
     if not ran or not plan.swept:
         return None
@@ -177,7 +165,7 @@ def summary_figure(plan, table):
                 facet_title += " (default)"
             if categorical:
                 _grid(ax, rows, output, x_key, series_key, x_values, series_values, categories, table, legend,
-                      categories_seen, PALETTE, Rectangle)
+                      categories_seen)
             else:
                 _lines(ax, rows, output, x_key, series_key, x_values, series_values, position, numeric_x,
                        default_series, table, legend, defaults)
@@ -211,8 +199,6 @@ def summary_figure(plan, table):
 
 
 def _shown(table, key, value) -> str:
-    from .sweep import named_value
-
     return named_value(key, value, table.resolved)
 
 
@@ -273,8 +259,6 @@ def _lines(ax, rows, output, x_key, series_key, x_values, series_values, positio
                 ha="right", va="bottom", transform=ax.transAxes, fontsize=7, color=GREY)
     numbers = [v for v in values if _is_number(v)]
     if numbers and all(float(v).is_integer() for v in numbers):
-        from matplotlib.ticker import MaxNLocator
-
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts: whole numbers
         if max(numbers) - min(numbers) < 2:  # room for whole-number ticks around a (near-)constant count
             ax.set_ylim(min(numbers) - 1, max(numbers) + 1)
@@ -299,10 +283,9 @@ def _lines(ax, rows, output, x_key, series_key, x_values, series_values, positio
             ax.axhspan(ref["value"] - ref["band"], ref["value"] + ref["band"], color=GREY, alpha=0.15)
 
 
-def _grid(ax, rows, output, x_key, series_key, x_values, series_values, categories, table, legend, seen,
-          palette, Rectangle):
+def _grid(ax, rows, output, x_key, series_key, x_values, series_values, categories, table, legend, seen):
     """A categorical output: one cell per x value × series value, coloured by category and labelled."""
-    colours = {c: seen.setdefault(c, palette[len(seen) % len(palette)]) for c in categories}
+    colours = {c: seen.setdefault(c, PALETTE[len(seen) % len(PALETTE)]) for c in categories}
     for r in rows:
         x = x_values.index(_parsed(r[x_key]))
         y = series_values.index(_parsed(r[series_key])) if series_key else 0
