@@ -19,6 +19,7 @@ import json
 import math
 from pathlib import Path
 
+import matplotlib
 import matplotlib.pyplot as plt
 from matplotlib.patches import Patch, Rectangle
 
@@ -30,6 +31,7 @@ from ..plotting import PALETTE, new_figure, save
 from . import build
 from .collect import atomic_write
 from .sweep import SweepSpec, _csv_text, _read_results, execute_plan, plan_sweep, resolved_parameters
+from .sweep_plot import SCREEN_DPI
 
 # The results each tornado chart is drawn for: the section's answers to the report's verdicts
 # (numbers as bars; verdicts as a grid of what each end gives).
@@ -198,7 +200,8 @@ def draw(section: str, output: str, rows: list[dict], target: Path, payload: dic
     fig = tornado(section, output, rows) if numeric else verdict_grid(section, output, rows)
     path = target / f"tornado-{output}.png"
     try:
-        save(fig, path)
+        with matplotlib.rc_context({"savefig.dpi": SCREEN_DPI}):
+            save(fig, path)
     finally:
         plt.close(fig)
     return path

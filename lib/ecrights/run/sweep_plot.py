@@ -23,6 +23,7 @@ import os
 import textwrap
 from pathlib import Path
 
+import matplotlib
 import matplotlib.pyplot as plt
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import MaxNLocator
@@ -34,6 +35,9 @@ from .sweep import _value, named_value
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
 LINESTYLES = ["-", "--", "-.", ":"]
 MAX_COLUMNS = 4
+# summary.png and the tornado charts are read on screen (a sweep can have a dozen panels): saved at this
+# resolution whatever the house style's print resolution is
+SCREEN_DPI = 130
 GREY = "#7f8c8d"
 
 
@@ -119,7 +123,8 @@ def plot_summary(plan, sweep_dir: Path, table) -> Path | None:
     path = sweep_dir / "summary.png"
     tmp = sweep_dir / ".summary.png.tmp"
     try:  # whole or not at all
-        save(fig, tmp)
+        with matplotlib.rc_context({"savefig.dpi": SCREEN_DPI}):
+            save(fig, tmp)
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
