@@ -22,6 +22,7 @@ from ..report.texts import LANG_ATTR, text
 from . import outdir
 from .collect import atomic_write
 from .progress import print_table
+from .sweep import resolved_parameters
 
 COLUMNS = ["kind", "section", "key", "a", "b", "note"]
 KINDS = ("build", "section", "parameter", "result", "claim status")
@@ -48,6 +49,10 @@ def _text(value) -> str:
     if isinstance(value, str):
         return value
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _named(value, number) -> str:
+    return f"{_text(value)} (= {number:.3g})" if isinstance(number, (int, float)) else _text(value)
 
 
 def _read_build(directory: Path) -> tuple[dict, dict[str, dict]]:
@@ -100,9 +105,12 @@ def differences(dir_a: Path, dir_b: Path) -> list[Difference]:
                                   "only one build has this section"))
             continue
         pa, pb = a.get("parameters", {}), b.get("parameters", {})
+        # a named default (two_component, report_december…) shown with the number it stood for
+        na, nb = resolved_parameters(a), resolved_parameters(b)
         for key in sorted(set(pa) | set(pb)):
             if pa.get(key) != pb.get(key):
-                out.append(Difference("parameter", name, key, _text(pa.get(key)), _text(pb.get(key))))
+                out.append(Difference("parameter", name, key, _named(pa.get(key), na.get(key)),
+                                      _named(pb.get(key), nb.get(key))))
         ra, rb = a.get("results", {}), b.get("results", {})
         for key in sorted(set(ra) | set(rb)):
             ea, eb = ra.get(key), rb.get(key)
