@@ -20,7 +20,7 @@ import pytest
 
 from conftest import BUILT_SECTIONS, copy_built, run_all, show, tree_digest
 from ecrights import data
-from ecrights.errors import Interrupted, SectionFailed
+from ecrights.errors import InputError, Interrupted, SectionFailed
 from ecrights.run import cli, lock, manifest, outdir, progress, report_stage
 from ecrights.run.tasks import Outcome, Task
 
@@ -519,6 +519,10 @@ def test_a_forged_cache_entry_with_recomputed_checksums_is_not_trusted(tmp_path,
     entry = cache.store(root, "s", "k2", tmp_path / "run")
     cache_key.write_text("00" * 32 + "\n", encoding="ascii")
     assert cache.lookup(root, "s", "k2") is None
+    # a key others can read is refused, as ssh refuses a loose key file
+    cache_key.chmod(0o644)
+    with pytest.raises(InputError, match="readable by you only"):
+        cache.lookup(root, "s", "k2")
 
 
 @pytest.mark.parametrize("loose", ["world-writable", "foreign"])
