@@ -21,7 +21,7 @@ import pytest
 from conftest import BUILT_SECTIONS, copy_built, run_all, show, tree_digest
 from ecrights import data
 from ecrights.errors import InputError, Interrupted, SectionFailed
-from ecrights.run import cli, lock, manifest, outdir, progress, report_stage
+from ecrights.run import cli, lock, outdir, progress, report_stage
 from ecrights.run.tasks import Outcome, Task
 
 
@@ -415,7 +415,8 @@ def test_compare_lists_parameters_results_and_claim_statuses(tmp_path, capsys):
     assert "reproduced 111.3 → 54.3" in rows[2]["note"]
     out = capsys.readouterr().out
     assert "claim status" in out and "1 parameter, 1 result, 1 claim status" in out
-    assert "<h2>claim status (1)</h2>" in (tmp_path / "cmp" / "compare.html").read_text(encoding="utf-8")
+    page = (tmp_path / "cmp" / "compare.html").read_text(encoding="utf-8")
+    assert "<h2>核对状态 (1)</h2>" in page and 'lang="zh-Hans"' in page and "@font-face" in page  # the edition's words
 
 
 def test_compare_needs_two_builds(tmp_path, capsys):
@@ -675,7 +676,7 @@ def test_a_non_finite_value_is_refused_for_every_float_parameter_in_one_place():
     assert SectionParams.model_config["allow_inf_nan"] is False
     defaults = resolve(list(__import__("ecrights.sections", fromlist=["names"]).names()))
     checked = 0
-    for name, model in defaults.items():
+    for model in defaults.values():
         for key, value in model.model_dump().items():
             if isinstance(value, float):
                 with pytest.raises(Exception, match="finite number"):

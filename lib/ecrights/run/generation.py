@@ -32,7 +32,7 @@ CURRENT = "current"
 NEW_PREFIX = ".new-"
 # what builds wrote at the top of an output directory before generations (adopted once)
 LEGACY = ("results", "notebooks", "figures", "logs", "sections", "claims.csv", "dated_statements.csv", "run.json")
-LEGACY_PATTERNS = ("report*",)
+LEGACY_PATTERNS = ("report*", "audit*")
 # in a generation: links to what lives beside the generations, for readers that expect it there
 SHARED = ("sweeps",)
 
