@@ -44,13 +44,13 @@ def test_record_round_trip(tmp_path):
     record.result("physical_online_contribution_pct", np.float64(45.61542818641), "contribution", unit="%",
                   interval=(45.3, np.float64(46.0)), n=1)
     record.result("months_missing_fig1", np.int64(3), "months")
-    official = pd.DataFrame()  # not used: the check below is given its value
     record.claims.check("rg_retail_total_2019_level", record.claims.stated("rg_retail_total_2019_level"),
                         explain="official_value",
                         facts={"indicator": "retail_sales_total", "indicator_zh": "社会消费品零售总额",
                                "indicator_en": "total retail sales of consumer goods",
                                "measure": "level", "measure_zh": "数值", "period": "2019", "release_title": "t",
-                               "release_date": "d", "official": 1.0})
+                               "release_date": "d", "official": 1.0, "strength_zh": "一手", "strength_en": "primary",
+                               "release_title_en": "t"})
     fig, ax = plt.subplots()
     ax.plot([1, 2], [3, 4])
     drawn = pd.DataFrame({"x": [1, 2], "y": [3.0, 4.0]})

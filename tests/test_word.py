@@ -4,7 +4,6 @@ resolves, figures as their PNG at print resolution (the HTML's are inline SVG)."
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup

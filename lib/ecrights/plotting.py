@@ -16,6 +16,8 @@ no red/green pair); minus signs are U+2212 (`signed`, axes.unicode_minus).
 
 from __future__ import annotations
 
+import json
+import math
 import re
 import sys
 from functools import lru_cache
@@ -26,7 +28,14 @@ import matplotlib
 if "ipykernel" not in sys.modules:
     matplotlib.use("Agg")  # scripts and tests: no display; in a kernel, keep its inline backend
 import matplotlib.pyplot as plt  # noqa: E402
+import mplfonts  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.patches import StepPatch  # noqa: E402
+
+from .i18n import label  # noqa: E402, F401  (re-exported: figures import it from here)
 
 FONT_FILE_NAME = "NotoSansCJKsc-Regular.otf"
 # Okabe & Ito (2008), "Color Universal Design": vermillion, blue, bluish green, orange, reddish purple,
@@ -38,7 +47,7 @@ LINESTYLES = ["-", "--", "-.", ":", (0, (9, 2.5)), (0, (1, 1)), (0, (5, 1.5, 1, 
 
 # -- print geometry: every figure is drawn at the size it is placed ----------------------
 PRINT_WIDTH_CM = 16.0  # what figures are drawn at: within A4's text block, unscaled
-TEXT_BLOCK_CM = 17.8  # A4 less print.css's 16 mm side margins: a wider figure would be scaled down
+TEXT_BLOCK_CM = (210 - 2 * 16) / 10  # A4 less print.css's 16 mm side margins: a wider figure would be scaled down
 PRINT_WIDTH = PRINT_WIDTH_CM / 2.54  # inches, matplotlib's unit
 MIN_TEXT_PT = 7.0  # nothing smaller on paper (tests measure the PDF's glyphs)
 PNG_PPI = 300  # the raster copy, for Word only: print resolution at the placed size
@@ -48,8 +57,6 @@ SMALL, NOTE, BODY, TITLE = 7.0, 7.5, 8.0, 9.0
 
 @lru_cache(maxsize=1)
 def cjk_font_path() -> Path:
-    import mplfonts
-
     path = Path(mplfonts.__file__).parent / "fonts" / FONT_FILE_NAME
     if not path.is_file():
         raise FileNotFoundError(f"CJK font {FONT_FILE_NAME} not found in the mplfonts package at {path}")
@@ -83,14 +90,15 @@ HOUSE_RC = {"font.family": "sans-serif", "axes.unicode_minus": True, "figure.dpi
 
 def seaborn_theme_rc() -> dict:
     """The rcParams sns.set_theme(**THEME) changes, as JSON-ready values (imports seaborn)."""
-    import matplotlib as mpl
-    import seaborn as sns
+    # seaborn (and the scipy.stats it imports) costs 1.1 s of CPU (measured): frozen in
+    # house_style.json so that kernels never import it; only rewriting that file does
+    import seaborn as sns  # noqa: PLC0415
 
-    with mpl.rc_context():
-        mpl.rcdefaults()
-        before = dict(mpl.rcParams)
+    with matplotlib.rc_context():
+        matplotlib.rcdefaults()
+        before = dict(matplotlib.rcParams)
         sns.set_theme(**THEME)
-        after = dict(mpl.rcParams)
+        after = dict(matplotlib.rcParams)
     out = {}
     for key in sorted(after):
         value = after[key]
@@ -106,8 +114,6 @@ def seaborn_theme_rc() -> dict:
 
 @lru_cache(maxsize=1)
 def frozen_theme_rc() -> dict:
-    import json
-
     return json.loads(HOUSE_STYLE_FILE.read_text(encoding="utf-8"))
 
 
@@ -119,13 +125,9 @@ def use_house_style() -> None:
 
 
 def write_house_style() -> Path:
-    import json
-
     HOUSE_STYLE_FILE.write_text(json.dumps(seaborn_theme_rc(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return HOUSE_STYLE_FILE
 
-
-from .i18n import label  # noqa: E402  (re-exported: figures import it from here)
 
 GAP_COLOR = "#bbbbbb"
 
@@ -153,8 +155,6 @@ def wrap(text: str, width_pt: float, size: float = BODY) -> str:
     """`text` broken into lines no wider than about `width_pt` at `size` points, the lines of about
     equal length: a CJK character is one em wide, a Latin one about half; a number or a Latin word
     is never split (a title the width of a figure stays inside it)."""
-    import math
-
     if "\n" in text:  # lines already broken: each wrapped on its own
         return "\n".join(wrap(line, width_pt, size) for line in text.split("\n"))
     tokens = _TOKENS.findall(text)
@@ -230,9 +230,6 @@ def series_problems(fig) -> list[str]:
     """Series that only colour tells apart: within an axes, two labelled lines (or steps) with the
     same marker and line style. A greyscale print, or a colour-blind reader, could not tell them
     apart. Empty when every series differs from the others in marker or line style."""
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import StepPatch
-
     problems = []
     for ax in fig.axes:
         seen: dict[tuple, str] = {}
@@ -259,10 +256,10 @@ def print_problems(fig) -> list[str]:
         problems.append(f"figure is {width:.1f} cm wide, wider than the text block ({TEXT_BLOCK_CM:g} cm)")
     renderer = fig.canvas.get_renderer()
     bounds = fig.bbox.padded(1.0)
-    for text, size, math, artist in drawn_texts(fig):
+    for text, size, is_mathtext, artist in drawn_texts(fig):
         if size < MIN_TEXT_PT - 1e-6:
             problems.append(f"text {text[:40]!r} is {size:g} pt, below {MIN_TEXT_PT:g} pt")
-        if math:
+        if is_mathtext:
             problems.append(f"text {text[:40]!r} is mathtext (sub- and superscripts print below {MIN_TEXT_PT:g} pt)")
         if HYPHEN_MINUS.search(text):
             problems.append(f"text {text[:40]!r} has a hyphen for a minus sign (use U+2212: signed())")
@@ -331,8 +328,6 @@ def break_at_years(x, values, periods):
     year's first: a cumulative (1 至当月) series restarts each January/1–2月, and a
     line joining December to the next January would draw a fall that never happened.
     `periods`: the monthly periods of `x`, in order."""
-    import numpy as np
-
     x, values = np.asarray(x, dtype=float), np.asarray(values, dtype=float)
     years = np.array([p.year for p in periods])
     cut = np.flatnonzero(years[1:] != years[:-1]) + 1
@@ -355,8 +350,6 @@ def month_labels(index, language: str) -> list[str]:
 
 def mark_gaps(ax, x, values, y, language: str) -> int:
     """A visible marker where a value is a gap: never bridged."""
-    import pandas as pd
-
     gaps = [xi for xi, v in zip(x, values) if pd.isna(v)]
     if gaps:
         ax.scatter(gaps, [y] * len(gaps), marker="x", color=GAP_COLOR, zorder=5,

@@ -26,7 +26,17 @@ import re
 import tempfile
 from pathlib import Path
 
+import pypandoc
 from bs4 import BeautifulSoup
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import qn
+from docx.shared import Mm
+from lxml import etree
+
+from .texts import text as report_text
 
 EAST_ASIAN_FONT = "Noto Sans CJK SC"
 # what Word sets Chinese in when the bundled font is not installed: the font table names the first as the
@@ -46,9 +56,9 @@ def simplify(html: str, media_dir: Path | None = None, build_dir: Path | None = 
     gets its PNG (`data-raster`, relative to build_dir) instead. The HTML contents list
     becomes contents written into the document (contents_block)."""
     soup = BeautifulSoup(html, "html.parser")
+    contents = contents_block(soup)  # before the page's lang goes: a page without nav.toc names it in its language
     if soup.html is not None:  # pandoc would look for caption translations it lacks for Chinese;
         soup.html.attrs.pop("lang", None)  # the language is declared in the reference document instead
-    contents = contents_block(soup)
     for tag in soup.find_all(["style", "script", "footer"]):
         tag.decompose()
     for tag in soup.select(".screen-only, nav.toc, header.front h1, header.front .subtitle, header.front .byline"):
@@ -145,7 +155,6 @@ def contents_block(soup):
         div.append(p)
         block.append(div)
 
-    from .texts import text as report_text
 
     language = "en" if (soup.html is not None and str(soup.html.get("lang", "")).startswith("en")) else "zh"
     paragraph(TOC_HEADING, title.get_text(" ", strip=True) if title is not None else report_text("toc.title", language))
@@ -166,11 +175,6 @@ def _entry_text(tag) -> str:
 
 def reference_docx(language: str, path: Path) -> Path:
     """pandoc's default reference document with the East Asian font and the language declared."""
-    import pypandoc
-    from docx import Document
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
     pypandoc.convert_text("", "docx", format="markdown", outputfile=str(path))  # pandoc's defaults
     doc = Document(str(path))
     styles = doc.styles.element
@@ -195,8 +199,6 @@ def reference_docx(language: str, path: Path) -> Path:
         if own is not None:
             own.set(qn("w:eastAsia"), EAST_ASIAN_FONT)
             own.attrib.pop(qn("w:eastAsiaTheme"), None)
-    from docx.shared import Mm
-
     for section in doc.sections:  # A4, the PDF's page and margins (print.css)
         section.page_width, section.page_height = Mm(210), Mm(297)
         section.top_margin, section.bottom_margin = Mm(18), Mm(20)
@@ -209,9 +211,6 @@ def reference_docx(language: str, path: Path) -> Path:
 
 def page_number_footer(section) -> None:
     """The page number, centred in the footer: a PAGE field (Word fills it in as it lays out)."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
 
     footer = section.footer
     footer.is_linked_to_previous = False
@@ -230,9 +229,6 @@ def page_number_footer(section) -> None:
 def declare_fonts(doc) -> None:
     """The font table (word/fontTable.xml): the bundled East Asian font with its alternate and the
     GB2312 character set, then each fallback, so Word finds a Chinese font wherever it opens."""
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
-    from docx.oxml import parse_xml
-    from docx.oxml.ns import qn
 
     part = doc.part.part_related_by(RT.FONT_TABLE)
     table = parse_xml(part.blob)
@@ -244,15 +240,12 @@ def declare_fonts(doc) -> None:
     for name in (EAST_ASIAN_FONT, *EAST_ASIAN_FALLBACKS):
         table.append(parse_xml(f'<w:font {ns} w:name="{name}">{alternate if name == EAST_ASIAN_FONT else ""}'
                                '<w:charset w:val="86"/><w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>'))
-    from lxml import etree
 
     part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def write(html: str, path: Path, language: str, meta: dict) -> Path:
     """Write report.docx (atomically) from the edition's report.html."""
-    import pypandoc
-
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:

@@ -13,6 +13,8 @@ import re
 import sys
 from pathlib import Path
 
+from tqdm import tqdm
+
 from ..claims import STATUSES
 from .tasks import Outcome, Task
 
@@ -55,8 +57,6 @@ class Progress:
         to_run = self.total - cached
         self._line(f"{self._plural(self.total)}: {cached} from the cache, {to_run} to execute")
         if self.tty and to_run:
-            from tqdm import tqdm
-
             # initial=cached: the time left is estimated from executed tasks only
             self.bar = tqdm(total=self.total, initial=0, file=self.stream, unit=self.noun, dynamic_ncols=True,
                             bar_format="{n_fmt}/{total_fmt} " + self.noun + "s |{bar:24}| "

@@ -14,10 +14,14 @@ MARKERS = {"orders": "o", "transactions": "s", "trades": "^", "return_requests":
 
 
 def counterfeit_share_figure(w_dispute: float, threshold: float, min_threshold: float, statements: IndexStatements,
-                             language: str):
+                             language: str, w_counterfeit: float | None = None, named: object = None,
+                             largest: bool | None = None):
     """Share of the total change attributable to counterfeit perception, over
     w_c at the assumed w_d; the threshold where it becomes the largest
-    contributor (given w_d) and the lowest such threshold over every w_d."""
+    contributor (given w_d) and the lowest such threshold over every w_d; and
+    the assumed w_c (its name when a named default, e.g. two_component) with the
+    direct answer there (`largest`, from analysis.main_reason_facts): the largest
+    contributor under the assumed weights, yes or no."""
     s = statements
     fig, ax = new_figure(height=3.4)
     w_c = np.linspace(0, 1 - w_dispute, 101)
@@ -35,6 +39,8 @@ def counterfeit_share_figure(w_dispute: float, threshold: float, min_threshold: 
         ax.axvline(threshold, color=PALETTE[3], ls="--",
                    label=label(f"w_c ≥ {threshold:.2f}：假设 w_d 下为最大贡献项",
                                f"w_c ≥ {threshold:.2f}: the largest contributor at the assumed w_d", language))
+    if w_counterfeit is not None:
+        mark_assumed_weight(ax, w_counterfeit, named, bool(largest), s, language)
     ax.legend(fontsize=NOTE, loc="upper left")
     fit_xlabel(ax, label("假货感知比率权重 w_c", "weight of counterfeit perception w_c", language))
     ax.set_ylabel(label("占总指数变动的比例（%，假设权重下）", "share of the total change\n(%, under assumed weights)",
@@ -45,7 +51,22 @@ def counterfeit_share_figure(w_dispute: float, threshold: float, min_threshold: 
                        "across weights", language), TITLE)
     mark_assumption(ax, language)
     return fig, pd.DataFrame({"w_counterfeit": w_c, "counterfeit_share_pct": share, "w_dispute": w_dispute,
-                              "threshold_given_w_dispute": threshold, "threshold_any_w_dispute": min_threshold})
+                              "threshold_given_w_dispute": threshold, "threshold_any_w_dispute": min_threshold,
+                              "w_counterfeit_assumed": np.nan if w_counterfeit is None else w_counterfeit})
+
+
+def mark_assumed_weight(ax, w_counterfeit: float, named, largest: bool, s: IndexStatements, language: str):
+    """The assumed w_c on the share curve, with the direct answer there: the largest contributor under
+    the assumed weights, yes or no (plain text, no mathtext: it prints at full size). A named default
+    (e.g. two_component) is said in words, "the default assumption": a reader never sees a parameter code."""
+    name_zh = "（默认假设）" if isinstance(named, str) else ""
+    name_en = " (the default assumption)" if isinstance(named, str) else ""
+    answer = label("是" if largest else "否", "yes" if largest else "no", language)
+    ax.axvline(w_counterfeit, color="black", ls="-.", lw=1.1)
+    ax.plot([w_counterfeit], [w_counterfeit * s.counterfeit_change / s.total_change * 100], marker="D",
+            color="black", markersize=6, linestyle="none",
+            label=label(f"假设的 w_c = {w_counterfeit:.3f}{name_zh}：最大贡献项？{answer}",
+                        f"assumed w_c = {w_counterfeit:.3f}{name_en}: the largest contributor? {answer}", language))
 
 
 def alibaba_infringement_figure(rows: pd.DataFrame, line: pd.DataFrame, report_value: float, report_year: int,

@@ -311,7 +311,7 @@ def fig9_figure(statements: pd.DataFrame, all_categories: pd.DataFrame, highligh
     # left: only what the report says
     for sid, row in bounds.iterrows():
         _draw_statement(left, 1, sid, row, xmax, 0, language)
-    for sid, row in rows[rows["nature"] == "ranking"].iterrows():
+    for sid in rows.index[rows["nature"] == "ranking"]:
         t = left.text(0.03, 0.25, label("成交增幅冠军（第1名，幅度未给出）", "turnover-growth champion\n(rank 1, size not given)",
                                         language), fontsize=TITLE, ha="left", va="center", color=UP,
                       transform=left.get_yaxis_transform())
