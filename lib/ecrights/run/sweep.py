@@ -4,7 +4,7 @@ A sweep file (params/sweeps/<name>.yaml; <name> names the sweep):
 
     section: index_trend
     description: what the sweep explores
-    base: {proactive_months: 12}    # optional: fixed values for every variant
+    base: {proactive_profile: ramp} # optional: fixed values for every variant
     grid:                           # cartesian product …
       weight_dispute_rate: [0.1, 0.18, 0.3]
       weight_counterfeit_perception: [0.5, 0.82]
@@ -19,7 +19,7 @@ A sweep file (params/sweeps/<name>.yaml; <name> names the sweep):
 
 Everything is checked before any variant runs: the parameters of every
 variant against the section's model, the outputs against the section's
-declared result keys (sections.py). Each variant runs as an ordinary task
+declared result keys (its registry entry, sections/<name>/__init__.py). Each variant runs as an ordinary task
 into build/sweeps/<name>/<variant_id>/, sharing the content-addressed cache,
 so a variant already computed (by an earlier sweep or the main build) is not
 executed again. summary.csv tabulates the outputs (with interval bounds and
