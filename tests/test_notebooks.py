@@ -10,6 +10,7 @@ import pytest
 from conftest import PROJECT_ROOT
 from ecrights import sections
 from ecrights.params import MODELS
+from ecrights.results import BUILD_OPTIONS
 
 NOTEBOOKS = sorted((PROJECT_ROOT / "notebooks").glob("*.ipynb"))
 
@@ -70,7 +71,7 @@ def test_one_parameters_cell_matching_the_model(path):
     assert cells[0]["cell_type"] == "code"
     names = _assigned_names(_source(cells[0]))
     assert len(names) == len(set(names)), f"{path.name}: a parameter is assigned twice: {names}"
-    expected = set(MODELS[path.stem].model_fields) | {"output_dir", "language"}
+    expected = set(MODELS[path.stem].model_fields) | set(BUILD_OPTIONS)
     assert set(names) == expected, (f"{path.name}: parameters cell assigns {sorted(names)}; "
                                     f"the model has {sorted(expected)}")
 
@@ -83,7 +84,7 @@ def test_parameters_cell_is_exactly_the_defaults(path):
 
     namespace: dict = {}
     exec(compile(_source(_parameter_cells(_load(path))[0]), str(path), "exec"), {}, namespace)
-    assert namespace["output_dir"] is None and namespace["language"] == "zh"
+    assert namespace["output_dir"] is None and namespace["language"] == "zh" and namespace["draw_figures"] is True
     cell = from_namespace(path.stem, namespace)
     defaults = resolve([path.stem])[path.stem]
     assert cell == defaults, (f"{path.name}: the parameters cell differs from params/defaults.yaml: "
@@ -134,7 +135,7 @@ def test_papermill_finds_the_parameters_cell(path):
 
     inferred = set(papermill.inspect_notebook(str(path)))
     assert "output_dir" in inferred
-    assert inferred <= set(MODELS[path.stem].model_fields) | {"output_dir", "language"}
+    assert inferred <= set(MODELS[path.stem].model_fields) | set(BUILD_OPTIONS)
 
 
 @pytest.mark.parametrize("name", sections.names())

@@ -28,6 +28,9 @@ RESULTS_SCHEMA_VERSION = 2
 # (claims with quotes and intervals, parameters with their defaults): marked so that the
 # report leaves the notebook's copy out (report/cells.py) and shows each once.
 SHOWN_BY_REPORT = {"parameters": "record-parameters", "statements": "record-statements", "claims": "record-claims"}
+# What the runner injects beside a section's parameters: how to build, never what is
+# assumed (not in the parameter model, not listed as parameters; part of the cache key).
+BUILD_OPTIONS = ("language", "output_dir", "draw_figures")
 WATERMARK_PACKAGES = ("pandas", "numpy", "statsmodels", "scipy", "matplotlib", "seaborn",
                       "papermill", "nbclient", "pandera", "pydantic")
 
@@ -106,6 +109,8 @@ class SectionRecord:
     figures: list[Figure] = field(default_factory=list)
     assumptions: list[Assumption] = field(default_factory=list)
     dated: list[dict] = field(default_factory=list)  # the report's dated statements and their checks
+    # False in sweep variants: figure() draws nothing (results unchanged; a sweep tabulates results)
+    draw_figures: bool = True
 
     @classmethod
     def open(cls, section: str, params, output_dir: str | None = None, language: str = "zh") -> "SectionRecord":
@@ -176,13 +181,19 @@ class SectionRecord:
             self.results[key]["shown"] = {lang: str(shown[lang]) for lang in i18n.LANGUAGES}
 
     def figure(self, name: str, fig, data: pd.DataFrame, caption: str, sources: list[str],
-               report_figure: str | None = None) -> Path:
+               report_figure: str | None = None) -> Path | None:
         """Save the figure and the data it draws (CSV beside the PNG), record
         both, and show the figure once in the notebook (marked, so the report,
-        which places it with its caption, does not repeat it)."""
+        which places it with its caption, does not repeat it). Without figures
+        (draw_figures False) the figure is closed unrendered — rendering it
+        (layout, rasterising) is most of a figure's cost — and nothing is recorded."""
         import matplotlib.pyplot as plt
 
         from .plotting import save
+
+        if not self.draw_figures:
+            plt.close(fig)
+            return None
 
         rel = Path("figures") / f"{self.section}-{name}.png"
         data_rel = rel.with_suffix(".csv")
@@ -401,6 +412,7 @@ def start(section: str, namespace: dict):
 
     params = from_namespace(section, namespace)
     record = SectionRecord.open(section, params, namespace.get("output_dir"), namespace.get("language", "zh"))
+    record.draw_figures = bool(namespace.get("draw_figures", True))
     return params, record
 
 

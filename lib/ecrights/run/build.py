@@ -30,10 +30,9 @@ def output_dir(args) -> Path:
 
 
 def cache_root(out_dir: Path) -> Path:
-    """build/cache for every output directory under build/ (editions, scenarios):
-    one cache shared by them all; <dir>/cache for an output directory elsewhere."""
-    root = paths.default_build_dir().resolve()
-    return root / "cache" if out_dir == root or root in out_dir.parents else out_dir / "cache"
+    """The checkout's cache (paths.cache_dir) for every output directory, inside
+    build/ or outside it (--output-dir /tmp/variant starts warm)."""
+    return paths.cache_dir().resolve()
 
 
 INTERRUPTED_SECTIONS = ("interrupted: sections that had finished are in place; running ones were stopped "

@@ -77,6 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="what differs between two builds (parameters, results, claim statuses): printed, and "
                         "written as CSV and HTML into --output-dir (default build/compare/<A>-vs-<B>/)")
     p.add_argument("--sweep", type=Path, metavar="FILE", help="run a sweep (params/sweeps/<name>.yaml) instead of the report")
+    p.add_argument("--sweep-figures", action="store_true",
+                   help="draw every variant's figures too (a sweep tabulates results: by default its variants draw none)")
     p.add_argument("--executor", choices=["local", "dask"], default="local",
                    help="local worker processes (default) or a Dask distributed cluster")
     p.add_argument("--scheduler", metavar="ADDRESS", default=None,

@@ -164,7 +164,7 @@ def _run_task(task: Task) -> Outcome:
             task.notebook, str(executed),
             # output_dir relative to the kernel's working directory (the staging
             # directory): no staging path in the executed notebook
-            parameters={**task.parameters, "language": task.language, "output_dir": "."},
+            parameters={**task.parameters, **task.build_options(), "output_dir": "."},
             cwd=str(staging), kernel_name="python3", progress_bar=False, engine_name=ENGINE_NAME,
             log_output=True, execution_timeout=task.timeout, start_timeout=120,
             # the executed notebook is written once, at the end (or on a cell error):

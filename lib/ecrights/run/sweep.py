@@ -209,7 +209,8 @@ def run_sweep(args) -> int:
         planned = [Planned(section.name, section_parameters(v.params), sweep_dir / v.variant_id, v.variant_id)
                    for v in plan.valid]
         tasks = build_tasks(planned, language=args.lang, cache_root=build.cache_root(out_root), timeout=args.timeout,
-                            forced=args.force is not None, runtime_dir=runtime)
+                            forced=args.force is not None, runtime_dir=runtime,
+                            draw_figures=bool(getattr(args, "sweep_figures", False)))
         with Session(tasks, args, pending) as session, lock.exclusive(sweep_dir):
             skipped = [v for v in plan.variants if v.params is None]
             print(f"sweep {plan.name}: {len(tasks)} variant(s) of {section.name} into {sweep_dir}"
