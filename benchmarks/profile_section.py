@@ -41,6 +41,8 @@ def main() -> int:
     parser.add_argument("--no-figures", action="store_true", help="draw_figures=False, as in a sweep variant")
     parser.add_argument("--cold", action="store_true", help="an empty memo store")
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--cells-only", action="store_true",
+                        help="CPU time per cell without cProfile (whose overhead inflates call-heavy code)")
     args = parser.parse_args()
 
     import contextlib
@@ -70,17 +72,21 @@ def main() -> int:
             continue
         name = "imports + start (record, data)" if not timings else source.strip().splitlines()[0][:70]
         start = time.process_time()
-        profiler.enable()
+        if not args.cells_only:
+            profiler.enable()
         with contextlib.redirect_stdout(io.StringIO()):  # the cells' displays
             exec(compile(source, f"<{args.section}:cell {i}>", "exec"), namespace)
-        profiler.disable()
+        if not args.cells_only:
+            profiler.disable()
         timings.append((name, time.process_time() - start))
     total = time.process_time() - t0
-    print(f"{args.section}: {total:.2f} CPU s in all (interpreter start not counted; under cProfile, "
-          "which inflates Python-heavy code); by cell:")
+    print(f"{args.section}: {total:.2f} CPU s in all (interpreter start not counted"
+          + ("" if args.cells_only else "; under cProfile, which inflates call-heavy code") + "); by cell:")
     for name, seconds in sorted(timings, key=lambda t: -t[1]):
         if seconds >= 0.02:
             print(f"  {seconds:6.2f} s  {name}")
+    if args.cells_only:
+        return 0
     print()
     stats = pstats.Stats(profiler)
     stats.sort_stats("cumulative").print_stats(args.top)
