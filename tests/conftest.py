@@ -164,15 +164,25 @@ def copy_built(built, dest: Path) -> Path:
 
 
 def tree_digest(directory: Path, exclude=("cache",)) -> dict[str, str]:
-    """Relative path -> sha256 of every file under directory (the top-level parts in exclude left out)."""
+    """Relative path -> sha256 of every file under directory as a reader sees it: a build's
+    familiar paths (results/…, claims.csv, report.pdf) followed through `current`, the
+    generations themselves not listed twice (the top-level parts in exclude left out)."""
     import hashlib
+    import os
 
     out = {}
-    for p in sorted(Path(directory).rglob("*")):
-        rel = p.relative_to(directory)
-        if p.is_file() and rel.parts[0] not in exclude:
-            out[rel.as_posix()] = hashlib.sha256(p.read_bytes()).hexdigest()
-    return out
+    directory = Path(directory)
+    for top, dirs, files in os.walk(directory, followlinks=True):
+        rel_top = Path(top).relative_to(directory)
+        if rel_top == Path("."):
+            dirs[:] = [d for d in dirs if d not in ("generations", "current", *exclude)]
+        dirs.sort()
+        for name in sorted(files):
+            rel = rel_top / name
+            if rel.parts[0] in exclude or not (directory / rel).is_file():
+                continue
+            out[rel.as_posix()] = hashlib.sha256((directory / rel).read_bytes()).hexdigest()
+    return dict(sorted(out.items()))
 
 
 @pytest.fixture

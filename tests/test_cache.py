@@ -86,16 +86,51 @@ def test_key_ignores_markdown(project):
     assert _key(project) == before
 
 
-def test_key_ignores_tags_outputs_and_source_as_list(project):
+def test_key_ignores_reader_tags_outputs_and_source_as_list(project):
     before = _key(project)
 
     def change(cells):
-        cells[2]["metadata"] = {"tags": ["hide-input"], "jupyter": {"source_hidden": True}}
+        cells[2]["metadata"] = {"tags": ["hide-input", "remove-cell", "lang-zh", "audience-audit"],
+                                "jupyter": {"source_hidden": True}}
         cells[4]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "1409\n"}]
         cells[4]["execution_count"] = 7
         cells[2]["source"] = ["from ecrights import data\n", "official = data.load_official()"]
     _edit_cells(project, change)
     assert _key(project) == before
+
+
+@pytest.mark.parametrize("change", ["tag raises-exception", "tag skip-execution", "move the parameters tag",
+                                    "swap two code cells", "code cell to markdown"])
+def test_key_changes_with_what_decides_execution(project, change):
+    before = _key(project)
+
+    def edit(cells):
+        if change.startswith("tag "):
+            cells[4]["metadata"] = {"tags": [change[4:]]}
+        elif change == "move the parameters tag":
+            cells[1]["metadata"], cells[2]["metadata"] = {}, {"tags": ["parameters"]}
+        elif change == "swap two code cells":
+            cells[2], cells[4] = cells[4], cells[2]
+        else:
+            cells[4]["cell_type"] = "markdown"
+    _edit_cells(project, edit)
+    assert _key(project) != before
+
+
+@pytest.mark.parametrize("tags", ["none", "two cells", "on markdown"])
+def test_a_notebook_without_exactly_one_parameters_cell_is_an_input_error(project, tags):
+    from ecrights.errors import InputError
+
+    def edit(cells):
+        if tags == "two cells":
+            cells[2]["metadata"] = {"tags": ["parameters"]}
+        elif tags == "on markdown":
+            cells[1]["metadata"], cells[0]["metadata"] = {}, {"tags": ["parameters"]}
+        else:
+            cells[1]["metadata"] = {"tags": ["remove-input"]}
+    _edit_cells(project, edit)
+    with pytest.raises(InputError, match=r"s\.ipynb: .*tagged 'parameters'; expected exactly one code cell"):
+        _key(project)
 
 
 def test_key_changes_with_parameters(project):
@@ -282,12 +317,12 @@ def test_publish_from_entry(tmp_path, run_dir):
     (out / "figures").mkdir(parents=True)
     (out / "figures" / "s-stale.png").write_bytes(b"old figure of this section")
     (out / "figures" / "t-fig1.png").write_bytes(b"another section's figure")
-    (out / "failed").mkdir()
-    (out / "failed" / "s.ipynb").write_text("{}", encoding="utf-8")
+    (out / "failed" / "20261206T200000Z").mkdir(parents=True)
+    (out / "failed" / "20261206T200000Z" / "s.ipynb").write_text("{}", encoding="utf-8")
     publish.publish_from_cache(entry, out, "s")
     assert (out / "results" / "s.json").read_bytes() == (run_dir / "results" / "s.json").read_bytes()
     assert (out / "notebooks" / "s.ipynb").is_file()
     assert sorted(p.name for p in (out / "figures").iterdir()) == ["s-fig1.png", "s-fig2.png", "t-fig1.png"]
-    assert not (out / "failed" / "s.ipynb").exists()
+    assert (out / "failed" / "20261206T200000Z" / "s.ipynb").exists()  # a failure's evidence is never erased
     assert cache.lookup(root, "s", "k1") == entry  # the entry is copied, not moved
     assert not any((out / ".staging").iterdir())

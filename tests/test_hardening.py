@@ -21,7 +21,7 @@ import pytest
 from conftest import BUILT_SECTIONS, copy_built, run_all, show, tree_digest
 from ecrights import data
 from ecrights.errors import Interrupted, SectionFailed
-from ecrights.run import cli, lock, manifest, progress, report_stage
+from ecrights.run import cli, lock, manifest, outdir, progress, report_stage
 from ecrights.run.tasks import Outcome, Task
 
 
@@ -108,11 +108,10 @@ def test_an_interrupt_while_the_report_is_assembled_is_a_clean_message(project, 
     code = cli.main(["--sections", *BUILT_SECTIONS])
     err = capsys.readouterr().err
     assert code == 130, err
-    assert "interrupted while the report was assembled" in err and "Traceback" not in err
+    assert "nothing of this run was published" in err and "Traceback" not in err
     after = tree_digest(out)
-    for name in ("report.html", "report.pdf", "sections/retail_growth.html"):
-        assert after[name] == before[name]
-    assert "sections/new_section.html" not in after and not any(k.endswith(".tmp") for k in after)
+    assert after == before  # the previous generation, whole: report, results, claims.csv, run.json together
+    assert not list((out / "generations").glob(".new-*")) and not any((out / ".staging").iterdir())
 
 
 # --------------------------------------------------------------------------
@@ -130,7 +129,7 @@ def test_disk_full_while_writing_claims_csv(project, capsys, monkeypatch):
     real_write_text = pathlib.Path.write_text
 
     def half_then_full(self, text, *args, **kwargs):
-        if self.name.endswith(".tmp") and self.parent == out:
+        if self.name.startswith(".claims.csv.") and self.name.endswith(".tmp"):
             real_write_text(self, text[: len(text) // 2], *args, **kwargs)  # a partial write
             raise _enospc(self)
         return real_write_text(self, text, *args, **kwargs)
@@ -140,11 +139,13 @@ def test_disk_full_while_writing_claims_csv(project, capsys, monkeypatch):
     captured = capsys.readouterr()
     assert code == 1, captured.err
     assert "No space left on device" in captured.err and "Traceback" not in captured.err
-    assert "(the outputs in place are the last good ones" in captured.err
+    assert "(while writing claims.csv" in captured.err  # the stage, and the file above
+    assert "nothing of this run was published: the outputs in place are the last good ones" in captured.err
     assert "retail_growth  " in captured.out and "from cache" in captured.out  # the summary is still printed
     after = tree_digest(out)
     assert not any(k.endswith(".tmp") for k in after)
-    assert after["claims.csv"] == before["claims.csv"] and after["run.json"] == before["run.json"]
+    assert after == before  # the previous generation, whole
+    assert not list((out / "generations").glob(".new-*"))
 
 
 @pytest.mark.integration
@@ -152,8 +153,8 @@ def test_disk_full_while_publishing_fails_that_section_only(project, capsys, mon
     from ecrights.run import publish
 
     out = project / "build"
-    shutil.rmtree(out / "results")  # so that publishing from the cache has to copy
-    shutil.rmtree(out / "notebooks")
+    shutil.rmtree(out / "current" / "results")  # so that publishing from the cache has to copy
+    shutil.rmtree(out / "current" / "notebooks")
     real_copytree = shutil.copytree
 
     def full_for_retail(src, dst, *args, **kwargs):
@@ -212,6 +213,7 @@ def test_a_real_full_disk(built, tmp_path):
             for p in (root / "build" / part).glob("ai_anticounterfeit*"):
                 shutil.copy2(p, out / part / p.name)
         shutil.copytree(root / "build" / "cache" / "validated", out / "cache" / "validated")  # data checked
+        outdir.mark(out)  # an output directory of the runner's (else, not empty, it would be refused)
         before = tree_digest(out, exclude=("cache",))
         filler = disk / "filler"
         with filler.open("wb") as fh:  # leave about 16 KiB
@@ -228,7 +230,7 @@ def test_a_real_full_disk(built, tmp_path):
         leftovers = [p for p in out.rglob("*") if p.name.endswith(".tmp") or p.name.startswith(".k")]
         assert not leftovers, leftovers
         assert not any((out / ".staging").iterdir())
-        for failed in (out / "failed").glob("*.ipynb"):  # kept only if whole
+        for failed in (out / "failed").glob("*/*.ipynb"):  # kept only if whole
             json.loads(failed.read_text(encoding="utf-8"))
         entries = [p for p in (out / "cache").rglob("*") if p.is_dir() and p.parent.name == "ai_anticounterfeit"]
         assert all((p / "complete.json").is_file() for p in entries), entries
@@ -420,3 +422,408 @@ def test_compare_needs_two_builds(tmp_path, capsys):
     (tmp_path / "a" / "results").mkdir(parents=True)
     assert cli.main(["--compare", str(tmp_path / "a"), str(tmp_path / "nothing")]) == 2
     assert "is not a build directory" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------
+# Issue 24, item 1: outputs never land on sources
+# --------------------------------------------------------------------------
+
+def _sources_digest(root: pathlib.Path) -> dict[str, str]:
+    return {part: tree_digest(root / part) for part in ("data", "notebooks", "params")}
+
+
+@pytest.mark.parametrize("target", ["data/published", ".", "notebooks", "params", "/", "build/cache",
+                                    "build/cache/validated", "build/failed", "data/published/claims.csv"])
+def test_an_output_dir_on_sources_or_the_runners_own_areas_is_refused(tmp_project, capsys, no_execution,
+                                                                     monkeypatch, target):
+    monkeypatch.chdir(tmp_project)
+    before = _sources_digest(tmp_project)
+    code = cli.main(["--sections", "ai_anticounterfeit", "--no-report", "--output-dir", target])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert err.startswith(f"error: --output-dir {target}") and len(err.strip().splitlines()) == 1, err
+    assert _sources_digest(tmp_project) == before
+    assert not (tmp_project / "results").exists() and not (tmp_project / ".staging").exists()
+
+
+def test_the_checkout_itself_is_refused_even_with_another_ecrights_root(tmp_project, capsys, no_execution):
+    from conftest import PROJECT_ROOT
+
+    for target in (PROJECT_ROOT, PROJECT_ROOT / "lib", PROJECT_ROOT / "tests", PROJECT_ROOT.parent):
+        assert cli.main(["--no-report", "--output-dir", str(target)]) == 2
+        assert "--output-dir" in capsys.readouterr().err
+
+
+def test_a_non_empty_unmarked_directory_outside_is_refused_a_new_one_is_marked(tmp_project, tmp_path, capsys):
+    busy = tmp_path / "elsewhere"
+    busy.mkdir()
+    (busy / "thesis.tex").write_text("mine", encoding="utf-8")
+    assert cli.main(["--no-report", "--output-dir", str(busy)]) == 2
+    assert "not empty and not marked" in capsys.readouterr().err
+    fresh = tmp_path / "variant"
+    assert outdir.checked(fresh) == fresh.resolve()  # new: accepted
+    outdir.mark(fresh)
+    (fresh / "results").mkdir()
+    assert outdir.checked(fresh) == fresh.resolve()  # marked: accepted again, though not empty
+    assert outdir.checked(tmp_project / "build" / "scenarios" / "x") == (tmp_project / "build/scenarios/x").resolve()
+    with pytest.raises(Exception, match="not a directory"):
+        outdir.checked(busy / "thesis.tex")
+
+
+def test_compare_output_dir_is_checked_like_a_builds(tmp_project, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_project)
+    a = _fake_build(tmp_path / "a", 0.82, 111.3, "consistent")
+    code = cli.main(["--compare", str(a), str(a), "--output-dir", "data"])
+    assert code == 2 and "--output-dir data: is inside the project" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------
+# Issue 24, item 2: no code from data (no pickle; a cache trusted only with this user's key)
+# --------------------------------------------------------------------------
+
+@pytest.fixture
+def cache_key(tmp_path, monkeypatch):
+    from ecrights.run import trust
+
+    key = tmp_path / "config" / "cache.key"
+    monkeypatch.setenv(trust.KEY_ENV, str(key))
+    return key
+
+
+def _run_dir(tmp_path):
+    run = tmp_path / "run"
+    for sub, name, text in [("results", "s.json", '{"claims": [{"status": "reproduced"}]}'),
+                            ("notebooks", "s.ipynb", "{}")]:
+        (run / sub).mkdir(parents=True)
+        (run / sub / name).write_text(text, encoding="utf-8")
+    return run
+
+
+def test_a_forged_cache_entry_with_recomputed_checksums_is_not_trusted(tmp_path, cache_key):
+    from ecrights.run import cache
+
+    root = tmp_path / "cache"
+    entry = cache.store(root, "s", "k1", _run_dir(tmp_path))
+    assert cache.lookup(root, "s", "k1") == entry
+    assert cache_key.is_file() and oct(cache_key.stat().st_mode & 0o777) == "0o600"
+    forged = entry / "results" / "s.json"
+    forged.write_text('{"claims": [{"status": "discrepant"}]}', encoding="utf-8")
+    complete = json.loads((entry / cache.COMPLETE).read_text(encoding="utf-8"))
+    complete["files"] = cache._checksums(entry)  # what a forger can do without the key
+    (entry / cache.COMPLETE).write_text(json.dumps(complete), encoding="utf-8")
+    assert cache.lookup(root, "s", "k1") is None and not entry.exists()  # re-executed, never served
+    # an entry of another user's key (or none) is not trusted either
+    entry = cache.store(root, "s", "k2", tmp_path / "run")
+    cache_key.write_text("00" * 32 + "\n", encoding="ascii")
+    assert cache.lookup(root, "s", "k2") is None
+
+
+@pytest.mark.parametrize("loose", ["world-writable", "foreign"])
+def test_a_cache_directory_others_can_write_is_refused(tmp_project, tmp_path, capsys, no_execution, monkeypatch,
+                                                     loose, cache_key):
+    from ecrights.run import trust
+
+    out = tmp_path / "out"
+    (out / "cache").mkdir(parents=True)
+    outdir.mark(out)
+    if loose == "world-writable":
+        (out / "cache").chmod(0o777)
+    else:
+        monkeypatch.setattr(trust.os, "getuid", lambda: os.stat(out / "cache").st_uid + 1)
+    code = cli.main(["--sections", "retail_growth", "--no-report", "--output-dir", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert f"cache directory {out / 'cache'} is" in err and "refused" in err
+    assert ("writable by every user" if loose == "world-writable" else "not by you") in err
+
+
+def test_a_planted_pickle_or_forged_snapshot_runs_nothing_and_is_not_used(tmp_project, tmp_path, cache_key):
+    """The validated snapshot is JSON text, signed: a pickle beside it is never read, and a
+    snapshot replaced by someone without the key is validated and written again."""
+    import pickle
+
+    from ecrights.run import validation
+
+    canary = tmp_path / "pwned"
+
+    class Payload:
+        def __reduce__(self):
+            return (pathlib.Path.touch, (canary,))
+
+    root = tmp_path / "cache"
+    marker = validation.begin(root)
+    validation.finish(marker)
+    snapshot = validation.snapshot_path(root)
+    assert snapshot.suffix == ".json" and validation.begin(root) is None  # trusted now
+    snapshot.with_suffix(".pkl").write_bytes(pickle.dumps(Payload()))
+    good = data.read_official_snapshot(snapshot)
+    text = snapshot.read_text(encoding="utf-8").replace('"38777"', '"99999"', 1)
+    snapshot.write_text(text, encoding="utf-8")  # a forged value
+    assert validation.begin(root) == marker  # not trusted: validated again
+    validation.finish(marker)
+    assert data.read_official_snapshot(snapshot).equals(good)
+    assert not canary.exists()
+    # whatever the runner injects as validated_data is read as JSON text, never executed
+    pickled = tmp_path / "validated.json"
+    pickled.write_bytes(pickle.dumps(Payload()))
+    with pytest.raises(data.DataError, match="unreadable validated-data snapshot"):
+        data.load_official(snapshot=pickled)
+    assert not canary.exists()
+
+
+# --------------------------------------------------------------------------
+# Issue 24, item 4: CSV cells a spreadsheet would run are neutralised, values read back unchanged
+# --------------------------------------------------------------------------
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised_and_read_back(tmp_path):
+    from ecrights import csvsafe
+    from ecrights.run import collect
+
+    hostile = ['=HYPERLINK("http://evil.example","click")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)",
+               "\tx", "\rx", "'quoted already", "plain", "-1.5", "+2", ""]
+    (tmp_path / "results").mkdir()
+    claims = [{"claim_id": f"c{i}", "quote": q, "note": q, "reproduced_value": -1.5} for i, q in enumerate(hostile)]
+    (tmp_path / "results" / "s.json").write_text(json.dumps({"claims": claims}), encoding="utf-8")
+    path = collect.write_claims_csv(tmp_path, ["s"])
+    raw = list(__import__("csv").DictReader(path.open(encoding="utf-8", newline="")))
+    for row in raw:  # as a spreadsheet sees it: no cell starts a formula
+        for value in row.values():
+            assert not value.startswith(csvsafe.TRIGGERS) or csvsafe._is_number(value), value
+    assert raw[0]["quote"].startswith("'=HYPERLINK") and raw[8]["quote"] == "-1.5" and raw[10]["quote"] == ""
+    assert raw[0]["reproduced_value"] == "-1.5"  # numbers untouched
+    assert [r["quote"] for r in csvsafe.read_rows(path)] == hostile  # as a program reads it back
+
+
+def test_compare_csv_is_neutralised_too(tmp_path, capsys):
+    from ecrights import csvsafe
+
+    a = _fake_build(tmp_path / "a", 0.82, 111.3, "consistent")
+    b = _fake_build(tmp_path / "b", 0.4, 54.3, '=HYPERLINK("http://evil.example")')
+    assert cli.main(["--compare", str(a), str(b), "--output-dir", str(tmp_path / "cmp")]) == 0
+    text = (tmp_path / "cmp" / "compare.csv").read_text(encoding="utf-8")
+    assert ",=HYPERLINK" not in text and "'=HYPERLINK" in text
+    rows = csvsafe.read_rows(tmp_path / "cmp" / "compare.csv")
+    assert [r["b"] for r in rows if r["kind"] == "claim status"] == ['=HYPERLINK("http://evil.example")']
+    assert [r["note"] for r in rows if r["kind"] == "result"] == ["b − a = -57"]
+
+
+# --------------------------------------------------------------------------
+# Issue 24, items 5 and 6: bad notebooks and parameter files, exit 2 with one clear line
+# --------------------------------------------------------------------------
+
+def _untag_parameters(root: pathlib.Path, name: str) -> pathlib.Path:
+    path = root / "notebooks" / f"{name}.ipynb"
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        tags = cell.get("metadata", {}).get("tags", [])
+        if "parameters" in tags:
+            tags.remove("parameters")
+    path.write_text(json.dumps(nb, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_a_notebook_without_its_parameters_cell_is_refused_before_any_kernel(tmp_project, capsys, no_execution,
+                                                                            force):
+    path = _untag_parameters(tmp_project, "ai_anticounterfeit")
+    before = _sources_digest(tmp_project)
+    code = cli.main(["--sections", "ai_anticounterfeit", "--no-report", *force])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert err == (f"error: {path}: no cell tagged 'parameters'; expected exactly one code cell with that tag "
+                   "(where the runner injects the parameters)\n")
+    assert _sources_digest(tmp_project) == before and not (tmp_project / "build" / "interactive").exists()
+
+
+BAD_PARAMETER_FILES = {
+    "deeply nested": ("index_trend:\n  base_value: " + "[" * 5000 + "]" * 5000 + "\n", "nested more than 32 deep"),
+    "complex key": ("index_trend:\n  ? [a, b]\n  : 1\n", "a key must be a plain name, not a list"),
+    "integer key": ("index_trend:\n  1: 2\n", "a parameter name must be text, got int 1"),
+    "merge key": ("base: &b {base_value: 100}\nindex_trend:\n  <<: *b\n", "a merge key (<<) is not supported"),
+    "infinite float": ("index_trend:\n  base_value: .inf\n", "Input should be a finite number"),
+    "NaN float": ("index_trend:\n  base_value: .nan\n", "Input should be a finite number"),
+    "overflowing float": ("index_trend:\n  base_value: 1.0e+309\n", "Input should be a finite number"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_PARAMETER_FILES))
+def test_bad_parameter_files_are_exit_2_with_one_clear_line(tmp_project, tmp_path, capsys, no_execution, case):
+    text, expected = BAD_PARAMETER_FILES[case]
+    path = tmp_path / "scenario.yaml"
+    path.write_text(text, encoding="utf-8")
+    code = cli.main(["--sections", "index_trend", "--no-report", "--params", str(path)])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert expected in err and str(path) in err and "Traceback" not in err, err
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) <= 2 and len(err) < 400, err  # "invalid parameters:" + the one problem at most
+
+
+def test_a_non_finite_value_is_refused_for_every_float_parameter_in_one_place():
+    """allow_inf_nan=False in the shared base: every section's float fields, nested ones too."""
+    import math
+
+    from ecrights.params import SectionParams, resolve
+
+    assert SectionParams.model_config["allow_inf_nan"] is False
+    defaults = resolve(list(__import__("ecrights.sections", fromlist=["names"]).names()))
+    checked = 0
+    for name, model in defaults.items():
+        for key, value in model.model_dump().items():
+            if isinstance(value, float):
+                with pytest.raises(Exception, match="finite number"):
+                    type(model)(**{**model.model_dump(), key: math.inf})
+                checked += 1
+    assert checked >= 3
+
+
+@pytest.mark.parametrize("kind", ["fifo", "directory", "symlink", "device"])
+def test_a_params_path_that_is_not_a_regular_file_is_named_and_never_read(tmp_project, tmp_path, capsys,
+                                                                        no_execution, kind):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-CONTENT: not yaml at all [", encoding="utf-8")
+    path = tmp_path / f"params-{kind}"
+    if kind == "fifo":
+        os.mkfifo(path)  # reading it would block forever
+    elif kind == "directory":
+        path.mkdir()
+    elif kind == "symlink":
+        path.symlink_to(secret)
+    else:
+        path = pathlib.Path("/dev/zero")
+    code = cli.main(["--no-report", "--params", str(path)])
+    err = capsys.readouterr().err
+    expected = {"fifo": "is a FIFO", "directory": "is a directory", "symlink": "is a symbolic link",
+                "device": "is a device"}[kind]
+    assert code == 2 and err == f"error: {path}: {expected}" + err.split(expected, 1)[1], err
+    assert "TOP-SECRET" not in err and len(err.splitlines()) == 1
+
+
+def test_an_unreachable_scheduler_is_contacted_even_when_everything_is_cached(monkeypatch):
+    """Every variant cached: the scheduler is still contacted, so a wrong address is exit 2, not 0."""
+    import argparse
+
+    from ecrights.errors import InputError
+    from ecrights.run import session
+
+    args = argparse.Namespace(executor="dask", scheduler="tcp://127.0.0.1:9", scheduler_timeout=1, jobs=1)
+    with pytest.raises(InputError, match="cannot reach the scheduler at tcp://127.0.0.1:9"):
+        session.choose_executor(args, misses=0)
+
+
+def test_a_system_error_names_the_file_and_the_stage(capsys):
+    from ecrights.run.session import describe_os_error, stage
+
+    with pytest.raises(OSError) as caught:
+        with stage("writing claims.csv, dated_statements.csv and run.json", pathlib.Path("/b")):
+            raise _enospc("/b/generations/.new-x/.claims.csv.1.tmp")
+    assert describe_os_error(caught.value) == ("No space left on device: /b/generations/.new-x/.claims.csv.1.tmp "
+                                               "(while writing claims.csv, dated_statements.csv and run.json)")
+    assert cli.exit_code(caught.value) == 1
+
+
+# --------------------------------------------------------------------------
+# Issue 24, item 3: one run, one generation — a signal at any stage leaves one consistent build
+# --------------------------------------------------------------------------
+
+def _consistent(out: pathlib.Path) -> None:
+    """results/, run.json and claims.csv describe the same run."""
+    from ecrights import csvsafe
+
+    record = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    claims = csvsafe.read_rows(out / "claims.csv")
+    for path in sorted((out / "results").glob("*.json")):
+        results = json.loads(path.read_text(encoding="utf-8"))
+        assert record["sections"][path.stem]["parameters"] == results["parameters"], path.stem
+        assert [(c["claim_id"], c["status"]) for c in results["claims"]] == \
+            [(r["claim_id"], r["status"]) for r in claims if r["section"] == path.stem], path.stem
+
+
+def _mark_generation(out: pathlib.Path) -> str:
+    """Make the current generation recognisable (a run that published would replace these bytes)."""
+    record = out / "current" / "run.json"
+    text = record.read_text(encoding="utf-8").replace('"built_at": "', '"built_at": "EARLIER ', 1)
+    record.unlink()  # not in place: the file may be linked into other generations
+    record.write_text(text, encoding="utf-8")
+    return os.readlink(out / "current")
+
+
+STAGES = ["validating the data", "after one section was published", "writing claims.csv", "writing run.json",
+          "assembling the report", "publishing the generation"]
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("signum", [2, 15], ids=["SIGINT", "SIGTERM"])
+@pytest.mark.parametrize("where", STAGES)
+def test_a_signal_at_any_stage_leaves_one_consistent_generation(project, capsys, monkeypatch, where, signum):
+    import signal
+
+    from ecrights.run import collect, generation, publish, validation
+
+    out = project / "build"
+    if where == "validating the data":
+        shutil.rmtree(out / "cache" / "validated")
+    _old_report(out / "current")
+    generation.link_familiar_paths(out)
+    current = _mark_generation(out)
+    before = tree_digest(out, exclude=("cache", ".run.lock.json"))
+    calls = []
+
+    def signal_in(module, name):
+        real = getattr(module, name)
+
+        def wrapped(*args, **kwargs):
+            calls.append(name)
+            if name != "publish_from_cache" or len(calls) == 2:  # publishing: after the first section
+                os.kill(os.getpid(), signum)
+            return real(*args, **kwargs)
+        monkeypatch.setattr(module, name, wrapped)
+
+    report = []
+    if where == "assembling the report":
+        from ecrights.report import assemble
+
+        class Signalled(_HalfWayBuilder):  # writes the new HTML, starts the PDF, then the signal comes
+            def finish(self, include_sweeps=None):
+                self._write("report.html", "NEW HTML")
+                os.kill(os.getpid(), signum)
+                raise AssertionError("the signal did not stop the run")
+
+        monkeypatch.setattr(assemble, "ReportBuilder", lambda out_dir, **kw: Signalled(out_dir, None, **kw))
+        report = ["--no-pdf"]
+    else:
+        report = ["--no-report"]
+        module, name = {"validating the data": (validation, "load_all_data"),
+                        "after one section was published": (publish, "publish_from_cache"),
+                        "writing claims.csv": (collect, "write_claims_csv"),
+                        "writing run.json": (collect, "write_run_record"),
+                        "publishing the generation": (generation, "publish")}[where]
+        signal_in(module, name)
+    code = cli.main(["--sections", *BUILT_SECTIONS, *report])
+    err = capsys.readouterr().err
+    assert code == 128 + signum, err
+    assert "Traceback" not in err
+    after = tree_digest(out, exclude=("cache", ".run.lock.json"))
+    if where == "publishing the generation":  # the swap is never cut in half: the new generation, whole
+        assert os.readlink(out / "current") != current and "EARLIER" not in (out / "run.json").read_text()
+        assert not (out / "report.html").exists()  # --no-report: no report of another run beside it
+    else:  # nothing of this run published: the previous generation, byte for byte
+        assert os.readlink(out / "current") == current and after == before, where
+    _consistent(out)
+    assert not list((out / "generations").glob(".new-*")) and not any((out / ".staging").iterdir())
+    assert [p.name for p in (out / "generations").iterdir()] == [os.readlink(out / "current").split("/")[-1]]
+    assert not (out / "failed").exists()  # nothing failed: no failure evidence
+    assert signal.getsignal(signal.SIGTERM) is not None
+
+
+@pytest.mark.integration
+def test_what_a_killed_run_left_is_cleaned_at_the_next_start(project, capsys):
+    out = project / "build"
+    (out / ".staging" / "retail_growth-deadbeef" / "results").mkdir(parents=True)
+    (out / ".staging" / "retail_growth-deadbeef" / "results" / "retail_growth.json").write_text("{}")
+    (out / "generations" / ".new-20260101T000000Z-dead00" / "results").mkdir(parents=True)
+    assert cli.main(["--sections", *BUILT_SECTIONS, "--no-report"]) == 0, capsys.readouterr().err
+    assert not any((out / ".staging").iterdir())
+    assert [p.name for p in (out / "generations").iterdir()] == [os.readlink(out / "current").split("/")[-1]]
+    assert not (out / "failed").exists()
+    _consistent(out)

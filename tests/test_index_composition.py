@@ -80,8 +80,16 @@ def test_threshold_is_nan_when_no_admissible_weight_works():
 
 
 def test_weight_grid_covers_the_admissible_triangle():
-    grid = ic.weight_grid(11, statements())
-    assert len(grid) == 66 and (grid["w_dispute"] + grid["w_counterfeit"] <= 1 + 1e-12).all()
+    s = statements()
+    grid = ic.weight_grid(11, s)
+    assert (grid["w_dispute"] + grid["w_counterfeit"] <= 1 + 1e-12).all()
+    # the edge w_d + w_c = 1 leaves no weight for the other components: only the points where the two
+    # named parts give the total within the statements' rounding are compositions at all
+    low, high = ic.two_component_weight_interval(s)
+    edge = grid[(1 - grid["w_dispute"] - grid["w_counterfeit"]).abs() < 1e-9]
+    assert len(grid) == 55 + len(edge) and ((edge["w_dispute"] >= low) & (edge["w_dispute"] <= high)).all()
+    inside = np.round(np.linspace(0, 1, 11), 10)
+    assert len(edge) == int(((inside >= low - 1e-12) & (inside <= high + 1e-12)).sum())
     row = grid[(grid["w_dispute"].round(2) == 0.3) & (grid["w_counterfeit"].round(2) == 0.5)].iloc[0]
     assert row["counterfeit_share_pct"] == pytest.approx(0.5 * -19 / -14 * 100)
 
@@ -158,3 +166,13 @@ def test_weight_dependent_tables_say_so():
     assert values[-1] == f"{statements().total_change:.1f}".replace("-", "\u2212")  # the total's contribution
 
 
+
+
+def test_the_share_of_weights_where_the_counterfeit_fall_is_largest_drops_the_edge_artefact():
+    """On the report's statements (101-point grid): of the 101 edge points only the 7 inside the
+    two-component interval [0.146, 0.212] are compositions; the share is then 32.27%, not 32.56%."""
+    s = ic.IndexStatements.from_ledger(load_claims())
+    grid = ic.weight_grid(101, s)
+    edge = grid[(1 - grid["w_dispute"] - grid["w_counterfeit"]).abs() < 1e-9]
+    assert list(edge["w_dispute"].round(2)) == [0.15, 0.16, 0.17, 0.18, 0.19, 0.20, 0.21]
+    assert grid["counterfeit_is_largest"].mean() * 100 == pytest.approx(32.27, abs=0.005)

@@ -512,3 +512,67 @@ def test_the_level_range_must_contain_the_assumed_level():
     assert ok.dispute_rate_level_2018_range == [100.0, 100.0]
     assumptions = type(ok).assumptions()
     assert {"flat_tolerance_points", "dispute_rate_level_2018_range"} <= set(assumptions)  # shown as assumptions
+
+
+# ---------------------------------------------------------------- fragile statistics
+
+def test_fragile_statistics_are_marked_in_the_data_with_their_reason(stats):
+    fragile = stats[stats["fragile"]].set_index("stat_id")
+    assert "total_yoy_2020_04" in fragile.index  # S10: its excerpt is cut off after 下降8個
+    assert "cut off" in fragile.loc["total_yoy_2020_04", "fragile_reason"]
+    assert (fragile["fragile_reason"].str.len() > 0).all()
+    assert (stats.loc[~stats["fragile"], "fragile_reason"] == "").all()
+
+
+def test_a_fragile_flag_must_be_true_or_false_and_a_fragile_row_needs_its_reason(tmp_path):
+    import csv
+
+    from ecrights.data.published import INDEX_STAT_COLUMNS
+    from ecrights.errors import DataError
+    from ecrights.paths import data_dir
+
+    rows = list(csv.DictReader((data_dir() / "published" / "index_statistics.csv").open(encoding="utf-8")))
+    for field, bad, message in (("fragile", "yes", "expected true or false"),
+                                ("fragile_reason", "", "needs its reason")):
+        broken = [dict(r) for r in rows]
+        target = next(r for r in broken if r["fragile"] == "true")
+        target[field] = bad
+        path = tmp_path / f"{field}.csv"
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, INDEX_STAT_COLUMNS)
+            writer.writeheader()
+            writer.writerows(broken)
+        with pytest.raises(DataError, match=message):
+            load_index_statistics(path)
+
+
+def test_figure5_ranges_with_and_without_each_fragile_statistic(stats, dated):
+    """Figure 5's only positive lower bounds (2019-04, 2019-05) rest on S10 alone: without it
+    those months are [0, 225.75]. Every month listed changes when its one statistic is dropped."""
+    rec = it.reconstruct(stats, dated, 100.0, "preceding_period", None)
+    sensitivity = it.fragile_sensitivity(rec, dated, 100.0, None)
+    used_fragile = set(rec.read.loc[rec.read["used"] & rec.read["fragile"], "stat_id"])
+    assert set(sensitivity["stat_id"]) == used_fragile and "total_yoy_2020_04" in used_fragile
+    months = it.months_on_one_fragile_statistic(sensitivity)
+    s10 = months[months["stat_id"] == "total_yoy_2020_04"].set_index("month")
+    assert list(s10.index) == ["2019-04", "2019-05"]
+    assert (s10["lower"] > 0).all() and s10["lower_without"].tolist() == pytest.approx([0.0, 0.0], abs=1e-6)
+    assert s10["upper_without"].tolist() == pytest.approx([225.75, 225.75])
+    frame = rec.frame.set_index("month")
+    positive = frame[frame["in_figure5"] & (frame["lower"] > 1e-6)].index.drop(it.base_month(dated))
+    assert set(positive) <= set(months["month"])  # every positive lower bound (the assumed base aside) rests on one
+    labels = it.statistic_labels(stats)
+    text = it.fragile_sentence(rec, months, labels, "en")
+    assert f"{months['month'].nunique()} months rest on a single one of them" in text
+    assert "2019-04's lower bound goes from 7.50 to 0.00" in text
+    shown = it.statistics_table(rec.read, "2018-03", "en")
+    row = next(r for r in shown.rows if r[0].text == labels["total_yoy_2020_04"])
+    assert row[-1].text.endswith("; fragile")
+
+
+def test_the_model_revision_series_is_listed_among_the_sections_assumptions():
+    from ecrights.results import model_assumptions
+
+    names = {a.name: a for a in model_assumptions("index_trend", "en")}
+    assert "model_revision_series" in names
+    assert "one index series" in names["model_revision_series"].value

@@ -17,6 +17,7 @@ from ecrights.sections.industry_breakdown import figures as figs
 from ecrights.claims import UNCHECKED, ClaimBook
 from ecrights.data import DataError
 from ecrights.data.published import INDUSTRY_STATEMENT_COLUMNS, load_industry_statements
+from ecrights.data.vocabulary import STATEMENT_NATURES
 
 REPORT = Path(__file__).resolve().parents[1] / "data" / "report" / "report_2019.zh-Hans.txt"
 MAPPING = {"食品": ["category_grain_oil_food", "category_beverage"], "美妆": ["category_cosmetics"]}
@@ -56,7 +57,7 @@ GOOD = dict(statement_id="food_up_gt5", industry_zh="食品", industry_en="food"
 
 def test_real_statements_load_and_keep_their_nature(statements):
     assert statements["statement_id"].is_unique
-    assert set(statements["nature"]) <= set(industry.NATURE_ORDER)
+    assert set(statements["nature"]) <= set(STATEMENT_NATURES)
     # numbers only where the report prints one
     numeric = statements["nature"].isin(["exact", "lower_bound"])
     assert statements.loc[numeric, "value"].notna().all()
@@ -371,3 +372,20 @@ def test_captions_describe_what_each_figure_draws(encoded):
             assert r[f"industry_{language}"] in caption
             if r["nature"] in ("exact", "lower_bound"):
                 assert r[f"label_{language}"] in caption
+
+
+def test_the_change_axis_follows_the_statements():
+    """图8's axis is computed from what it draws (today's ledger gives −45…25); a larger
+    change or bound in the ledger widens it instead of running off the figure."""
+    encoded = industry.encode_statements(data.load_industry_statements())
+    rows = industry.figure_statements(encoded, "图8")
+    low, high = industry.change_axis_limits(rows)
+    exact = rows.loc[rows["nature"] == "exact", "point"]
+    assert low < exact.min() and high > 0
+    bigger = rows.copy()
+    first = bigger.index[bigger["nature"] == "exact"][0]
+    bigger.loc[first, "point"] = -80.0
+    bounds = bigger["nature"] == "lower_bound"
+    bigger.loc[bounds, "lower"] = 30.0
+    wider = industry.change_axis_limits(bigger)
+    assert wider[0] < -80 and wider[1] > 30 and wider[0] % 5 == 0 and wider[1] % 5 == 0

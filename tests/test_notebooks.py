@@ -9,8 +9,7 @@ import pytest
 
 from conftest import PROJECT_ROOT
 from ecrights import sections
-from ecrights.params import MODELS
-from ecrights.results import BUILD_OPTIONS
+from ecrights.params import BUILD_OPTIONS, MODELS
 
 NOTEBOOKS = sorted((PROJECT_ROOT / "notebooks").glob("*.ipynb"))
 
@@ -84,7 +83,8 @@ def test_parameters_cell_is_exactly_the_defaults(path):
 
     namespace: dict = {}
     exec(compile(_source(_parameter_cells(_load(path))[0]), str(path), "exec"), {}, namespace)
-    assert namespace["output_dir"] is None and namespace["language"] == "zh" and namespace["draw_figures"] is True
+    assert namespace["output_dir"] is None and namespace["validated_data"] is None and namespace["language"] == "zh"
+    assert namespace["draw_figures"] is True
     cell = from_namespace(path.stem, namespace)
     defaults = resolve([path.stem])[path.stem]
     assert cell == defaults, (f"{path.name}: the parameters cell differs from params/defaults.yaml: "
@@ -143,6 +143,6 @@ def test_registry_entry_has_its_notebook(name):
     section = sections.get(name)
     if not section.notebook.is_file():
         pytest.fail(f"notebooks/{name}.ipynb does not exist")
-    assert section.params_model is MODELS[name]
+    assert MODELS[name].__name__ == section.params_model
     assert section.data, f"{name} declares no data files (the cache key would ignore data changes)"
     assert section.data_files(PROJECT_ROOT / "data"), f"{name}: none of its declared data files exists"

@@ -107,7 +107,7 @@ def test_no_interval_or_one_across_zero_stay_as_they_were():
     assert flat.trend["low"] < 0 < flat.trend["high"]
     assert flat.judgement == promotion.Judgement(promotion.UNDETERMINED, "interval")
     trend = {**flat.trend, "status": promotion.TOO_FEW}
-    assert promotion.verdict(trend, flat.placebos).verdict == promotion.TOO_FEW
+    assert promotion.verdict(trend, flat.placebos, 0.0).verdict == promotion.TOO_FEW
 
 
 def test_placebo_periods_follow_the_comparisons_pattern():
@@ -212,7 +212,7 @@ def _diluted(change, seed=1, noise=0.02) -> promotion.PromotionAnalysis:
     comparison = promotion.Comparison(NOVEMBER, "common", YEARS, {y: DILUTED for y in YEARS})
     placebos = promotion.placebo_trends(rows, comparison, ONLY_NOVEMBER, "eligible", 2, INFERENCE)
     return promotion.PromotionAnalysis(comparison, rows, promotion.lifts_by_year(rows, NOVEMBER, INFERENCE),
-                                       promotion.lift_trend(rows, comparison, INFERENCE), placebos)
+                                       promotion.lift_trend(rows, comparison, INFERENCE), placebos, 0.0)
 
 
 def test_a_decline_of_a_longer_period_is_the_promotions_only_if_its_months_alone_agree():
@@ -221,7 +221,7 @@ def test_a_decline_of_a_longer_period_is_the_promotions_only_if_its_months_alone
     the fall); no single-month comparison → cannot decide."""
     a = _diluted(lambda end: -0.6 if end == 11 else 0.6 / 9)
     assert a.diluted and a.period_text("zh") == "10–11月" and a.period_text("en") == "Oct–Nov"
-    alone = promotion.verdict(a.trend, a.placebos)
+    alone = promotion.verdict(a.trend, a.placebos, 0.0)
     assert alone == promotion.Judgement(promotion.WEAKENED, "specific", alone.threshold)
     a.single = _analysis(SPECIFIC)  # November alone falls too
     assert a.verdict == promotion.WEAKENED

@@ -905,7 +905,7 @@ def test_the_notebooks_parameter_and_claim_tables_are_printed_once_by_the_report
     other = table([{"month": "2019-06", "n": 3}], [Column("month"), Column("n", kind="count")], "zh")
     nb = nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_markdown_cell("## 核对报告中的数字"),
-        nbformat.v4.new_code_cell("record.show_claims()", outputs=[display(claims)]),
+        nbformat.v4.new_code_cell("notebook.show_claims(record)", outputs=[display(claims)]),
         nbformat.v4.new_markdown_cell("## 覆盖情况"),
         nbformat.v4.new_code_cell("t", outputs=[display(other)]),
         nbformat.v4.new_markdown_cell("## 参数"),

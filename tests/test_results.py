@@ -12,7 +12,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from ecrights import results  # noqa: E402
+from ecrights import quotes, results  # noqa: E402
 from ecrights.claims import REPRODUCED, UNCHECKED  # noqa: E402
 
 
@@ -115,12 +115,12 @@ def test_source_words_are_marked_with_their_language():
     screen readers, the language check); the edition's own words stay as they are, so an
     untranslated word in them stays visible to the language check."""
     title = "Tropical Storm Lekima makes landfall"
-    zh = str(results.source_words(title, "zh"))
+    zh = str(quotes.source_words(title, "zh"))
     assert zh == '<span class="quote" lang="en">Tropical Storm Lekima makes landfall</span>'
-    assert results.source_words("《电子商务法》1月1日起正式实施", "zh") == "《电子商务法》1月1日起正式实施"
-    en = str(results.quotes_in_text("The law 《电子商务法》 took effect; a < b", "en"))
+    assert quotes.source_words("《电子商务法》1月1日起正式实施", "zh") == "《电子商务法》1月1日起正式实施"
+    en = str(quotes.quotes_in_text("The law 《电子商务法》 took effect; a < b", "en"))
     assert '<span class="quote" lang="zh-Hans">《电子商务法》</span>' in en and "a &lt; b" in en
-    assert results.quotes_in_text("Growth was 大家电 high", "en") == "Growth was 大家电 high"  # not a quote: as is
+    assert quotes.quotes_in_text("Growth was 大家电 high", "en") == "Growth was 大家电 high"  # not a quote: as is
 
 
 def test_undeclared_result_key_is_an_error(tmp_path):
@@ -135,7 +135,8 @@ def test_assumptions_come_from_the_parameter_model(tmp_path):
     en = results.SectionRecord.open("index_trend", params, str(tmp_path), language="en")
     names = [a.name for a in zh.assumptions]
     # the parameters' assumptions, then the method's own (texts.yaml model_assumptions), in both languages
-    assert names == [*type(params).assumptions(), "proactive_removal_model"] and "weight_dispute_rate" in names
+    assert names == [*type(params).assumptions(), "model_revision_series", "proactive_removal_model"]
+    assert "weight_dispute_rate" in names
     model = {a.name: a for a in en.assumptions}["proactive_removal_model"]
     assert model.value.startswith("proportional") and "not published" in model.justification
     assert {a.name: a for a in zh.assumptions}["proactive_removal_model"].value.startswith("正比")
@@ -156,3 +157,33 @@ def test_tables(tmp_path):
     assert list(record.assumptions_table()["name"]) == ["placebo_months"]
     statements = record.statements_table()
     assert set(statements["claim_id"]) == set(record.claims.ledger.index)
+
+
+def test_the_record_saves_and_hands_each_figure_to_whoever_shows_it(tmp_path):
+    """The record shows nothing itself: a saved figure goes to `on_figure` (the notebook's
+    display, installed by notebook.start in a kernel) with its path relative to the output."""
+    record = results.SectionRecord.open("retail_growth", _params(), str(tmp_path))
+    assert record.on_figure is None and record.dated == []
+    shown = []
+    record.on_figure = lambda path, rel: shown.append((path, rel))
+    fig, ax = plt.subplots()
+    ax.plot([1, 2], [3, 4])
+    path = record.figure("fig1_test", fig, pd.DataFrame({"x": [1, 2]}), caption="c", sources=[])
+    assert shown == [(path, "figures/retail_growth-fig1_test.png")]
+    assert not plt.fignum_exists(fig.number)  # closed: no second, automatic inline copy
+
+
+def test_start_opens_the_record_with_the_sections_dated_statements(tmp_path):
+    from ecrights import notebook
+    from ecrights.claims import dated_statement_checks
+    from ecrights.data import load_date_checks, load_date_statements
+
+    namespace = {**_params().model_dump(), "output_dir": str(tmp_path), "language": "en"}  # a parameters cell
+    params, record = notebook.start("retail_growth", namespace)
+    assert record.language == "en" and record.output_dir == tmp_path.resolve()
+    assert record.on_figure is None  # no kernel here: nothing to show figures in
+    expected = dated_statement_checks("retail_growth", load_date_statements(), load_date_checks())
+    assert record.dated == expected and expected
+    shown = notebook.show_dates(record).to_html().replace("<wbr>", "")
+    assert all(d["claim_id"] in shown for d in expected)
+    assert notebook.show_claims(record).rows and notebook.show_parameters(record).rows

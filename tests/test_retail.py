@@ -202,12 +202,16 @@ def test_method_checks_by_hand(tmp_path):
     assert primary.loc["b_contribution", "status"] == "discrepant"
     assert primary.loc["c_gap", "status"] == "reproduced"
     assert primary.loc["d_change", "status"] == "not_understood"  # the id names no comparison period
-    # last year's share on the comparable bases: 11.36 − 10 = 1.36 → 1.4 as printed
-    assert primary.loc["e_change_yoy", "method"] == "comparable" and primary.loc["e_change_yoy", "status"] == "reproduced"
+    # a share's change is the difference of the printed shares (the report's and the bodies' definition);
+    # last year's share on the comparable bases is an alternative: 11.36 − 10 = 1.36 → 1.4 as printed
+    assert primary.loc["e_change_yoy", "method"] == "printed"
+    alternative = checks[(checks["statement_id"] == "e_change_yoy") & (checks["method"] == "comparable")].iloc[0]
+    assert alternative["status"] == "reproduced" and not alternative["primary"]
     levels = checks[(checks["statement_id"] == "a_contribution") & (checks["method"] == "levels")].iloc[0]
     assert levels["status"] == "inputs_missing" and "P 2018-01..2018-12" in levels["missing"]
     summary = analysis.method_check_summary(checks)
-    assert summary["total"] == 5 and summary["primary"] == 3
+    # no printed shares in this ledger: the change is reproduced only by the alternative (comparable)
+    assert summary["total"] == 5 and summary["primary"] == 2 and summary["other"] == 1
     assert "5" in analysis.method_check_sentence(summary, "en")
     for language in ("zh", "en"):  # one row per statement and method, words in the edition's language
         view = analysis.method_check_view(checks, language)
@@ -231,6 +235,30 @@ def test_method_checks_on_the_published_statements(official):
     assert by[("mofcom_2017_physical_online_contribution", "levels")] == "reproduced"
     assert set(checks["status"]) <= set(analysis.METHOD_STATUSES)
     assert checks.groupby("statement_id")["primary"].sum().le(1).all()  # one method is the project's
+
+
+def test_the_share_gain_is_the_difference_of_printed_shares_and_the_comparable_basis_an_alternative(official):
+    """The report's (and MOFCOM's, NBS's) definition first: 2.3 points in 2019; the comparable basis
+    (1.99) as an alternative, not a correction; the bodies' own statements say which definition they use."""
+    from ecrights.data import load_method_statements
+
+    checks = analysis.method_checks(official, load_method_statements())
+    shares = checks[checks["metric"] == "share_change_pp"]
+    assert set(shares.loc[shares["primary"], "method"]) == {"printed"}
+    facts = analysis.share_definition_facts(checks)
+    assert facts["printed_reproduced"] == facts["n_printed"] == 7
+    assert facts["comparable_reproduced"] < facts["n_comparable"]
+    by = checks.set_index(["statement_id", "method"])["status"]
+    assert by[("mofcom_2017_share_change_vs_2016", "printed")] == "reproduced"
+    assert by[("mofcom_2017_share_change_vs_2016", "comparable")] == "discrepant"
+    gains = analysis.share_gain_table(official, 2019).set_index("basis")
+    assert gains.loc["printed", "gain_pp"] == pytest.approx(2.3)
+    assert gains.loc["comparable", "gain_pp"] == pytest.approx(1.99, abs=0.005)
+    en = analysis.share_gain_sentence(gains.reset_index(), 2019, "en", checks)
+    assert en.startswith("As the report defines it, differencing the two years' printed shares, the share rose by 2.3")
+    assert "not a correction of the report" in en and "7 reproduce as that difference, only 2 of 4" in en
+    zh = analysis.share_gain_sentence(gains.reset_index(), 2019, "zh", checks)
+    assert zh.startswith("按报告的口径") and "不是对报告的更正" in zh and "也应同口径比较" not in zh
 
 
 # -- what the notebook shows: words in the edition's language ----------------------
@@ -258,12 +286,13 @@ def test_views_speak_the_editions_language(official, language):
 def test_the_english_claims_table_marks_the_chinese_titles_it_quotes(official, tmp_path):
     from ecrights.params import resolve
     from ecrights.report import language
+    from ecrights.notebook import show_claims
     from ecrights.results import SectionRecord
 
     params = resolve(["retail_growth"])["retail_growth"]
     record = SectionRecord.open("retail_growth", params, str(tmp_path), language="en")
     analysis.check_claims(record.claims, official, load_forecasts())
-    html = f'<html lang="en"><body>{record.show_claims().to_html()}</body></html>'
+    html = f'<html lang="en"><body>{show_claims(record).to_html()}</body></html>'
     assert 'lang="zh-Hans">“' in html  # a release title, quoted and marked as Chinese
     counted = language.count(html, "en")
     assert counted.foreign == 0, counted.passages[:5]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -271,19 +272,20 @@ def test_failing_section_keeps_good_outputs(built, tmp_path):
     assert "RuntimeError: deliberate failure: this cell fails on purpose" in err
     assert err.rstrip().endswith("error: 1 section(s) failed: retail_growth")
 
-    failed = out / "failed" / "retail_growth.ipynb"
-    assert failed.is_file() and str(failed) in err
+    [failed] = (out / "failed").glob("*/retail_growth.ipynb")  # failed/<UTC time>/, with the run's log
+    assert str(failed) in err and re.fullmatch(r"\d{8}T\d{6}Z", failed.parent.name)
     kept = json.loads(failed.read_text(encoding="utf-8"))
     failing_cells = [c for c in kept["cells"] if "".join(c["source"]) == FAILING_SOURCE]
     assert failing_cells and any(o.get("output_type") == "error" for o in failing_cells[0]["outputs"])
     # the last good outputs of the section are untouched, byte for byte
     assert {p: p.read_bytes() for p in good} == good
     assert sorted((out / "figures").glob("retail_growth*")) == sorted(p for p in good if p.parent.name == "figures")
-    assert "deliberate failure" in (out / "logs" / "retail_growth.log").read_text(encoding="utf-8")
+    assert "deliberate failure" in (failed.parent / "retail_growth.log").read_text(encoding="utf-8")
+    assert "deliberate failure" not in (out / "logs" / "retail_growth.log").read_text(encoding="utf-8")
     assert json.loads((out / "run.json").read_text(encoding="utf-8"))["sections"]["retail_growth"]["status"] == "failed"
     assert not any((out / ".staging").iterdir())
 
-    # fixing the notebook brings the good run back from the cache and clears the kept failure
+    # fixing the notebook brings the good run back from the cache; the failure's evidence stays
     nb = json.loads((root / "notebooks" / "retail_growth.ipynb").read_text(encoding="utf-8"))
     nb["cells"] = original
     (root / "notebooks" / "retail_growth.ipynb").write_text(json.dumps(nb, ensure_ascii=False, indent=1),
@@ -291,7 +293,7 @@ def test_failing_section_keeps_good_outputs(built, tmp_path):
     proc = run_all(args, root=root)
     assert proc.returncode == 0, show(proc)
     assert "cached   retail_growth" in proc.stdout
-    assert not failed.exists()
+    assert failed.is_file() and (failed.parent / "retail_growth.log").is_file()
 
 
 @pytest.mark.integration
@@ -306,7 +308,8 @@ def test_a_dead_kernel_names_its_cell_and_later_cells_are_not_marked_completed(b
     assert "FAILED   ai_anticounterfeit" in proc.stdout and "kernel died in cell" in proc.stdout, show(proc)
     assert "ai_anticounterfeit failed: kernel died" in proc.stderr
     assert source.splitlines()[1] in proc.stderr  # the cell that was running, named with its source
-    kept = json.loads((out / "failed" / "ai_anticounterfeit.ipynb").read_text(encoding="utf-8"))
+    [kept] = (out / "failed").glob("*/ai_anticounterfeit.ipynb")
+    kept = json.loads(kept.read_text(encoding="utf-8"))
     status = [(c["source"] if isinstance(c["source"], str) else "".join(c["source"]),
                c["metadata"]["papermill"]["status"]) for c in kept["cells"]]
     dead = next(i for i, (src, _) in enumerate(status) if src == source)
@@ -327,7 +330,7 @@ def test_runaway_cell_fails_with_the_timeout(built, tmp_path):
     assert proc.returncode == 1, show(proc)
     assert "ai_anticounterfeit failed: cell timed out" in proc.stderr, show(proc)
     assert "time.sleep(300)  # runaway" in proc.stderr
-    assert (out / "failed" / "ai_anticounterfeit.ipynb").is_file()
+    assert list((out / "failed").glob("*/ai_anticounterfeit.ipynb"))
 
 
 @pytest.mark.integration
@@ -343,7 +346,7 @@ def test_report_prepared_while_sections_run_equals_one_built_afterwards(built, t
     assert "done     ai_anticounterfeit" in proc.stdout and "cached   retail_growth" in proc.stdout
     assert (out / "report.pdf").is_file() and "report: " in proc.stdout
     again = tmp_path / "again"
-    shutil.copytree(out, again)
+    shutil.copytree(out / "current", again, symlinks=True)  # the generation the familiar paths show
     assemble.build_report(again)
     for name in ("report.html", "sections/retail_growth.html", "sections/ai_anticounterfeit.html"):
         assert (out / name).read_bytes() == (again / name).read_bytes(), name

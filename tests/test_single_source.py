@@ -17,6 +17,7 @@ import pytest
 from conftest import PROJECT_ROOT, copy_project
 from ecrights import i18n, sections
 from ecrights.data import load_claims, write_manifest
+from ecrights.params import models
 
 SEARCHED = ([*sorted((PROJECT_ROOT / "lib").rglob("*.py")), *sorted((PROJECT_ROOT / "lib").rglob("*.yaml")),
              *sorted((PROJECT_ROOT / "notebooks").glob("*.ipynb")), *sorted((PROJECT_ROOT / "params").rglob("*.yaml"))])
@@ -123,7 +124,7 @@ def test_a_section_is_one_package(name):
     package = PROJECT_ROOT / "lib" / "ecrights" / "sections" / name
     for part in ("__init__.py", "params.py", "analysis.py", "figures.py", "texts.yaml"):
         assert (package / part).is_file(), f"{name}: {part} missing in {package}"
-    assert sections.get(name).params_model.__module__ == f"ecrights.sections.{name}.params"
+    assert models()[name].__module__ == f"ecrights.sections.{name}.params"
 
 
 def test_analysis_modules_import_no_other_section():

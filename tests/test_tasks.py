@@ -33,8 +33,9 @@ def test_default_output_directory_per_edition(tmp_project):
     root = (tmp_project / "build").resolve()
     assert build.output_dir(_args()) == root
     assert build.output_dir(_args("--lang", "en")) == root / "en"
-    assert build.output_dir(_args("--lang", "en", "--output-dir", str(tmp_project / "x"))) == \
-        (tmp_project / "x").resolve()
+    # an explicit --output-dir wins over the edition's default (inside build/: outputs never land on sources)
+    assert build.output_dir(_args("--lang", "en", "--output-dir", str(tmp_project / "build" / "x"))) == \
+        (tmp_project / "build" / "x").resolve()
 
 
 def test_one_cache_per_checkout_for_every_output_directory(tmp_project, tmp_path):

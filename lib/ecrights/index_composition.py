@@ -193,10 +193,21 @@ def counterfeit_is_largest(w_dispute, w_counterfeit, s: IndexStatements):
 
 def weight_grid(points: int, s: IndexStatements) -> pd.DataFrame:
     """Implied other-component change and the counterfeit share of the total
-    change over admissible weights (w_d + w_c ≤ 1)."""
+    change over admissible weights: w_d + w_c ≤ 1 on a uniform grid, except the
+    edge w_d + w_c = 1 where the two named parts cannot give the stated total
+    within the printed rounding of the statements (outside
+    two_component_weight_interval): no weight is left for the other components,
+    yet they would have to contribute, not a composition the statements allow.
+
+    A share of such grid points is a share under a uniform prior over the
+    weights, not something the data tell: the notebook labels it so."""
     grid = np.linspace(0, 1, points)
     w_d, w_c = (a.ravel() for a in np.meshgrid(grid, grid, indexing="ij"))
     keep = w_d + w_c <= 1 + 1e-12
+    w_d, w_c = w_d[keep], w_c[keep]
+    edge = 1.0 - w_d - w_c <= 1e-12
+    low, high = two_component_weight_interval(s)  # NaN (nothing fits) compares False
+    keep = ~edge | ((w_d >= low - 1e-12) & (w_d <= high + 1e-12))
     w_d, w_c = w_d[keep], w_c[keep]
     _, c_c, _ = contributions(w_d, w_c, s)
     return pd.DataFrame({"w_dispute": w_d, "w_counterfeit": w_c,

@@ -16,6 +16,8 @@ section's record lists it from there (see `assumption` below).
 from __future__ import annotations
 
 import re
+import stat
+from importlib import import_module
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -23,15 +25,24 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from . import paths
+from . import sections as registry
 from .errors import ParameterError, cut, shorten
 
 YearMonth = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 Month = Annotated[int, Field(ge=1, le=12)]
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 
+# What the runner injects into every notebook beside the section's parameters
+# (build options, never assumptions): the edition's language, where outputs go,
+# the validated official table (a snapshot path; None: validate data/ in the kernel),
+# and whether figures are drawn (False in sweep variants, which tabulate results).
+BUILD_OPTIONS = ("language", "output_dir", "validated_data", "draw_figures")
+
 # YAML guards: a parameter file is small; an alias bomb expands to millions of nodes
 MAX_YAML_BYTES = 256 * 1024
 MAX_YAML_NODES = 20_000
+MAX_YAML_DEPTH = 32  # nesting of lists and mappings; far deeper would overflow the YAML composer's recursion
+MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
 class SectionParams(BaseModel):
@@ -39,7 +50,9 @@ class SectionParams(BaseModel):
     are strict, values immutable once validated. Fields have no defaults here:
     params/defaults.yaml holds them."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    # allow_inf_nan=False: a non-finite value (.inf, .nan, 1e309) is refused for every float
+    # field of every section, nested ones included, here once rather than field by field
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
     @classmethod
     def assumptions(cls) -> dict[str, dict[str, str]]:
@@ -65,12 +78,13 @@ def choice(description: str, **constraints) -> Any:
 
 
 def models() -> dict[str, type[SectionParams]]:
-    from .sections import SECTIONS
+    """Each section's parameter model, the class its registry entry names in
+    sections/<name>/params.py (imported by name: those modules import this one)."""
+    return {name: getattr(import_module(f"{registry.__name__}.{name}.params"), section.params_model)
+            for name, section in registry.SECTIONS.items()}
 
-    return {name: s.params_model for name, s in SECTIONS.items()}
 
-
-def __getattr__(name: str):  # MODELS, read lazily from the registry (which imports this module)
+def __getattr__(name: str):  # MODELS: read when asked (the models' modules import this one)
     if name == "MODELS":
         return models()
     raise AttributeError(name)
@@ -87,6 +101,13 @@ class _NoDuplicatesLoader(yaml.SafeLoader):
 def _construct_mapping(loader, node, deep=False):
     seen = set()
     for key_node, _ in node.value:
+        if key_node.tag == MERGE_TAG:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a merge key (<<) is not supported here: write the keys out", key_node.start_mark)
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"a key must be a plain name, not a {'list' if isinstance(key_node, yaml.SequenceNode) else 'mapping'}",
+                key_node.start_mark)
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
             raise yaml.constructor.ConstructorError(
@@ -115,11 +136,26 @@ def _expanded_size(node, memo: dict[int, int]) -> int:
     return memo[key]
 
 
+def _check_depth(text: str, where: str) -> None:
+    """Refuse nesting deeper than MAX_YAML_DEPTH from the event stream (the parser is
+    iterative; composing the document is recursive and would overflow first)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                raise ParameterError(f"{where}: lists or mappings nested more than {MAX_YAML_DEPTH} deep (line "
+                                     f"{event.start_mark.line + 1}); a parameter file is a few flat lines")
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+
+
 def parse_yaml(text: str, where: str) -> Any:
     """YAML read safely: no code execution, no duplicate keys, no alias bomb."""
     if len(text.encode("utf-8")) > MAX_YAML_BYTES:
         raise ParameterError(f"{where}: larger than {MAX_YAML_BYTES // 1024} KiB; a parameter file is a few lines")
     try:
+        _check_depth(text, where)
         loader = _NoDuplicatesLoader(text)
         try:
             node = loader.get_single_node()
@@ -129,15 +165,42 @@ def parse_yaml(text: str, where: str) -> Any:
             return loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
+    except yaml.MarkedYAMLError as exc:  # one line: where and what, no snippet of the text
+        mark = exc.problem_mark or exc.context_mark
+        lines = text.splitlines()
+        shown = f" ({cut(lines[mark.line].strip(), 60)!r})" if mark and mark.line < len(lines) else ""
+        at = f", line {mark.line + 1}, column {mark.column + 1}{shown}" if mark else ""
+        what = "; ".join(x for x in (exc.context, exc.problem) if x)
+        raise ParameterError(f"{where}{at}: not valid YAML: {cut(what)}") from None
     except yaml.YAMLError as exc:
-        raise ParameterError(f"{where}: not valid YAML: {cut(str(exc))}") from None
+        raise ParameterError(f"{where}: not valid YAML: {cut(' '.join(str(exc).split()))}") from None
+
+
+def _regular_file(path: Path) -> None:
+    """A parameter file must be a regular file given as itself: a symlink is refused
+    unread (its target's content is never echoed), a directory, FIFO or device
+    named as such."""
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        raise ParameterError(f"{path}: parameter file not found") from None
+    except OSError as exc:
+        raise ParameterError(f"{path}: cannot be read ({exc.strerror})") from None
+    kind = ("a symbolic link (give the file itself)" if stat.S_ISLNK(info.st_mode) else
+            "a directory" if stat.S_ISDIR(info.st_mode) else
+            "a FIFO (named pipe)" if stat.S_ISFIFO(info.st_mode) else
+            "a socket" if stat.S_ISSOCK(info.st_mode) else
+            "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else None)
+    if kind:
+        raise ParameterError(f"{path}: is {kind}; expected a regular YAML file")
 
 
 def load_yaml_mapping(path: Path) -> dict:
     """A YAML file holding a mapping, read safely."""
     path = Path(path)
-    if not path.is_file():
-        raise ParameterError(f"{path}: parameter file not found")
+    _regular_file(path)
+    if path.stat().st_size > MAX_YAML_BYTES:
+        raise ParameterError(f"{path}: larger than {MAX_YAML_BYTES // 1024} KiB; a parameter file is a few lines")
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -163,6 +226,10 @@ def load_yaml(path: Path) -> dict:
         elif not isinstance(values, dict):
             raise ParameterError(f"{path}: section {section!r} must be a mapping of parameter -> value, "
                                  f"got {shorten(values)}")
+        bad = [k for k in data[section] if not isinstance(k, str)]
+        if bad:
+            raise ParameterError(f"{path}: section {section!r}: a parameter name must be text, got "
+                                 f"{type(bad[0]).__name__} {shorten(bad[0], 40)}")
     return data
 
 

@@ -1,9 +1,10 @@
 """What a notebook records: key numbers, claim checks, figures, assumptions.
 
-A notebook creates one SectionRecord at the top and calls `save()` last. The
-record is written to `<output_dir>/results/<section>.json`; figure paths in it
-are relative to `<output_dir>` so the runner can move a finished run into
-place (or into its cache) without rewriting anything.
+A notebook creates one SectionRecord at the top (`notebook.start`) and calls
+`save()` last. The record is written to `<output_dir>/results/<section>.json`;
+figure paths in it are relative to `<output_dir>` so the runner can move a
+finished run into place (or into its cache) without rewriting anything. The
+record collects and saves; showing it in the notebook is `ecrights.notebook`'s.
 """
 
 from __future__ import annotations
@@ -11,26 +12,25 @@ from __future__ import annotations
 import json
 import math
 import platform
-import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from . import i18n, paths
+from . import csvsafe, i18n, paths
 from .claims import ClaimBook
-from .tables import reader_value
+from .plotting import save
+from .sections import get
 
 RESULTS_SCHEMA_VERSION = 2
 # The notebook's tables that the report prints once, itself, at the end of each section
 # (claims with quotes and intervals, parameters with their defaults): marked so that the
 # report leaves the notebook's copy out (report/cells.py) and shows each once.
 SHOWN_BY_REPORT = {"parameters": "record-parameters", "statements": "record-statements", "claims": "record-claims"}
-# What the runner injects beside a section's parameters: how to build, never what is
-# assumed (not in the parameter model, not listed as parameters; part of the cache key).
-BUILD_OPTIONS = ("language", "output_dir", "draw_figures")
 WATERMARK_PACKAGES = ("pandas", "numpy", "statsmodels", "scipy", "matplotlib", "seaborn",
                       "papermill", "nbclient", "pandera", "pydantic")
 
@@ -109,30 +109,27 @@ class SectionRecord:
     figures: list[Figure] = field(default_factory=list)
     assumptions: list[Assumption] = field(default_factory=list)
     dated: list[dict] = field(default_factory=list)  # the report's dated statements and their checks
+    # called with (path, relative path) of each saved figure: the notebook shows it (notebook.start)
+    on_figure: Callable[[Path, str], None] | None = field(default=None, repr=False, compare=False)
     # False in sweep variants: figure() draws nothing (results unchanged; a sweep tabulates results)
     draw_figures: bool = True
 
     @classmethod
-    def open(cls, section: str, params, output_dir: str | None = None, language: str = "zh") -> "SectionRecord":
+    def open(cls, section: str, params, output_dir: str | None = None, language: str = "zh",
+             dated: list[dict] | None = None) -> "SectionRecord":
         """The record of one run of a section. `params` is the validated model;
         its assumption fields are listed with the justification their field
-        carries (in the edition's language); see `resolved` for named defaults."""
-        from .sections import get
-
+        carries (in the edition's language); see `resolved` for named defaults.
+        `dated`: the section's dated statements and their checks
+        (`claims.dated_statement_checks`; `notebook.start` reads them)."""
         i18n.check_language(language)
         get(section)  # an unknown section is an error here, not at save time
-        out = resolve_output_dir(output_dir)
-        (out / "figures").mkdir(parents=True, exist_ok=True)
-        (out / "results").mkdir(parents=True, exist_ok=True)
-        record = cls(section=section, parameters=params.model_dump(mode="json"), output_dir=out, language=language,
-                     claims=ClaimBook(section))
+        record = cls(section=section, parameters=params.model_dump(mode="json"),
+                     output_dir=resolve_output_dir(output_dir), language=language, claims=ClaimBook(section),
+                     dated=list(dated or []))
         for name, justification in type(params).assumptions().items():
             record.assumptions.append(Assumption(name, _plain(getattr(params, name)), justification[language]))
         record.assumptions.extend(model_assumptions(section, language))
-        from .claims import dated_statement_checks
-        from .data import load_date_checks, load_date_statements
-
-        record.dated = dated_statement_checks(section, load_date_statements(), load_date_checks())
         return record
 
     def resolved(self, name: str, value) -> None:
@@ -160,8 +157,6 @@ class SectionRecord:
         (keys made from a pattern, e.g. one per scenario, share one template),
         unless given as text. `shown` ({language: text}) is how each edition
         displays a value that is a token (a verdict, say): the token stays the value."""
-        from .sections import get
-
         if not get(self.section).declares_result(key):
             raise KeyError(f"result {key!r} is not declared in the result_keys of section {self.section!r} "
                            f"(lib/ecrights/sections/{self.section}/__init__.py)")
@@ -183,36 +178,26 @@ class SectionRecord:
     def figure(self, name: str, fig, data: pd.DataFrame, caption: str, sources: list[str],
                report_figure: str | None = None) -> Path | None:
         """Save the figure and the data it draws (CSV beside the PNG), record
-        both, and show the figure once in the notebook (marked, so the report,
-        which places it with its caption, does not repeat it). Without figures
-        (draw_figures False) the figure is closed unrendered — rendering it
-        (layout, rasterising) is most of a figure's cost — and nothing is recorded."""
-        import matplotlib.pyplot as plt
-
-        from .plotting import save
-
+        both, and hand the saved file to `on_figure` (the notebook shows it once,
+        marked, so the report, which places it with its caption, does not repeat it).
+        Without figures (draw_figures False) the figure is closed unrendered —
+        rendering it (layout, rasterising) is most of a figure's cost — and
+        nothing is recorded."""
         if not self.draw_figures:
             plt.close(fig)
             return None
-
         rel = Path("figures") / f"{self.section}-{name}.png"
         data_rel = rel.with_suffix(".csv")
         path = save(fig, self.output_dir / rel)
         plt.close(fig)  # no second, automatic inline copy
         frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(data)
-        frame.to_csv(self.output_dir / data_rel, index=False, float_format="%.10g", lineterminator="\n")
+        csvsafe.frame(frame).to_csv(self.output_dir / data_rel, index=False, float_format="%.10g", lineterminator="\n")
         self.figures.append(Figure(rel.as_posix(), data_rel.as_posix(), caption, list(sources), report_figure))
-        try:
-            from IPython import get_ipython
-            from IPython.display import Image, display
-
-            if get_ipython() is not None:
-                display(Image(filename=str(path)), metadata={"ecrights": {"figure": rel.as_posix()}})
-        except ImportError:  # outside IPython: nothing to show
-            pass
+        if self.on_figure is not None:
+            self.on_figure(path, rel.as_posix())
         return path
 
-    # -- showing -----------------------------------------------------------
+    # -- as data frames -----------------------------------------------------
     def assumptions_table(self) -> pd.DataFrame:
         return pd.DataFrame([{"name": a.name, "value": a.value, "justification": a.justification}
                              for a in self.assumptions], columns=["name", "value", "justification"])
@@ -228,92 +213,6 @@ class SectionRecord:
         return pd.DataFrame({"claim_id": ledger.index, "report_section": ledger["report_section"].to_numpy(),
                              "quote": ledger[quote].to_numpy(), "value": ledger["value_text"].to_numpy(),
                              "unit": ledger["unit"].to_numpy()})
-
-    # -- typeset for the notebook and the report (ecrights.tables) ------------
-    def _t(self, key: str) -> str:
-        return i18n.render(key, {}, self.language)
-
-    def show_parameters(self):
-        from .tables import Column, table
-
-        assumed = {a.name for a in self.assumptions}
-        rows = [{"parameter": k, "value": reader_value(v, self.language), "assumed": self._t("tables.assumed_mark") if k in assumed else ""}
-                for k, v in self.parameters.items()]
-        return table(rows, [Column("parameter", "参数", "parameter", kind="id"),
-                            Column("value", "取值", "value", kind="id"),
-                            Column("assumed", "假设", "assumption")], self.language,
-                     classes=(SHOWN_BY_REPORT["parameters"],))
-
-    def show_assumptions(self):
-        from .tables import Column, table
-
-        if not self.assumptions:  # a sentence, not a table without rows
-            from IPython.display import Markdown
-
-            return Markdown(i18n.label("本节不依赖任何假设（未公开的数值）。",
-                                       "This section rests on no assumption (no non-public value).", self.language))
-        rows = [{"name": a.name, "value": reader_value(a.value, self.language), "justification": a.justification}
-                for a in self.assumptions]
-        return table(rows, [Column("name", "假设", "assumption", kind="id"), Column("value", "取值", "value", kind="id"),
-                            Column("justification", "依据", "justification")], self.language)
-
-    def show_statements(self):
-        """What the report states in this section: quote as printed (Chinese; with
-        its translation in the English edition) and the value."""
-        from .tables import Column, table, with_unit
-
-        ledger = self.claims.ledger
-        rows = [{"claim_id": cid, "report_section": r["report_section"], "quote": r["quote"],
-                 "quote_en": r["quote_en"], "value": with_unit(r["value_text"], r["unit"], self.language)}
-                for cid, r in ledger.iterrows()]
-        columns = [Column("claim_id", "编号", "claim", kind="id"), Column("report_section", "报告章节", "report section",
-                                                                          lang="zh", quote=True),
-                   Column("quote", "报告原文", "the report's words", lang="zh", quote=True)]
-        if self.language == "en":
-            columns.append(Column("quote_en", None, "translation"))
-        columns.append(Column("value", "数值", "value"))
-        return table(rows, columns, self.language, classes=(SHOWN_BY_REPORT["statements"],))
-
-    def show_claims(self):
-        """Every claim of the section with its status and explanation."""
-        from .tables import Column, quotes_marked, reader_text, round_past_printed, table, with_unit
-
-        rows = []
-        for c in self.claims.all_checks():
-            explanation = quotes_marked(reader_text(" ".join(t for t in (c.method(self.language),
-                                                                         c.note(self.language)) if t)), self.language)
-            reported = self.claims.printed(c.claim_id) if c.claim_id in self.claims.ledger.index else c.reported_value
-            rows.append({"claim_id": c.claim_id, "reported": with_unit(reported, c.unit, self.language),
-                         "reproduced": round_past_printed(c.reproduced_value, c.facts.get("stated_text", "")),
-                         "status": self._t(f"status.{c.status}"),
-                         "explanation": explanation})
-        return table(rows, [Column("claim_id", "编号", "claim", kind="id"), Column("reported", "报告", "reported"),
-                            Column("reproduced", "复算", "recomputed", kind="number"),
-                            Column("status", "状态", "status"), Column("explanation", "方法与说明", "method and note")],
-                     self.language, classes=(SHOWN_BY_REPORT["claims"],))
-
-    def show_dates(self):
-        from .tables import Column, table
-
-        rows = [{"claim_id": d["claim_id"], "quote": d["quote"], "value": d["value"],
-                 "status": self._t(f"status.{d['status']}"),
-                 # the project's words in the edition's language (older records: the English one)
-                 "public_value": quotes_in_text(d.get(f"public_value_{self.language}", d["public_value"]),
-                                                self.language),
-                 "source": source_words(d["source_title"], self.language) if d["source_title"] else d["source_url"]}
-                for d in self.dated]
-        return table(rows, [Column("claim_id", "编号", "statement", kind="id"),
-                            Column("quote", "报告原文", "the report's words", lang="zh", quote=True),
-                            Column("value", "报告所述", "stated", lang="zh", quote=True), Column("status", "状态", "status"),
-                            Column("public_value", "公开来源所述", "public source says"),
-                            Column("source", "来源", "source")], self.language)
-
-    def show_versions(self):
-        from .tables import Column, table
-
-        return table([{"package": k, "version": v} for k, v in versions().items()],
-                     [Column("package", "软件包", "package", kind="id"), Column("version", "版本", "version")],
-                     self.language)
 
     # -- saving ------------------------------------------------------------
     def as_dict(self) -> dict:
@@ -334,66 +233,12 @@ class SectionRecord:
 
     def save(self) -> Path:
         path = self.output_dir / "results" / f"{self.section}.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
         payload = json.dumps(self.as_dict(), ensure_ascii=False, indent=1, sort_keys=True)
         tmp = path.with_suffix(".json.tmp")
         tmp.write_text(payload + "\n", encoding="utf-8")
         tmp.replace(path)
         return path
-
-    def dates_table(self) -> pd.DataFrame:
-        """The section's dated statements: what the report says, what a public source says."""
-        quote = "quote" if self.language == "zh" else "quote_en"
-        return pd.DataFrame([{"claim_id": d["claim_id"], "quote": d[quote], "value": d["value"], "status": d["status"],
-                              "public_value": d["public_value"], "source": d["source_title"] or d["note"]}
-                             for d in self.dated], columns=["claim_id", "quote", "value", "status", "public_value",
-                                                            "source"])
-
-    def watermark(self) -> pd.DataFrame:
-        """The versions this section ran with (shown last in the notebook)."""
-        return pd.DataFrame({"package": list(versions()), "version": list(versions().values())})
-
-
-_CJK_RUN = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
-_LATIN = re.compile(r"[A-Za-z]")
-# a quoted passage: Chinese quotation marks or book-title marks around it, or English quotes
-_QUOTED = {"zh": re.compile(r"《[^》]*》|“[^”]*[\u3400-\u9fff][^”]*”|「[^」]*」"),
-           "en": re.compile(r"“[^”]*[A-Za-z]{2,}[^”]*”|'[^']*[A-Za-z]{2,}[^']*'")}
-
-
-def words_language(text: str) -> str:
-    """The language a source's words are in: Chinese when they hold more Han characters than Latin letters."""
-    cjk = sum(len(run) for run in _CJK_RUN.findall(text))
-    return "zh" if cjk >= len(_LATIN.findall(text)) and cjk else "en"
-
-
-def source_words(text, language: str):
-    """A source's own words (a title, a quote) in one edition: as printed, marked as a
-    quote in its language when that is not the edition's (fonts and screen readers
-    follow it; the language check exempts quotes, not any passage in the other language)."""
-    from markupsafe import Markup
-
-    from .tables import LANG_ATTR
-
-    if not text or not isinstance(text, str):
-        return text
-    own = words_language(text)
-    return text if own == language else Markup('<span class="quote" lang="{}">{}</span>').format(LANG_ATTR[own], text)
-
-
-def quotes_in_text(text, language: str):
-    """The project's words in the edition's language with the passages they quote in the
-    other language (a document's 《title》) marked as quotes; the rest left as it is, so
-    an untranslated word stays visible to the language check."""
-    from markupsafe import Markup, escape
-
-    if not text or not isinstance(text, str):
-        return text
-    other = "en" if language == "zh" else "zh"
-    parts, last = [], 0
-    for m in _QUOTED[other].finditer(text):
-        parts += [escape(text[last:m.start()]), source_words(m.group(), language)]
-        last = m.end()
-    return Markup("").join(parts + [escape(text[last:])]) if parts else text
 
 
 def shown_number(value: float, decimals: int = 3, percent: bool = False) -> dict[str, str]:
@@ -402,18 +247,6 @@ def shown_number(value: float, decimals: int = 3, percent: bool = False) -> dict
     text = f"{100 * value:.{decimals}f}%" if percent else f"{value:.{decimals}f}"
     text = text.replace("-", "\u2212")
     return {"zh": text, "en": text}
-
-
-def start(section: str, namespace: dict):
-    """A notebook's first step: its parameters cell validated against the
-    section's model, and the record opened (language and output_dir are build
-    options the runner injects next to the parameters)."""
-    from .params import from_namespace
-
-    params = from_namespace(section, namespace)
-    record = SectionRecord.open(section, params, namespace.get("output_dir"), namespace.get("language", "zh"))
-    record.draw_figures = bool(namespace.get("draw_figures", True))
-    return params, record
 
 
 def load_results(build_dir: Path, section: str) -> dict:

@@ -12,7 +12,7 @@ Modules by concern:
 from __future__ import annotations
 
 from ..errors import DataError, ManifestError
-from .load import (SNAPSHOT_ENV, Problem, load_official, official_snapshot_key, read_text_csv,
+from .load import (Problem, load_official, official_snapshot_key, read_official_snapshot, read_text_csv,
                    write_official_snapshot)
 from .manifest import MANIFEST_NAME, check_manifest, data_files, file_sha256, read_manifest, write_manifest
 from .published import (load_alibaba_ip, load_claims, load_date_checks, load_date_statements, load_forecasts, load_index_statistics,
@@ -32,7 +32,8 @@ def load_all() -> None:
 
 
 __all__ = [
-    "DataError", "ManifestError", "SNAPSHOT_ENV", "Problem", "load_official", "official_snapshot_key", "read_text_csv",
+    "DataError", "ManifestError", "Problem", "load_official", "official_snapshot_key", "read_official_snapshot",
+    "read_text_csv",
     "write_official_snapshot", "MANIFEST_NAME", "check_manifest", "data_files", "file_sha256", "read_manifest",
     "write_manifest", "load_alibaba_ip", "load_claims", "load_date_checks", "load_date_statements", "load_forecasts",
     "load_index_statistics", "load_industry_statements", "load_method_statements", "load_report_figures",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -161,7 +162,7 @@ def _official_row_problems(path: Path, frame: pd.DataFrame) -> list[Problem]:
     return out
 
 
-SNAPSHOT_ENV = "ECRIGHTS_VALIDATED_DIR"
+SNAPSHOT_FORMAT = "ecrights-official-text/1"
 
 
 def official_snapshot_key(directory: Path | None = None) -> str:
@@ -176,36 +177,66 @@ def official_snapshot_key(directory: Path | None = None) -> str:
     return h.hexdigest()[:24]
 
 
-def write_official_snapshot(target_dir: Path) -> Path:
-    """Validate data/official once and keep the typed table for the notebooks
-    of this run (the runner points them at it through ECRIGHTS_VALIDATED_DIR)."""
-    target = Path(target_dir) / f"official-{official_snapshot_key()}.pkl"
-    if not target.is_file():
-        frame = load_official(validated_ok=False)  # raises before anything is written
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(".tmp")
-        frame.to_pickle(tmp)
-        tmp.replace(target)
+def write_official_snapshot(target: Path) -> Path:
+    """Validate data/official once and write the validated table for a run's
+    notebooks, as JSON text (the cells exactly as the files hold them, before
+    typing): a snapshot is data that cannot execute, unlike a pickle. The runner
+    signs it (run/trust.py) and hands a copy to each notebook as its injected
+    `validated_data` parameter."""
+    frame = _validated_text(paths.data_dir() / "official")  # raises before anything is written
+    payload = {"format": SNAPSHOT_FORMAT, "columns": list(frame.columns), "rows": frame.values.tolist()}
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
     return target
 
 
-def load_official(directory: Path | None = None, validated_ok: bool = True) -> pd.DataFrame:
+def read_official_snapshot(path: Path) -> pd.DataFrame:
+    """The official table from a snapshot written by write_official_snapshot (JSON
+    text only: reading it runs no code), typed as load_official types it."""
+    path = Path(path)
+    try:
+        payload = json.loads(path.read_text(encoding="utf-8"))
+        if payload.get("format") != SNAPSHOT_FORMAT or payload.get("columns") != OFFICIAL_COLUMNS + ["source_file"]:
+            raise ValueError(f"not a {SNAPSHOT_FORMAT} snapshot")
+        rows = payload["rows"]
+        if not all(isinstance(r, list) and all(isinstance(v, str) for v in r) for r in rows):
+            raise ValueError("cells must be text")
+    except (OSError, ValueError, AttributeError, KeyError) as exc:
+        raise DataError(f"{path}: unreadable validated-data snapshot ({type(exc).__name__}: {exc}); run the "
+                        "runner again, or pass validated_data=None to validate data/ here") from None
+    frame = pd.DataFrame(rows, columns=payload["columns"], dtype=object)
+    frame["source_file"] = frame["source_file"].astype(str)  # as assigned by _validated_text
+    return _typed(frame)
+
+
+def load_official(directory: Path | None = None, validated_ok: bool = True, snapshot: str | Path | None = None
+                  ) -> pd.DataFrame:
     """All official statistics (data/official/*.csv), validated and typed.
 
-    Inside a run, the runner has already validated exactly these files: the
-    typed table is then read from its snapshot (keyed by the files' content
-    and this module's code), which saves every notebook the validation.
+    Inside a run, the runner has already validated exactly these files and
+    injects the path of their snapshot as the notebook's `validated_data`
+    parameter; a notebook passes it as `snapshot` and saves the validation
+    (validated_ok=False validates anyway). Without it (JupyterLab), data/ is
+    validated here.
 
     Columns: the file's columns, `value` as float in the canonical unit
     (亿元, 亿件 or %; NaN = a recorded gap), `value_printed`/`unit_printed`
     as in the file,
     `period_start`/`period_end` as monthly Periods, and `source_file`.
     """
-    if directory is None and validated_ok and os.environ.get(SNAPSHOT_ENV):
-        snapshot = Path(os.environ[SNAPSHOT_ENV]) / f"official-{official_snapshot_key()}.pkl"
-        if snapshot.is_file():
-            return pd.read_pickle(snapshot)
-    directory = Path(directory) if directory else paths.data_dir() / "official"
+    if snapshot and validated_ok and directory is None:
+        return read_official_snapshot(Path(snapshot))
+    return _typed(_validated_text(Path(directory) if directory else paths.data_dir() / "official"))
+
+
+def _validated_text(directory: Path) -> pd.DataFrame:
+    """Every official file of `directory`, as text, checked (raises DataError)."""
     files = sorted(directory.glob("*.csv"))
     if not files:
         raise DataError(f"{directory}: no official data files (*.csv) found")
@@ -229,6 +260,12 @@ def load_official(directory: Path | None = None, validated_ok: bool = True) -> p
             f"{directory}: {first['indicator']} {first['period_start']}..{first['period_end']} "
             f"{first['measure']} is in more than one file: {sorted(set(dup['source_file']))}"
         )
+    return data
+
+
+def _typed(data: pd.DataFrame) -> pd.DataFrame:
+    """The validated text table typed: values in canonical units, periods as Periods."""
+    data = data.copy()
     printed = pd.to_numeric(data["value"].replace("", None), errors="raise").astype(float)
     data["value_printed"], data["unit_printed"] = printed, data["unit"]
     factor = data["unit"].map(lambda u: LEVEL_UNITS.get(u, ("%", 1.0))[1])
@@ -237,5 +274,3 @@ def load_official(directory: Path | None = None, validated_ok: bool = True) -> p
     data["period_start"] = pd.PeriodIndex(data["period_start"], freq="M")
     data["period_end"] = pd.PeriodIndex(data["period_end"], freq="M")
     return data
-
-

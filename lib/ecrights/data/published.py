@@ -17,9 +17,12 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
+from ..i18n import LANGUAGES
+from ..sections import SECTIONS, claim_prefixes
 from ..text import number_in_text
 from .load import Problem, _raise, _schema_problems, read_text_csv
-from .vocabulary import CLAIM_CHECKABLE, CLAIM_COLUMNS, INDICATORS, MONTH, NUMBER
+from .vocabulary import (CLAIM_CHECKABLE, CLAIM_COLUMNS, INDICATORS, MONTH, NUMBER, STATEMENT_METRICS,
+                         STATEMENT_NATURES)
 
 def _duplicate_ids(path: Path, frame: pd.DataFrame, column: str) -> list[Problem]:
     dup = frame[column][frame[column].duplicated()]
@@ -28,8 +31,6 @@ def _duplicate_ids(path: Path, frame: pd.DataFrame, column: str) -> list[Problem
 
 def _claims_schema():
     import pandera.pandas as pa
-
-    from ..sections import claim_prefixes
 
     prefixes = claim_prefixes()  # the registry: prefix -> section
     return pa.DataFrameSchema(
@@ -53,8 +54,6 @@ def _claims_schema():
 def load_claims(path: Path | None = None) -> pd.DataFrame:
     """The claims ledger (data/published/claims.csv), validated; `value` float,
     `value_text` as printed. Indexed by claim_id."""
-    from ..sections import claim_prefixes
-
     path = Path(path) if path else paths.data_dir() / "published" / "claims.csv"
     frame = read_text_csv(path, CLAIM_COLUMNS)
     problems = _schema_problems(path, frame, _claims_schema())
@@ -106,7 +105,8 @@ def load_forecasts(path: Path | None = None) -> pd.DataFrame:
 
 INDEX_STAT_COLUMNS = [
     "stat_id", "publication", "sub_index", "kind", "period_start", "period_end", "compare_start",
-    "compare_end", "value", "unit", "quote", "article_title", "article_date", "source_url", "note",
+    "compare_end", "value", "unit", "quote", "article_title", "article_date", "source_url", "note", "fragile",
+    "fragile_reason",
 ]
 INDEX_STAT_KINDS = {"period_mean", "single_month", "change_yoy", "change_prev_period", "other"}
 ALIBABA_IP_COLUMNS = [
@@ -143,9 +143,17 @@ def load_index_statistics(path: Path | None = None) -> pd.DataFrame:
                 problems.append(Problem(path, line, col, f"expected YYYY-MM, got {row[col]!r}"))
         if row["kind"].startswith("change_") and not re.match(MONTH, row["compare_start"]):
             problems.append(Problem(path, line, "compare_start", "a change needs the period it compares against"))
+        # fragile: the reading of the statistic rests on something the source does not show (a cut-off
+        # excerpt, an unnamed base, an unclear unit); fragile_reason says what
+        if row["fragile"] not in ("true", "false"):
+            problems.append(Problem(path, line, "fragile", f"expected true or false, got {row['fragile']!r}"))
+        elif (row["fragile"] == "true") != bool(row["fragile_reason"].strip()):
+            problems.append(Problem(path, line, "fragile_reason", "a fragile statistic needs its reason, and only a "
+                                    "fragile one has one"))
     _raise(problems)
     frame["value_text"] = frame["value"]  # as printed: its last digit gives the rounding
     frame["value"] = frame["value"].astype(float)
+    frame["fragile"] = frame["fragile"] == "true"
     return frame
 
 
@@ -163,20 +171,6 @@ INDUSTRY_STATEMENT_COLUMNS = [
     "direction", "value", "unit", "figure", "quote", "note",
 ]
 
-# What the report's wording distinguishes. "disputes" = the report says
-# 纠纷情况/纠纷涨幅 without saying which measure (share, rate or volume).
-STATEMENT_METRICS = {
-    "index": "行业消费维权指数",
-    "dispute_share": "纠纷占比",
-    "dispute_rate": "纠纷率",
-    "dispute_initiation_rate": "纠纷发起率",
-    "disputes": "纠纷（口径未说明）",
-    "dispute_volume": "纠纷量",
-    "turnover_growth": "成交增幅",
-}
-# exact: a printed number; lower_bound: 超过/以上 X; approx: 基本持平 (≈0, no
-# number); direction: up or down only; ranking: 最高/冠军 (rank 1, no number).
-NATURES = ("exact", "lower_bound", "approx", "direction", "ranking")
 DIRECTIONS = ("up", "down", "flat")
 UNITS = ("%", "点")
 PERIOD = r"^\d{4}(-(0[1-9]|1[0-2]))?(\.\.\d{4}-(0[1-9]|1[0-2]))?$"
@@ -204,8 +198,8 @@ def _statement_problems(path: Path, frame: pd.DataFrame) -> list[Problem]:
         if row["figure"] and not re.match(FIGURE, row["figure"]):
             p("figure", f"expected empty or 图N, got {row['figure']!r}")
         nature, direction, value, unit = row["nature"], row["direction"], row["value"], row["unit"]
-        if nature not in NATURES:
-            p("nature", f"unknown nature {nature!r}; expected one of {list(NATURES)}")
+        if nature not in STATEMENT_NATURES:
+            p("nature", f"unknown nature {nature!r}; expected one of {list(STATEMENT_NATURES)}")
             continue
         if direction not in DIRECTIONS:
             p("direction", f"unknown direction {direction!r}; expected one of {list(DIRECTIONS)}")
@@ -255,8 +249,6 @@ def load_report_figures(path: Path | None = None) -> pd.DataFrame:
     """The report's own figures (data/published/report_figures.csv): number,
     section, title as printed (empty where the text prints none), translation.
     Indexed by figure ('图1' …)."""
-    from ..sections import SECTIONS
-
     path = Path(path) if path else paths.data_dir() / "published" / "report_figures.csv"
     frame = read_text_csv(path, REPORT_FIGURE_COLUMNS)
     problems = []
@@ -280,8 +272,6 @@ def load_report_figures(path: Path | None = None) -> pd.DataFrame:
 def load_date_statements(path: Path | None = None) -> pd.DataFrame:
     """The report's dated statements (data/published/date_statements.csv): the
     ledger's columns, the value being a date or period as printed."""
-    from ..sections import claim_prefixes
-
     path = Path(path) if path else paths.data_dir() / "published" / "date_statements.csv"
     frame = read_text_csv(path, CLAIM_COLUMNS)
     prefixes = claim_prefixes()
@@ -353,7 +343,7 @@ def load_date_checks(path: Path | None = None) -> pd.DataFrame:
                                                            f"got {row['verdict']!r}"))
         if not row["quote"].strip() or not re.match(r"^https?://", row["source_url"]):
             problems.append(Problem(path, line, "source_url", "a check needs the quote and the page it was read on"))
-        for lang in ("zh", "en"):
+        for lang in LANGUAGES:
             if not row[f"public_value_{lang}"].strip():
                 problems.append(Problem(path, line, f"public_value_{lang}", "what the source says, in both languages"))
             if row["verdict"] != "confirmed" and not row[f"note_{lang}"].strip():

@@ -108,6 +108,23 @@ CLAIM_COLUMNS = [
 ]
 CLAIM_CHECKABLE = {"public_data", "arithmetic", "published_index", "not_public"}
 
+# The measures the report's industry statements (data/published/industry_statements.csv)
+# distinguish, with their labels (zh, en). "disputes": the report says 纠纷情况/纠纷涨幅
+# without saying which measure (share, rate or volume).
+STATEMENT_METRICS: dict[str, tuple[str, str]] = {
+    "index": ("指数", "index"),
+    "dispute_share": ("纠纷占比", "dispute share"),
+    "dispute_rate": ("纠纷率", "dispute rate"),
+    "dispute_initiation_rate": ("纠纷发起率", "dispute initiation rate"),
+    "disputes": ("纠纷（口径未说明）", "disputes (measure unstated)"),
+    "dispute_volume": ("纠纷量", "dispute volume"),
+    "turnover_growth": ("成交增幅", "turnover growth"),
+}
+# What a statement gives, most to least informative. exact: a printed number; lower_bound:
+# 超过/以上 X; approx: 基本持平 (≈0, no number); direction: up or down only; ranking: 最高/冠军
+# (rank 1, no number).
+STATEMENT_NATURES = ("exact", "lower_bound", "approx", "direction", "ranking")
+
 MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
 DATE = r"^\d{4}-\d{2}-\d{2}$"
 NUMBER = r"^-?\d+(\.\d+)?$"

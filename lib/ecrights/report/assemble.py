@@ -25,6 +25,8 @@ import jinja2
 from markupsafe import Markup
 
 from .. import sections as sections_mod
+from ..claims import STATUSES
+from ..csvsafe import restore
 from ..tables import reader_value
 from . import cells, fonts, front_matter, inputs, pdf, report_tables, scorecard
 from .texts import LANG_ATTR, foreign, text, translator
@@ -102,7 +104,7 @@ def section_context(s: inputs.SectionInput, run: dict, out_dir: Path, include_co
                "default": reader_value(changed[k]["default"], language) if k in changed else ""}
               for k, v in s.parameters.items() if k not in ("language", "output_dir")]
     claims = (s.results or {}).get("claims", [])
-    counts = dict.fromkeys(scorecard.STATUSES, 0)
+    counts = dict.fromkeys(STATUSES, 0)
     for c in claims:
         counts[c.get("status")] = counts.get(c.get("status"), 0) + 1
     results = [{"key": k, **(v if isinstance(v, dict) else {"value": v})}
@@ -208,7 +210,7 @@ def _sweeps(out_dir: Path, names: list[str] | None, language: str) -> list[dict]
             out.append({"name": name, "missing": True})
             continue
         with summary.open(encoding="utf-8", newline="") as fh:
-            rows = list(csv.reader(fh))
+            rows = [[restore(v) for v in row] for row in csv.reader(fh)]  # neutralised cells (ecrights.csvsafe)
         figure = root / name / "summary.png"
         out.append({"name": name, "missing": False,
                     "table": report_tables.sweep_table(rows[0], rows[1:], language) if rows else None,
@@ -253,7 +255,7 @@ def report_context(build: inputs.BuildInputs, include_code: bool, sweeps: list[d
         "discrepancies_table": (report_tables.discrepancies_table(_with_explanations(card.discrepancies, build),
                                                                  language, titles)
                                 if card.discrepancies else None),
-        "statuses": scorecard.STATUSES,
+        "statuses": STATUSES,
         "assumptions_table": (report_tables.assumptions_table(_assumptions(build, language), language, titles)
                               if _assumptions(build, language) else None),
         "data_sources_table": (report_tables.data_sources_table(_data_sources(secs), language)

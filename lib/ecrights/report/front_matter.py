@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError, shorten
+from ..i18n import LANGUAGES
 
 FIELDS = ("title", "subtitle", "original_title", "authors", "date", "subject", "keywords")
 REQUIRED = ("title", "authors")
@@ -73,7 +74,7 @@ def load(language: str, path: Path | None = None) -> FrontMatter:
         value = raw.get(name)
         if value is None:
             return [] if kind is list else ""
-        if not isinstance(value, dict) or set(value) - {"zh", "en"} or language not in value:
+        if not isinstance(value, dict) or set(value) - set(LANGUAGES) or language not in value:
             raise FrontMatterError(f"{path}: field {name!r} must be a mapping with a 'zh' and an 'en' entry; "
                                    f"got {shorten(value)}")
         item = value[language]

@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +16,7 @@ from pathlib import Path
 import nbformat
 
 from .. import sections as sections_mod
+from ..csvsafe import read_rows
 
 
 @dataclass
@@ -84,10 +84,8 @@ def _read_section_files(out_dir: Path, name: str) -> tuple[nbformat.NotebookNode
 
 
 def read_claims_csv(path: Path) -> list[dict]:
-    if not path.is_file():
-        return []
-    with path.open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+    """The values claims.csv holds (its cells neutralised against spreadsheet formulas, restored)."""
+    return read_rows(path) if path.is_file() else []
 
 
 def load_section(out_dir: Path, name: str, run_entry: dict) -> SectionInput:

@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from markupsafe import Markup, escape
 
+from ..claims import STATUSES
 from ..tables import Column, Table, format_value, reader_text, table, unit_label, with_unit
 from . import scorecard
 from .texts import LANG_ATTR, text
@@ -233,7 +234,7 @@ def results_table(results: list[dict], language: str) -> Table:
 
 def scorecard_table(card: scorecard.Scorecard, language: str, section_titles: dict[str, str]) -> Table:
     t = _t(language)
-    statuses = scorecard.STATUSES
+    statuses = STATUSES
     rows, row_classes = [], []
     for row in card.rows:
         label = Markup('<a href="#{}">{}</a>').format(row.section, section_titles.get(row.section, row.section))

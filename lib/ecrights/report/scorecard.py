@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# the statuses of contracts.md, in the scorecard's order (their names in each edition: texts.yaml status.*)
-STATUSES = ("reproduced", "consistent", "discrepant", "not_sourced", "not_reproducible", "unchecked")
+from ..claims import DISCREPANT, STATUSES  # in the scorecard's order; each edition's words: texts.yaml status.*
 
 
 @dataclass
@@ -45,7 +44,7 @@ def build(claims_rows: list[dict], section_order: list[str], built: dict[str, bo
             totals.counts[status] += 1
         else:
             other[status] = other.get(status, 0) + 1
-        if status == "discrepant":
+        if status == DISCREPANT:
             discrepancies.append(r)
     rank = {name: i for i, name in enumerate(order)}
     discrepancies.sort(key=lambda r: rank[r["section"]])  # report order; claims.csv order within a section

@@ -9,9 +9,9 @@ from pathlib import Path
 from .. import paths, sections
 from ..errors import SectionFailed
 from ..params import resolve
-from . import collect, lock, validation
+from . import collect, generation, lock, outdir, signals, validation
 from .progress import Progress, print_build_summary, print_failure
-from .session import Session, describe_os_error, runtime_directory
+from .session import Session, describe_os_error, runtime_directory, stage
 from .tasks import Planned, build_tasks, section_parameters
 
 
@@ -20,13 +20,13 @@ def output_dir(args) -> Path:
     English one, and a scenario (--params FILE) in <that>/scenarios/<name>/:
     exploring a scenario never overwrites the main report."""
     if args.output_dir:
-        return args.output_dir.resolve()
+        return outdir.checked(args.output_dir)
     root = paths.default_build_dir()
     if args.lang != "zh":
         root = root / args.lang
     if getattr(args, "params", None) and not getattr(args, "sweep", None):
         root = root / "scenarios" / Path(args.params).stem
-    return root.resolve()
+    return outdir.checked(root, "--params (its build directory)" if getattr(args, "params", None) else "build/")
 
 
 def cache_root(out_dir: Path) -> Path:
@@ -35,11 +35,8 @@ def cache_root(out_dir: Path) -> Path:
     return paths.cache_dir().resolve()
 
 
-INTERRUPTED_SECTIONS = ("interrupted: sections that had finished are in place; running ones were stopped "
-                        "(their partial notebooks are in failed/) and queued ones never started; claims.csv, "
-                        "run.json and the report were not rewritten: run again to bring them up to date")
-INTERRUPTED_REPORT = ("interrupted while the report was assembled: the sections, claims.csv and run.json are "
-                      "in place, the previous report files were put back; run again to assemble the report")
+INTERRUPTED = ("interrupted: nothing of this run was published; {out} is the previous build, complete "
+               "(its sections, claims.csv, run.json and report describe one run)")
 
 
 def run_build(args, chosen: list[str], forced: set[str]) -> int:
@@ -52,52 +49,81 @@ def run_build(args, chosen: list[str], forced: set[str]) -> int:
         from ..report import front_matter
 
         front_matter.load(args.lang)
-    pending = validation.begin(cache_root(out_dir))
+    with stage("checking the data", cache_root(out_dir)):
+        pending = validation.begin(cache_root(out_dir))
     started = time.perf_counter()
-    with runtime_directory() as runtime:
-        planned = [Planned(name, section_parameters(effective[name]), out_dir) for name in chosen]
-        tasks = build_tasks(planned, language=args.lang, cache_root=cache_root(out_dir), timeout=args.timeout,
-                            forced=forced, runtime_dir=runtime)
-        with Session(tasks, args, pending, report_alongside=not args.no_report) as session, \
-                lock.exclusive(out_dir):
-            print(f"building into {out_dir}" + (f" ({args.lang} edition)" if args.lang != "zh" else ""))
-            if not args.no_report and len(session.hits) < len(tasks):  # sections will run: report alongside
-                session.background = start_background_report(out_dir, effective, chosen, args)
-            on_outcome = ((lambda o: session.background.section_ready(o.section, collect.section_entry(o, effective)))
-                          if session.background else None)
-            session.interrupted_message = INTERRUPTED_SECTIONS
-            outcomes = session.execute(Progress(tasks, noun="section"), on_outcome)
-            problem = None
-            try:
-                collect.write_claims_csv(out_dir, sections.names())
-                collect.write_dated_csv(out_dir, sections.names())
-                collect.write_run_record(out_dir, effective, outcomes, args)
-                if not args.no_report:
-                    session.interrupted_message = INTERRUPTED_REPORT
-                    problem = write_report(out_dir, args, session.background)
-            except OSError as exc:  # e.g. a full disk: what ran is still summarised below
-                problem = exc
-            print_build_summary(outcomes, time.perf_counter() - started, out_dir)
-            for o in outcomes:
-                if o.status == "failed":
-                    print_failure(o)
+    gen = None
+    try:
+        with runtime_directory() as runtime:
+            planned = [Planned(name, section_parameters(effective[name]), out_dir) for name in chosen]
+            tasks = build_tasks(planned, language=args.lang, cache_root=cache_root(out_dir), timeout=args.timeout,
+                                forced=forced, runtime_dir=runtime,
+                                validated_data=validation.snapshot_path(cache_root(out_dir)))
+            with Session(tasks, args, pending, report_alongside=not args.no_report) as session, \
+                    lock.exclusive(out_dir):
+                session.interrupted_message = INTERRUPTED.format(out=out_dir)
+                with stage("starting a new generation", out_dir):
+                    outdir.mark(out_dir)
+                    generation.clean_leftovers(out_dir)
+                    gen = session.publish_dir = generation.start(out_dir)
+                print(f"building into {out_dir}" + (f" ({args.lang} edition)" if args.lang != "zh" else ""))
+                if not args.no_report and len(session.hits) < len(tasks):  # sections will run: report alongside
+                    session.background = start_background_report(gen, effective, chosen, args)
+                on_outcome = ((lambda o: session.background.section_ready(o.section,
+                                                                          collect.section_entry(o, effective)))
+                              if session.background else None)
+                with stage("running the sections", out_dir):
+                    outcomes = session.execute(Progress(tasks, noun="section"), on_outcome)
+                problem = None
+                try:
+                    with stage("writing claims.csv, dated_statements.csv and run.json", gen):
+                        collect.write_claims_csv(gen, sections.names())
+                        collect.write_dated_csv(gen, sections.names())
+                        collect.write_run_record(gen, effective, outcomes, args)
+                    if args.no_report:
+                        drop_report(gen)  # an earlier run's report would describe other results
+                    else:
+                        with stage("assembling the report", gen):
+                            problem = write_report(gen, args, session.background, shown_as=out_dir)
+                        if problem:
+                            drop_report(gen)
+                    if not isinstance(problem, OSError):
+                        with signals.deferred(), stage("publishing the generation", out_dir):
+                            generation.publish(out_dir, gen)
+                        gen = None
+                except OSError as exc:  # e.g. a full disk: what ran is still summarised below
+                    problem = exc
+                print_build_summary(outcomes, time.perf_counter() - started, out_dir)
+                for o in outcomes:
+                    if o.status == "failed":
+                        print_failure(o)
+    finally:
+        generation.discard(gen)  # not published: the current generation stays as it was
     failed = [o for o in outcomes if o.status == "failed"]
     if isinstance(problem, OSError):
-        raise OSError(problem.errno, f"{describe_os_error(problem)} (the outputs in place are the last good "
-                                     "ones; free some space and run again)")
+        raise OSError(problem.errno, f"{describe_os_error(problem)} (nothing of this run was published: the "
+                                     "outputs in place are the last good ones; free some space and run again)")
     if problem:
-        raise SectionFailed(problem)
+        raise SectionFailed(f"{problem} (published without a report)")
     if failed:
         raise SectionFailed(f"{len(failed)} section(s) failed: {', '.join(o.label for o in failed)}")
     return 0
 
 
-def write_report(out_dir: Path, args, background) -> str | None:
+def drop_report(gen: Path) -> None:
+    """Remove the report files from a generation (they would not describe it)."""
+    from .report_stage import REPORT_MARKER, report_files
+
+    for path in [*report_files(gen), gen / REPORT_MARKER]:
+        path.unlink(missing_ok=True)
+
+
+def write_report(out_dir: Path, args, background, shown_as: Path | None = None) -> str | None:
     """The report, or why not (a bug in assembly must not hide the section results above)."""
     from .report_stage import write_report as write
 
     try:
-        write(out_dir, args, background)
+        write(out_dir, args, background, shown_as)
     except (OSError, KeyboardInterrupt):
         raise
     except Exception as exc:  # noqa: BLE001

@@ -1,14 +1,18 @@
 """Content-addressed cache of executed sections.
 
 The key hashes what can change a section's outputs: the notebook's code
-cells (not its prose or tags), the effective parameters and build options,
-the data files the section declares (sections.py), the code the section reads
-(section_code_files: its own package with texts.yaml, and the import closure
-of its notebook's imports within lib/ecrights, with the data files those
-shared modules read — so editing one section's analysis re-executes that
-section only), the pinned environment and the Python version. An entry is written under a temporary name and renamed
+cells in order with the tags that change what runs (not its prose, nor the
+tags that only change what a reader sees), the effective parameters and build
+options, the data files the section declares (sections.py), the code the
+section reads (section_code_files: its own package with texts.yaml, and the
+import closure of its notebook's imports within lib/ecrights, with the data
+files those shared modules read — so editing one section's analysis
+re-executes that section only), the pinned environment and the Python
+version. An entry is written under a temporary name and renamed
 only when complete, with a checksum list checked on every use: a corrupted
-or partial entry is never used.
+or partial entry is never used. The checksum list is signed with this user's
+secret (trust.py): an entry edited and its checksums recomputed does not verify,
+and is re-executed.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ import uuid
 from pathlib import Path
 
 from .. import codehash, paths
+from ..errors import InputError
+from . import trust
 
 COMPLETE = "complete.json"
 
@@ -34,11 +40,40 @@ def file_digest(path: Path) -> str:
     return _sha(Path(path).read_bytes())
 
 
+# Cell tags that change what runs: papermill injects the parameters after the cell
+# tagged `parameters`; nbclient lets a cell tagged `raises-exception` fail and skips one
+# tagged `skip-execution`. Audience, language and visibility tags (lang-zh,
+# audience-reader, remove-cell, hide-input, …) only change what a reader sees.
+EXECUTION_TAGS = frozenset({"parameters", "injected-parameters", "raises-exception", "skip-execution"})
+
+
+def _source(cell: dict) -> str:
+    return "".join(cell["source"]) if isinstance(cell.get("source"), list) else cell.get("source", "")
+
+
+def execution_view(notebook: Path) -> list:
+    """What decides a notebook's execution: its code cells in order, each with its
+    source and the tags that change what runs. Raises InputError unless exactly
+    one code cell is tagged `parameters` (else the runner's parameters would be
+    injected nowhere, or twice)."""
+    notebook = Path(notebook)
+    try:
+        nb = json.loads(notebook.read_text(encoding="utf-8"))
+        cells = nb.get("cells", [])
+        tagged = [i for i, c in enumerate(cells) if "parameters" in c.get("metadata", {}).get("tags", [])]
+    except (OSError, ValueError, AttributeError, TypeError) as exc:
+        raise InputError(f"{notebook}: not a readable notebook ({type(exc).__name__})") from None
+    if len(tagged) != 1 or cells[tagged[0]].get("cell_type") != "code":
+        found = "no cell" if not tagged else (f"{len(tagged)} cells ({', '.join(str(i) for i in tagged)})"
+                                                if len(tagged) > 1 else f"cell {tagged[0]}, not a code cell,")
+        raise InputError(f"{notebook}: {found} tagged 'parameters'; expected exactly one code cell with that tag "
+                         "(where the runner injects the parameters)")
+    return [[_source(c), sorted(set(c.get("metadata", {}).get("tags", [])) & EXECUTION_TAGS)]
+            for c in cells if c.get("cell_type") == "code"]
+
+
 def notebook_code_hash(notebook: Path) -> str:
-    nb = json.loads(Path(notebook).read_text(encoding="utf-8"))
-    code = ["".join(c["source"]) if isinstance(c["source"], list) else c["source"]
-            for c in nb.get("cells", []) if c.get("cell_type") == "code"]
-    return _sha(json.dumps(code, ensure_ascii=False).encode())
+    return _sha(json.dumps(execution_view(notebook), ensure_ascii=False).encode())
 
 
 def notebook_imports(notebook: Path) -> set[str]:
@@ -48,8 +83,7 @@ def notebook_imports(notebook: Path) -> set[str]:
     for cell in nb.get("cells", []):
         if cell.get("cell_type") != "code":
             continue
-        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-        code = "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
+        code = "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in _source(cell).splitlines())
         names |= codehash.imported_names(code)
     return names
 
@@ -103,10 +137,13 @@ def lookup(cache_root: Path, section: str, key: str) -> Path | None:
     if not marker.is_file():
         return None
     try:
-        expected = json.loads(marker.read_text(encoding="utf-8"))["files"]
+        complete = json.loads(marker.read_text(encoding="utf-8"))
+        expected = complete["files"]
         if _checksums(entry) != expected:
             raise ValueError("checksum mismatch")
-    except (ValueError, KeyError, OSError):
+        if not trust.verifies(f"{section}/{key}", expected, complete.get("hmac")):
+            raise ValueError("not signed with this user's cache key")
+    except (ValueError, KeyError, TypeError, OSError):
         shutil.rmtree(entry, ignore_errors=True)  # corrupted: never used, removed
         return None
     return entry
@@ -127,7 +164,9 @@ def store(cache_root: Path, section: str, key: str, run_dir: Path) -> Path:
         for sub in ("notebooks", "results", "figures"):
             if (run_dir / sub).is_dir():
                 shutil.copytree(run_dir / sub, tmp / sub)
-        (tmp / COMPLETE).write_text(json.dumps({"section": section, "key": key, "files": _checksums(tmp)},
+        files = _checksums(tmp)
+        (tmp / COMPLETE).write_text(json.dumps({"section": section, "key": key, "files": files,
+                                                "hmac": trust.sign(f"{section}/{key}", files)},
                                                indent=1, sort_keys=True), encoding="utf-8")
         if entry.exists():
             shutil.rmtree(entry, ignore_errors=True)

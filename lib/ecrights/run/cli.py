@@ -19,6 +19,7 @@ from .. import data as data_mod
 from .. import params as params_mod
 from .. import paths, sections
 from ..errors import EcrightsError, InputError, Interrupted, SectionFailed
+from ..i18n import LANGUAGES
 from . import signals
 from .session import describe_os_error
 
@@ -56,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--set", dest="overrides", action="append", default=[], metavar="SECTION.KEY=VALUE",
                    help="override one parameter (repeatable), e.g. --set promotion_effects.window=3")
     p.add_argument("--list", action="store_true", help="list sections and their effective parameters, then exit")
-    p.add_argument("--lang", choices=["zh", "en"], default="zh",
+    p.add_argument("--lang", choices=LANGUAGES, default="zh",
                    help="the edition's language: figure labels, tables, explanations (default zh)")
     p.add_argument("--output-dir", type=Path, default=None, metavar="DIR",
                    help="where to write outputs (default: build/; build/en/ with --lang en)")
@@ -138,7 +139,6 @@ def dispatch(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    snapshot = os.environ.get(data_mod.SNAPSHOT_ENV)  # set for this run's kernels (validation.begin)
     with signals.handled():
         try:
             return dispatch(args)
@@ -153,8 +153,3 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 print(f"error: {exc}", file=sys.stderr)
             return code
-        finally:
-            if snapshot is None:
-                os.environ.pop(data_mod.SNAPSHOT_ENV, None)
-            else:
-                os.environ[data_mod.SNAPSHOT_ENV] = snapshot

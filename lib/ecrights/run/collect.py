@@ -1,4 +1,6 @@
-"""After the sections: gather claim checks and write the run record."""
+"""After the sections: gather claim checks and write the run record.
+
+Every CSV cell is neutralised against spreadsheet formulas (ecrights.csvsafe)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from pathlib import Path
 
 from .. import data as data_mod
 from .. import paths
+from ..csvsafe import neutralised
 from ..params import changed_from_defaults
 from ..results import versions
 
@@ -38,7 +41,7 @@ def write_claims_csv(out_dir: Path, section_names: list[str]) -> Path:
     writer.writeheader()
     for results in read_results(out_dir, section_names).values():
         for check in results["claims"]:
-            writer.writerow({k: ("" if check.get(k) is None else check.get(k)) for k in CLAIMS_CSV_COLUMNS})
+            writer.writerow(neutralised({k: ("" if check.get(k) is None else check.get(k)) for k in CLAIMS_CSV_COLUMNS}))
     return atomic_write(path, buffer.getvalue())
 
 
@@ -54,7 +57,7 @@ def write_dated_csv(out_dir: Path, section_names: list[str]) -> Path:
     writer.writeheader()
     for name, results in read_results(out_dir, section_names).items():
         for row in results.get("dated_statements", []):
-            writer.writerow({"section": name, **{k: ("" if v is None else v) for k, v in row.items()}})
+            writer.writerow(neutralised({"section": name, **{k: ("" if v is None else v) for k, v in row.items()}}))
     return atomic_write(path, buffer.getvalue())
 
 

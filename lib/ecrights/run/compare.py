@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import paths, sections
+from ..csvsafe import neutralised
 from ..errors import InputError
+from . import outdir
 from .collect import atomic_write
 from .progress import print_table
 
@@ -157,13 +159,13 @@ def default_output(dir_a: Path, dir_b: Path) -> Path:
 
 def run_compare(dir_a: Path, dir_b: Path, output_dir: Path | None = None) -> int:
     dir_a, dir_b = Path(dir_a).resolve(), Path(dir_b).resolve()
+    target = outdir.checked(output_dir if output_dir else default_output(dir_a, dir_b))
     diffs = differences(dir_a, dir_b)
-    target = Path(output_dir).resolve() if output_dir else default_output(dir_a, dir_b).resolve()
-    target.mkdir(parents=True, exist_ok=True)
+    outdir.mark(target)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
-    writer.writerows(d.row() for d in diffs)
+    writer.writerows(neutralised(d.row()) for d in diffs)
     csv_path = atomic_write(target / "compare.csv", buffer.getvalue())
     html_path = atomic_write(target / "compare.html", _html(dir_a, dir_b, diffs))
     print(f"A: {dir_a}\nB: {dir_b}\n")

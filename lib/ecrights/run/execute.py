@@ -4,8 +4,8 @@ A task runs in a fresh staging directory (its own working directory, so
 papermill's cwd handling is never shared between parallel runs). A
 successful run is stored in the cache and left in its staging directory for
 the runner's main process to publish (publish.py). A failed or interrupted
-run leaves the last good outputs untouched and keeps its partial notebook in
-`<out>/failed/`.
+run leaves the last good outputs untouched and keeps its partial notebook and
+its log in `<out>/failed/<UTC time>/` (an interrupted one leaves nothing).
 """
 
 from __future__ import annotations
@@ -23,10 +23,11 @@ import uuid
 from pathlib import Path
 
 from . import cache
-from .publish import OUTPUT_SUBDIRS
+from .publish import LOG_SUBDIR, OUTPUT_SUBDIRS
 from .tasks import Outcome, Task
 
 
+SNAPSHOT_IN_STAGING = "validated/official.json"  # relative to the kernel's working directory
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
 
 
@@ -89,28 +90,53 @@ def _describe_error(exc: BaseException) -> dict:
     return error
 
 
-def _keep_failed_notebook(exc: BaseException, executed: Path, out_dir: Path, section: str) -> str:
-    """The partial notebook, into failed/ (written whole or not at all)."""
+FAILED_KEPT = 10  # failure evidence kept per section
+
+
+def _keep_failure_evidence(exc: BaseException, executed: Path, log: Path, out_dir: Path, section: str) -> str:
+    """The partial notebook and the log of a failed run, into failed/<UTC time>/
+    (the notebook written whole or not at all); the last FAILED_KEPT per section
+    stay, whatever later runs do. Returns the notebook's path ("" if none)."""
     import nbformat
 
-    failed = out_dir / "failed" / f"{section}.ipynb"
     notebook = getattr(exc, "notebook", None)
     if notebook is None and executed.is_file():  # papermill wrote it, with its error marker
         try:
             notebook = nbformat.read(executed, as_version=4)
         except Exception:  # noqa: BLE001 - truncated (e.g. a full disk): not kept
-            return ""
-    if notebook is None:
-        return ""
-    failed.parent.mkdir(parents=True, exist_ok=True)
-    tmp = failed.with_name(f".{failed.name}.{uuid.uuid4().hex[:6]}.tmp")
+            notebook = None
+    when = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    folder = out_dir / "failed" / when
+    if (folder / f"{section}.ipynb").exists() or (folder / f"{section}.log").exists():
+        folder = folder.with_name(f"{when}-{uuid.uuid4().hex[:6]}")
+    kept = ""
     try:
-        nbformat.write(notebook, tmp)
-        os.replace(tmp, failed)
+        folder.mkdir(parents=True, exist_ok=True)
+        if log.is_file():
+            shutil.copyfile(log, folder / f"{section}.log")
+        if notebook is not None:
+            failed = folder / f"{section}.ipynb"
+            tmp = failed.with_name(f".{failed.name}.{uuid.uuid4().hex[:6]}.tmp")
+            try:
+                nbformat.write(notebook, tmp)
+                os.replace(tmp, failed)
+                kept = str(failed)
+            finally:
+                tmp.unlink(missing_ok=True)
+        _prune_failures(out_dir / "failed", section)
     except OSError:
-        tmp.unlink(missing_ok=True)
-        return ""
-    return str(failed)
+        pass  # a full disk: the failure is still reported by the runner
+    return kept
+
+
+def _prune_failures(failed_root: Path, section: str) -> None:
+    """Only the last FAILED_KEPT failures of a section stay (folder names sort by time)."""
+    folders = sorted({p.parent for p in failed_root.glob(f"*/{section}.*")}, key=lambda p: p.name)
+    for old in folders[:-FAILED_KEPT]:
+        for path in old.glob(f"{section}.*"):
+            path.unlink(missing_ok=True)
+        if not any(old.iterdir()):
+            old.rmdir()
 
 
 _running = False  # a task is executing in this (worker) process
@@ -173,13 +199,19 @@ def _run_task(task: Task, warm_next: bool = False) -> Outcome:
     executed = staging / "notebooks" / f"{task.section}.ipynb"
     logger = logging.getLogger("papermill")
     logger.setLevel(logging.INFO)
-    handler = _log_handler(out_dir / "logs" / f"{task.section}.log")
+    log = staging / LOG_SUBDIR / f"{task.section}.log"  # published with the run (failed: kept in failed/)
+    handler = _log_handler(log)
     logger.addHandler(handler)
     kernel_dir = None
     try:
         for sub in OUTPUT_SUBDIRS:
             (staging / sub).mkdir(parents=True, exist_ok=True)
         kernel_dir = _kernel_directory(task)
+        injected = {"language": task.language, "draw_figures": task.draw_figures, "output_dir": "."}
+        if task.validated_data:  # a private copy, under a path that is the same in every run
+            (staging / "validated").mkdir()
+            shutil.copyfile(task.validated_data, staging / SNAPSHOT_IN_STAGING)
+            injected["validated_data"] = SNAPSHOT_IN_STAGING
         import papermill
 
         from .engine import ENGINE_NAME, WARM_ENGINE_NAME, ipc_kernel_manager  # registers the engines
@@ -190,7 +222,7 @@ def _run_task(task: Task, warm_next: bool = False) -> Outcome:
             task.notebook, str(executed),
             # output_dir relative to the kernel's working directory (the staging
             # directory): no staging path in the executed notebook
-            parameters={**task.parameters, **task.build_options(), "output_dir": "."},
+            parameters={**task.parameters, **injected},
             cwd=str(staging), kernel_name="python3", progress_bar=False,
             engine_name=ENGINE_NAME if _pool is None else WARM_ENGINE_NAME,
             log_output=True, execution_timeout=task.timeout, start_timeout=120,
@@ -216,10 +248,11 @@ def _run_task(task: Task, warm_next: bool = False) -> Outcome:
         error = _describe_error(exc)
         logger.error("section %s failed: %s\n%s", task.section, error["exception"],
                      error.pop("log_traceback", error["traceback"]))
-        failed = _keep_failed_notebook(exc, executed, out_dir, task.section)
-        shutil.rmtree(staging, ignore_errors=True)
-        if isinstance(exc, KeyboardInterrupt):
+        if isinstance(exc, KeyboardInterrupt):  # stopped, not failed: no failure evidence
+            shutil.rmtree(staging, ignore_errors=True)
             raise
+        failed = _keep_failure_evidence(exc, executed, log, out_dir, task.section)
+        shutil.rmtree(staging, ignore_errors=True)
         return Outcome(task.label, task.section, "failed", time.perf_counter() - start, task.out_dir,
                        error=error, failed_notebook=failed, variant=task.variant)
     finally:

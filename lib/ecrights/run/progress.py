@@ -13,10 +13,10 @@ import re
 import sys
 from pathlib import Path
 
+from ..claims import STATUSES
 from .tasks import Outcome, Task
 
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
-CLAIM_STATUSES = ("reproduced", "consistent", "discrepant", "not_sourced", "not_reproducible", "unchecked")
 
 
 def is_terminal(stream) -> bool:
@@ -121,7 +121,7 @@ def claim_counts(out_dir: Path, section: str) -> dict[str, int]:
 
 
 def _counts_text(counts: dict[str, int]) -> str:
-    order = [s for s in CLAIM_STATUSES if counts.get(s)] + sorted(set(counts) - set(CLAIM_STATUSES))
+    order = [s for s in STATUSES if counts.get(s)] + sorted(set(counts) - set(STATUSES))
     return ", ".join(f"{counts[s]} {s}" for s in order if counts.get(s))
 
 

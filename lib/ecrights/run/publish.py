@@ -1,5 +1,8 @@
 """Putting a finished run into the output directory.
 
+Failure evidence (failed/) is never removed here: a later good or cached run
+does not erase why an earlier one failed (execute.py keeps the last ten).
+
 Only the runner's main process publishes (a worker executes into a staging
 directory and stores the run in the cache): once the runner has decided to
 stop, nothing more lands in build/. Files are moved into place one by one
@@ -15,7 +18,8 @@ from pathlib import Path
 
 from . import cache
 
-OUTPUT_SUBDIRS = ("notebooks", "results", "figures")
+OUTPUT_SUBDIRS = ("notebooks", "results", "figures")  # what a run produces and the cache keeps
+LOG_SUBDIR = "logs"  # an executed run's log: published with it, not cached
 
 
 def publish(source: Path, out_dir: Path, section: str) -> None:
@@ -27,11 +31,12 @@ def publish(source: Path, out_dir: Path, section: str) -> None:
         for old in figures_dir.glob(f"{section}-*"):
             if old.name not in new_figures:
                 old.unlink()
-    for sub in OUTPUT_SUBDIRS:
+    for sub in (*OUTPUT_SUBDIRS, LOG_SUBDIR):
+        if sub == LOG_SUBDIR and not (source / sub).is_dir():
+            continue
         (out_dir / sub).mkdir(parents=True, exist_ok=True)
         for item in sorted((source / sub).glob("*")):
             os.replace(item, out_dir / sub / item.name)
-    (out_dir / "failed" / f"{section}.ipynb").unlink(missing_ok=True)  # the good run is back in place
 
 
 def publish_staged(staging: Path, out_dir: Path, section: str) -> None:
@@ -58,7 +63,6 @@ def publish_from_cache(entry: Path, out_dir: Path, section: str) -> None:
     unless the output directory already holds exactly it."""
     out_dir = Path(out_dir)
     if _already_published(entry, out_dir, section):
-        (out_dir / "failed" / f"{section}.ipynb").unlink(missing_ok=True)
         return
     staging = out_dir / ".staging" / f"{section}-cache-{uuid.uuid4().hex[:6]}"
     try:

@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from . import signals
+from .collect import atomic_write
 
 
 class BackgroundReport:
@@ -58,6 +59,9 @@ class BackgroundReport:
     def cancel(self) -> None:
         """Drop queued work (what is running finishes: a thread cannot be stopped)."""
         self._thread.shutdown(wait=False, cancel_futures=True)
+
+
+REPORT_MARKER = "report.inputs.sha256"  # the digest of the inputs the report files were built from
 
 
 def report_files(out_dir: Path) -> list[Path]:
@@ -102,13 +106,15 @@ def all_or_nothing(out_dir: Path):
         shutil.rmtree(backup, ignore_errors=True)
 
 
-def write_report(out_dir: Path, args, background: BackgroundReport | None = None) -> None:
-    """report.html, report.pdf and sections/*.html, unless their inputs are unchanged."""
+def write_report(out_dir: Path, args, background: BackgroundReport | None = None, shown_as: Path | None = None
+                 ) -> None:
+    """report.html, report.pdf and sections/*.html, unless their inputs are unchanged
+    (printed as under `shown_as`: the familiar path of a generation being built)."""
     from ..report.digest import report_inputs_digest
 
     digest = report_inputs_digest(out_dir, args.include_code, args.include_sweeps, write_pdf=not args.no_pdf,
                                   language=args.lang)
-    marker = out_dir / "report.inputs.sha256"
+    marker = out_dir / REPORT_MARKER
     outputs = [out_dir / "report.html", out_dir / "report.docx"] + ([] if args.no_pdf else [out_dir / "report.pdf"])
     builder = background.builder() if background is not None else None  # waits for the background thread
     if marker.is_file() and marker.read_text() == digest and all(p.is_file() for p in outputs):
@@ -128,6 +134,6 @@ def write_report(out_dir: Path, args, background: BackgroundReport | None = None
             builder = ReportBuilder(out_dir, include_code=args.include_code, write_pdf=not args.no_pdf,
                                     language=args.lang)
         written = builder.finish(args.include_sweeps)
-        marker.write_text(digest)
+        atomic_write(marker, digest)  # replaced, never written in place (generation.py links files)
     for path in written:
-        print(f"report: {path}")
+        print(f"report: {Path(shown_as) / Path(path).relative_to(out_dir) if shown_as else path}")

@@ -25,6 +25,9 @@ def choose_executor(args, misses: int, report_alongside: bool = False, runtime_d
     the report is prepared alongside (report_stage.py): its thread holds the
     GIL for seconds at a time, which would stall a notebook client in this process."""
     if not misses:
+        if args.executor == "dask" and args.scheduler:  # nothing to send it, but a wrong address is still wrong
+            executors.get("dask")(jobs=args.jobs, scheduler=args.scheduler,
+                                  connect_timeout=args.scheduler_timeout).close()
         return None
     if args.executor == "dask":
         return executors.get("dask")(jobs=args.jobs, scheduler=args.scheduler,
@@ -55,6 +58,8 @@ class Session:
 
     def __init__(self, tasks: list[Task], args, pending: Path | None, *, report_alongside: bool = False):
         self.tasks = tasks
+        self.publish_dir: Path | None = None  # where finished tasks are published (a build's new generation);
+        # None: each task's own out_dir (a sweep's variants)
         self.background = None  # a BackgroundReport, if any (report_stage.py)
         # what an interrupt leaves; the caller says more as the run goes on
         self.interrupted_message = ("interrupted: what had finished is in place; running tasks were stopped "
@@ -100,10 +105,11 @@ class Session:
             began = time.perf_counter()
             try:
                 with signals.deferred():  # a publication is never cut in half
+                    target = self.publish_dir or Path(o.out_dir)
                     if o.staging:  # executed: published here, by the main process only
-                        publish.publish_staged(Path(o.staging), Path(o.out_dir), o.section)
+                        publish.publish_staged(Path(o.staging), target, o.section)
                     elif o.status == "cached":
-                        publish.publish_from_cache(self.hits[i], Path(o.out_dir), o.section)
+                        publish.publish_from_cache(self.hits[i], target, o.section)
                         o.seconds = time.perf_counter() - began
             except OSError as exc:  # e.g. a full disk: this task failed, the others go on
                 if o.staging:
@@ -137,7 +143,20 @@ def publishing_failed(o: Outcome, exc: OSError) -> Outcome:
 
 
 def describe_os_error(exc: OSError) -> str:
-    """'No space left on device: build/claims.csv' rather than a repr."""
-    if exc.strerror and exc.filename:
-        return f"{exc.strerror}: {exc.filename}"
-    return exc.strerror or str(exc) or type(exc).__name__
+    """'No space left on device: build/claims.csv (while writing claims.csv …)' rather than a repr."""
+    text = f"{exc.strerror}: {exc.filename}" if exc.strerror and exc.filename else \
+        exc.strerror or str(exc) or type(exc).__name__
+    return text + (f" (while {exc.stage})" if getattr(exc, "stage", None) else "")
+
+
+@contextmanager
+def stage(name: str, where: Path):
+    """An OSError inside names the stage and, if it does not already, a file (`where`)."""
+    try:
+        yield
+    except OSError as exc:
+        if getattr(exc, "stage", None):
+            raise
+        annotated = OSError(exc.errno, exc.strerror or str(exc) or type(exc).__name__, exc.filename or str(where))
+        annotated.stage = name
+        raise annotated from exc

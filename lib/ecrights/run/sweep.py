@@ -45,6 +45,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .. import params as params_mod
 from .. import sections
+from ..csvsafe import neutralised
 from ..errors import SectionFailed, shorten
 from ..params import ParameterError, load_yaml_mapping
 
@@ -194,7 +195,7 @@ def _is_default(v: Variant, defaults: dict) -> bool:
 
 def run_sweep(args) -> int:
     """Execute every valid variant of a sweep, then write and print its summary."""
-    from . import build, lock, validation
+    from . import build, lock, outdir, validation
     from .progress import Progress, print_failure, print_table
     from .session import Session, runtime_directory
     from .tasks import Planned, build_tasks, section_parameters
@@ -210,8 +211,10 @@ def run_sweep(args) -> int:
                    for v in plan.valid]
         tasks = build_tasks(planned, language=args.lang, cache_root=build.cache_root(out_root), timeout=args.timeout,
                             forced=args.force is not None, runtime_dir=runtime,
+                            validated_data=validation.snapshot_path(build.cache_root(out_root)),
                             draw_figures=bool(getattr(args, "sweep_figures", False)))
         with Session(tasks, args, pending) as session, lock.exclusive(sweep_dir):
+            outdir.mark(out_root)
             skipped = [v for v in plan.variants if v.params is None]
             print(f"sweep {plan.name}: {len(tasks)} variant(s) of {section.name} into {sweep_dir}"
                   + (f", {len(skipped)} invalid grid point(s) skipped (listed in summary.csv)" if skipped else ""))
@@ -369,7 +372,7 @@ def write_summary(plan: SweepPlan, sweep_dir: Path, status: dict[str, str],
     writer = csv.DictWriter(buffer, fieldnames=table.columns, lineterminator="\n")
     writer.writeheader()
     for row in table.rows:
-        writer.writerow({k: ("" if row.get(k) is None else row.get(k)) for k in table.columns})
+        writer.writerow(neutralised({k: ("" if row.get(k) is None else row.get(k)) for k in table.columns}))
     sweep_dir.mkdir(parents=True, exist_ok=True)
     return atomic_write(sweep_dir / "summary.csv", buffer.getvalue())
 

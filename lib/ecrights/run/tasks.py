@@ -24,12 +24,8 @@ class Task:
     use_cache: bool = True  # False: --force
     variant: str = ""  # a sweep's variant id ("" in a build)
     runtime_dir: str = ""  # private place for the kernel's connection file and sockets (removed by the runner)
+    validated_data: str = ""  # the signed snapshot of the validated official table (validation.py); "": none
     draw_figures: bool = True  # injected like language (False: sweep variants); part of the cache key
-
-    def build_options(self) -> dict:
-        """What the runner injects beside the parameters (results.BUILD_OPTIONS; output_dir
-        is the staging directory, set when the task runs)."""
-        return {"language": self.language, "draw_figures": self.draw_figures}
 
 
 @dataclass
@@ -66,7 +62,8 @@ def section_parameters(model) -> dict:
 
 
 def build_tasks(planned: list[Planned], *, language: str, cache_root: Path, timeout: int,
-                forced: set[str] | bool = frozenset(), runtime_dir: str = "", draw_figures: bool = True) -> list[Task]:
+                forced: set[str] | bool = frozenset(), runtime_dir: str = "", validated_data: str = "",
+                draw_figures: bool = True) -> list[Task]:
     """Tasks for planned executions; forced: True (all) or the section names to re-execute;
     draw_figures False for sweep variants (results only)."""
     env_hash = cache.environment_hash()
@@ -84,7 +81,7 @@ def build_tasks(planned: list[Planned], *, language: str, cache_root: Path, time
                           notebook=str(section.notebook), parameters=dict(p.parameters), language=language,
                           out_dir=str(p.out_dir), cache_root=str(cache_root), key=key, timeout=timeout,
                           use_cache=use_cache, variant=p.variant, runtime_dir=runtime_dir,
-                          draw_figures=draw_figures))
+                          validated_data=str(validated_data), draw_figures=draw_figures))
     return tasks
 
 

@@ -1,8 +1,10 @@
 """What a section is: the one description the runner, the data schema, the
-report and the notebooks share.
+report and the notebooks share. Plain metadata, importing nothing of the
+project but `paths`, so that anything (params, data, results) may read it.
 
 A section lives in its own package, lib/ecrights/sections/<name>/:
-`__init__.py` (its `SECTION` entry), `params.py` (its parameter model),
+`__init__.py` (its `SECTION` entry: metadata only), `params.py` (its parameter
+model, the class `params_model` names; ecrights.params imports it),
 `analysis.py` (pure functions: DataFrames in, facts out), `figures.py`
 (plots of what analysis computed) and `texts.yaml` (its explanations and
 labels, zh and en). Its notebook is notebooks/<name>.ipynb. Adding a section
@@ -34,7 +36,7 @@ class Section:
     # (globs); the cache key hashes exactly these, so a change elsewhere does
     # not re-run the section
     data: tuple[str, ...]
-    params_model: type
+    params_model: str  # the name of its parameter model's class in sections/<name>/params.py
     # keys the notebook records with record.result (shell patterns allowed:
     # 'lift_*'); sweeps may tabulate only these
     result_keys: tuple[str, ...] = ()

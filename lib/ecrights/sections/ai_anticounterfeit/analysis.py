@@ -18,6 +18,7 @@ from ...i18n import label
 from ...index_composition import (IndexStatements, counterfactual_without_counterfeit_fall, counterfeit_is_largest,
                                   counterfeit_largest_min_weight, counterfeit_largest_threshold, decomposition,
                                   rounding_corners, two_component_weight_interval)
+from ...quotes import source_words
 from ...tables import Column, table
 
 
@@ -64,8 +65,6 @@ def denominator_label(denominator: str, language: str) -> str:
 def publication_cell(title: str, language: str):
     """A publication's title as printed (Chinese or English), marked with its own
     language when it is not the edition's (fonts and screen readers follow it)."""
-    from ...results import source_words
-
     return source_words(str(title), language)
 
 

@@ -24,22 +24,13 @@ import pandas as pd
 
 from ...claims import ClaimBook
 from ...data import official_row
-from ...data.vocabulary import INDICATORS, INDICATORS_EN
+from ...data.vocabulary import INDICATORS, INDICATORS_EN, STATEMENT_METRICS, STATEMENT_NATURES
+from ...i18n import LANGUAGES
 
-NATURE_ORDER = ("exact", "lower_bound", "approx", "direction", "ranking")  # most to least informative
 SIGNS = {"up": 1, "down": -1, "flat": 0}
 # How a statement may be drawn: a magnitude only where the report prints one.
 DRAW_AS = {"exact": "bar", "lower_bound": "bound", "approx": "approx_marker", "direction": "arrow",
            "ranking": "label"}
-METRIC_LABELS = {
-    "index": ("指数", "index"),
-    "dispute_share": ("纠纷占比", "dispute share"),
-    "dispute_rate": ("纠纷率", "dispute rate"),
-    "dispute_initiation_rate": ("纠纷发起率", "dispute initiation rate"),
-    "disputes": ("纠纷（口径未说明）", "disputes (measure unstated)"),
-    "dispute_volume": ("纠纷量", "dispute volume"),
-    "turnover_growth": ("成交增幅", "turnover growth"),
-}
 NATURE_LABELS = {
     "exact": ("精确变动", "exact change"), "lower_bound": ("下限", "lower bound"), "approx": ("基本持平", "about flat"),
     "direction": ("仅方向", "direction only"), "ranking": ("排名", "ranking"),
@@ -52,9 +43,9 @@ DISPUTE_METRICS = ("index", "dispute_share", "dispute_rate", "dispute_initiation
 def nature_counts_shown(counts: dict[str, int]) -> dict[str, str]:
     """The statements' count by nature as each edition shows it, most informative first
     (the nature tokens stay the keys in JSON/CSV)."""
-    order = [n for n in NATURE_ORDER if n in counts] + sorted(set(counts) - set(NATURE_ORDER))
+    order = [n for n in STATEMENT_NATURES if n in counts] + sorted(set(counts) - set(STATEMENT_NATURES))
     out = {}
-    for i, language in enumerate(("zh", "en")):
+    for i, language in enumerate(LANGUAGES):
         sep, colon = ("；", "：") if language == "zh" else ("; ", ": ")
         out[language] = sep.join(f"{NATURE_LABELS.get(n, (n, n))[i]}{colon}{counts[n]}" for n in order)
     return out
@@ -161,7 +152,7 @@ def industry_names(statements: pd.DataFrame, industries, language: str) -> str:
 def by_industry_shown(values: dict, statements: pd.DataFrame, unit: str = "%") -> dict[str, str]:
     """A per-industry result (keyed by the Chinese name, as in JSON) as each edition shows it."""
     out = {}
-    for language in ("zh", "en"):
+    for language in LANGUAGES:
         sep, colon = ("；", "：") if language == "zh" else ("; ", ": ")
         out[language] = sep.join(
             f"{industry_name(statements, k, language)}{colon}"
@@ -175,7 +166,7 @@ def statements_view(encoded: pd.DataFrame, language: str) -> pd.DataFrame:
     pick = 0 if language == "zh" else 1
     return pd.DataFrame({
         "industry": encoded["industry_zh"] if language == "zh" else encoded["industry_en"],
-        "metric": [METRIC_LABELS[m][pick] for m in encoded["metric"]],
+        "metric": [STATEMENT_METRICS[m][pick] for m in encoded["metric"]],
         "period": encoded["period"], "nature": [NATURE_LABELS[n][pick] for n in encoded["nature"]],
         "label": encoded[f"label_{language}"], "point": encoded["point"], "lower": encoded["lower"],
         "upper": encoded["upper"], "figure": [figure_name(f, language) for f in encoded["figure"]],
@@ -186,6 +177,24 @@ def statements_view(encoded: pd.DataFrame, language: str) -> pd.DataFrame:
 def figure_statements(encoded: pd.DataFrame, figure: str) -> pd.DataFrame:
     """The statements behind one of the report's figures ('图6' … '图9'), in report order."""
     return encoded[encoded["figure"] == figure]
+
+
+def change_axis_limits(encoded: pd.DataFrame, step: float = 5.0) -> tuple[float, float]:
+    """The change axis of a figure of statements (图8), from what it draws: every exact
+    change and every bound, 0, and room for their labels (a quarter of the span beyond an
+    exact change; twice that beyond a lower bound, whose open arrow runs past it), rounded
+    outwards to `step`. So a larger change in the ledger widens the axis instead of leaving it."""
+    exact = encoded.loc[encoded["nature"] == "exact", "point"].dropna()
+    bounds = encoded[encoded["nature"] == "lower_bound"]
+    up = bounds.loc[bounds["sign"] > 0, "lower"]
+    down = bounds.loc[bounds["sign"] < 0, "upper"]
+    values = pd.concat([exact, up, down]).astype(float)
+    values = values[np.isfinite(values)]
+    span = max(float(values.max()) - float(values.min()) if len(values) else 0.0, 2 * step, *np.abs(values))
+    pad = span / 4
+    low = min([0.0, *(exact - pad), *(down - 2 * pad), -pad])
+    high = max([0.0, *(exact + pad), *(up + 2 * pad), pad])
+    return math.floor(low / step) * step, math.ceil(high / step) * step
 
 
 def report_year(statements: pd.DataFrame) -> int:
@@ -200,7 +209,7 @@ def headline_statements(encoded: pd.DataFrame) -> pd.DataFrame:
     """One statement per industry for the year-on-year dispute comparison:
     the most informative annual one (exact > bound > approx > direction > ranking)."""
     annual = encoded[(encoded["period"] == str(report_year(encoded))) & encoded["metric"].isin(DISPUTE_METRICS)].copy()
-    annual["_rank"] = annual["nature"].map({n: i for i, n in enumerate(NATURE_ORDER)})
+    annual["_rank"] = annual["nature"].map({n: i for i, n in enumerate(STATEMENT_NATURES)})
     annual["_order"] = range(len(annual))
     best = annual.sort_values(["_rank", "_order"]).groupby("industry_zh", sort=False).head(1)
     order = list(dict.fromkeys(annual["industry_zh"]))  # report order of first mention
@@ -279,7 +288,7 @@ def industry_table(encoded: pd.DataFrame, categories: pd.DataFrame, mapping: dic
     for _, h in heads.iterrows():
         industry = h["industry_zh"]
         stmts = annual[annual["industry_zh"] == industry]
-        listed = "; ".join(f"{METRIC_LABELS[m][0 if language == 'zh' else 1]} {t}"
+        listed = "; ".join(f"{STATEMENT_METRICS[m][0 if language == 'zh' else 1]} {t}"
                            + (f" ({figure_name(f, language)})" if f else "")
                            for m, t, f in zip(stmts["metric"], stmts[lab], stmts["figure"]))
         cats = categories[categories["industry_zh"] == industry]
@@ -451,7 +460,7 @@ def claim_facts(book: ClaimBook, statements: pd.DataFrame, official: pd.DataFram
         # the industries the English explanations name (the statements file holds the English names)
         **{f"{key}_{language}": industry_name(statements, name, language)
            for key, name in (("phone_bill", "话费"), ("beauty", "美妆"), ("renovation", "装修定制"))
-           for language in ("zh", "en")},
+           for language in LANGUAGES},
         **a, "reference_level": ref, "at_reference_pct": a["points"] / ref * 100,
         "beauty_mom": beauty_mom, "beauty_yoy": beauty_yoy,
         # Jun–Aug 2019 level / Sep–Nov 2018 level implied by the two rises

@@ -19,8 +19,9 @@ import pandas as pd
 
 import matplotlib.pyplot as plt
 
+from ...data.vocabulary import STATEMENT_METRICS
 from ...plotting import PALETTE, label, new_figure, use_house_style
-from .analysis import METRIC_LABELS, category_name
+from .analysis import category_name, change_axis_limits
 
 UP, DOWN, FLAT, OFFICIAL, GAP = PALETTE[0], PALETTE[1], PALETTE[5], PALETTE[2], "#bbbbbb"
 
@@ -33,7 +34,7 @@ def _industry(row, language: str) -> str:
 
 
 def _metric(metric: str, language: str) -> str:
-    zh, en = METRIC_LABELS[metric]
+    zh, en = STATEMENT_METRICS[metric]
     return label(zh, en, language)
 
 
@@ -197,7 +198,7 @@ def key_industries_figure(statements: pd.DataFrame, title: str | None, language:
     if rows.empty:
         raise ValueError("no statements for 图8")
     fig, ax = new_figure(8, 4.4)
-    xmin, xmax = -45, 25
+    xmin, xmax = change_axis_limits(rows)
     n = len(rows)
     for i, (sid, row) in enumerate(rows.iterrows()):
         _draw_statement(ax, n - 1 - i, sid, row, xmax, xmin, language)

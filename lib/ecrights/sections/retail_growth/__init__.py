@@ -1,7 +1,6 @@
 """一(一)(二): retail growth and the shift of consumption online."""
 
 from ..registry import Section
-from .params import RetailGrowthParams
 
 SECTION = Section(
     name="retail_growth", report_section="一(一)(二)",
@@ -9,7 +8,7 @@ SECTION = Section(
     claim_prefix="rg",
     data=("official/nbs_retail_*.csv", "official/spb_express.csv", "published/spb_forecasts.csv",
           "published/report_figures.csv", "published/method_statements.csv"),
-    params_model=RetailGrowthParams,
+    params_model="RetailGrowthParams",
     result_keys=("months_missing_fig1", "physical_online_contribution_pct", "express_volume_final_minus_forecast",
                  "physical_online_share_gain_printed_pp", "physical_online_share_gain_comparable_pp",
                  "non_physical_online_growth_pct", "non_physical_online_share_pct", "retail_real_growth_pct",

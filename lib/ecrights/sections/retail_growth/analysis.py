@@ -225,8 +225,11 @@ def real_growth_table(official: pd.DataFrame, start: str, end: str) -> pd.DataFr
 # Checks of the project's method against other bodies' statements
 # --------------------------------------------------------------------------
 
+# a change of a share is the difference of the printed shares: the definition the report and the
+# official bodies use (every such statement checked reproduces by it; comparable bases do not, e.g.
+# MOFCOM's 2017 gain of 2.4 points against 2.08 on comparable bases)
 PRIMARY_METHOD = {"physical_online_contribution_pct": "comparable", "physical_online_share_pct": "levels",
-                  "contribution_change_pp": "comparable", "growth_gap_pp": "printed"}
+                  "contribution_change_pp": "comparable", "growth_gap_pp": "printed", "share_change_pp": "printed"}
 METHOD_STATUSES = ("reproduced", "discrepant", "inputs_missing", "not_understood")
 
 
@@ -344,8 +347,6 @@ def method_checks(official: pd.DataFrame, statements: pd.DataFrame) -> pd.DataFr
         stated = float(st["value"])
         tol = printed_precision(f"{stated:g}")
         primary = PRIMARY_METHOD.get(st["metric"])
-        if st["metric"] == "share_change_pp":
-            primary = "comparable" if comparison == _shift((start, end), -1) else "levels"
         values = _method_values(official, st["metric"], (start, end), comparison)
         for method, v in values.items():
             base = {"statement_id": sid, "body": st["body"], "metric": st["metric"],
@@ -597,15 +598,39 @@ def method_check_sentence(summary: dict, language: str) -> str:
                        SECTION)
 
 
-def share_gain_sentence(table: pd.DataFrame, year: int, language: str) -> str:
+def share_definition_facts(checks: pd.DataFrame) -> dict:
+    """How the official bodies' statements of a share's change (method checks,
+    metric share_change_pp) are reproduced: by differencing the printed shares,
+    and on comparable bases (where that applies)."""
+    shares = checks[checks["metric"] == "share_change_pp"]
+    by = {m: shares[(shares["method"] == m) & shares["status"].isin(["reproduced", "discrepant"])]
+          for m in ("printed", "comparable")}
+    return {"n_printed": len(by["printed"]), "printed_reproduced": int(by["printed"]["status"].eq("reproduced").sum()),
+            "n_comparable": len(by["comparable"]),
+            "comparable_reproduced": int(by["comparable"]["status"].eq("reproduced").sum()),
+            "bodies": sorted(set(shares["body"]))}
+
+
+def share_gain_sentence(table: pd.DataFrame, year: int, language: str, checks: pd.DataFrame | None = None) -> str:
+    """The share's gain as the report and the official bodies define it (the
+    difference of the printed shares), then the comparable basis as an
+    alternative; with the method checks, how the bodies' own statements
+    reproduce on each basis."""
     rows = table.set_index("basis")
     if not {"printed", "comparable"} <= set(rows.index):
         return i18n.render("share_gain.missing", {"year": year}, language, SECTION)
     p, c = rows.loc["printed"], rows.loc["comparable"]
-    return i18n.render("share_gain.sentence", {
-        "year": year, "printed": p["gain_pp"], "printed_low": p["low"], "printed_high": p["high"],
-        "comparable": c["gain_pp"], "comparable_low": c["low"], "comparable_high": c["high"],
-        "before": c["share_before"]}, language, SECTION)
+    facts = {"year": year, "printed": p["gain_pp"], "printed_low": p["low"], "printed_high": p["high"],
+             "comparable": c["gain_pp"], "comparable_low": c["low"], "comparable_high": c["high"],
+             "before": c["share_before"]}
+    text = i18n.render("share_gain.sentence", facts, language, SECTION)
+    if checks is not None and not checks.empty:
+        d = share_definition_facts(checks)
+        if d["n_printed"]:
+            d["bodies"] = ("、" if language == "zh" else " and ").join(
+                b if language == "zh" else BODY_EN.get(b, b) for b in d["bodies"])
+            text += ("" if language == "zh" else " ") + i18n.render("share_gain.definition", d, language, SECTION)
+    return text
 
 
 def non_physical_sentence(frame: pd.DataFrame, period: str, language: str) -> str:
