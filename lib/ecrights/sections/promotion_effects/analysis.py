@@ -63,8 +63,8 @@ from .presentation import (_years_text, answer, answer_facts, answer_part, compa
 from .verdicts import (STRENGTHENED, UNDETERMINED, WEAKENED, Judgement, PromotionAnalysis,
                        analyse, analyse_comparison, analyse_single_months, coverage_checks, coverage_shortfalls,
                        interval_verdict, period_drift,
-                       lift_trend, lifts_by_year, overall_verdict, placebo_trends, standardized_residuals,
-                       trend_design, verdict, year_design)
+                       lift_trend, lifts_by_year, overall_verdict, placebo_trends, single_month_analyses,
+                       standardized_residuals, trend_design, verdict, year_design)
 
 # the names the notebook and tests call, wherever they live
 __all__ = [
@@ -78,7 +78,8 @@ __all__ = [
     "show_cumulative", "show_lifts", "show_period_shares", "show_placebos", "show_release_patterns",
     "show_share_changes", "show_trends", "single_month_sentence", "trend_facts", "trend_rows", "verdict_shown",
     "verdict_text", "years_compared_facts", "STRENGTHENED", "UNDETERMINED", "WEAKENED", "Judgement",
-    "PromotionAnalysis", "analyse", "analyse_comparison", "analyse_single_months", "coverage_checks",
+    "PromotionAnalysis", "analyse", "analyse_comparison", "analyse_single_months", "single_month_analyses",
+    "coverage_checks",
     "interval_verdict", "lift_trend", "lifts_by_year", "overall_verdict", "placebo_trends", "standardized_residuals",
     "trend_design", "verdict", "year_design", "check_claims", "count_listed_items", "cumulative_growth",
     "CUMULATIVE_CLAIMS",
