@@ -81,3 +81,15 @@ def test_kernels_started_ahead_are_fresh_warm_and_in_the_notebooks_directory(tmp
     finally:
         pool.close()
     assert not list((tmp_path / "runtime").iterdir())  # connection files and sockets removed
+
+
+def test_the_build_summary_breaks_the_report_time_down():
+    from ecrights.run.progress import report_time_text
+
+    text = report_time_text({"after": {"HTML": 2.14, "PDF": 10.0, "Word": 1.2},
+                             "ahead": {"HTML": 1.5, "PDF": 8.31, "Word": 0.0}})
+    assert text == ("report: 13.3 s after the last section (HTML 2.1 s, PDF 10.0 s, Word 1.2 s); "
+                    "9.8 s prepared while sections ran (HTML 1.5 s, PDF 8.3 s)")
+    # without the PDF (--no-pdf), all of it at the end (every section from the cache)
+    assert report_time_text({"after": {"HTML": 3.0, "PDF": 0.0, "Word": 1.0}, "ahead": {"HTML": 0.0, "PDF": 0.0}}) \
+        == "report: 4.0 s after the last section (HTML 3.0 s, Word 1.0 s)"

@@ -74,7 +74,7 @@ def run_build(args, chosen: list[str], forced: set[str]) -> int:
                               if session.background else None)
                 with stage("running the sections", out_dir):
                     outcomes = session.execute(Progress(tasks, noun="section"), on_outcome)
-                problem = None
+                problem, report_times = None, {}
                 try:
                     with stage("writing claims.csv, dated_statements.csv and run.json", gen):
                         collect.write_claims_csv(gen, sections.names())
@@ -84,7 +84,8 @@ def run_build(args, chosen: list[str], forced: set[str]) -> int:
                         drop_report(gen)  # an earlier run's report would describe other results
                     else:
                         with stage("assembling the report", gen):
-                            problem = write_report(gen, args, session.background, shown_as=out_dir)
+                            problem = write_report(gen, args, session.background, shown_as=out_dir,
+                                                   times=report_times)
                         if problem:
                             drop_report(gen)
                     if not isinstance(problem, OSError):
@@ -93,7 +94,7 @@ def run_build(args, chosen: list[str], forced: set[str]) -> int:
                         gen = None
                 except OSError as exc:  # e.g. a full disk: what ran is still summarised below
                     problem = exc
-                print_build_summary(outcomes, time.perf_counter() - started, out_dir)
+                print_build_summary(outcomes, time.perf_counter() - started, out_dir, report_times)
                 for o in outcomes:
                     if o.status == "failed":
                         print_failure(o)
@@ -118,12 +119,16 @@ def drop_report(gen: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def write_report(out_dir: Path, args, background, shown_as: Path | None = None) -> str | None:
-    """The report, or why not (a bug in assembly must not hide the section results above)."""
+def write_report(out_dir: Path, args, background, shown_as: Path | None = None, times: dict | None = None
+                 ) -> str | None:
+    """The report, or why not (a bug in assembly must not hide the section results above);
+    `times` receives the seconds spent on each output (for the summary)."""
     from .report_stage import write_report as write
 
     try:
-        write(out_dir, args, background, shown_as)
+        seconds = write(out_dir, args, background, shown_as)
+        if times is not None and seconds:
+            times.update(seconds)
     except (OSError, KeyboardInterrupt):
         raise
     except Exception as exc:  # noqa: BLE001

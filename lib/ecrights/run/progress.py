@@ -125,8 +125,9 @@ def _counts_text(counts: dict[str, int]) -> str:
     return ", ".join(f"{counts[s]} {s}" for s in order if counts.get(s))
 
 
-def print_build_summary(outcomes: list[Outcome], seconds: float, out_dir: Path) -> None:
-    """One row per section: status, time, and its claim checks by status."""
+def print_build_summary(outcomes: list[Outcome], seconds: float, out_dir: Path, report: dict | None = None) -> None:
+    """One row per section: status, time, and its claim checks by status; then where the
+    report's time went (report: ReportBuilder.seconds), by output."""
     print()
     rows, total = [], {}
     for o in outcomes:
@@ -143,6 +144,21 @@ def print_build_summary(outcomes: list[Outcome], seconds: float, out_dir: Path) 
           f"{sum(o.status == 'cached' for o in outcomes)} from cache, {seconds:.1f} s in all")
     if total:
         print(f"claims: {_counts_text(total)}")
+    if report:
+        print(report_time_text(report))
+
+
+def report_time_text(seconds: dict) -> str:
+    """'report: 14.2 s after the last section (HTML 2.1 s, PDF 10.9 s, Word 1.2 s); 9.8 s prepared
+    while sections ran (HTML 1.5 s, PDF 8.3 s)' — the parts that took no time left out."""
+    def parts(phase: dict) -> str:
+        return ", ".join(f"{k} {v:.1f} s" for k, v in phase.items() if v >= 0.05)
+
+    after, ahead = seconds.get("after", {}), seconds.get("ahead", {})
+    text = f"report: {sum(after.values()):.1f} s after the last section ({parts(after) or 'nothing to do'})"
+    if sum(ahead.values()) >= 0.05:
+        text += f"; {sum(ahead.values()):.1f} s prepared while sections ran ({parts(ahead)})"
+    return text
 
 
 def print_failure(o: Outcome) -> None:

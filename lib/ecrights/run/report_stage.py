@@ -107,9 +107,10 @@ def all_or_nothing(out_dir: Path):
 
 
 def write_report(out_dir: Path, args, background: BackgroundReport | None = None, shown_as: Path | None = None
-                 ) -> None:
+                 ) -> dict | None:
     """report.html, report.pdf and sections/*.html, unless their inputs are unchanged
-    (printed as under `shown_as`: the familiar path of a generation being built)."""
+    (printed as under `shown_as`: the familiar path of a generation being built).
+    Returns the seconds spent on each output (ReportBuilder.seconds), None if unchanged."""
     from ..report.digest import report_inputs_digest
 
     digest = report_inputs_digest(out_dir, args.include_code, args.include_sweeps, write_pdf=not args.no_pdf,
@@ -119,7 +120,7 @@ def write_report(out_dir: Path, args, background: BackgroundReport | None = None
     builder = background.builder() if background is not None else None  # waits for the background thread
     if marker.is_file() and marker.read_text() == digest and all(p.is_file() for p in outputs):
         print("report: unchanged (its inputs in build/ are the same)")
-        return
+        return None
     marker.unlink(missing_ok=True)  # until the new report is complete
     with all_or_nothing(out_dir):
         if args.no_pdf:  # an earlier build's PDF no longer matches the HTML: kept, marked stale, said
@@ -137,3 +138,4 @@ def write_report(out_dir: Path, args, background: BackgroundReport | None = None
         atomic_write(marker, digest)  # replaced, never written in place (generation.py links files)
     for path in written:
         print(f"report: {Path(shown_as) / Path(path).relative_to(out_dir) if shown_as else path}")
+    return builder.seconds
