@@ -52,8 +52,9 @@ def main() -> int:
 
     from ecrights.run import build, validation
 
-    # as in a run: the data validated once, kernels reading the validated snapshot
-    validation.finish(validation.begin(build.cache_root(build.paths.default_build_dir())))
+    # as in a run: the data validated once, notebooks reading the validated snapshot
+    cache_root = build.cache_root(build.paths.default_build_dir())
+    validation.finish(validation.begin(cache_root))
     t0 = time.process_time()
     out = tempfile.mkdtemp(prefix="ecrights-profile-")
     if args.cold:
@@ -68,7 +69,8 @@ def main() -> int:
             for expr in args.set:
                 key, value = expr.split("=", 1)
                 namespace[key] = yaml.safe_load(value)
-            namespace.update(output_dir=out, draw_figures=not args.no_figures)
+            namespace.update(output_dir=out, draw_figures=not args.no_figures,
+                             validated_data=str(validation.snapshot_path(cache_root)))
             continue
         name = "imports + start (record, data)" if not timings else source.strip().splitlines()[0][:70]
         start = time.process_time()
