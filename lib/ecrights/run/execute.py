@@ -144,13 +144,14 @@ _terminated = False
 _pool = None  # this process's KernelPool (kernels.py), if its tasks run in warm kernels
 
 
-def use_kernel_pool(runtime_dir: str):
-    """Run this process's tasks in kernels started and warmed ahead; the first starts now."""
+def use_kernel_pool(runtime_dir: str, sections: tuple[str, ...] = ()):
+    """Run this process's tasks in kernels started and warmed ahead (with the imports of
+    these sections' notebooks); the first starts now."""
     global _pool
     from .kernels import KernelPool
 
     if _pool is None:
-        _pool = KernelPool(runtime_dir)
+        _pool = KernelPool(runtime_dir, sections)
     _pool.warm_next()
     return _pool
 

@@ -60,10 +60,10 @@ def worker_died(t: Task, why: str) -> Outcome:
 class InlineExecutor:
     """In this process: no start-up cost; Ctrl-C reaches the running task directly."""
 
-    def __init__(self, jobs: int = 1, runtime_dir: str = "", **_):
+    def __init__(self, jobs: int = 1, runtime_dir: str = "", sections: tuple[str, ...] = (), **_):
         self.jobs = 1
         if runtime_dir:
-            use_kernel_pool(runtime_dir)
+            use_kernel_pool(runtime_dir, sections)
 
     def run(self, tasks: dict[int, Task], on_start: OnStart, on_done: OnDone) -> None:
         for n, (i, t) in enumerate(tasks.items()):
@@ -77,12 +77,12 @@ class InlineExecutor:
         close_kernel_pool()
 
 
-def _worker_main(conn, runtime_dir: str = "") -> None:
+def _worker_main(conn, runtime_dir: str = "", sections: tuple[str, ...] = ()) -> None:
     """A worker process: take a task (and whether to warm a kernel for another),
     send back its outcome, until told to stop (None)."""
     warm_up()
     if runtime_dir:
-        use_kernel_pool(runtime_dir)
+        use_kernel_pool(runtime_dir, sections)
     try:
         while True:
             try:
@@ -98,9 +98,9 @@ def _worker_main(conn, runtime_dir: str = "") -> None:
 
 
 class _Worker:
-    def __init__(self, ctx, runtime_dir: str = ""):
+    def __init__(self, ctx, runtime_dir: str = "", sections: tuple[str, ...] = ()):
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child, runtime_dir), daemon=True,
+        self.process = ctx.Process(target=_worker_main, args=(child, runtime_dir, sections), daemon=True,
                                    name="ecrights-worker")
         self.process.start()
         child.close()
@@ -115,11 +115,12 @@ class LocalExecutor:
 
     STOP_GRACE_SECONDS = 15  # a stopped worker shuts its kernel down; then it is killed
 
-    def __init__(self, jobs: int, runtime_dir: str = "", **_):
+    def __init__(self, jobs: int, runtime_dir: str = "", sections: tuple[str, ...] = (), **_):
         self.jobs = jobs
         self.runtime_dir = runtime_dir
+        self.sections = sections
         self._ctx = multiprocessing.get_context("spawn")
-        self.workers = [_Worker(self._ctx, runtime_dir) for _ in range(jobs)]
+        self.workers = [_Worker(self._ctx, runtime_dir, sections) for _ in range(jobs)]
 
     def run(self, tasks: dict[int, Task], on_start: OnStart, on_done: OnDone) -> None:
         queue = deque(tasks)
@@ -155,7 +156,7 @@ class LocalExecutor:
                     outcome = worker_died(tasks[i], f"worker process exited with code {w.process.exitcode}")
                     self.workers.remove(w)
                     if queue:
-                        w = _Worker(self._ctx, self.runtime_dir)
+                        w = _Worker(self._ctx, self.runtime_dir, self.sections)
                         self.workers.append(w)
                 idle.append(w)
                 on_done(i, outcome)

@@ -28,15 +28,17 @@ KERNEL_ARGUMENTS = ["--HistoryManager.hist_file=:memory:"]  # as nbclient starts
 WARM_TIMEOUT = 120
 
 
-@lru_cache(maxsize=1)
-def warm_imports() -> tuple[str, ...]:
-    """What the notebooks import (every section's, read from their code cells), plus
-    pyplot (the figures import it): the modules a warm kernel has loaded."""
+@lru_cache(maxsize=None)
+def warm_imports(names: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """What the notebooks of these sections (all when none is named) import, read from
+    their code cells, plus pyplot (the figures import it): the modules a warm kernel has
+    loaded. Only the sections a run executes: every other import costs each kernel time."""
     from .. import sections
     from .cache import notebook_imports
 
-    names = set().union(*(notebook_imports(s.notebook) for s in sections.SECTIONS.values()))
-    return tuple(sorted(names | {"matplotlib.pyplot"}))
+    chosen = [sections.get(n) for n in names] if names else list(sections.SECTIONS.values())
+    modules = set().union(*(notebook_imports(s.notebook) for s in chosen))
+    return tuple(sorted(modules | {"matplotlib.pyplot"}))
 
 
 def warm_code(names: tuple[str, ...]) -> str:
@@ -59,8 +61,9 @@ class _Warm:
 class KernelPool:
     """One kernel kept started and warmed ahead (see the module's docstring)."""
 
-    def __init__(self, runtime_dir: str, kernel_name: str = "python3"):
+    def __init__(self, runtime_dir: str, sections: tuple[str, ...] = (), kernel_name: str = "python3"):
         self.runtime_dir = runtime_dir
+        self.sections = tuple(sorted(sections))  # whose imports the kernels do ahead (all: ())
         self.kernel_name = kernel_name
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kernel-pool")
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -85,7 +88,7 @@ class KernelPool:
         with self._lock:
             self._live[id(km)] = warm
         await km.start_kernel(extra_arguments=list(KERNEL_ARGUMENTS), cwd=directory)
-        await self._execute(km, warm_code(warm_imports()))
+        await self._execute(km, warm_code(warm_imports(self.sections)))
         return warm
 
     async def _execute(self, km, code: str) -> None:
