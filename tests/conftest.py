@@ -1,17 +1,32 @@
-"""Shared fixtures.
+"""Shared fixtures, and the two tiers of the suite.
 
 Tests never write into the real data/, params/, notebooks/ or build/: whatever
 they change is a copy under tmp_path (with ECRIGHTS_ROOT pointing at it, which
 moves data/params/notebooks/build lookups, see lib/ecrights/paths.py).
+
+Tiers (pytest markers, registered in pyproject.toml): `integration` executes
+notebooks through the runner, `pdf` writes a PDF. `make test-fast` runs every
+other test (`-m "not integration and not pdf"`); `make test` runs all. A test
+that uses the session's build (`built`, below) is marked `integration` here, so
+a new test is in the fast tier unless it executes something.
+
+The session builds the report once (`built`): every test that reads a real
+build reads that one, or a copy of it.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+
+import ecrights  # noqa: F401  first: it spares nbformat's jsonschema 1.5 s of imports (see its __init__)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 PYTHON = PROJECT_ROOT / ".venv" / "bin" / "python"
@@ -37,6 +52,7 @@ def official_row(**overrides) -> dict:
     unknown = set(overrides) - set(OFFICIAL_COLUMNS)
     assert not unknown, f"not official columns: {unknown}"
     row.update(overrides)
+    row.setdefault("source_strength", "primary" if row["value"] else "")  # a gap has none
     return row
 
 
@@ -125,10 +141,6 @@ def official():
 
 def run_all(args: list[str], root: Path | None = None, timeout: int = 300, **kwargs):
     """run_all.py in a subprocess (ECRIGHTS_ROOT=root when given); returns the CompletedProcess."""
-    import os
-    import subprocess
-    import sys
-
     env = {k: v for k, v in os.environ.items() if k != "ECRIGHTS_ROOT"}
     if root is not None:
         env["ECRIGHTS_ROOT"] = str(root)
@@ -141,19 +153,33 @@ def show(proc) -> str:
     return f"exit {proc.returncode}\n--- stdout\n{proc.stdout[-4000:]}\n--- stderr\n{proc.stderr[-4000:]}"
 
 
+# The sections tests re-run on a copy of the shared build (the two quickest).
 BUILT_SECTIONS = ["retail_growth", "ai_anticounterfeit"]
 
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
-    """One real build per test session, shared: a copy of the project
-    (data/ params/ notebooks/) with BUILT_SECTIONS built into its build/
-    (--no-report, two workers). Returns (project root, the run's process).
-    Tests that change anything work on a copy (copy_built)."""
+    """THE build of the test session, shared: a copy of the project (data/ params/
+    notebooks/) with the whole report built into its build/ once (every section,
+    report.html, report.pdf, report.docx; two workers, as a reader runs it).
+    Returns (project root, the run's process). Tests that change anything work on
+    a copy (copy_built); re-running BUILT_SECTIONS there is served from its cache
+    unless forced."""
     root = copy_project(tmp_path_factory.mktemp("built") / "project")
-    proc = run_all(["--sections", *BUILT_SECTIONS, "--jobs", "2", "--no-report"], root=root)
+    proc = run_all(["--jobs", "2"], root=root, timeout=1200)
     assert proc.returncode == 0, show(proc)
     return root, proc
+
+
+# fixture -> the tier a test that uses it belongs to
+FIXTURE_MARKS = {"built": "integration", "published": "pdf"}  # published: test_report.py's PDF
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        for fixture, mark in FIXTURE_MARKS.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(mark)
 
 
 def copy_built(built, dest: Path) -> Path:
@@ -167,9 +193,6 @@ def tree_digest(directory: Path, exclude=("cache",)) -> dict[str, str]:
     """Relative path -> sha256 of every file under directory as a reader sees it: a build's
     familiar paths (results/…, claims.csv, report.pdf) followed through `current`, the
     generations themselves not listed twice (the top-level parts in exclude left out)."""
-    import hashlib
-    import os
-
     out = {}
     directory = Path(directory)
     for top, dirs, files in os.walk(directory, followlinks=True):

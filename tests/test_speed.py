@@ -86,10 +86,12 @@ def test_kernels_started_ahead_are_fresh_warm_and_in_the_notebooks_directory(tmp
 def test_the_build_summary_breaks_the_report_time_down():
     from ecrights.run.progress import report_time_text
 
-    text = report_time_text({"after": {"HTML": 2.14, "PDF": 10.0, "Word": 1.2},
-                             "ahead": {"HTML": 1.5, "PDF": 8.31, "Word": 0.0}})
-    assert text == ("report: 13.3 s after the last section (HTML 2.1 s, PDF 10.0 s, Word 1.2 s); "
-                    "9.8 s prepared while sections ran (HTML 1.5 s, PDF 8.3 s)")
-    # without the PDF (--no-pdf), all of it at the end (every section from the cache)
-    assert report_time_text({"after": {"HTML": 3.0, "PDF": 0.0, "Word": 1.0}, "ahead": {"HTML": 0.0, "PDF": 0.0}}) \
-        == "report: 4.0 s after the last section (HTML 3.0 s, Word 1.0 s)"
+    text = report_time_text({"reader": {"HTML": 1.04, "PDF": 7.0, "Word": 1.1},
+                             "audit": {"HTML": 3.2, "PDF": 0.0, "Word": 0.0},
+                             "audit ahead": {"HTML": 1.5, "PDF": 0.0, "Word": 0.0}})
+    assert text == ("report: reader's edition 9.1 s (HTML 1.0 s, PDF 7.0 s, Word 1.1 s); audit 3.2 s (HTML 3.2 s); "
+                    "audit prepared while sections ran 1.5 s (HTML 1.5 s)")
+    # every section from the cache: nothing prepared ahead, said by leaving it out
+    assert report_time_text({"reader": {"HTML": 1.0, "Word": 1.0}, "audit": {"HTML": 3.0},
+                             "audit ahead": {"HTML": 0.0}}) == \
+        "report: reader's edition 2.0 s (HTML 1.0 s, Word 1.0 s); audit 3.0 s (HTML 3.0 s)"

@@ -18,6 +18,9 @@ import numpy as np
 import pandas as pd
 
 from .claims import printed_precision, signed_value
+from .i18n import label
+from .tables import Column
+from .tables import table as typeset
 
 # The ledger's statements of 二(一), by role
 STATEMENT_CLAIMS = {
@@ -164,9 +167,6 @@ COMPONENT_LABELS = {
 def decomposition_table(table: pd.DataFrame, language: str):
     """The decomposition typeset in the edition's language; every header whose
     numbers rest on the weights says "under assumed weights"."""
-    from .i18n import label
-    from .tables import Column, table as typeset
-
     rows = table.assign(component=[label(*COMPONENT_LABELS[c], language) for c in table["component"]])
     return typeset(rows, [
         Column("component", "成分", "component"),
@@ -246,7 +246,9 @@ def counterfeit_largest_min_weight(s: IndexStatements) -> tuple[float, float]:
     linear, and |w_c·Δc| ≥ |r − w_c·Δc| (r = Δtotal − w_d·Δd, the rest) holds
     iff r and 2·w_c·Δc − r have the same sign: two linear pieces.
     (NaN, NaN) when no weights make it largest."""
-    from scipy.optimize import linprog
+    # scipy.optimize costs 0.5 s of CPU to import (measured); only these bounds need it, and the
+    # industry section imports this module without them
+    from scipy.optimize import linprog  # noqa: PLC0415
 
     t, d, c = s.total_change, s.dispute_change, s.counterfeit_change
     common_a = [[abs(d), -abs(c)], [1.0, 1.0]]  # w_d|Δd| − w_c|Δc| ≤ 0;  w_d + w_c ≤ 1

@@ -29,6 +29,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
+import pandas as pd
 from markupsafe import Markup
 
 MARKER_ATTR = "data-ecrights-table"
@@ -134,13 +135,8 @@ def is_missing(value) -> bool:
         return True
     if isinstance(value, str):
         return value.strip() == ""
-    try:
-        import pandas as pd
-
-        if value is pd.NA or value is pd.NaT:
-            return True
-    except ImportError:  # pragma: no cover - pandas is a dependency
-        pass
+    if value is pd.NA or value is pd.NaT:
+        return True
     return isinstance(value, float) and math.isnan(value)
 
 
@@ -456,13 +452,9 @@ def _cell_html(cell: Cell, language: str) -> str:
 # --------------------------------------------------------------------------
 def _records(data, columns: list[Column] | None, index: bool) -> tuple[list[dict], list[Column]]:
     """Rows as mappings, and the columns to show (all of them, as text/number, when not given)."""
-    try:
-        import pandas as pd
-    except ImportError:  # pragma: no cover
-        pd = None
-    if pd is not None and isinstance(data, pd.Series):
+    if isinstance(data, pd.Series):
         data = data.to_frame()
-    if pd is not None and isinstance(data, pd.DataFrame):
+    if isinstance(data, pd.DataFrame):
         frame = data.reset_index() if index else data.copy()
         index_names = [str(c) for c in frame.columns[:data.index.nlevels]] if index else []
         frame.columns = [" / ".join(map(str, c)) if isinstance(c, tuple) else str(c) for c in frame.columns]

@@ -11,6 +11,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+import opencc
+
 # A gloss is Latin letters (with tone marks) in ASCII or full-width brackets
 # directly following a CJK character, e.g. 社(shè) or 會（huì）.
 _PINYIN_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])\s*[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ\s]+[)）]")
@@ -19,8 +21,6 @@ _SPACES = re.compile(r"\s+")
 
 @lru_cache(maxsize=1)
 def _t2s():
-    import opencc
-
     return opencc.OpenCC("t2s")
 
 

@@ -20,7 +20,7 @@ from .. import paths
 from .. import text as _text
 from ..errors import DataError
 from ..text import number_in_text
-from .vocabulary import DATE, INDICATORS, LEVEL_UNITS, MEASURES, MONTH, NUMBER, OFFICIAL_COLUMNS
+from .vocabulary import DATE, INDICATORS, LEVEL_UNITS, MEASURES, MONTH, NUMBER, OFFICIAL_COLUMNS, SOURCE_STRENGTHS
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ def read_text_csv(path: Path, columns: list[str]) -> pd.DataFrame:
 
 
 def _schema_problems(path: Path, frame: pd.DataFrame, schema) -> list[Problem]:
-    from pandera.errors import SchemaErrors
+    from pandera.errors import SchemaErrors  # noqa: PLC0415  (see _official_schema)
 
     try:
         schema.validate(frame, lazy=True)
@@ -107,7 +107,9 @@ def _schema_problems(path: Path, frame: pd.DataFrame, schema) -> list[Problem]:
 
 
 def _official_schema():
-    import pandera.pandas as pa  # imported here: the runner's fast path never needs it
+    # pandera costs 0.6 s of CPU to import (measured); a run whose data passed validation
+    # before (validated snapshot, run/validation.py) never builds a schema
+    import pandera.pandas as pa  # noqa: PLC0415
 
     text = pa.Column(str, pa.Check.str_length(min_value=1), nullable=False)
     return pa.DataFrameSchema(
@@ -127,6 +129,7 @@ def _official_schema():
                                                   element_wise=False, name="url_or_empty")),
             "quote": pa.Column(str),
             "note": pa.Column(str),
+            "source_strength": pa.Column(str, pa.Check.isin(["", *SOURCE_STRENGTHS])),
         },
         strict=True,
         unique=["indicator", "period_start", "period_end", "measure"],
@@ -151,7 +154,12 @@ def _official_row_problems(path: Path, frame: pd.DataFrame) -> list[Problem]:
         if value == "":
             if not row["note"].strip():
                 out.append(Problem(path, line, "note", "an empty value (a gap) needs a note saying why"))
+            if row["source_strength"]:
+                out.append(Problem(path, line, "source_strength", "a gap has no source strength"))
             continue
+        if not row["source_strength"]:
+            out.append(Problem(path, line, "source_strength",
+                               f"a value needs its source strength, one of {list(SOURCE_STRENGTHS)}"))
         for column in ("source_url", "quote"):
             if not row[column].strip():
                 out.append(Problem(path, line, column, "a value needs the page it was read on and its quote"))

@@ -13,11 +13,19 @@ union of their characters.
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 import os
 import re
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
+
+from fontTools import subset
+from fontTools.ttLib import TTFont
+
+from .. import paths
+from ..plotting import cjk_font_path
 
 FONT_FAMILY = "ReportCJK"
 MARKER = "/*@font-face ReportCJK*/"  # the templates' placeholder for the @font-face rule
@@ -36,12 +44,6 @@ def _cache_file(characters: frozenset[str]) -> Path:
     subsetting and WOFF2-compressing the 16 MB font takes seconds, and a rebuild after a
     parameter change mostly uses the same characters. Keyed by the characters, the font
     file and fontTools' version, so a different input never reads a stale subset."""
-    import hashlib
-    from importlib import metadata
-
-    from .. import paths
-    from ..plotting import cjk_font_path
-
     font = cjk_font_path()
     key = hashlib.sha256("".join(sorted(characters | ALWAYS)).encode("utf-8") + f"|{font.name}|"
                          f"{font.stat().st_size}|{metadata.version('fonttools')}".encode()).hexdigest()[:24]
@@ -66,11 +68,6 @@ def woff2_subset(characters: frozenset[str]) -> bytes:
 
 
 def _subset(characters: frozenset[str]) -> bytes:
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
-    from ..plotting import cjk_font_path
-
     font = TTFont(str(cjk_font_path()), recalcTimestamp=False)  # same characters, same bytes
     options = subset.Options()
     options.hinting = False  # screens hint for themselves; a third smaller, faster to compress
@@ -99,8 +96,6 @@ def embed(pages: list[str]) -> list[str]:
 
 def embedded_cmap(html: str) -> set[int]:
     """The code points the page's embedded font can draw (for tests and checks)."""
-    from fontTools.ttLib import TTFont
-
     m = re.search(r'font-family:\s*"' + FONT_FAMILY + r'"[^}]*?url\(data:font/woff2;base64,([A-Za-z0-9+/=]+)\)', html)
     if m is None:
         return set()

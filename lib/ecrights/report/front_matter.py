@@ -12,6 +12,9 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
+from .. import paths
 from ..errors import InputError, shorten
 from ..i18n import LANGUAGES
 
@@ -24,8 +27,6 @@ class FrontMatterError(InputError):
 
 
 def default_path() -> Path:
-    from .. import paths
-
     return paths.params_dir() / "report.yaml"
 
 
@@ -52,8 +53,6 @@ class FrontMatter:
 
 def load(language: str, path: Path | None = None) -> FrontMatter:
     """The front matter of one edition; a clear error naming the file and field when it is wrong."""
-    import yaml
-
     path = Path(path) if path else default_path()
     if not path.is_file():
         raise FrontMatterError(f"{path}: not found (the report's front matter: title, authors, … in zh and en)")

@@ -13,13 +13,15 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from pypdf import PdfWriter
+
+from ..plotting import cjk_font_path
+
 PRINT_CSS = Path(__file__).with_name("print.css")
 
 
 def font_face_css() -> str:
     """@font-face for the CJK font shipped in the mplfonts wheel (a file:// URL: nothing is fetched)."""
-    from ..plotting import cjk_font_path
-
     url = cjk_font_path().resolve().as_uri()
     return f'@font-face {{ font-family: "ReportCJK"; src: url("{url}"); }}\n'
 
@@ -43,14 +45,16 @@ def body_css(first_page: int) -> str:
 
 def new_font_config():
     """One font configuration for all parts, so the PDF embeds one subset of the CJK font."""
-    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415  (see layout)
 
     return FontConfiguration()
 
 
 def layout(html: str, base_dir: Path, font_config):
     """Lay out one part (a complete HTML document carrying print_css()); returns a weasyprint Document."""
-    from weasyprint import HTML
+    # weasyprint costs 0.55 s of CPU to import (measured): only a PDF needs it, not --no-pdf
+    # nor the HTML report's tests
+    from weasyprint import HTML  # noqa: PLC0415
 
     # weasyprint warns on every CSS property it ignores (e.g. overflow-x); keep the terminal quiet
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
@@ -72,8 +76,6 @@ def write(documents: list, path: Path, front_pages: int = 0) -> Path:
     """Write the parts' pages, in order, as one PDF (atomically). The first
     front_pages pages are labelled i, ii, … and the rest 1, 2, … so that a
     viewer's page box shows the printed numbers."""
-    from pypdf import PdfWriter
-
     pages = [page for document in documents for page in document.pages]
     path = Path(path)
     tmp = path.with_suffix(".pdf.tmp")

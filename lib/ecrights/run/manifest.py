@@ -13,6 +13,7 @@ from pathlib import Path
 from .. import data as data_mod
 from .. import paths, sections
 from ..errors import ManifestError
+from .validation import load_all_data
 
 
 @dataclass
@@ -47,8 +48,6 @@ def update(allow_removal: bool = False, root: Path | None = None) -> ManifestCha
     """Check, validate, then rewrite the manifest; raises ManifestError (a
     declared file removed) or DataError (data that does not validate):
     in both cases the manifest is left as it was."""
-    from .validation import load_all_data
-
     root = Path(root) if root else paths.data_dir()
     change = compare(root)
     needed = {rel: declared_by(rel) for rel in change.removed if declared_by(rel)}

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from pydantic import model_validator
 
+from ...data.vocabulary import INDICATORS
 from ...params import SectionParams, assumption, choice
 
 
@@ -17,8 +18,6 @@ class IndustryBreakdownParams(SectionParams):
 
     @model_validator(mode="after")
     def _known_categories(self):
-        from ...data.vocabulary import INDICATORS
-
         known = sorted(k for k in INDICATORS if k.startswith("category_"))
         for industry, categories in self.category_mapping.items():
             unknown = [c for c in categories if c not in known]

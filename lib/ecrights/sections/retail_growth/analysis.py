@@ -14,8 +14,11 @@ import numpy as np
 import pandas as pd
 
 from ... import derive, i18n
-from ...claims import ClaimBook, check_against_official, ledger_period, printed_precision
+from ...claims import MEASURE_LABELS, ClaimBook, check_against_official, ledger_period, printed_precision
 from ...data import official_row, official_value, series
+from ...data.vocabulary import INDICATORS, INDICATORS_EN
+from ...errors import ParameterError
+from ...tables import unit_label
 
 SECTION = "retail_growth"
 
@@ -91,8 +94,6 @@ def figure_periods(params, dated: pd.DataFrame, official: pd.DataFrame | None = 
     period the report's own figure covers. With `official`, the months are
     checked against the data (a clear error naming the parameter, not a failed
     figure): start before end, and official monthly data inside the period."""
-    from ...params import ParameterError
-
     fig1 = figure_period(dated, "rg_fig1_coverage")
     fig4 = figure_period(dated, "rg_fig4_coverage")
     pick = lambda value, default: default if value == "report" else value  # noqa: E731
@@ -408,8 +409,6 @@ EXPRESS_UNITS = {("express_volume", "level"): "亿件", ("express_revenue", "lev
 
 
 def indicator_name(indicator: str, language: str) -> str:
-    from ...data.vocabulary import INDICATORS
-
     return INDICATORS.get(indicator, indicator) if language == "zh" else INDICATOR_EN.get(indicator, indicator)
 
 
@@ -430,9 +429,6 @@ def real_growth_view(table: pd.DataFrame, language: str) -> pd.DataFrame:
 
 
 def express_view(table: pd.DataFrame, language: str) -> pd.DataFrame:
-    from ...claims import MEASURE_LABELS
-    from ...tables import unit_label
-
     pick = 0 if language == "zh" else 1
     return table.assign(indicator=[indicator_name(i, language) for i in table["indicator"]],
                         measure=[MEASURE_LABELS[m][pick] for m in table["measure"]],
@@ -540,9 +536,11 @@ def check_claims(book: ClaimBook, official: pd.DataFrame, forecasts: pd.DataFram
             book.not_sourced(claim_id, "forecast_not_sourced", {"indicator": indicator})
             continue
         final = official_value(official, indicator, measure, *period)
+        # the report quotes the SPB's forecast and this is the SPB's own forecast statement: the same
+        # source, so a match is consistent, not reproduced (nothing independent was recomputed)
         book.check(claim_id, float(f["value"]), explain="forecast" if final is not None else "forecast_final_gap",
-                   facts={"final": final, "statement_title": f["statement_title"],
-                          "statement_date": f["statement_date"]})
+                   basis="same_source", facts={"final": final, "statement_title": f["statement_title"],
+                                               "statement_date": f["statement_date"]})
 
 
 def _note_comparable_gain(check, official: pd.DataFrame, year: int) -> None:
@@ -559,16 +557,10 @@ def _note_comparable_gain(check, official: pd.DataFrame, year: int) -> None:
 
 
 def _en(row) -> str:
-    from ...claims import MEASURE_LABELS
-    from ...data.vocabulary import INDICATORS_EN
-
     return f"{INDICATORS_EN[row.indicator]}, {MEASURE_LABELS[row.measure][1]} ({row.period})"
 
 
 def _zh(row) -> str:
-    from ...claims import MEASURE_LABELS
-    from ...data.vocabulary import INDICATORS
-
     return f"{INDICATORS[row.indicator]}{MEASURE_LABELS[row.measure][0]}"
 
 
