@@ -31,8 +31,9 @@ def test_sweep_variants_without_figures_give_identical_results(tmp_path):
         b = json.loads((drawn / "results" / "index_trend.json").read_text(encoding="utf-8"))
         assert a["results"] and a["results"] == b["results"]
         assert a["claims"] == b["claims"] and a["assumptions"] == b["assumptions"]
-        assert a["figures"] == [] and len(b["figures"]) == 5
-        assert not any((plain / "figures").iterdir()) and len(list((drawn / "figures").glob("*.png"))) == 5
+        assert a["figures"] == [] and b["figures"]
+        assert not any((plain / "figures").iterdir())
+        assert len(list((drawn / "figures").glob("*.png"))) == len(b["figures"])
         # every variant leaves its executed notebook, run by papermill, in a kernel started ahead
         nb = json.loads((plain / "notebooks" / "index_trend.ipynb").read_text(encoding="utf-8"))
         counts = [c["execution_count"] for c in nb["cells"] if c["cell_type"] == "code"]
