@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT_ROOT, run_all, show
+from conftest import PROJECT_ROOT
 from ecrights.report import reader
 
 LEDGER = PROJECT_ROOT / "data" / "published" / "claims.csv"
@@ -85,21 +85,16 @@ def test_every_finding_quotes_the_report_and_names_claims_of_the_ledger():
 # --------------------------------------------------------------------------
 # one real build per language
 # --------------------------------------------------------------------------
-def _build(tmp_path_factory, language: str) -> Path:
-    out = tmp_path_factory.mktemp(f"edition_{language}") / "build"
-    proc = run_all(["--output-dir", str(out), "--jobs", "2", "--lang", language], timeout=1500)
-    assert proc.returncode == 0, show(proc)
-    return out
+@pytest.fixture(scope="module")
+def edition_zh(built) -> Path:
+    """The session's shared build (conftest.built): the Chinese pair."""
+    root, _ = built
+    return root / "build"
 
 
 @pytest.fixture(scope="module")
-def edition_zh(tmp_path_factory) -> Path:
-    return _build(tmp_path_factory, "zh")
-
-
-@pytest.fixture(scope="module")
-def edition_en(tmp_path_factory) -> Path:
-    return _build(tmp_path_factory, "en")
+def edition_en(built_en) -> Path:
+    return built_en
 
 
 @pytest.fixture(params=["zh", "en"])

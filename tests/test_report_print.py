@@ -9,8 +9,6 @@ by the module's tests."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
@@ -45,6 +43,14 @@ def test_no_glyph_of_either_pdf_is_below_7_pt_figures_included(edition):
     assert ("吃类" if language == "zh" else "clothing") in text  # Figure 3's legend
 
 
+def reader_figures(build: Path) -> list[dict]:
+    """The figures the reader's edition (report.*) shows: the report's own, redrawn."""
+    import json
+
+    return [f for p in sorted((build / "results").glob("*.json"))
+            for f in json.loads(p.read_text(encoding="utf-8"))["figures"] if f.get("report_figure")]
+
+
 ICON = 64  # pixels: a raster larger than this in the PDF would be a figure drawn as a picture
 
 
@@ -59,8 +65,6 @@ def test_the_pdfs_figures_are_vector(edition):
 
 
 def test_the_word_file_has_contents_figures_page_numbers_and_fonts(edition):
-    import json
-
     from docx import Document
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.oxml import parse_xml
@@ -75,7 +79,7 @@ def test_the_word_file_has_contents_figures_page_numbers_and_fonts(edition):
     assert headings == [text("toc.title", language), text("toc.figures", language)]  # "目录" in Chinese
     entries = [p.text for p in doc.paragraphs if p.style.name == "TOC 1"]
     assert len(entries) >= 5 and all(entries)
-    figures = sum(len(json.loads(p.read_text(encoding="utf-8"))["figures"]) for p in (build / "results").glob("*.json"))
+    figures = len(reader_figures(build))  # the reader's edition shows the report's own figures
     assert len([p for p in doc.paragraphs if p.style.name == docx.FIGURE_ENTRY]) == figures
     assert all("PAGE" in s.footer._element.xml for s in doc.sections)
     table = parse_xml(doc.part.part_related_by(RT.FONT_TABLE).blob)
@@ -89,20 +93,18 @@ def test_no_word_of_the_real_pdf_lies_beyond_the_right_margin(real_build):
 
 
 def test_the_real_word_file_has_every_section_and_every_figure(real_build):
-    import json
-
     from docx import Document
     from docx.oxml.ns import qn
 
     from ecrights import sections
 
     doc = Document(str(real_build / "report.docx"))
+    from ecrights.report.reader import full_width
+
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
-    titles = [f"{sections.get(n).report_section} {sections.get(n).title_zh}" for n in sections.names()]
+    titles = [full_width(f"{sections.get(n).report_section} {sections.get(n).title_zh}") for n in sections.names()]
     assert [h for h in headings if h in titles] == titles
-    figures = sum(len(json.loads(p.read_text(encoding="utf-8"))["figures"])
-                  for p in (real_build / "results").glob("*.json"))
-    assert len(doc.element.body.findall(".//" + qn("w:drawing"))) == figures
+    assert len(doc.element.body.findall(".//" + qn("w:drawing"))) == len(reader_figures(real_build))
 
 
 def test_the_real_chinese_edition_is_chinese(real_build):
@@ -132,13 +134,9 @@ def test_no_claim_public_data_can_check_is_marked_not_reproducible(real_build):
 
 
 @pytest.fixture(scope="module")
-def english_build(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("real_en") / "build"
-    proc = subprocess.run([sys.executable, str(PROJECT_ROOT / "run_all.py"), "--output-dir", str(out), "--jobs", "2",
-                           "--lang", "en"],
-                          cwd=str(PROJECT_ROOT), capture_output=True, text=True, timeout=900)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    return out
+def english_build(built_en) -> Path:
+    """The session's English build (conftest.built_en), shared with the reader's-edition tests."""
+    return built_en
 
 
 def test_the_real_english_edition_is_english(english_build):

@@ -56,9 +56,9 @@ def simplify(html: str, media_dir: Path | None = None, build_dir: Path | None = 
     gets its PNG (`data-raster`, relative to build_dir) instead. The HTML contents list
     becomes contents written into the document (contents_block)."""
     soup = BeautifulSoup(html, "html.parser")
+    contents = contents_block(soup)  # before the page's lang goes: a page without nav.toc names it in its language
     if soup.html is not None:  # pandoc would look for caption translations it lacks for Chinese;
         soup.html.attrs.pop("lang", None)  # the language is declared in the reference document instead
-    contents = contents_block(soup)
     for tag in soup.find_all(["style", "script", "footer"]):
         tag.decompose()
     for tag in soup.select(".screen-only, nav.toc, header.front h1, header.front .subtitle, header.front .byline"):

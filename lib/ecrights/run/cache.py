@@ -3,7 +3,7 @@
 The key hashes what can change a section's outputs: the notebook's code
 cells in order with the tags that change what runs (not its prose, nor the
 tags that only change what a reader sees), the effective parameters and build
-options, the data files the section declares (sections.py), the code the
+options, the data files the section declares (its registry entry), the code the
 section reads (section_code_files: its own package with texts.yaml, and the
 import closure of its notebook's imports within lib/ecrights, with the data
 files those shared modules read — so editing one section's analysis
