@@ -24,6 +24,10 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .. import sections
+from .cache import notebook_imports
+from .engine import ipc_kernel_manager
+
 KERNEL_ARGUMENTS = ["--HistoryManager.hist_file=:memory:"]  # as nbclient starts its kernels: no history file
 WARM_TIMEOUT = 120
 
@@ -33,9 +37,6 @@ def warm_imports(names: tuple[str, ...] = ()) -> tuple[str, ...]:
     """What the notebooks of these sections (all when none is named) import, read from
     their code cells, plus pyplot (the figures import it): the modules a warm kernel has
     loaded. Only the sections a run executes: every other import costs each kernel time."""
-    from .. import sections
-    from .cache import notebook_imports
-
     chosen = [sections.get(n) for n in names] if names else list(sections.SECTIONS.values())
     modules = set().union(*(notebook_imports(s.notebook) for s in chosen))
     return tuple(sorted(modules | {"matplotlib.pyplot"}))
@@ -79,8 +80,6 @@ class KernelPool:
         return self._loop.run_until_complete(coroutine)
 
     async def _start(self) -> _Warm:
-        from .engine import ipc_kernel_manager
-
         os.makedirs(self.runtime_dir, mode=0o700, exist_ok=True)
         directory = tempfile.mkdtemp(prefix="k", dir=self.runtime_dir)
         km = ipc_kernel_manager(directory)(kernel_name=self.kernel_name)
