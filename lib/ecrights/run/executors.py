@@ -128,12 +128,13 @@ class LocalExecutor:
         busy: list[_Worker] = []
         while queue or busy:
             while queue and idle:
-                w = idle.pop(0)
+                # a worker whose kernel is warm first; it warms the next while a task is still
+                # queued (at the end, at most one kernel per other worker goes unused: cheaper
+                # than a task waiting for a cold kernel)
+                w = next((o for o in idle if o.warming), idle[0])
+                idle.remove(w)
                 w.task = queue.popleft()
-                # warm a kernel for another task only if a task will be left for it: as many
-                # kernels warming as tasks still queued, no more (each costs a core for seconds)
-                others = sum(o.warming for o in self.workers if o is not w)
-                w.warming = bool(self.runtime_dir) and others < len(queue)
+                w.warming = bool(self.runtime_dir) and bool(queue)
                 w.conn.send((tasks[w.task], w.warming))
                 busy.append(w)
                 on_start(w.task)
