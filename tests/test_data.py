@@ -1,4 +1,4 @@
-"""lib/ecrights/data.py: loading, schema errors, the manifest, series().
+"""lib/ecrights/data/: loading, schema errors, the manifest, series().
 
 The transcription check types values by hand from the wording of the report
 (data/report/report_2019.zh-Hans.txt, 一(一)(二)) and of the NBS

@@ -47,7 +47,7 @@ def test_there_are_notebooks():
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_is_registered(path):
-    assert path.stem in sections.SECTIONS, f"{path.name} has no entry in lib/ecrights/sections.py"
+    assert path.stem in sections.SECTIONS, f"{path.name} has no entry in the section registry (lib/ecrights/sections/)"
     assert sections.get(path.stem).notebook == path
     assert path.stem in MODELS
 

@@ -11,7 +11,7 @@ import pytest
 from conftest import official_row, write_official
 from ecrights.claims import CONSISTENT, NOT_SOURCED, REPRODUCED, UNCHECKED, ClaimBook
 from ecrights.data import load_date_statements, load_forecasts, load_official
-from ecrights.sections.retail_growth import analysis
+from ecrights.sections.retail_growth import analysis, methods
 
 
 def _year(directory, p, gp, t, gt):
@@ -188,10 +188,10 @@ def _statements(rows: list[dict]) -> pd.DataFrame:
 
 
 def test_comparison_period_from_the_statement_id():
-    assert analysis.comparison_period("x_vs_q1", "2019-01", "2019-06") == ("2019-01", "2019-03")
-    assert analysis.comparison_period("x_vs_2016", "2017-01", "2017-12") == ("2016-01", "2016-12")
-    assert analysis.comparison_period("x_yoy", "2019-01", "2019-04") == ("2018-01", "2018-04")
-    assert analysis.comparison_period("x_contribution", "2019-01", "2019-04") is None
+    assert methods.comparison_period("x_vs_q1", "2019-01", "2019-06") == ("2019-01", "2019-03")
+    assert methods.comparison_period("x_vs_2016", "2017-01", "2017-12") == ("2016-01", "2016-12")
+    assert methods.comparison_period("x_yoy", "2019-01", "2019-04") == ("2018-01", "2018-04")
+    assert methods.comparison_period("x_contribution", "2019-01", "2019-04") is None
 
 
 def test_method_checks_by_hand(tmp_path):
@@ -209,7 +209,7 @@ def test_method_checks_by_hand(tmp_path):
         {"statement_id": "e_change_yoy", "metric": "share_change_pp", "period_start": "2019-01",
          "period_end": "2019-12", "value": 1.4},
     ])
-    checks = analysis.method_checks(official, statements)
+    checks = methods.method_checks(official, statements)
     primary = checks[checks["primary"]].set_index("statement_id")
     assert primary.loc["a_contribution", "status"] == "reproduced" and primary.loc["a_contribution", "method"] == "comparable"
     assert primary.loc["b_contribution", "status"] == "discrepant"
@@ -222,16 +222,16 @@ def test_method_checks_by_hand(tmp_path):
     assert alternative["status"] == "reproduced" and not alternative["primary"]
     levels = checks[(checks["statement_id"] == "a_contribution") & (checks["method"] == "levels")].iloc[0]
     assert levels["status"] == "inputs_missing" and "P 2018-01..2018-12" in levels["missing"]
-    summary = analysis.method_check_summary(checks)
+    summary = methods.method_check_summary(checks)
     # no printed shares in this ledger: the change is reproduced only by the alternative (comparable)
     assert summary["total"] == 5 and summary["primary"] == 2 and summary["other"] == 1
-    assert "5" in analysis.method_check_sentence(summary, "en")
+    assert "5" in methods.method_check_sentence(summary, "en")
     for language in ("zh", "en"):  # one row per statement and method, words in the edition's language
-        view = analysis.method_check_view(checks, language)
+        view = methods.method_check_view(checks, language)
         assert len(view) == len(checks) and list(view["statement_id"]) == list(checks["statement_id"])
-    assert set(analysis.method_check_view(checks, "en")["body"]) == {"Ministry of Commerce"}
-    assert set(analysis.method_check_view(checks, "zh")["body"]) == {"商务部"}
-    facts = analysis.method_check_facts(checks[checks["primary"]].iloc[0])
+    assert set(methods.method_check_view(checks, "en")["body"]) == {"Ministry of Commerce"}
+    assert set(methods.method_check_view(checks, "zh")["body"]) == {"商务部"}
+    facts = methods.method_check_facts(checks[checks["primary"]].iloc[0])
     assert (facts["status_zh"], facts["status_en"], facts["method_en"]) == (
         "重现", "reproduced", "comparable bases: last year = this year / (1 + growth)")
 
@@ -239,14 +239,14 @@ def test_method_checks_by_hand(tmp_path):
 def test_method_checks_on_the_published_statements(official):
     from ecrights.data import load_method_statements
 
-    checks = analysis.method_checks(official, load_method_statements())
+    checks = methods.method_checks(official, load_method_statements())
     by = checks.set_index(["statement_id", "method"])["status"]
     # MOFCOM's H1 2019 contribution is the project's arithmetic (comparable bases) ...
     assert by[("mofcom_2019h1_physical_online_contribution", "comparable")] == "reproduced"
     # ... its 2017 contribution is not: it measured the increase from 2016's printed levels
     assert by[("mofcom_2017_physical_online_contribution", "comparable")] == "discrepant"
     assert by[("mofcom_2017_physical_online_contribution", "levels")] == "reproduced"
-    assert set(checks["status"]) <= set(analysis.METHOD_STATUSES)
+    assert set(checks["status"]) <= set(methods.METHOD_STATUSES)
     assert checks.groupby("statement_id")["primary"].sum().le(1).all()  # one method is the project's
 
 
@@ -255,10 +255,10 @@ def test_the_share_gain_is_the_difference_of_printed_shares_and_the_comparable_b
     (1.99) as an alternative, not a correction; the bodies' own statements say which definition they use."""
     from ecrights.data import load_method_statements
 
-    checks = analysis.method_checks(official, load_method_statements())
+    checks = methods.method_checks(official, load_method_statements())
     shares = checks[checks["metric"] == "share_change_pp"]
     assert set(shares.loc[shares["primary"], "method"]) == {"printed"}
-    facts = analysis.share_definition_facts(checks)
+    facts = methods.share_definition_facts(checks)
     assert facts["printed_reproduced"] == facts["n_printed"] == 7
     assert facts["comparable_reproduced"] < facts["n_comparable"]
     by = checks.set_index(["statement_id", "method"])["status"]

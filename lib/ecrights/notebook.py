@@ -106,8 +106,8 @@ def show_dates(record: SectionRecord):
     language = record.language
     rows = [{"claim_id": d["claim_id"], "quote": d["quote"], "value": d["value"],
              "status": _t(f"status.{d['status']}", language),
-             # the project's words in the edition's language (older records: the English one)
-             "public_value": quotes_in_text(d.get(f"public_value_{language}", d["public_value"]), language),
+             # the project's words in the edition's language (a statement without a source has none)
+             "public_value": quotes_in_text(d.get(f"public_value_{language}", ""), language),
              "source": source_words(d["source_title"], language) if d["source_title"] else d["source_url"]}
             for d in record.dated]
     return table(rows, [Column("claim_id", "编号", "statement", kind="id"),

@@ -47,7 +47,7 @@ LINESTYLES = ["-", "--", "-.", ":", (0, (9, 2.5)), (0, (1, 1)), (0, (5, 1.5, 1, 
 
 # -- print geometry: every figure is drawn at the size it is placed ----------------------
 PRINT_WIDTH_CM = 16.0  # what figures are drawn at: within A4's text block, unscaled
-TEXT_BLOCK_CM = 17.8  # A4 less print.css's 16 mm side margins: a wider figure would be scaled down
+TEXT_BLOCK_CM = (210 - 2 * 16) / 10  # A4 less print.css's 16 mm side margins: a wider figure would be scaled down
 PRINT_WIDTH = PRINT_WIDTH_CM / 2.54  # inches, matplotlib's unit
 MIN_TEXT_PT = 7.0  # nothing smaller on paper (tests measure the PDF's glyphs)
 PNG_PPI = 300  # the raster copy, for Word only: print resolution at the placed size

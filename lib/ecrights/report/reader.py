@@ -26,7 +26,7 @@ from markupsafe import Markup, escape
 from .. import sections as sections_mod
 from ..claims import CONSISTENT, DISCREPANT, REPRODUCED, STATUSES
 from ..tables import unit_label
-from . import cells, docx, fonts, front_matter, inputs, pdf
+from . import cells, docx, fonts, front_matter, inputs, pdf, svg
 from .texts import LANG_ATTR, foreign, text
 
 HERE = Path(__file__).parent
@@ -302,8 +302,13 @@ def render_figure(ref: cells.FigureRef, out_dir: Path, language: str) -> Markup:
                f'</figcaption>')
     if not path.is_file():
         return Markup(f'<figure class="figure missing">{caption}</figure>')
-    mime = {".png": "image/png", ".svg": "image/svg+xml"}.get(path.suffix.lower(), "image/jpeg")
-    return Markup(f'<figure class="figure" id="{ref.anchor}"><img alt="{html.escape(ref.label + " " + ref.caption)}" '
+    alt = f"{ref.label} {ref.caption}"
+    if path.suffix.lower() == ".svg":  # vector, inline (its text in the page's embedded font); Word takes the PNG
+        raster = f' data-raster="{html.escape(ref.raster)}"' if ref.raster else ""
+        return Markup(f'<figure class="figure" id="{ref.anchor}"{raster}>'
+                      f'{svg.inline(path.read_text(encoding="utf-8"), ref.anchor, alt)}{caption}</figure>')
+    mime = "image/png" if path.suffix.lower() == ".png" else "image/jpeg"
+    return Markup(f'<figure class="figure" id="{ref.anchor}"><img alt="{html.escape(alt)}" '
                   f'src="{cells.data_uri(path.read_bytes(), mime)}">{caption}</figure>')
 
 

@@ -116,8 +116,10 @@ def drop_report(gen: Path) -> None:
     """Remove the report files from a generation (they would not describe it); the page
     count hints stay (a guess for laying out the next report, describing nothing)."""
     for path in [*report_stage.report_files(gen), gen / report_stage.REPORT_MARKER]:
-        if path.name != "report.pages.json":
+        if not path.name.endswith(".pages.json"):
             path.unlink(missing_ok=True)
+    if (gen / "sections").is_dir() and not any((gen / "sections").iterdir()):
+        (gen / "sections").rmdir()
 
 
 def write_report(out_dir: Path, args, background, shown_as: Path | None = None) -> str | None:

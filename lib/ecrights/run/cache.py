@@ -3,7 +3,7 @@
 The key hashes what can change a section's outputs: the notebook's code
 cells in order with the tags that change what runs (not its prose, nor the
 tags that only change what a reader sees), the effective parameters, the data files the
-section declares (sections.py), the analysis library (lib/ecrights without
+section declares (its registry entry), the analysis library (lib/ecrights without
 run/ and report/, which do not touch results), the pinned environment and
 the Python version. An entry is written under a temporary name and renamed
 only when complete, with a checksum list checked on every use: a corrupted

@@ -79,7 +79,7 @@ def index_determined(frame: pd.DataFrame, means: pd.DataFrame, figure_period: tu
                                                       "period mean a statistic states (height: its rounding)", language)),
                 Patch(color=IMPLIED_COLOR, label=label("统计量推出的期间均值（最小–最大）",
                                                        "period mean the statistics imply (min–max)", language))]
-    ax.set_ylim(0, ceiling * 1.03)
+    ax.set_ylim(0, ceiling + 0.03 * ceiling)  # a little headroom above the highest bound
     ax.set_ylabel(label(f"指数（基期值 {base_value:g} 为假设）", f"index (base {base_value:g} assumed)", language))
     fig.legend(handles=handles, loc="outside lower center", ncol=2, fontsize=SMALL, frameon=False)
     mark_assumption(ax, language)
