@@ -6,14 +6,15 @@ STAMP  := $(VENV)/.installed
 JOBS   ?=
 ARGS   ?=
 
-.PHONY: report test test-fast lint lab kernel bench clean lock manifest help
+.PHONY: report report-en test test-fast lint lab kernel bench clean lock manifest help
 
 help:
-	@echo "make report   build every section and the report into build/"
+	@echo "make report   build every section, the reader's edition and the audit into build/"
+	@echo "make report-en  the same in English, into build/en/"
 	@echo "make test     lint, then the whole test suite (notebooks executed, the report built once)"
 	@echo "make test-fast  the unit tests only: no kernels, no PDF (under a minute)"
 	@echo "make lint     ruff (rules in pyproject.toml)"
-	@echo "make lab      open JupyterLab with the project kernel"
+	@echo "make lab      open JupyterLab with the project kernel (PORT=… IP=…: where it listens)"
 	@echo "make bench    run the benchmark (benchmarks/)"
 	@echo "make clean    remove build/ (keeps .venv)"
 
@@ -28,6 +29,10 @@ $(STAMP): requirements.lock pyproject.toml
 report: $(STAMP)
 	$(BIN)/python run_all.py $(if $(JOBS),--jobs $(JOBS)) $(ARGS)
 
+# the English pair (reader's edition and audit) into build/en/
+report-en: $(STAMP)
+	$(BIN)/python run_all.py --lang en $(if $(JOBS),--jobs $(JOBS)) $(ARGS)
+
 test: lint
 	$(BIN)/python -m pytest -q $(ARGS)
 
@@ -39,8 +44,12 @@ test-fast: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
+# PORT / IP: where JupyterLab listens (its defaults: 8888, or the next free port; localhost only).
+# IP=0.0.0.0 serves every interface (a remote machine: open the URL it prints, with its token).
+PORT   ?=
+IP     ?=
 lab: $(STAMP)
-	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/
+	$(BIN)/jupyter lab $(if $(PORT),--port=$(PORT)) $(if $(IP),--ip=$(IP) --no-browser) $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/
 
 # For a Jupyter outside .venv: register the project kernel for this user.
 kernel: $(STAMP)

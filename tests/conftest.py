@@ -52,6 +52,7 @@ def official_row(**overrides) -> dict:
     unknown = set(overrides) - set(OFFICIAL_COLUMNS)
     assert not unknown, f"not official columns: {unknown}"
     row.update(overrides)
+    row.setdefault("source_strength", "primary" if row["value"] else "")  # a gap has none
     return row
 
 
@@ -170,8 +171,18 @@ def built(tmp_path_factory):
     return root, proc
 
 
+@pytest.fixture(scope="session")
+def built_en(tmp_path_factory) -> Path:
+    """The English edition of the test session, shared (reader's edition and audit in its
+    output directory, which it returns): every section, two workers, as `make report-en`."""
+    out = tmp_path_factory.mktemp("built_en") / "build"
+    proc = run_all(["--output-dir", str(out), "--jobs", "2", "--lang", "en"], timeout=1200)
+    assert proc.returncode == 0, show(proc)
+    return out
+
+
 # fixture -> the tier a test that uses it belongs to
-FIXTURE_MARKS = {"built": "integration", "published": "pdf"}  # published: test_report.py's PDF
+FIXTURE_MARKS = {"built": "integration", "built_en": "integration", "published": "pdf"}  # published: test_report.py's PDF
 
 
 def pytest_collection_modifyitems(config, items):

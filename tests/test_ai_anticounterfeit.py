@@ -119,3 +119,37 @@ def test_texts_and_explanations_are_in_their_language(alibaba):
         assert not re.findall(r"[\u3400-\u9fff]", en), (claim_id, en)
         # identifiers of stored figures (ALIIP001) aside
         assert not re.findall(r"[A-Za-z]{2,}", re.sub(r"ALIIP\d+", "", zh)), (claim_id, zh)
+
+
+def test_the_verdict_has_a_direct_answer_under_the_assumed_weights():
+    """'Is it still the main reason?' answered for the weights assumed: yes exactly when w_c reaches the
+    threshold at the assumed w_d (the rest of the index as one component)."""
+    s = ic.IndexStatements.from_ledger(load_claims())
+    w_d, w_c = ic.two_component_weights(s)
+    default = ai.main_reason_facts(s, w_d, w_c)
+    assert default["largest_verdict"] == ("yes" if w_c >= default["threshold"] else "no")
+    # "if AI removed only 5 of the 14 points": the weight whose contribution is 5 points
+    low_weight = 5 / abs(s.counterfeit_change)
+    lower = ai.main_reason_facts(s, w_d, low_weight)
+    assert lower["largest_under_assumed"] == (low_weight >= lower["threshold"])
+    assert lower["largest_verdict"] != default["largest_verdict"] or low_weight >= lower["threshold"]
+    assert set(ai.VERDICT_SHOWN[lower["largest_verdict"]]) == {"zh", "en"}
+
+
+def test_the_main_reason_figure_marks_the_assumed_weight():
+    from ecrights.sections.ai_anticounterfeit import figures as ai_figures
+
+    s = ic.IndexStatements.from_ledger(load_claims())
+    figs = {}
+    for w_c in (0.3, 0.6):
+        threshold = ic.counterfeit_largest_threshold(0.2, s)
+        facts = ai.main_reason_facts(s, 0.2, w_c)
+        fig, drawn = ai_figures.counterfeit_share_figure(0.2, threshold, 0.35, s, "en", w_counterfeit=w_c,
+                                                         largest=facts["largest_under_assumed"])
+        marked = [line for line in fig.axes[0].get_lines() if line.get_label().startswith("assumed w_c")]
+        assert len(marked) == 1 and list(marked[0].get_xdata()) == [w_c]
+        answer = "yes" if w_c >= threshold else "no"
+        assert marked[0].get_label().endswith(f"the largest contributor? {answer}")
+        assert (drawn["w_counterfeit_assumed"] == w_c).all()
+        figs[w_c] = marked[0].get_label()
+    assert figs[0.3] != figs[0.6]  # default and variant look different

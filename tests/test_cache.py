@@ -244,7 +244,8 @@ def test_corrupted_entry_is_never_used(tmp_path, run_dir, damage):
     else:
         (entry / cache.COMPLETE).write_text("{not json", encoding="utf-8")
     assert cache.lookup(root, "s", "k1") is None
-    assert not entry.exists()  # removed, so it cannot be used later either
+    assert cache.lookup(root, "s", "k1") is None  # never used later either
+    assert cache.store(root, "s", "k1", run_dir) == entry and cache.lookup(root, "s", "k1") == entry  # replaced
 
 
 def test_incomplete_entry_is_never_used(tmp_path, run_dir):

@@ -208,22 +208,22 @@ def test_wrong_header(tmp_path):
 
 def test_header_missing_a_column(tmp_path):
     path, exc = _load_bad(tmp_path, [], header=data.OFFICIAL_COLUMNS[:-1])
-    _assert_names(exc, path, 1, "column 11: nothing where 'note' is expected")
+    _assert_names(exc, path, 1, "column 12: nothing where 'source_strength' is expected")
 
 
 def test_wrong_field_count(tmp_path):
     rows = [list(official_row().values()), list(official_row().values())[:-2]]
     path, exc = _load_bad(tmp_path, rows)
-    _assert_names(exc, path, 3, "column 'quote'")
-    assert "9 fields; expected 11" in str(exc)
+    _assert_names(exc, path, 3, "column 'note'")
+    assert "10 fields; expected 12" in str(exc)
 
 
 def test_too_many_fields(tmp_path):
     # an unquoted comma inside the quote splits it
     rows = [list(official_row().values()) + ["同比增长8.0%"]]
     path, exc = _load_bad(tmp_path, rows)
-    _assert_names(exc, path, 2, "column 'note'")
-    assert "12 fields; expected 11" in str(exc) and "double quotes" in str(exc)
+    _assert_names(exc, path, 2, "column 'source_strength'")
+    assert "13 fields; expected 12" in str(exc) and "double quotes" in str(exc)
 
 
 @pytest.mark.parametrize("overrides, column, bad", [
@@ -487,3 +487,28 @@ def test_every_quote_of_the_report_stands_in_its_text():
     for frame in (data.load_claims(), data.load_date_statements()):
         missing = [c for c, row in frame.iterrows() if normalise(row["quote"]) not in text]
         assert not missing, f"quotes not found in the report's text: {missing}"
+
+
+def test_every_value_has_its_source_strength_and_the_weak_category_rows_say_so(official):
+    """source_strength: primary (the release page or its verbatim mirror), reprint (news, English or
+    Japanese pages), weak (machine-translated or unverified); none on a gap."""
+    valued = official[official["value"].notna()]
+    assert set(valued["source_strength"]) <= {"primary", "reprint", "weak"} and (valued["source_strength"] != "").all()
+    assert (official.loc[official["value"].isna(), "source_strength"] == "").all()
+    year = official[(official["period_start"] == "2019-01") & (official["period_end"] == "2019-12")]
+    cosmetics = year[(year["indicator"] == "category_cosmetics") & (year["measure"] == "yoy_pct")].iloc[0]
+    furniture = year[(year["indicator"] == "category_furniture") & (year["measure"] == "yoy_pct")].iloc[0]
+    assert (cosmetics["value"], cosmetics["source_strength"]) == (12.6, "weak")  # a machine-translated page
+    assert (furniture["value"], furniture["source_strength"]) == (5.4, "weak")  # not verified against NBS
+    assert {"primary", "reprint", "weak"} <= set(valued["source_strength"])
+
+
+@pytest.mark.parametrize("strength, value, message", [
+    ("strong", "38777", "source_strength"), ("", "38777", "a value needs its source strength"),
+    ("primary", "", "a gap has no source strength")])
+def test_source_strength_is_checked(tmp_path, strength, value, message):
+    row = official_row(value=value, source_strength=strength,
+                       **({"source_url": "", "quote": "", "note": "not printed"} if not value else {}))
+    path, exc = _load_bad(tmp_path, [row])
+    _assert_names(exc, path, 2, "source_strength")
+    assert message in str(exc)

@@ -3,6 +3,8 @@ each PNG), with the titles they are given (the report's own, from data/)."""
 
 from __future__ import annotations
 
+import re
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -13,7 +15,7 @@ import pytest  # noqa: E402
 
 from ecrights import derive, index_composition as ic  # noqa: E402
 from ecrights.data import load_claims, load_report_figures  # noqa: E402
-from ecrights.plotting import report_figure_title  # noqa: E402
+from ecrights.plotting import print_problems, report_figure_title, series_problems  # noqa: E402
 from ecrights.sections.ai_anticounterfeit import figures as ai_figures  # noqa: E402
 from ecrights.sections.index_trend import analysis as it, figures as it_figures  # noqa: E402
 from ecrights.sections.promotion_effects import analysis as pe, figures as pe_figures  # noqa: E402
@@ -22,8 +24,16 @@ from ecrights.sections.retail_growth import analysis as rg, figures as rg_figure
 
 @pytest.fixture(autouse=True)
 def _close():
+    """Every figure a test draws must print as drawn (plotting.print_problems: no text under 7 pt,
+    none off the figure, not wider than the text block, no hyphen for a minus) and tell its series
+    apart without colour (plotting.series_problems), then it is closed."""
     yield
-    plt.close("all")
+    try:
+        problems = {num: print_problems(plt.figure(num)) + series_problems(plt.figure(num))
+                    for num in plt.get_fignums()}
+        assert not {k: v for k, v in problems.items() if v}, problems
+    finally:
+        plt.close("all")
 
 
 @pytest.fixture(scope="module")
@@ -146,7 +156,7 @@ def test_index_figures_use_the_statements_given():
     assert tuple(star.get_xydata()[0]) == pytest.approx(ic.two_component_weights(s))
     segment = [line for line in fig.axes[0].get_lines() if line.get_linewidth() == 4][0]
     assert list(segment.get_xdata()) == pytest.approx(list(interval))
-    assert f"{s.total_change:+g}" in fig.axes[0].get_title()
+    assert f"{s.total_change:+g}".replace("-", "\u2212") in fig.axes[0].get_title()  # a true minus
     curves = it.proactive_curves(np.array([0.0, 0.09]), "2018-11", "2019-12", 100.0, s.dispute_change)
     fig, drawn = it_figures.proactive_adjustment_figure(curves, {}, 1.0, 0.09, "zh")
     assert drawn.equals(curves) and len(fig.axes[0].get_lines()) == 4 + 1  # four scenarios and the stated share
@@ -217,3 +227,135 @@ def test_ai_figures():
     alibaba = drawn[drawn["series"] == "alibaba"]
     assert sorted(alibaba["value"]) == [1.0, 1.49, 1.5] and alibaba["on_line"].sum() == 2
     assert (drawn["series"] == "report").sum() == 1
+
+
+# --------------------------------------------------------------------------
+# Print: greyscale, colour-blind readers, minus signs, labels, Figure 5 for readers
+# --------------------------------------------------------------------------
+
+def _line_styles(ax) -> list[tuple[str, str]]:
+    return [(str(line.get_marker()), str(line.get_linestyle())) for line in ax.get_lines()
+            if not line.get_label().startswith("_")]
+
+
+def test_series_differ_in_marker_and_line_style_not_only_colour(panel, official):
+    """In greyscale Figure 3's 吃类 and 穿类 were the same grey with the same marker, and the
+    five years of the demand figure could not be told apart."""
+    fig, _ = rg_figures.physical_online_categories(panel, None, "zh")
+    styles = _line_styles(fig.axes[0])
+    assert len(styles) == 3 and len(set(m for m, _ in styles)) == 3 and len(set(ls for _, ls in styles)) == 3
+    online = derive.single_month_panel(official, "online_retail_total", range(2015, 2020))
+    from ecrights import data
+
+    express = data.series(official, "express_volume", "level", "month").dropna()
+    fig, _ = it_figures.demand_by_month(online, express, [6, 11], "en")
+    for ax in fig.axes:
+        styles = _line_styles(ax)
+        assert len(styles) >= 2 and len(set(styles)) == len(styles), styles
+
+
+def test_the_palette_has_no_red_green_pair_for_colour_blind_readers():
+    """Deuteranopia simulated (Machado et al. 2009, severity 1): every two colours a figure sets
+    side by side (the series palette, the verdict map, up/down/official) stay apart."""
+    from matplotlib.colors import to_rgb
+
+    from ecrights import plotting
+    from ecrights.sections.industry_breakdown import figures as ib_figures
+
+    deutan = np.array([[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413],
+                       [-0.011820, 0.042940, 0.968881]])
+
+    def seen(colour):
+        rgb = np.array(to_rgb(colour))
+        linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+        return np.clip(deutan @ linear, 0, 1)
+
+    groups = {"palette": plotting.PALETTE[:5], "verdicts": list(it_figures.VERDICT_COLORS.values()),
+              "industries": [ib_figures.UP, ib_figures.DOWN, ib_figures.OFFICIAL]}
+    for name, colours in groups.items():
+        for i, a in enumerate(colours):
+            for b in colours[i + 1:]:
+                assert np.abs(seen(a) - seen(b)).sum() > 0.12, (name, a, b)
+
+
+def test_ticks_and_labels_print_a_true_minus():
+    s = ic.IndexStatements.from_ledger(load_claims())
+    fig, _ = it_figures.index_weight_sensitivity(ic.weight_grid(11, s), (0.3, 0.5), s,
+                                                 ic.two_component_weight_interval(s), "zh")
+    fig.canvas.draw()
+    ticks = [t.get_text() for ax in fig.axes for t in ax.get_yticklabels() + ax.get_xticklabels()]
+    assert any(t.startswith("\u2212") for t in ticks), ticks  # the colour bar's negative ticks
+    assert not [t for t in ticks if "-" in t], ticks
+    from ecrights.plotting import drawn_texts
+
+    assert not [t for t, *_ in drawn_texts(fig) if re.search(r"(?<![\w)])-\d", t)]
+
+
+def _crossing_gridlines(ax, renderer) -> list[str]:
+    """The labels drawn in the plot area that a visible gridline runs through (no opaque box behind them)."""
+    found = []
+    grid = [g for axis in (ax.xaxis, ax.yaxis) for g in axis.get_gridlines() if g.get_visible()]
+    for t in ax.texts:
+        patch = t.get_bbox_patch()
+        if not t.get_text().strip() or (patch is not None and patch.get_alpha() in (None, 1.0)
+                                        and patch.get_facecolor()[3] == 1.0):
+            continue
+        box = t.get_window_extent(renderer)
+        for g in grid:
+            (x0, y0), (x1, y1) = g.get_transform().transform(g.get_path().vertices)[[0, -1]]
+            if (x0 == x1 and box.x0 < x0 < box.x1 and min(y0, y1) < box.y1 and max(y0, y1) > box.y0) or \
+               (y0 == y1 and box.y0 < y0 < box.y1 and min(x0, x1) < box.x1 and max(x0, x1) > box.x0):
+                found.append(t.get_text())
+                break
+    return found
+
+
+def test_no_gridline_runs_through_a_label_of_figure_8():
+    """Figure 8's "≈0", "−35%", "−8%" were struck through by gridlines."""
+    from ecrights.data.published import load_industry_statements
+    from ecrights.sections.industry_breakdown import analysis as ib, figures as ib_figures
+
+    encoded = ib.encode_statements(load_industry_statements())
+    for language in ("zh", "en"):
+        fig, _ = ib_figures.key_industries_figure(encoded, None, language)
+        fig.canvas.draw()
+        assert _crossing_gridlines(fig.axes[0], fig.canvas.get_renderer()) == []
+        texts = [t.get_text() for t in fig.axes[0].texts]
+        assert not [t for t in texts if re.search(r"(?<![\w)])-\d", t)], texts
+
+
+def test_figures_6_and_7_are_one_compact_row():
+    from ecrights.data.published import load_industry_statements
+    from ecrights.sections.industry_breakdown import analysis as ib, figures as ib_figures
+
+    encoded = ib.encode_statements(load_industry_statements())
+    for number in ("图6", "图7"):
+        fig, drawn = ib_figures.direction_figure(encoded, number, None, "zh")
+        assert len(fig.axes) == 1 and fig.get_figheight() <= 1.6  # a row of arrows, not half a page
+        assert len(drawn) == (encoded["figure"] == number).sum()
+
+
+def test_figure5_for_readers_draws_what_is_determined_and_no_path():
+    """Means with their intervals, every month's admissible band, the fragile months marked;
+    no line through the months a reader could take for the index (the audit figure keeps it)."""
+    months = it.months_between("2016-01", "2017-03")
+    stats = pd.DataFrame([{"stat_id": "m", "publication": "p", "sub_index": "total", "kind": "period_mean",
+                           "period_start": "2016-06", "period_end": "2016-08", "compare_start": "", "compare_end": "",
+                           "value": 90.0, "value_text": "90.0", "unit": "点", "article_date": "2017-01-01"}])
+    read = it.read_statistics(stats, months, "preceding_period", "2016-01")
+    aset = it.admissible_set(read, months, "2016-05", 100.0, None)
+    frame = it.figure5_frame(aset, aset.month_ranges(), aset.least_change_path(), ("2016-01", "2016-12"))
+    means = it.period_means(aset, read)
+    fig, drawn = it_figures.index_determined(frame, means, ("2016-01", "2016-12"), "2016-05", 100.0, "zh",
+                                             ["2016-07"])
+    ax = fig.axes[0]
+    assert not [line for line in ax.get_lines()  # no path: no line joining months (markers alone are marks)
+                if len(line.get_xdata()) > 2 and line.get_linestyle() not in ("None", "none", "", " ")]
+    monthly = drawn[drawn["kind"] == "month"]
+    assert list(monthly["month"]) == [str(m) for m in months] and monthly["lower"].equals(frame["lower"])
+    assert list(monthly.loc[monthly["fragile"], "month"]) == ["2016-07"]
+    hatched = [p for p in ax.patches if p.get_hatch()]
+    assert len(hatched) == 1  # the fragile month, over its band
+    mean_row = drawn[drawn["kind"] == "period_mean"].iloc[0]
+    assert (mean_row["lower"], mean_row["upper"]) == pytest.approx((89.95, 90.05))
+    assert "path" not in drawn.columns

@@ -20,7 +20,7 @@ import pytest
 
 from conftest import BUILT_SECTIONS, copy_built, run_all, show, tree_digest
 from ecrights import data
-from ecrights.errors import Interrupted, SectionFailed
+from ecrights.errors import InputError, Interrupted, SectionFailed
 from ecrights.run import cli, lock, outdir, progress, report_stage
 from ecrights.run.tasks import Outcome, Task
 
@@ -417,7 +417,8 @@ def test_compare_lists_parameters_results_and_claim_statuses(tmp_path, capsys):
     assert "reproduced 111.3 → 54.3" in rows[2]["note"]
     out = capsys.readouterr().out
     assert "claim status" in out and "1 parameter, 1 result, 1 claim status" in out
-    assert "<h2>claim status (1)</h2>" in (tmp_path / "cmp" / "compare.html").read_text(encoding="utf-8")
+    page = (tmp_path / "cmp" / "compare.html").read_text(encoding="utf-8")
+    assert "<h2>核对状态 (1)</h2>" in page and 'lang="zh-Hans"' in page and "@font-face" in page  # the edition's words
 
 
 def test_compare_needs_two_builds(tmp_path, capsys):
@@ -511,13 +512,20 @@ def test_a_forged_cache_entry_with_recomputed_checksums_is_not_trusted(tmp_path,
     forged = entry / "results" / "s.json"
     forged.write_text('{"claims": [{"status": "discrepant"}]}', encoding="utf-8")
     complete = json.loads((entry / cache.COMPLETE).read_text(encoding="utf-8"))
-    complete["files"] = cache._checksums(entry)  # what a forger can do without the key
+    complete["files"] = cache.checksums(entry)  # what a forger can do without the key
     (entry / cache.COMPLETE).write_text(json.dumps(complete), encoding="utf-8")
-    assert cache.lookup(root, "s", "k1") is None and not entry.exists()  # re-executed, never served
+    assert cache.lookup(root, "s", "k1") is None  # never served: the section is executed again,
+    cache.store(root, "s", "k1", tmp_path / "run")  # and its run replaces the forged entry
+    assert json.loads(forged.read_text(encoding="utf-8"))["claims"][0]["status"] == "reproduced"
+    assert cache.lookup(root, "s", "k1") == entry
     # an entry of another user's key (or none) is not trusted either
     entry = cache.store(root, "s", "k2", tmp_path / "run")
     cache_key.write_text("00" * 32 + "\n", encoding="ascii")
     assert cache.lookup(root, "s", "k2") is None
+    # a key others can read is refused, as ssh refuses a loose key file
+    cache_key.chmod(0o644)
+    with pytest.raises(InputError, match="readable by you only"):
+        cache.lookup(root, "s", "k2")
 
 
 @pytest.mark.parametrize("loose", ["world-writable", "foreign"])
@@ -829,3 +837,97 @@ def test_what_a_killed_run_left_is_cleaned_at_the_next_start(project, capsys):
     assert [p.name for p in (out / "generations").iterdir()] == [os.readlink(out / "current").split("/")[-1]]
     assert not (out / "failed").exists()
     _consistent(out)
+
+
+# --------------------------------------------------------------------------
+# Issue 23, item 6: failures keep their evidence
+# --------------------------------------------------------------------------
+
+def test_failure_evidence_is_kept_per_failure_the_last_ten_per_section(tmp_path, monkeypatch):
+    import nbformat
+
+    from ecrights.run import execute
+
+    out = tmp_path / "out"
+    stamps = iter(f"202612{d:02d}T120000Z" for d in range(1, 31))
+    monkeypatch.setattr(execute.time, "strftime", lambda fmt, t=None: next(stamps))
+    log = tmp_path / "s.log"
+    kept = []
+    for i in range(12):
+        log.write_text(f"Traceback of failure {i}\n", encoding="utf-8")
+        exc = RuntimeError("boom")
+        exc.notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(f"fail({i})")])
+        kept.append(execute._keep_failure_evidence(exc, tmp_path / "none.ipynb", log, out, "s"))
+        execute._keep_failure_evidence(RuntimeError("other"), tmp_path / "none.ipynb", log, out, "t")
+    folders = sorted(p.parent.name for p in (out / "failed").glob("*/s.ipynb"))
+    assert len(folders) == 10 and folders[0] == pathlib.Path(kept[2]).parent.name  # the two oldest went
+    newest = pathlib.Path(kept[-1])
+    assert "fail(11)" in newest.read_text(encoding="utf-8")
+    assert (newest.parent / "s.log").read_text(encoding="utf-8") == "Traceback of failure 11\n"
+    assert len(list((out / "failed").glob("*/t.log"))) == 10  # another section's evidence: its own ten
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("jobs", ["1", "2"], ids=["inline", "worker processes"])
+def test_a_killed_runner_leaves_no_failure_and_the_next_run_cleans_up(project, jobs):
+    import signal
+    import time
+
+    out = project / "build"
+    proc = subprocess.Popen([str(pathlib.Path(__file__).resolve().parents[1] / ".venv" / "bin" / "python"),
+                             str(pathlib.Path(__file__).resolve().parents[1] / "run_all.py"),
+                             "--sections", *BUILT_SECTIONS, "--force", "--jobs", jobs, "--no-report"],
+                            env={**os.environ, "ECRIGHTS_ROOT": str(project)}, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while not list((out / ".staging").glob("ai_anticounterfeit-*")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(1)
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=60)
+    time.sleep(8)  # orphaned workers and kernels notice their parent is gone, and stop
+    assert list((out / ".staging").iterdir()) or jobs == "2"  # what the killed run left (workers clean up)
+    assert not (out / "failed").exists()  # it did not fail: it was killed
+    assert cli.main(["--sections", *BUILT_SECTIONS, "--no-report"]) == 0
+    assert not any((out / ".staging").iterdir()) and not (out / "failed").exists()
+    _consistent(out)
+
+
+@pytest.mark.parametrize("option", [["--scheduler-timeout", "nan"], ["--scheduler-timeout", "inf"],
+                                    ["--timeout", "0"], ["--timeout", "-5"], ["--jobs", "0"]])
+def test_option_values_a_typo_would_give_are_exit_2_naming_the_option(tmp_project, capsys, no_execution, option):
+    code = cli.main(["--no-report", *option])
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith(f"error: {option[0]} must be") and len(err.splitlines()) == 1, err
+
+
+def test_a_generation_is_published_whole_through_one_link_and_legacy_outputs_are_adopted(tmp_path):
+    from ecrights.run import generation
+
+    out = tmp_path / "build"
+    (out / "results").mkdir(parents=True)
+    (out / "results" / "s.json").write_text("old", encoding="utf-8")
+    (out / "claims.csv").write_text("old", encoding="utf-8")
+    (out / "sweeps" / "x").mkdir(parents=True)  # outside generations: never moved
+    new = generation.start(out)  # adopts the outputs written in place by an earlier version
+    assert (out / "results").is_symlink() and (out / "results" / "s.json").read_text() == "old"
+    assert (out / "sweeps").is_dir() and not (out / "sweeps").is_symlink() and (new / "sweeps" / "x").is_dir()
+    (new / "results" / "s.json").unlink()  # writers replace files, never write in place
+    (new / "results" / "s.json").write_text("new", encoding="utf-8")
+    (new / "report.html").write_text("new", encoding="utf-8")
+    assert (out / "results" / "s.json").read_text() == "old" and not (out / "report.html").exists()
+    old_current = os.readlink(out / "current")
+    generation.publish(out, new)
+    assert os.readlink(out / "current") != old_current
+    assert (out / "results" / "s.json").read_text() == "new" and (out / "report.html").read_text() == "new"
+    assert [p.name for p in (out / "generations").iterdir()] == [os.readlink(out / "current").split("/")[-1]]
+    # a run that does not publish leaves the current generation as it is
+    again = generation.start(out)
+    (again / "report.html").unlink()
+    generation.discard(again)
+    assert (out / "report.html").read_text() == "new" and not list((out / "generations").glob(".new-*"))
+    # a generation without a file no longer links it
+    third = generation.start(out)
+    (third / "report.html").unlink()
+    generation.publish(out, third)
+    assert not (out / "report.html").exists() and not (out / "report.html").is_symlink()

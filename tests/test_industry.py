@@ -152,6 +152,7 @@ def _official(rows: list[tuple[str, str, str, float]]) -> pd.DataFrame:
     out["period_end"] = pd.PeriodIndex(out["period_end"], freq="M")
     for col in ("unit", "release_title", "release_date", "source_url", "source_file", "quote", "note"):
         out[col] = "x"
+    out["source_strength"] = "weak"
     return out
 
 
@@ -190,7 +191,7 @@ def test_industry_table_shows_gaps_and_unmapped(encoded):
     cats = industry.category_growth(official, MAPPING, 2019)
     table = industry.industry_table(encoded, cats, MAPPING, "zh").set_index("industry_zh")
     assert math.isnan(table.loc["食品", "official_mean_pct"])
-    assert "饮料类 缺口" in table.loc["食品", "official_growth"] and "粮油、食品类 10%" in table.loc["食品", "official_growth"]
+    assert "饮料类 缺口" in table.loc["食品", "official_growth"] and "粮油、食品类 10%（弱）" in table.loc["食品", "official_growth"]
     assert "gap" in table.loc["美妆", "official_note"]
     assert table.loc["话费", "official_note"].startswith("no NBS goods category")
     assert math.isnan(table.loc["话费", "official_mean_pct"])
@@ -203,7 +204,7 @@ def test_the_english_industry_table_names_categories_and_figures_in_english(enco
     cats = industry.category_growth(official, MAPPING, 2019)
     table = industry.industry_table(encoded, cats, MAPPING, "en").set_index("industry_zh")
     food = table.loc["食品"]
-    assert food["official_growth"] == (f"{INDICATORS_EN['category_grain_oil_food']} 10%; "
+    assert food["official_growth"] == (f"{INDICATORS_EN['category_grain_oil_food']} 10% (weak); "
                                        f"{INDICATORS_EN['category_beverage']} gap")
     assert food["categories_shown"] == f"{INDICATORS_EN['category_grain_oil_food']}; {INDICATORS_EN['category_beverage']}"
     assert "(Figure 8)" in food["dispute_statements"] and ">5%" in food["dispute_statements"]

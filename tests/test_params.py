@@ -29,7 +29,60 @@ def test_defaults_resolve_for_every_section():
 
 def test_every_registered_section_has_a_model_and_defaults():
     assert set(sections.names()) == set(MODELS)
-    assert set(params.load_yaml(DEFAULTS)) == set(MODELS)
+    assert set(params.load_yaml(DEFAULTS)) == set(MODELS) | {params.SHARED}
+
+
+# --------------------------------------------------------------------------
+# Shared parameters: declared once, set with one name, reaching every section that uses them
+# --------------------------------------------------------------------------
+
+def test_a_shared_parameter_is_set_once_and_reaches_every_section_using_it(tmp_path):
+    from ecrights.shared_params import SharedParams
+
+    users = {name for name in MODELS if "weight_counterfeit_perception" in MODELS[name].model_fields}
+    assert users == {"index_trend", "ai_anticounterfeit"}
+    assert params.shared_users("weight_counterfeit_perception") == [s for s in sections.names() if s in users]
+    assert set(SharedParams.model_fields) <= set(MODELS["index_trend"].model_fields)
+    sets = ["shared.weight_dispute_rate=0.3", "shared.weight_counterfeit_perception=0.5"]
+    effective = resolve(sections.names(), defaults_file=DEFAULTS, overrides=sets)
+    for name in users:
+        assert (effective[name].weight_dispute_rate, effective[name].weight_counterfeit_perception) == (0.3, 0.5)
+    # the same through a scenario file's `shared:` mapping
+    scenario = _yaml(tmp_path, "shared:\n  weight_dispute_rate: 0.25\n  weight_counterfeit_perception: 0.6\n")
+    layered = resolve(["ai_anticounterfeit"], defaults_file=DEFAULTS, scenario_file=scenario)
+    assert layered["ai_anticounterfeit"].weight_counterfeit_perception == 0.6
+    # the cache key of each section using it changes with it (it is part of the notebook's parameters)
+    from ecrights.run.tasks import section_parameters
+
+    base = resolve(sections.names(), defaults_file=DEFAULTS)
+    for name in sections.names():
+        changed = section_parameters(base[name]) != section_parameters(effective[name])
+        assert changed == (name in users), name
+
+
+@pytest.mark.parametrize("where", ["--set", "file"])
+@pytest.mark.parametrize("section", ["index_trend", "ai_anticounterfeit"])
+def test_a_section_local_copy_of_a_shared_parameter_is_refused(tmp_path, where, section):
+    if where == "--set":
+        call = dict(overrides=[f"{section}.weight_counterfeit_perception=0.5"])
+    else:
+        call = dict(scenario_file=_yaml(tmp_path, f"{section}:\n  weight_counterfeit_perception: 0.5\n"))
+    with pytest.raises(ParameterError) as err:
+        resolve([section], defaults_file=DEFAULTS, **call)
+    text = str(err.value)
+    assert f"{section}.weight_counterfeit_perception is a shared parameter" in text
+    assert "shared.weight_counterfeit_perception" in text and "index_trend, ai_anticounterfeit" in text
+
+
+def test_shared_parameters_are_validated_once_with_their_shared_name():
+    with pytest.raises(ParameterError, match=r"shared: .*must not exceed 1") as err:
+        resolve(["index_trend", "ai_anticounterfeit"], defaults_file=DEFAULTS,
+                overrides=["shared.weight_dispute_rate=0.7", "shared.weight_counterfeit_perception=0.5"])
+    assert str(err.value).count("must not exceed 1") == 1  # not once per section
+    with pytest.raises(ParameterError, match="shared.weight_dispute_rate = 'heavy'"):
+        resolve(["index_trend"], defaults_file=DEFAULTS, overrides=["shared.weight_dispute_rate=heavy"])
+    with pytest.raises(ParameterError, match="unknown parameter"):
+        resolve(["index_trend"], defaults_file=DEFAULTS, overrides=["shared.colour=1"])
 
 
 def test_scenario_layer_changes_only_its_keys(tmp_path):

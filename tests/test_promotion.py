@@ -257,6 +257,31 @@ def test_period_shares_like_for_like(official):
     assert len(promotion.share_changes(table)) == 6
 
 
+def test_the_share_evidence_stands_beside_the_placebo_periods_movement(official, defaults):
+    """Oct–Nov's share fell 1.56 points 2016→2019 (rounding interval only); the placebo periods moved
+    over the same years, and the sentence says where the promotion's change lies among them, per month
+    of the period (periods differ in length) -- not 'the most direct evidence' on a rounding interval alone."""
+    series = ["online_retail_total", "online_retail_physical"]
+    table, comparisons = promotion.period_shares(official, series, [6, 11], 1, range(2015, 2020), 2)
+    proms = promotion.promotions([6, 11], 1)
+    placebos = promotion.placebo_share_changes(official, series, comparisons, proms, "eligible", 2)
+    changes = promotion.share_changes(table, placebos).set_index(["promotion", "series"])
+    nov = changes.loc[("nov", "online_retail_total")]
+    assert nov["change"] == pytest.approx(-1.56, abs=0.005) and nov["high"] - nov["low"] < 0.01
+    mine = placebos[(placebos["promotion"] == "nov") & (placebos["series"] == "online_retail_total")]
+    assert nov["n_placebo"] == len(mine) > 0
+    assert (nov["placebo_low"], nov["placebo_high"]) == (mine["change"].min(), mine["change"].max())
+    assert nov["per_month"] == pytest.approx(nov["change"] / 2)  # Oct–Nov
+    assert nov["per_month"] < nov["placebo_low_per_month"]
+    flat = changes.reset_index()
+    row = flat[(flat["promotion"] == "nov") & (flat["series"] == "online_retail_total")].iloc[0]
+    text = promotion.share_evidence_sentence(row, {"nov": "the November promotion"}, {"nov": "Oct–Nov"}, "en")
+    assert "changed by −1.56 points from 2016 to 2019" in text and "is the printed rounding only" in text
+    assert "lies beyond every placebo period's movement" in text
+    jun = flat[(flat["promotion"] == "jun") & (flat["series"] == "online_retail_total")].iloc[0]
+    assert "lies within the placebo periods' movement" in promotion.share_evidence_sentence(jun, {}, {}, "en")
+
+
 def test_the_answer_is_generated_in_both_languages(official, defaults):
     analyses = promotion.analyse(official, defaults)
     for language, claim in (("en", "has weakened"), ("zh", "已经减弱")):
@@ -293,6 +318,25 @@ def test_claims_on_real_data(official):
     assert change.reproduced_value == pytest.approx(0.2)
     assert (change.reproduced_low, change.reproduced_high) == pytest.approx((0.1, 0.3))  # judged on the interval
     assert not book.unchecked()
+
+
+def test_the_state_council_opinions_five_aspects_are_checked_on_a_public_account_of_it(official):
+    """The opinion is public: its aspects are counted on a stored source (document_checks.csv) that
+    lists them, not only on the report's own quote; the source's strength is said."""
+    from ecrights.data import load_document_checks
+
+    book = ClaimBook("promotion_effects")
+    promotion.check_claims(book, official)
+    check = book.checks["pe_platform_economy_opinion_aspects"]
+    doc = load_document_checks().loc["pe_platform_economy_opinion_aspects"]
+    assert check.status == "reproduced" and check.reproduced_value == doc["value"] == 5
+    assert promotion.count_listed_items(doc["quote"], separators="、") == 5
+    assert "五个方面" in check.method("zh") and "source strength: reprint" in check.method("en")
+    assert doc["source_url"] in check.method("en")
+    # without the stored source it falls back to the report's own arithmetic: consistent
+    fallback = ClaimBook("promotion_effects")
+    promotion.check_claims(fallback, official, documents=load_document_checks().iloc[0:0])
+    assert fallback.checks["pe_platform_economy_opinion_aspects"].status == "consistent"
 
 
 # -- what the notebook records and shows: the edition's language -------------------
@@ -359,3 +403,25 @@ def test_tables_and_sentences_in_the_editions_language(official, defaults, tmp_p
         left = counting.count(f'<html lang="{lang}">{show_statements(record).to_html()}</html>', lang)
         untranslated_units = {"万人", "万笔", "万枚", "吨", "个"}  # not in ecrights.tables.UNITS yet
         assert {p.split()[-1] for p in left.passages} <= (set() if lang == "zh" else untranslated_units)
+
+
+def test_novembers_verdict_says_where_the_single_month_evidence_points(official, defaults):
+    """Oct–Nov fell beyond its placebos, November alone cannot decide; compared alone, October
+    (the period's other month) fell more than November: the sentence says the single-month evidence
+    points away from a decline specific to Double 11 -- from the numbers, not typed."""
+    nov = next(a for a in promotion.analyse(official, defaults) if a.comparison.promotion.key == "nov")
+    assert nov.judgement.reason == "single_disagrees"
+    neighbours = nov.neighbour_changes()
+    assert list(neighbours["month"]) == [10]
+    october, november = float(neighbours["estimate"].iloc[0]), nov.single.trend["estimate"]
+    assert october < november < 0
+    en = promotion.answer_part(nov, defaults.outcome, defaults.confidence, "en")
+    assert (f"the period's other months (Oct) changed by {october:+.2f} per year, falling more than the "
+            f"promotion's months ({november:+.2f}): the single-month evidence points away from a decline "
+            "specific to the promotion") in en
+    zh = promotion.answer_part(nov, defaults.outcome, defaults.confidence, "zh")
+    assert "比大促月份" in zh and "并非大促所特有的下降" in zh
+    # had October fallen less, the sentence would point the other way
+    nov.single.placebos.loc[nov.single.placebos["placebo"] == "10-10", "estimate"] = november / 2
+    assert "concentrated in the promotion's months" in promotion.answer_part(nov, defaults.outcome,
+                                                                             defaults.confidence, "en")

@@ -178,7 +178,7 @@ def build_en(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def html(build) -> str:
-    return (build / "report.html").read_text(encoding="utf-8")
+    return (build / "audit.html").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -188,7 +188,7 @@ def soup(html) -> BeautifulSoup:
 
 @pytest.fixture(scope="module")
 def soup_en(build_en) -> BeautifulSoup:
-    return BeautifulSoup((build_en / "report.html").read_text(encoding="utf-8"), "html.parser")
+    return BeautifulSoup((build_en / "audit.html").read_text(encoding="utf-8"), "html.parser")
 
 
 def test_sections_in_registry_order_with_toc_entries(soup):
@@ -294,7 +294,7 @@ def test_include_code_folds_the_analysis_code_only(build, tmp_path):
     copy = tmp_path / "build"
     shutil.copytree(build, copy)
     assemble.build_report(copy, include_code=True, write_pdf=False, write_docx=False)
-    html = (copy / "report.html").read_text(encoding="utf-8")
+    html = (copy / "audit.html").read_text(encoding="utf-8")
     page = BeautifulSoup(html, "html.parser")
     folded = " ".join(d.get_text() for d in page.select("details.cell-input"))
     for name in BUILT:
@@ -394,7 +394,7 @@ def test_english_edition_keeps_the_quotes_in_chinese_marked_with_their_translati
 @pytest.mark.parametrize("edition", ["zh", "en"])
 def test_an_edition_has_next_to_none_of_the_other_language_outside_marked_passages(build, build_en, edition):
     out = build if edition == "zh" else build_en
-    for page in [out / "report.html", *sorted((out / "sections").glob("*.html"))]:
+    for page in [out / "audit.html", *sorted((out / "sections").glob("*.html"))]:
         counted = language_check.count(page.read_text(encoding="utf-8"), edition)
         assert counted.total > 50
         # a few identifiers stay (section names, file names in running text): under 1 % of the page
@@ -447,7 +447,7 @@ def test_a_section_built_for_the_other_edition_is_flagged(build, tmp_path):
     copy = tmp_path / "build"
     shutil.copytree(build, copy)
     assemble.build_report(copy, write_pdf=False, write_docx=False, language="en")
-    page = BeautifulSoup((copy / "report.html").read_text(encoding="utf-8"), "html.parser")
+    page = BeautifulSoup((copy / "audit.html").read_text(encoding="utf-8"), "html.parser")
     assert page.html["lang"] == "en"
     assert "computed for the zh edition" in page.select_one("section#retail_growth .banner-failed").get_text()
 
@@ -460,14 +460,14 @@ def published(build, tmp_path_factory) -> Path:
     """The Chinese edition with its PDF and Word file."""
     out = tmp_path_factory.mktemp("published") / "build"
     shutil.copytree(build, out)
-    assemble.build_report(out)
+    assemble.build_report(out, audit_pdf=True, audit_docx=True)
     return out
 
 
 def test_pdf_has_chinese_section_titles_and_page_numbers(published):
     from pypdf import PdfReader
 
-    reader = PdfReader(str(published / "report.pdf"))
+    reader = PdfReader(str(published / "audit.pdf"))
     pages = [p.extract_text() for p in reader.pages]
     squeezed = re.sub(r"\s+", "", "\n".join(pages))  # extraction may break lines inside a title
     assert "《电商消费维权指数2019年度报告》" in squeezed
@@ -508,6 +508,16 @@ def _footer_labels(reader) -> list[str]:
     return labels
 
 
+def glyph_size(char: dict) -> float:
+    """A character's font size in points. pdfminer's `size` is the glyph box's height on the page,
+    which for text turned a quarter (a figure's y-axis label) is its advance, not its size: there
+    the size is the box's width."""
+    a, b, c, d = char["matrix"][:4]
+    if abs(a) < 1e-6 and abs(d) < 1e-6:  # rotated by ±90°
+        return char["x1"] - char["x0"]
+    return char["size"]
+
+
 def smallest_glyphs(pdf_path: Path) -> list[tuple[int, float, str]]:
     """(page, size in pt, text) of every run of characters set below 7 pt (measured with pdfplumber)."""
     import pdfplumber
@@ -515,14 +525,14 @@ def smallest_glyphs(pdf_path: Path) -> list[tuple[int, float, str]]:
     found = []
     with pdfplumber.open(str(pdf_path)) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
-            small = [c for c in page.chars if c["text"].strip() and c["size"] < 7.0 - 0.05]
+            small = [c for c in page.chars if c["text"].strip() and glyph_size(c) < 7.0 - 0.05]
             if small:
-                found.append((number, round(min(c["size"] for c in small), 2), "".join(c["text"] for c in small)[:60]))
+                found.append((number, round(min(glyph_size(c) for c in small), 2), "".join(c["text"] for c in small)[:60]))
     return found
 
 
 def test_no_text_in_the_pdf_is_smaller_than_7_pt(published):
-    assert smallest_glyphs(published / "report.pdf") == []
+    assert smallest_glyphs(published / "audit.pdf") == []
 
 
 RIGHT_MARGIN_MM = 16  # print.css @page margin
@@ -553,7 +563,7 @@ def print_fragment(fragment: str, path: Path, language: str = "zh") -> Path:
 
 
 def test_no_word_of_the_pdf_lies_beyond_the_right_margin(published):
-    assert words_beyond_margin(published / "report.pdf") == []
+    assert words_beyond_margin(published / "audit.pdf") == []
 
 
 @pytest.mark.pdf
@@ -609,7 +619,7 @@ def test_pdf_is_tagged_with_language_and_metadata(published):
 
     from ecrights.report import front_matter
 
-    reader = PdfReader(str(published / "report.pdf"))
+    reader = PdfReader(str(published / "audit.pdf"))
     root = reader.trailer["/Root"]
     assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root  # tagged (PDF/UA)
     assert root["/Lang"] == "zh-Hans"
@@ -628,7 +638,7 @@ def test_front_matter_comes_from_params_report_yaml(build, tmp_path):
     copy = tmp_path / "build"
     shutil.copytree(build, copy)
     assemble.ReportBuilder(copy, write_pdf=False, write_docx=False, front_matter_file=edited).finish()
-    page = BeautifulSoup((copy / "report.html").read_text(encoding="utf-8"), "html.parser")
+    page = BeautifulSoup((copy / "audit.html").read_text(encoding="utf-8"), "html.parser")
     assert page.title.get_text() == "编辑改过的标题" and page.h1.get_text() == "编辑改过的标题"
 
 
@@ -653,13 +663,13 @@ def test_word_file_reads_back_with_headings_figures_and_tables(published):
     from docx import Document
     from docx.oxml.ns import qn
 
-    doc = Document(str(published / "report.docx"))
+    doc = Document(str(published / "audit.docx"))
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     expected = ([assemble.text("toc.scorecard", "zh")] +
                 [f"{sections.get(n).report_section} {sections.get(n).title_zh}" for n in sections.names()] +
                 [assemble.text(f"appendix.{k}", "zh") for k in ("assumptions", "data", "versions")])
     assert headings == expected
-    figures = BeautifulSoup((published / "report.html").read_text(encoding="utf-8"), "html.parser").select(
+    figures = BeautifulSoup((published / "audit.html").read_text(encoding="utf-8"), "html.parser").select(
         "section.report-section figure.figure")
     pictures = doc.element.body.findall(".//" + qn("w:drawing"))
     assert len(figures) == 4 and len(pictures) == len(figures)  # one picture per figure, no other
@@ -701,7 +711,7 @@ def test_section_by_section_gives_the_same_report_as_all_at_once(build, tmp_path
     whole, parts = tmp_path / "whole", tmp_path / "parts"
     shutil.copytree(build, whole)
     shutil.copytree(build, parts)
-    assemble.build_report(whole, write_docx=False)
+    assemble.build_report(whole, write_docx=False, audit_pdf=True)
     builder = assemble.ReportBuilder(parts, write_docx=False)
     run, entries = _run_entries(parts)
     for name in reversed(sections.names()):  # out of report order: layout waits for the sections before
@@ -710,9 +720,9 @@ def test_section_by_section_gives_the_same_report_as_all_at_once(build, tmp_path
         assert laid_out == sections.names()[:len(laid_out)]
     assert list(builder.laid_out) == sections.names()
     builder.finish()
-    for name in ["report.html"] + [f"sections/{n}.html" for n in sections.names()]:
+    for name in ["audit.html"] + [f"sections/{n}.html" for n in sections.names()]:
         assert (parts / name).read_bytes() == (whole / name).read_bytes(), name
-    a, b = PdfReader(str(whole / "report.pdf")), PdfReader(str(parts / "report.pdf"))
+    a, b = PdfReader(str(whole / "audit.pdf")), PdfReader(str(parts / "audit.pdf"))
     assert [p.extract_text() for p in a.pages] == [p.extract_text() for p in b.pages]
 
 
@@ -724,15 +734,15 @@ def test_later_sections_are_laid_out_early_at_pages_predicted_from_the_last_buil
 
     out = tmp_path / "build"
     shutil.copytree(build, out)
-    assemble.build_report(out, write_docx=False)
-    hints = json.loads((out / "report.pages.json").read_text(encoding="utf-8"))["include_code=False"]
+    assemble.build_report(out, write_docx=False, audit_pdf=True)
+    hints = json.loads((out / "audit.pages.json").read_text(encoding="utf-8"))["include_code=False"]
     assert set(hints) == set(sections.names()) and all(n >= 1 for n in hints.values())
-    reference = [p.extract_text() for p in PdfReader(str(out / "report.pdf")).pages]
+    reference = [p.extract_text() for p in PdfReader(str(out / "audit.pdf")).pages]
 
     run, entries = _run_entries(out)
     first = sections.names()[0]
     # the last build's count for the first section is wrong: what was laid out after it moves
-    (out / "report.pages.json").write_text(json.dumps({"include_code=False": {**hints, first: hints[first] + 2}}),
+    (out / "audit.pages.json").write_text(json.dumps({"include_code=False": {**hints, first: hints[first] + 2}}),
                                            encoding="utf-8")
     builder = assemble.ReportBuilder(out, write_docx=False)
     for name in sections.names()[1:]:  # every section but the first: all placed by prediction
@@ -742,7 +752,7 @@ def test_later_sections_are_laid_out_early_at_pages_predicted_from_the_last_buil
     builder.add_section(inputs.load_section(out, first, entries.get(first, {})), run)
     assert builder.laid_out[second][0] == hints[first] + 1  # laid out again at the right page
     builder.finish()
-    assert [p.extract_text() for p in PdfReader(str(out / "report.pdf")).pages] == reference
+    assert [p.extract_text() for p in PdfReader(str(out / "audit.pdf")).pages] == reference
 
 
 def test_a_section_changed_after_it_was_prepared_is_prepared_again(build, tmp_path):
@@ -759,7 +769,7 @@ def test_a_section_changed_after_it_was_prepared_is_prepared_again(build, tmp_pa
     results["claims"][0]["quote"] = "A QUOTE CHANGED AFTER THE SECTION WAS PREPARED"
     results_file.write_text(json.dumps(results, ensure_ascii=False), encoding="utf-8")
     builder.finish()
-    assert "A QUOTE CHANGED AFTER THE SECTION WAS PREPARED" in (out / "report.html").read_text(encoding="utf-8")
+    assert "A QUOTE CHANGED AFTER THE SECTION WAS PREPARED" in (out / "audit.html").read_text(encoding="utf-8")
 
 
 def test_background_report_hands_back_its_builder_or_none_on_any_error(build, tmp_path):
@@ -805,13 +815,13 @@ def test_an_odd_page_hints_file_is_ignored_and_replaced(build, tmp_path, content
 
     out = tmp_path / "build"
     shutil.copytree(build, out)
-    (out / "report.pages.json").write_text(content, encoding="utf-8")
+    (out / "audit.pages.json").write_text(content, encoding="utf-8")
     builder = assemble.ReportBuilder(out, write_docx=False)
     run, entries = _run_entries(out)
     for name in reversed(sections.names()):
         builder.add_section(inputs.load_section(out, name, entries.get(name, {})), run)
     builder.finish()
-    hints = json.loads((out / "report.pages.json").read_text(encoding="utf-8"))["include_code=False"]
+    hints = json.loads((out / "audit.pages.json").read_text(encoding="utf-8"))["include_code=False"]
     assert set(hints) == set(sections.names())
 
 
@@ -827,7 +837,7 @@ CJK = re.compile(r"[\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\
 def test_every_cjk_character_of_every_page_is_in_its_embedded_font(build):
     from ecrights.report import fonts
 
-    pages = [build / "report.html", *sorted((build / "sections").glob("*.html"))]
+    pages = [build / "audit.html", *sorted((build / "sections").glob("*.html"))]
     for path in pages:
         page = path.read_text(encoding="utf-8")
         cmap = fonts.embedded_cmap(page)

@@ -1,13 +1,14 @@
 """The real build, as a reader gets it: the session's build of the project (conftest.built),
 and a first English edition (slow: marked integration).
 
-No glyph of the PDF below 7 pt on any page (pdfplumber); report.docx reads back; the
-Chinese edition's text is Chinese once the notebooks carry language tags."""
+No glyph of either edition's PDF below 7 pt on any page, the figures' text included (they are
+vector, their text real text: pdfplumber measures it); no raster larger than an icon; report.docx
+reads back with contents, a list of figures, page numbers and declared fonts; the Chinese
+edition's text is Chinese once the notebooks carry language tags. One build per edition, shared
+by the module's tests."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
@@ -25,9 +26,65 @@ def real_build(built) -> Path:
     return root / "build"
 
 
-def test_no_glyph_of_the_real_pdf_is_below_7_pt(real_build):
-    assert (real_build / "report.pdf").is_file()
-    assert smallest_glyphs(real_build / "report.pdf") == []
+@pytest.fixture(scope="module", params=["zh", "en"])
+def edition(request) -> tuple[str, Path]:
+    """Each edition's build (Chinese, English), built once for the module."""
+    return request.param, request.getfixturevalue("real_build" if request.param == "zh" else "english_build")
+
+
+def test_no_glyph_of_either_pdf_is_below_7_pt_figures_included(edition):
+    import pdfplumber
+
+    language, build = edition
+    assert smallest_glyphs(build / "report.pdf") == []
+    # the figures' text is in the measure: their words are the PDF's own text, not pixels
+    with pdfplumber.open(str(build / "report.pdf")) as pdf:
+        text = "".join(c["text"] for page in pdf.pages for c in page.chars)
+    assert ("吃类" if language == "zh" else "clothing") in text  # Figure 3's legend
+
+
+def reader_figures(build: Path) -> list[dict]:
+    """The figures the reader's edition (report.*) shows: the report's own, redrawn."""
+    import json
+
+    return [f for p in sorted((build / "results").glob("*.json"))
+            for f in json.loads(p.read_text(encoding="utf-8"))["figures"] if f.get("report_figure")]
+
+
+ICON = 64  # pixels: a raster larger than this in the PDF would be a figure drawn as a picture
+
+
+def test_the_pdfs_figures_are_vector(edition):
+    import pdfplumber
+
+    _, build = edition
+    with pdfplumber.open(str(build / "report.pdf")) as pdf:
+        rasters = [(n, image["srcsize"]) for n, page in enumerate(pdf.pages, start=1) for image in page.images
+                   if image["srcsize"][0] > ICON or image["srcsize"][1] > ICON]
+    assert rasters == []
+
+
+def test_the_word_file_has_contents_figures_page_numbers_and_fonts(edition):
+    from docx import Document
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+
+    from ecrights.report import docx
+    from ecrights.report.texts import text
+
+    language, build = edition
+    doc = Document(str(build / "report.docx"))
+    headings = [p.text for p in doc.paragraphs if p.style.name == docx.TOC_HEADING]
+    assert headings == [text("toc.title", language), text("toc.figures", language)]  # "目录" in Chinese
+    entries = [p.text for p in doc.paragraphs if p.style.name == "TOC 1"]
+    assert len(entries) >= 5 and all(entries)
+    figures = len(reader_figures(build))  # the reader's edition shows the report's own figures
+    assert len([p for p in doc.paragraphs if p.style.name == docx.FIGURE_ENTRY]) == figures
+    assert all("PAGE" in s.footer._element.xml for s in doc.sections)
+    table = parse_xml(doc.part.part_related_by(RT.FONT_TABLE).blob)
+    names = {f.get(qn("w:name")) for f in table.findall(qn("w:font"))}
+    assert {docx.EAST_ASIAN_FONT, *docx.EAST_ASIAN_FALLBACKS} <= names
 
 
 def test_no_word_of_the_real_pdf_lies_beyond_the_right_margin(real_build):
@@ -36,20 +93,18 @@ def test_no_word_of_the_real_pdf_lies_beyond_the_right_margin(real_build):
 
 
 def test_the_real_word_file_has_every_section_and_every_figure(real_build):
-    import json
-
     from docx import Document
     from docx.oxml.ns import qn
 
     from ecrights import sections
 
     doc = Document(str(real_build / "report.docx"))
+    from ecrights.report.reader import full_width
+
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
-    titles = [f"{sections.get(n).report_section} {sections.get(n).title_zh}" for n in sections.names()]
+    titles = [full_width(f"{sections.get(n).report_section} {sections.get(n).title_zh}") for n in sections.names()]
     assert [h for h in headings if h in titles] == titles
-    figures = sum(len(json.loads(p.read_text(encoding="utf-8"))["figures"])
-                  for p in (real_build / "results").glob("*.json"))
-    assert len(doc.element.body.findall(".//" + qn("w:drawing"))) == figures
+    assert len(doc.element.body.findall(".//" + qn("w:drawing"))) == len(reader_figures(real_build))
 
 
 def test_the_real_chinese_edition_is_chinese(real_build):
@@ -79,13 +134,9 @@ def test_no_claim_public_data_can_check_is_marked_not_reproducible(real_build):
 
 
 @pytest.fixture(scope="module")
-def english_build(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("real_en") / "build"
-    proc = subprocess.run([sys.executable, str(PROJECT_ROOT / "run_all.py"), "--output-dir", str(out), "--jobs", "2",
-                           "--lang", "en", "--no-pdf"],
-                          cwd=str(PROJECT_ROOT), capture_output=True, text=True, timeout=900)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    return out
+def english_build(built_en) -> Path:
+    """The session's English build (conftest.built_en), shared with the reader's-edition tests."""
+    return built_en
 
 
 def test_the_real_english_edition_is_english(english_build):

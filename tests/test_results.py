@@ -49,15 +49,17 @@ def test_record_round_trip(tmp_path):
                         facts={"indicator": "retail_sales_total", "indicator_zh": "社会消费品零售总额",
                                "indicator_en": "total retail sales of consumer goods",
                                "measure": "level", "measure_zh": "数值", "period": "2019", "release_title": "t",
-                               "release_date": "d", "official": 1.0})
+                               "release_date": "d", "official": 1.0, "strength_zh": "一手", "strength_en": "primary",
+                               "release_title_en": "t"})
     fig, ax = plt.subplots()
     ax.plot([1, 2], [3, 4])
     drawn = pd.DataFrame({"x": [1, 2], "y": [3.0, 4.0]})
     path = record.figure("fig1_test", fig, drawn, caption="标题", sources=["data/official/nbs_retail_2019.csv"],
                          report_figure="图1")
     plt.close(fig)
-    assert path == tmp_path / "staging" / "figures" / "retail_growth-fig1_test.png"
-    assert path.read_bytes()[:4] == b"\x89PNG"
+    assert path == tmp_path / "staging" / "figures" / "retail_growth-fig1_test.svg"
+    assert b"<svg" in path.read_bytes()[:1000]  # vector for HTML and PDF; a PNG beside it for Word
+    assert path.with_suffix(".png").read_bytes()[:4] == b"\x89PNG"
     # the data drawn lies beside the figure
     pd.testing.assert_frame_equal(pd.read_csv(path.with_suffix(".csv")), drawn, check_dtype=False)
 
@@ -70,9 +72,10 @@ def test_record_round_trip(tmp_path):
     assert contribution["unit"] == "%" and contribution["n"] == 1
     assert loaded["results"]["months_missing_fig1"]["value"] == 3
     # figure paths are relative to the output dir, so a finished run can be moved
-    assert loaded["figures"] == [{"file": "figures/retail_growth-fig1_test.png",
+    assert loaded["figures"] == [{"file": "figures/retail_growth-fig1_test.svg",
                                   "data_file": "figures/retail_growth-fig1_test.csv", "caption": "标题",
-                                  "sources": ["data/official/nbs_retail_2019.csv"], "report_figure": "图1"}]
+                                  "sources": ["data/official/nbs_retail_2019.csv"], "report_figure": "图1",
+                                  "raster": "figures/retail_growth-fig1_test.png"}]
     statuses = {c["claim_id"]: c["status"] for c in loaded["claims"]}
     assert statuses["rg_retail_total_2019_level"] == REPRODUCED
     assert set(statuses.values()) == {REPRODUCED, UNCHECKED}  # unchecked claims are listed, not dropped
@@ -168,7 +171,8 @@ def test_the_record_saves_and_hands_each_figure_to_whoever_shows_it(tmp_path):
     fig, ax = plt.subplots()
     ax.plot([1, 2], [3, 4])
     path = record.figure("fig1_test", fig, pd.DataFrame({"x": [1, 2]}), caption="c", sources=[])
-    assert shown == [(path, "figures/retail_growth-fig1_test.png")]
+    # shown as the PNG (a notebook viewer may lack the SVG's font), marked with the recorded SVG's path
+    assert shown == [(path.with_suffix(".png"), "figures/retail_growth-fig1_test.svg")]
     assert not plt.fignum_exists(fig.number)  # closed: no second, automatic inline copy
 
 

@@ -80,9 +80,22 @@ def test_every_claim_of_the_section_gets_a_status(official):
     assert "P = " in contribution.method("en") and "P = " in contribution.method("zh")
 
 
+def test_express_forecasts_matched_to_the_spbs_own_statement_are_consistent_not_reproduced(official):
+    """The report quotes the State Post Bureau's forecast; the stored statement is that forecast itself:
+    the same source, so a match is consistent, never reproduced."""
+    book = ClaimBook("retail_growth")
+    analysis.check_claims(book, official, load_forecasts())
+    for claim_id in analysis.FORECAST_CHECKS:
+        check = book.checks[claim_id]
+        assert check.status in (CONSISTENT, NOT_SOURCED, "discrepant"), (claim_id, check.status)
+        if check.status == CONSISTENT:
+            assert "consistent, not reproduced" in check.method("en")
+    assert any(book.checks[c].status == CONSISTENT for c in analysis.FORECAST_CHECKS)
+
+
 def test_the_printed_share_gain_names_its_comparable_basis_value(official):
-    """The report's share gain differences printed shares; its note must give the gain on the
-    comparable bases the contribution uses, with the rounding range (from share_gain_table)."""
+    """The report's share gain differences printed shares (its definition and the official bodies');
+    its note gives the gain on the alternative comparable bases, with the rounding range."""
     book = ClaimBook("retail_growth")
     analysis.check_claims(book, official, load_forecasts())
     claim = book.checks["rg_physical_online_share_gain_2019_pp"]

@@ -172,9 +172,12 @@ def test_a_build_publishes_results_figures_claims_and_its_record(built):
     assert sum(results["claim_counts"].values()) == len(results["claims"])
     figures = [out / f["file"] for f in results["figures"]]
     assert {f["report_figure"] for f in results["figures"]} >= {"图1", "图2", "图3", "图4"}
-    for fig in figures:
-        assert fig.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", fig
-    assert sorted(p.name for p in (out / "figures").glob("retail_growth-*.png")) == sorted(f.name for f in figures)
+    rasters = [out / f["raster"] for f in results["figures"]]
+    for fig, raster in zip(figures, rasters):
+        assert fig.suffix == ".svg" and b"<svg" in fig.read_bytes()[:1000], fig  # vector: HTML and PDF
+        assert raster.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", raster  # print resolution: Word
+    assert sorted(p.name for p in (out / "figures").glob("retail_growth-*.svg")) == sorted(f.name for f in figures)
+    assert sorted(p.name for p in (out / "figures").glob("retail_growth-*.png")) == sorted(f.name for f in rasters)
 
     with (out / "claims.csv").open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
@@ -346,20 +349,23 @@ def test_report_prepared_while_sections_run_equals_one_built_afterwards(built, t
 
     root = copy_built(built, tmp_path / "project")
     out = root / "build"
-    # a changed result, so that the shared build's report (whose inputs are otherwise the same) is not kept
-    proc = run_all(["--sections", *BUILT_SECTIONS, "--set", "ai_anticounterfeit.weight_grid_points=51"], root=root)
+    # the audit is what is laid out while sections run: ask for its PDF to compare that too; and a
+    # changed result, so that the shared build's report (its inputs otherwise the same) is not kept
+    proc = run_all(["--sections", *BUILT_SECTIONS, "--set", "ai_anticounterfeit.weight_grid_points=51",
+                    "--audit-pdf"], root=root)
     assert proc.returncode == 0, show(proc)
     assert "done     ai_anticounterfeit" in proc.stdout and "cached   retail_growth" in proc.stdout
     assert (out / "report.pdf").is_file() and "report: " in proc.stdout
     again = tmp_path / "again"
     shutil.copytree(out / "current", again, symlinks=True)  # the generation the familiar paths show
-    assemble.build_report(again)
-    for name in ("report.html", "sections/retail_growth.html", "sections/ai_anticounterfeit.html"):
+    assemble.build_report(again, audit_pdf=True)
+    for name in ("report.html", "audit.html", "sections/retail_growth.html", "sections/ai_anticounterfeit.html"):
         assert (out / name).read_bytes() == (again / name).read_bytes(), name
     from pypdf import PdfReader
 
     texts = lambda path: [p.extract_text() for p in PdfReader(str(path)).pages]  # noqa: E731
     assert texts(out / "report.pdf") == texts(again / "report.pdf")
+    assert texts(out / "audit.pdf") == texts(again / "audit.pdf")
 
 
 def _kernels(temp: Path) -> set[str]:
@@ -391,8 +397,9 @@ def test_a_signal_stops_workers_and_kernels_and_nothing_is_published_after_exit(
     assert "interrupted" in stderr and "Traceback" not in stderr
     at_exit = tree_digest(out, exclude=("cache", "logs", "failed"))
     assert not any((out / ".staging").iterdir())
-    # the last sections in report order were queued behind the first two: never started, their
-    # outputs (the shared build's) as they were
+    assert not list((out / "failed").glob("*/*"))  # stopped, not failed: no failure evidence
+    assert not list((out / "generations").glob(".new-*"))  # nothing of this run published
+    # the last sections in report order were queued behind the first two: never started
     for name in ("index_trend", "industry_breakdown"):
         assert at_exit[f"results/{name}.json"] == good[f"results/{name}.json"]
     # what was running or queued keeps its last good outputs; run.json and claims.csv

@@ -49,3 +49,16 @@ def test_a_structured_shift_enters_the_simulation_and_the_monte_carlo_error_is_b
     assert biased < 0.05  # a shift of the promotion's cell is a wrong lift: the interval misses it
     assert stats.coverage_mcse(0.95, 1000) == pytest.approx(0.00689, abs=1e-5)
     assert stats.shortfall_se(0.928, 0.95, 1000) == pytest.approx(3.19, abs=0.01)
+
+
+def test_inference_settings_have_one_home():
+    """The defaults live in params/defaults.yaml: the Inference dataclass and the placebo rule repeat none."""
+    import dataclasses
+    import inspect
+
+    from ecrights.sections.promotion_effects import verdicts
+
+    assert all(f.default is dataclasses.MISSING for f in dataclasses.fields(stats.Inference))
+    assert inspect.signature(verdicts.verdict).parameters["quantile"].default is inspect.Parameter.empty
+    assert all(f.default is dataclasses.MISSING for f in dataclasses.fields(verdicts.PromotionAnalysis)
+               if f.name == "placebo_quantile")

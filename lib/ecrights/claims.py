@@ -30,9 +30,9 @@ from dataclasses import asdict, dataclass, field
 
 import pandas as pd
 
-from . import i18n
+from . import i18n, release_titles
 from .data import load_claims, official_row
-from .data.vocabulary import INDICATORS, INDICATORS_EN
+from .data.vocabulary import INDICATORS, INDICATORS_EN, source_strength_label
 
 REPRODUCED = "reproduced"
 CONSISTENT = "consistent"
@@ -215,8 +215,9 @@ class ClaimBook:
         widened by its own printed precision. `stated` overrides the ledger
         value when the claim is a signed change (see `signed`).
         basis: "data" (public data entered: reproduced), "report" (the report's
-        own figures only) or "same_source" (the platform's own publications
-        only): a match of the last two is "consistent".
+        own figures only) or "same_source" (the very source the report quotes:
+        the platform's own publications, or a body's statement the report
+        repeats): a match of the last two is "consistent".
         """
         if basis not in BASES:
             raise ValueError(f"basis must be one of {sorted(BASES)}, got {basis!r}")
@@ -297,8 +298,12 @@ def official_facts(row) -> dict:
     return {"indicator": row.indicator, "indicator_zh": INDICATORS.get(row.indicator, row.indicator),
             "indicator_en": INDICATORS_EN.get(row.indicator, row.indicator),
             "measure": en, "measure_zh": zh, "period": row.period, "release_title": row.release_title,
+            "release_title_en": release_titles.english(row.release_title),
             "release_date": row.release_date or "?", "source_url": row.source_url, "source_file": row.source_file,
-            "official": row.value}
+            "official": row.value, "strength": row.source_strength,
+            # the page the value was read on (data/README.md: primary, reprint, weak), in each edition's words
+            "strength_zh": source_strength_label(row.source_strength, "zh") or "—",
+            "strength_en": source_strength_label(row.source_strength, "en") or "—"}
 
 
 def check_against_official(book: ClaimBook, claim_id: str, official: pd.DataFrame, indicator: str, measure: str,

@@ -41,7 +41,7 @@ def start(section: str, namespace: dict):
 def show_figure(path: Path, rel: str) -> None:
     """The saved file, marked with its path so the report, which places the figure
     with its caption, leaves this copy out (report/cells.py)."""
-    display(Image(filename=str(path)), metadata={"ecrights": {"figure": rel}})
+    display(Image(filename=str(path), width=760), metadata={"ecrights": {"figure": rel}})  # a 300 ppi PNG: shown at screen size
 
 
 def _t(key: str, language: str) -> str:

@@ -28,6 +28,8 @@ from . import paths
 from . import sections as registry
 from .errors import ParameterError, cut, shorten
 
+SHARED = "shared"  # the pseudo-section of parameters several sections use (shared_params)
+
 YearMonth = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 Month = Annotated[int, Field(ge=1, le=12)]
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
@@ -64,16 +66,39 @@ class SectionParams(BaseModel):
         return out
 
 
-def assumption(description: str, zh: str, en: str, **constraints) -> Any:
+def assumption(description: str, zh: str, en: str, plausible: tuple | None = None, **constraints) -> Any:
     """A field for a quantity that is not public: what it is, and why its
-    default is what it is (both languages; shown wherever the value is)."""
-    return Field(description=f"ASSUMED: {description}", json_schema_extra={"assumption": {"zh": zh, "en": en}},
-                 **constraints)
+    default is what it is (both languages; shown wherever the value is).
+    `plausible` = (low, high, zh, en): the range `run_all.py --sensitivity`
+    moves it across, and why that range (both languages)."""
+    extra: dict = {"assumption": {"zh": zh, "en": en}}
+    if plausible is not None:
+        low, high, why_zh, why_en = plausible
+        extra["plausible"] = {"low": low, "high": high, "zh": why_zh, "en": why_en}
+    return Field(description=f"ASSUMED: {description}", json_schema_extra=extra, **constraints)
 
 
-def choice(description: str, **constraints) -> Any:
-    """A field for an analysis choice (not a claim about the world)."""
-    return Field(description=description, **constraints)
+def plausible_ranges(model: type[SectionParams]) -> dict[str, dict]:
+    """{field: {"low", "high", "zh", "en"}} for the assumptions that declare a plausible range."""
+    out = {}
+    for name, field in model.model_fields.items():
+        extra = field.json_schema_extra or {}
+        if isinstance(extra, dict) and "plausible" in extra:
+            out[name] = dict(extra["plausible"])
+    return out
+
+
+def choice(description: str, measure: bool = False, **constraints) -> Any:
+    """A field for an analysis choice (not a claim about the world). measure=True: its value changes what
+    the section's results measure (e.g. a share of the year vs a growth rate), so a sweep never draws two
+    of its values on one axis."""
+    return Field(description=description, json_schema_extra={"measure": True} if measure else None, **constraints)
+
+
+def measure_fields(model: type[SectionParams]) -> set[str]:
+    """The fields declared with measure=True (see choice)."""
+    return {name for name, field in model.model_fields.items()
+            if isinstance(field.json_schema_extra, dict) and field.json_schema_extra.get("measure")}
 
 
 def models() -> dict[str, type[SectionParams]]:
@@ -81,6 +106,22 @@ def models() -> dict[str, type[SectionParams]]:
     sections/<name>/params.py (imported by name: those modules import this one)."""
     return {name: getattr(import_module(f"{registry.__name__}.{name}.params"), section.params_model)
             for name, section in registry.SECTIONS.items()}
+
+
+def shared_model() -> type[SectionParams]:
+    """The model of the shared parameters (shared_params.py, imported by name: it imports this module)."""
+    return import_module(f"{__package__}.shared_params").SharedParams
+
+
+def shared_users(key: str) -> list[str]:
+    """The sections whose model has the shared parameter `key` (it reaches each of them)."""
+    return [name for name, model in models().items() if key in model.model_fields]
+
+
+def local_copy_refused(origin: str, section: str, key: str) -> str:
+    return (f"{origin}: {section}.{key} is a shared parameter (used by {', '.join(shared_users(key))}): "
+            f"set it once as shared.{key} (in a parameter file under `shared:`, or --set shared.{key}=…), "
+            "never per section, so that the sections cannot run on different values")
 
 
 def __getattr__(name: str):  # MODELS: read when asked (the models' modules import this one)
@@ -218,8 +259,9 @@ def load_yaml(path: Path) -> dict:
     data = load_yaml_mapping(path)
     known = models()
     for section, values in data.items():
-        if section not in known:
-            raise ParameterError(f"{path}: unknown section {shorten(section, 40)}; expected one of {sorted(known)}")
+        if section not in known and section != SHARED:
+            raise ParameterError(f"{path}: unknown section {shorten(section, 40)}; expected one of "
+                                 f"{sorted(known)} or {SHARED!r} (parameters several sections use)")
         if values is None:
             data[section] = {}
         elif not isinstance(values, dict):
@@ -246,8 +288,9 @@ def parse_set(expr: str) -> tuple[str, str, Any]:
         raise ParameterError(f"--set {shorten(expr)}: expected SECTION.KEY=VALUE, e.g. promotion_effects.window=3")
     section, key, raw = m.group("section"), m.group("key"), m.group("value")
     known = models()
-    if section not in known:
-        raise ParameterError(f"--set {shorten(expr)}: unknown section {section!r}; expected one of {sorted(known)}")
+    if section not in known and section != SHARED:
+        raise ParameterError(f"--set {shorten(expr)}: unknown section {section!r}; expected one of {sorted(known)} "
+                             f"or {SHARED!r} (parameters several sections use)")
     value = parse_yaml(raw, f"--set {shorten(expr)}") if raw.strip() else ""
     return section, key, value
 
@@ -261,7 +304,7 @@ def describe_expected(model: type[SectionParams], key: str) -> str:
 
 def _validate(section: str, values: dict, origins: dict[str, str], defaults: str = "params/defaults.yaml"
               ) -> SectionParams:
-    model = models()[section]
+    model = shared_model() if section == SHARED else models()[section]
     try:
         return model(**values)
     except ValidationError as exc:
@@ -314,23 +357,51 @@ def resolve(sections: list[str], defaults_file: Path | None = None, scenario_fil
         section, key, value = parse_set(expr)
         sets.setdefault(section, {})[key] = value
     layers.append(("--set", sets))
+    return apply_layers(sections, layers, str(defaults_file))
 
+
+def apply_layers(sections: list[str], layers: list[tuple[str, dict]], defaults: str = "params/defaults.yaml"
+                 ) -> dict[str, SectionParams]:
+    """Validated parameters of `sections` from layers [(origin, {section or 'shared': {key: value}})], later
+    layers overriding earlier ones. Shared parameters (shared_params) are taken from the `shared` mapping and
+    injected into every section whose model has them; a section-local copy of one is refused. Every section
+    named in a layer after the first is validated too; every problem is listed at once."""
     known = models()
-    named = [s for _, layer in layers[1:] for s in layer]
+    shared_fields = shared_model().model_fields
+    named = [s for _, layer in layers[1:] for s in layer if s != SHARED]
+    problems: list[str] = []
+    shared_values: dict = {}
+    shared_origins: dict[str, str] = {}
+    for origin, layer in layers:
+        for key, value in (layer.get(SHARED) or {}).items():
+            shared_values[key] = value
+            shared_origins[key] = origin
+        for section, values in layer.items():
+            for key in (values or {}) if section != SHARED else ():
+                if key in shared_fields:
+                    problems.append(local_copy_refused(origin, section, key))
+    if not problems:
+        try:
+            _validate(SHARED, shared_values, shared_origins, defaults)
+        except ParameterError as exc:
+            problems.append(str(exc))
+    shared_broken = bool(problems)
     out = {}
-    problems: list[str] = []  # every section's, listed at once
     for section in list(dict.fromkeys(list(sections) + named)):
         if section not in known:
             problems.append(f"unknown section {section!r}; expected one of {sorted(known)}")
             continue
-        values: dict = {}
-        origins: dict[str, str] = {}
+        if shared_broken and set(shared_fields) & set(known[section].model_fields):
+            continue  # a shared problem would be repeated by every section using it
+        model = known[section]
+        values = {k: v for k, v in shared_values.items() if k in model.model_fields}
+        origins = {k: f"{shared_origins[k]} (shared.{k})" for k in values}
         for origin, layer in layers:
-            for key, value in layer.get(section, {}).items():
+            for key, value in (layer.get(section) or {}).items():
                 values[key] = value
                 origins[key] = origin
         try:
-            validated = _validate(section, values, origins, str(defaults_file))
+            validated = _validate(section, values, origins, defaults)
         except ParameterError as exc:
             problems.append(str(exc))
             continue

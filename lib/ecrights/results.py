@@ -23,7 +23,7 @@ import pandas as pd
 
 from . import csvsafe, i18n, paths
 from .claims import ClaimBook
-from .plotting import save
+from .plotting import save_print
 from .sections import get
 
 RESULTS_SCHEMA_VERSION = 2
@@ -79,6 +79,7 @@ class Figure:
     caption: str
     sources: list[str]
     report_figure: str | None = None  # the report's own number (图1…) when it redraws one of its figures
+    raster: str | None = None  # the PNG at print resolution, for Word (`file` is the SVG: HTML and PDF)
 
 
 @dataclass
@@ -175,19 +176,25 @@ class SectionRecord:
 
     def figure(self, name: str, fig, data: pd.DataFrame, caption: str, sources: list[str],
                report_figure: str | None = None) -> Path:
-        """Save the figure and the data it draws (CSV beside the PNG), record
-        both, and hand the saved file to `on_figure` (the notebook shows it once,
-        marked, so the report, which places it with its caption, does not repeat it)."""
-        rel = Path("figures") / f"{self.section}-{name}.png"
-        data_rel = rel.with_suffix(".csv")
-        path = save(fig, self.output_dir / rel)
-        plt.close(fig)  # no second, automatic inline copy
+        """Save the figure as print (SVG for HTML and PDF, a PNG at print resolution for Word:
+        plotting.save_print, which refuses a figure that would not print at its size) and the
+        data it draws (CSV beside them), record them, and hand the PNG to `on_figure` (the
+        notebook shows it once, marked, so the report, which places the figure with its
+        caption, does not repeat it). Returns the SVG's path."""
+        stem = Path("figures") / f"{self.section}-{name}"
+        data_rel = stem.with_suffix(".csv")
+        try:
+            svg, png = save_print(fig, self.output_dir / stem)
+        finally:
+            plt.close(fig)  # no second, automatic inline copy
         frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(data)
         csvsafe.frame(frame).to_csv(self.output_dir / data_rel, index=False, float_format="%.10g", lineterminator="\n")
-        self.figures.append(Figure(rel.as_posix(), data_rel.as_posix(), caption, list(sources), report_figure))
-        if self.on_figure is not None:
-            self.on_figure(path, rel.as_posix())
-        return path
+        rel = stem.with_suffix(".svg").as_posix()
+        self.figures.append(Figure(rel, data_rel.as_posix(), caption, list(sources), report_figure,
+                                   raster=stem.with_suffix(".png").as_posix()))
+        if self.on_figure is not None:  # the PNG: a notebook viewer may lack the CJK font the SVG names
+            self.on_figure(png, rel)
+        return svg
 
     # -- as data frames -----------------------------------------------------
     def assumptions_table(self) -> pd.DataFrame:

@@ -15,13 +15,14 @@ from ..errors import DataError, ManifestError
 from .load import (Problem, load_official, official_snapshot_key, read_official_snapshot, read_text_csv,
                    write_official_snapshot)
 from .manifest import MANIFEST_NAME, check_manifest, data_files, file_sha256, read_manifest, write_manifest
-from .published import (load_alibaba_ip, load_claims, load_date_checks, load_date_statements, load_forecasts, load_index_statistics,
-                        load_industry_statements, load_method_statements, load_report_figures)
+from .published import (load_alibaba_ip, load_claims, load_date_checks, load_date_statements, load_document_checks,
+                        load_forecasts, load_index_statistics, load_industry_statements, load_method_statements,
+                        load_report_figures)
 from .select import OfficialValue, coverage, official_row, official_value, series, sources_of
 from .vocabulary import INDICATORS, LEVEL_UNITS, MEASURES, OFFICIAL_COLUMNS
 
 LOADERS = (load_claims, load_forecasts, load_index_statistics, load_alibaba_ip, load_industry_statements,
-           load_report_figures, load_date_statements, load_date_checks, load_method_statements)
+           load_report_figures, load_date_statements, load_date_checks, load_method_statements, load_document_checks)
 
 
 def load_all() -> None:
@@ -35,7 +36,7 @@ __all__ = [
     "DataError", "ManifestError", "Problem", "load_official", "official_snapshot_key", "read_official_snapshot",
     "read_text_csv",
     "write_official_snapshot", "MANIFEST_NAME", "check_manifest", "data_files", "file_sha256", "read_manifest",
-    "write_manifest", "load_alibaba_ip", "load_claims", "load_date_checks", "load_date_statements", "load_forecasts",
+    "write_manifest", "load_alibaba_ip", "load_claims", "load_date_checks", "load_date_statements", "load_document_checks", "load_forecasts",
     "load_index_statistics", "load_industry_statements", "load_method_statements", "load_report_figures",
     "OfficialValue", "coverage", "official_row", "official_value", "series", "sources_of", "INDICATORS",
     "LEVEL_UNITS", "MEASURES", "OFFICIAL_COLUMNS", "load_all",

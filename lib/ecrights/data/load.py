@@ -20,7 +20,7 @@ from .. import paths
 from .. import text as _text
 from ..errors import DataError
 from ..text import number_in_text
-from .vocabulary import DATE, INDICATORS, LEVEL_UNITS, MEASURES, MONTH, NUMBER, OFFICIAL_COLUMNS
+from .vocabulary import DATE, INDICATORS, LEVEL_UNITS, MEASURES, MONTH, NUMBER, OFFICIAL_COLUMNS, SOURCE_STRENGTHS
 
 
 @dataclass(frozen=True)
@@ -129,6 +129,7 @@ def _official_schema():
                                                   element_wise=False, name="url_or_empty")),
             "quote": pa.Column(str),
             "note": pa.Column(str),
+            "source_strength": pa.Column(str, pa.Check.isin(["", *SOURCE_STRENGTHS])),
         },
         strict=True,
         unique=["indicator", "period_start", "period_end", "measure"],
@@ -153,7 +154,12 @@ def _official_row_problems(path: Path, frame: pd.DataFrame) -> list[Problem]:
         if value == "":
             if not row["note"].strip():
                 out.append(Problem(path, line, "note", "an empty value (a gap) needs a note saying why"))
+            if row["source_strength"]:
+                out.append(Problem(path, line, "source_strength", "a gap has no source strength"))
             continue
+        if not row["source_strength"]:
+            out.append(Problem(path, line, "source_strength",
+                               f"a value needs its source strength, one of {list(SOURCE_STRENGTHS)}"))
         for column in ("source_url", "quote"):
             if not row[column].strip():
                 out.append(Problem(path, line, column, "a value needs the page it was read on and its quote"))

@@ -21,8 +21,8 @@ from ..i18n import LANGUAGES
 from ..sections import SECTIONS, claim_prefixes
 from ..text import number_in_text
 from .load import Problem, _raise, _schema_problems, read_text_csv
-from .vocabulary import (CLAIM_CHECKABLE, CLAIM_COLUMNS, INDICATORS, MONTH, NUMBER, STATEMENT_METRICS,
-                         STATEMENT_NATURES)
+from .vocabulary import (CLAIM_CHECKABLE, CLAIM_COLUMNS, INDICATORS, MONTH, NUMBER, SOURCE_STRENGTHS,
+                         STATEMENT_METRICS, STATEMENT_NATURES)
 
 def _duplicate_ids(path: Path, frame: pd.DataFrame, column: str) -> list[Problem]:
     dup = frame[column][frame[column].duplicated()]
@@ -352,4 +352,35 @@ def load_date_checks(path: Path | None = None) -> pd.DataFrame:
         if bool(row["note_zh"].strip()) != bool(row["note_en"].strip()):
             problems.append(Problem(path, line, "note_zh", "a note needs both languages (note_zh and note_en)"))
     _raise(problems)
+    return frame.set_index("claim_id", drop=False)
+
+
+# What a public document says of a claim that it can check directly (a count, a figure it prints):
+# data/published/document_checks.csv. source_strength as in data/official (primary, reprint, weak).
+DOCUMENT_CHECK_COLUMNS = ["claim_id", "value", "quote", "source_title", "source_date", "source_url",
+                          "source_strength", "note"]
+
+
+def load_document_checks(path: Path | None = None) -> pd.DataFrame:
+    """Public documents read for claims they check directly (data/published/document_checks.csv),
+    one row per claim, indexed by claim_id; value as a float."""
+    path = Path(path) if path else paths.data_dir() / "published" / "document_checks.csv"
+    frame = read_text_csv(path, DOCUMENT_CHECK_COLUMNS)
+    known = set(load_claims().index)
+    problems = _duplicate_ids(path, frame, "claim_id")
+    for line, row in frame.iterrows():
+        if row["claim_id"] not in known:
+            problems.append(Problem(path, line, "claim_id", f"{row['claim_id']!r} is not a claim of "
+                                                            "data/published/claims.csv"))
+        if not re.match(NUMBER, row["value"]):
+            problems.append(Problem(path, line, "value", f"expected a number, got {row['value']!r}"))
+        if not row["quote"].strip() or not re.match(r"^https?://", row["source_url"]):
+            problems.append(Problem(path, line, "source_url", "a check needs the quote and the page it was read on"))
+        if not re.match(r"^\d{4}-\d{2}-\d{2}$", row["source_date"]):
+            problems.append(Problem(path, line, "source_date", f"expected YYYY-MM-DD, got {row['source_date']!r}"))
+        if row["source_strength"] not in SOURCE_STRENGTHS:
+            problems.append(Problem(path, line, "source_strength", f"expected one of {list(SOURCE_STRENGTHS)}, "
+                                                                   f"got {row['source_strength']!r}"))
+    _raise(problems)
+    frame["value"] = frame["value"].astype(float)
     return frame.set_index("claim_id", drop=False)

@@ -34,6 +34,7 @@ class OfficialValue:
     quote: str = ""
     note: str = ""
     source_file: str = ""
+    source_strength: str = ""  # primary / reprint / weak (data/README.md); empty for a gap or an absent row
     absent: bool = False
 
     @property
@@ -61,7 +62,7 @@ def official_row(data: pd.DataFrame, indicator: str, measure: str, period_start:
     value = None if pd.isna(row["value"]) else float(row["value"])
     return OfficialValue(indicator, measure, period_start, period_end, value,
                          **{k: str(row[k]) for k in ("unit", "release_title", "release_date", "source_url", "quote",
-                                                     "note", "source_file")})
+                                                     "note", "source_file", "source_strength") if k in row})
 
 
 def official_value(data: pd.DataFrame, indicator: str, measure: str, period_start: str,

@@ -100,8 +100,20 @@ LEVEL_UNITS = {
 
 OFFICIAL_COLUMNS = [
     "indicator", "period_start", "period_end", "measure", "value", "unit",
-    "release_title", "release_date", "source_url", "quote", "note",
+    "release_title", "release_date", "source_url", "quote", "note", "source_strength",
 ]
+# how far the page a value was read on is from the release (data/README.md): primary = the official
+# release page or its verbatim mirror; reprint = an official figure reprinted by a news, English or
+# Japanese page; weak = a machine-translated or unverified page. Empty on gap rows.
+SOURCE_STRENGTHS = ("primary", "reprint", "weak")
+SOURCE_STRENGTH_LABELS = {"primary": ("一手", "primary"), "reprint": ("转载", "reprint"), "weak": ("弱", "weak")}
+
+
+def source_strength_label(strength: str, language: str) -> str:
+    """A source strength as an edition shows it ('' for none)."""
+    if not strength:
+        return ""
+    return SOURCE_STRENGTH_LABELS[strength][0 if language == "zh" else 1]
 CLAIM_COLUMNS = [
     "claim_id", "section", "report_section", "quote", "quote_en", "value",
     "unit", "kind", "period", "checkable", "note",

@@ -1,5 +1,6 @@
-"""Assemble one edition of the report: report.html, report.pdf, report.docx and
-sections/<section>.html.
+"""Assemble the audit of one edition: audit.html (always), audit.pdf and audit.docx (on request)
+and sections/<section>.html — every check, method, assumption, parameter and environment. The
+reader's edition (report.html, .pdf, .docx) is reader.py's, from the same build.
 
 Reads only build/ (see inputs.py) and params/report.yaml (front matter), and
 never recomputes anything: numbers come from the results JSON and claims.csv,
@@ -31,12 +32,14 @@ from ..claims import STATUSES
 from ..csvsafe import restore
 from ..tables import format_value, reader_value
 from . import cells, docx, fonts, front_matter, inputs, pdf, report_tables, scorecard
-from .texts import LANG_ATTR, foreign, text, translator
+from .reader import english_part
+from .texts import LANG_ATTR, text, translator
 
 HERE = Path(__file__).parent
 STYLE_CSS = HERE / "style.css"
 TEMPLATES = HERE / "templates"
 STALE_SUFFIX = ".STALE"
+AUDIT = "audit"  # the audit's files: audit.html, audit.pdf, audit.docx, audit.pages.json
 
 
 def fmt_num(value) -> str:
@@ -126,7 +129,8 @@ def section_context(s: inputs.SectionInput, run: dict, out_dir: Path, include_co
     return {
         "name": s.name, "report_section": s.report_section, "title": section_title(s, language),
         "heading": section_heading(s, language),
-        "number_note": (foreign(s.report_section, "zh", cls="quoted") if language == "en" else Markup("")),
+        # the report's part in English with its own numbering beside it: Part 1 (1)–(2) 一(一)(二)
+        "number_note": (english_part(s.report_section) if language == "en" else Markup("")),
         "running": f"{s.report_section} {s.title_zh}" if language == "zh" else s.title_en,
         "built": s.built, "status": s.status, "seconds": s.run.get("seconds"),
         "results_missing": s.built and s.results is None, "problem": "; ".join(problems),
@@ -315,7 +319,7 @@ def handle_skipped_pdf(out_dir: Path) -> str:
 
 
 class ReportBuilder:
-    """Builds one edition (report.html, report.pdf, report.docx, sections/<section>.html),
+    """Builds the audit of one edition (audit.html, audit.pdf, audit.docx, sections/<section>.html),
     one section at a time.
 
     add_section() prepares a section as soon as it is in build/: its notebook
@@ -383,7 +387,7 @@ class ReportBuilder:
         return 1 + sum(len(document.pages) for _, document in self.laid_out.values())
 
     def _page_hints_file(self) -> Path:
-        return self.out_dir / "report.pages.json"
+        return self.out_dir / f"{AUDIT}.pages.json"
 
     def _hints_key(self) -> str:
         return f"include_code={self.include_code}" + ("" if self.language == "zh" else f",language={self.language}")
@@ -437,9 +441,9 @@ class ReportBuilder:
         html = self.env.get_template("report.html.j2").render(css=self.css, extra_css="", meta=meta, **ctx)
         hits = external_references(html)
         if hits:  # cells.py strips these; reaching here is a bug, not a warning
-            raise RuntimeError(f"report.html would load external resources: {hits[:3]}")
+            raise RuntimeError(f"{AUDIT}.html would load external resources: {hits[:3]}")
         section_template = self.env.get_template("section.html.j2")
-        pages = {"report.html": html}
+        pages = {f"{AUDIT}.html": html}
         for sc in ctx["sections"]:
             pages[f"sections/{sc['name']}.html"] = section_template.render(
                 css=self.css, extra_css="", s=sc, meta=meta, **{k: v for k, v in ctx.items() if k != "sections"})
@@ -448,7 +452,7 @@ class ReportBuilder:
         if self.write_pdf:
             written.insert(1, self._write_pdf(ctx, meta))
         if self.write_docx:
-            written.insert(1, docx.write(pages["report.html"], self.out_dir / "report.docx", self.language,
+            written.insert(1, docx.write(pages[f"{AUDIT}.html"], self.out_dir / f"{AUDIT}.docx", self.language,
                                          meta))
         print(f"report assembled in {time.perf_counter() - started:.1f} s")
         return written
@@ -468,18 +472,23 @@ class ReportBuilder:
         toc_pages = pdf.first_pages(body)
         front = self.env.get_template("front.html.j2").render(**{**ctx, "toc_pages": toc_pages})
         front_doc = self._layout(front, pdf.front_css(), metadata=meta)
-        written = pdf.write([front_doc] + [d for _, d in body], self.out_dir / "report.pdf",
+        written = pdf.write([front_doc] + [d for _, d in body], self.out_dir / f"{AUDIT}.pdf",
                             front_pages=len(front_doc.pages))
-        (self.out_dir / ("report.pdf" + STALE_SUFFIX)).unlink(missing_ok=True)
         self._write_page_hints()
         return written
 
 
 def build_report(out_dir: Path, include_code: bool = False, *, write_pdf: bool = True, write_docx: bool = True,
-                 include_sweeps: list[str] | None = None, language: str | None = None) -> list[Path]:
-    """Write report.html, report.pdf, report.docx and sections/<section>.html into out_dir; return their paths.
+                 include_sweeps: list[str] | None = None, language: str | None = None,
+                 audit_pdf: bool = False, audit_docx: bool = False) -> list[Path]:
+    """Write both documents of one edition into out_dir; return their paths: the reader's edition
+    (report.html; report.pdf unless not write_pdf; report.docx unless not write_docx) and the
+    audit (audit.html and sections/<section>.html; audit.pdf and audit.docx when asked for).
 
     include_sweeps: None = no sweep appendix; [] = every sweep in build/sweeps/; or the names.
     language: the edition, zh or en (None: build/run.json's `language`, else zh)."""
-    return ReportBuilder(out_dir, include_code=include_code, write_pdf=write_pdf, write_docx=write_docx,
-                         language=language).finish(include_sweeps)
+    from . import reader  # noqa: PLC0415 - reader builds on this module (an import cycle)
+
+    written = ReportBuilder(out_dir, include_code=include_code, write_pdf=audit_pdf, write_docx=audit_docx,
+                            language=language).finish(include_sweeps)
+    return reader.build(out_dir, language, write_pdf=write_pdf, write_docx=write_docx) + written

@@ -10,6 +10,7 @@ What shows is decided by cell tags (Jupyter Book's names), never by convention:
 | `remove-output` | the code (with include_code), no output |
 | `hide-input` / untagged code | the output; with include_code the code too, folded in <details> |
 | `lang-zh` / `lang-en` | only in that edition (untagged markdown is language-neutral) |
+| `audience-reader` / `audience-audit` | only in that document (untagged: both); see README "Cell tags" |
 
 Markdown cells are rendered with nbconvert's mistune filter; outputs from
 their richest safe MIME type; tables made by ecrights.tables are kept as
@@ -44,12 +45,14 @@ from pygments.lexers import PythonLexer
 
 from .. import paths, tables
 from ..results import SHOWN_BY_REPORT
+from . import svg
 from .texts import text
 
 REMOVE_CELL_TAGS = {"remove-cell", "remove_cell", "parameters", "injected-parameters"}
 REMOVE_INPUT_TAGS = {"remove-input", "remove_input"}  # code never shown, even with include_code
 REMOVE_OUTPUT_TAGS = {"remove-output", "remove_output"}
-LANG_TAGS = {"lang-zh": "zh", "lang-en": "en"}
+from ..lab_language import LANG_TAGS  # noqa: E402 - one home of the language tags
+AUDIENCE_TAGS = {"audience-reader": "reader", "audience-audit": "audit"}
 PATH_REPR = re.compile(r"""^\s*(?:Posix|Windows)?Path\(['"](?P<path>.+)['"]\)\s*$""")
 EXTERNAL = re.compile(r"^\s*(?:https?:)?//", re.IGNORECASE)
 UNSAFE_TAGS = ("script", "link", "iframe", "object", "embed", "base", "meta", "applet", "frame", "frameset")
@@ -412,6 +415,7 @@ class FigureRef:
     section: str = ""
     data_file: str | None = None
     report_figure: str | None = None  # the report's own number ("5" of 图5), or None
+    raster: str | None = None  # the PNG at print resolution (Word) beside an SVG `file`
     number: str = ""  # "5" or "A3"
     label: str = ""  # 图5 / 附图3 / Figure 5 / Figure A3
     anchor: str = ""
@@ -449,24 +453,28 @@ def figure_refs(section: str, results: dict | None, language: str = "zh", first_
             following += 1
         refs.append(FigureRef(key=key, file=f["file"], caption=FIGURE_LABEL.sub("", f.get("caption", ""), count=1),
                               sources=list(f.get("sources", [])), section=section, data_file=f.get("data_file"),
-                              report_figure=own, number=number, label=label, anchor=f"fig-{section}-{key}"))
+                              raster=f.get("raster"), report_figure=own, number=number, label=label, anchor=f"fig-{section}-{key}"))
     return refs
 
 
 def render_figure(ref: FigureRef, out_dir: Path, section: str, language: str = "zh") -> str:
     path = Path(out_dir) / ref.file
     sources = ", ".join(f"<code>{html.escape(s)}</code>" for s in ref.sources) or "—"
-    drawn = (f'<span class="sources">{html.escape(text("figure.data_drawn", language))}: '
+    colon = "：" if language == "zh" else ": "  # full-width in Chinese text
+    drawn = (f'<span class="sources">{html.escape(text("figure.data_drawn", language))}{colon}'
              f'<code>{html.escape(ref.data_file)}</code></span>') if ref.data_file else ""
     caption = (f'<figcaption><span class="label">{html.escape(ref.label)}</span> {html.escape(ref.caption)}'
-               f'<span class="sources">{html.escape(text("figure.sources", language))}: {sources}</span>{drawn}'
+               f'<span class="sources">{html.escape(text("figure.sources", language))}{colon}{sources}</span>{drawn}'
                f'</figcaption>')
     if not path.is_file():
         return (f'<figure class="figure missing" id="{ref.anchor}"><p>{html.escape(text("figure.missing", language))} '
                 f'<code>{html.escape(ref.file)}</code></p>{caption}</figure>')
-    uri = data_uri(path.read_bytes(), "image/png" if path.suffix.lower() == ".png" else
-                   "image/svg+xml" if path.suffix.lower() == ".svg" else "image/jpeg")
     alt = f"{ref.label} {ref.caption}"
+    if path.suffix.lower() == ".svg":  # vector, inline: its text set in the page's embedded font (report/svg.py)
+        raster = f' data-raster="{html.escape(ref.raster)}"' if ref.raster else ""  # Word takes the PNG
+        return (f'<figure class="figure" id="{ref.anchor}"{raster}>'
+                f'{svg.inline(path.read_text(encoding="utf-8"), ref.anchor, alt)}{caption}</figure>')
+    uri = data_uri(path.read_bytes(), "image/png" if path.suffix.lower() == ".png" else "image/jpeg")
     return f'<figure class="figure" id="{ref.anchor}"><img alt="{html.escape(alt)}" src="{uri}">{caption}</figure>'
 
 
@@ -483,11 +491,18 @@ def cell_language(cell) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+def cell_audience(cell) -> str | None:
+    """'reader' or 'audit' for an audience-tagged cell, None for one shown in both documents."""
+    found = {AUDIENCE_TAGS[t] for t in _tags(cell) if t in AUDIENCE_TAGS}
+    return found.pop() if len(found) == 1 else None
+
+
 def render_notebook(nb, section: str, results: dict | None, out_dir: Path, include_code: bool = False, *,
-                    language: str = "zh", first_additional: int = 1, titles: tuple[str, ...] = ()) -> str:
-    """The section's body in `language`; first_additional: the number of its first additional
-    figure (附图N / Figure AN, numbered across the report); titles: the section's titles (a
-    repeated subtitle is dropped)."""
+                    language: str = "zh", first_additional: int = 1, titles: tuple[str, ...] = (),
+                    audience: str = "audit", figures: bool = True) -> str:
+    """The section's body in `language` for `audience` (reader or audit); first_additional: the
+    number of its first additional figure (附图N / Figure AN, numbered across the report); titles:
+    the section's titles (a repeated subtitle is dropped); figures: place the recorded figures."""
     refs = figure_refs(section, results, language, first_additional)
     by_key = {r.key: r for r in refs}
     report_numbers = {r.report_figure for r in refs if r.report_figure}
@@ -504,6 +519,9 @@ def render_notebook(nb, section: str, results: dict | None, out_dir: Path, inclu
         own = cell_language(cell)
         if own is not None and own != language:
             continue  # the other edition's twin
+        wanted = cell_audience(cell)
+        if wanted is not None and wanted != audience:
+            continue  # the other document's cell
         source = _text(cell.get("source"))
         if cell.cell_type == "markdown":
             parts.append('<div class="cell-markdown">' +
@@ -521,12 +539,12 @@ def render_notebook(nb, section: str, results: dict | None, out_dir: Path, inclu
             outs = [o for o in outs if o]
             if outs:
                 parts.append('<div class="cell-output">' + "".join(outs) + "</div>")
-        for ref in refs:
+        for ref in refs if figures else []:
             if ref.key not in placed and re.search(rf"""["']{re.escape(ref.key)}["']""", source):
                 parts.append(render_figure(ref, out_dir, section, language))
                 placed.add(ref.key)
     parts = drop_empty_headings(parts)
-    rest = [r for r in refs if r.key not in placed]
+    rest = [r for r in refs if r.key not in placed] if figures else []
     if rest:  # figures whose recording cell could not be found: after the narrative
         parts.append(f'<h3 id="{section}--figures">{html.escape(text("section.figures", language))}</h3>')
         parts.extend(render_figure(r, out_dir, section, language) for r in rest)

@@ -7,7 +7,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from .. import i18n
+from .. import i18n, paths
 from .front_matter import default_path
 
 REPORT_PACKAGE = Path(__file__).resolve().parent
@@ -18,11 +18,13 @@ def report_inputs_digest(out_dir: Path, include_code: bool = False, include_swee
     """Results, executed notebooks, claims, the run record without its timings
     and statuses, the sweep summaries shown, the assembly options, the edition's
     language, the front matter (params/report.yaml), the shared texts and the
-    report package's own code, templates, styles and texts."""
+    report package's own code, templates, styles and texts, and the notebooks' sources (their prose
+    and tags reach the report without re-execution)."""
     out_dir = Path(out_dir)
     h = hashlib.sha256(f"include_code={include_code} include_sweeps={include_sweeps} pdf={write_pdf} "
                        f"language={language}".encode())
-    for path in (default_path(), i18n.SHARED_TEXTS):
+
+    for path in (default_path(), i18n.SHARED_TEXTS, *sorted(paths.notebooks_dir().glob("*.ipynb"))):
         if path.is_file():
             h.update(path.read_bytes())
     if include_sweeps is not None:

@@ -6,8 +6,8 @@ of Latin words (two letters or more), in the English edition CJK characters
 quotes of a source in their own language, code, <pre> and URLs.
 
 A passage in the other language is exempt only when it is marked as that
-language (`lang`) AND as a quote: <q>, <blockquote>, <cite>, class "quote" or
-"original-title", a table cell of a column of quotes (the table helper's
+language (`lang`) AND as a quote: <q>, <blockquote>, <cite>, class "quote",
+"original-title" or "original-number" (the report's own numbering of its parts), a table cell of a column of quotes (the table helper's
 Column(quote=True): a source's words, titles, section numbers; class "quoted" —
 a cell merely marked with a `lang` is counted), or a span that is itself quoted
 (it opens with “ 《 「 ' and closes with the matching mark). A `lang` span that
@@ -47,7 +47,7 @@ class Count:
 
 
 QUOTE_TAGS = {"q", "blockquote", "cite"}
-QUOTE_CLASSES = {"quote", "quoted", "original-title"}
+QUOTE_CLASSES = {"quote", "quoted", "original-title", "original-number"}
 QUOTE_MARKS = {"“": "”", "《": "》", "「": "」", "'": "'", '"': '"', "‘": "’"}
 
 

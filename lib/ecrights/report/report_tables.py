@@ -10,8 +10,8 @@ from dataclasses import replace
 from markupsafe import Markup, escape
 
 from ..claims import STATUSES
-from ..tables import (Column, Table, format_value, quotes_marked, reader_text, round_past_printed, table, unit_label,
-                      with_unit)
+from ..tables import (Column, Table, format_value, quotes_marked, reader_text, reader_value, round_past_printed, table,
+                      unit_label, with_unit)
 from . import scorecard
 from .texts import LANG_ATTR, as_markup, text
 
@@ -84,8 +84,24 @@ def claim_rounded(value, claim: dict):
     return round_past_printed(value, (claim.get("facts") or {}).get("stated_text", ""))
 
 
+def stated_as_printed(claim: dict):
+    """The value the report states, as it prints it (8.0, not 8), with a true minus sign."""
+    printed = (claim.get("facts") or {}).get("stated_text")
+    if printed not in (None, ""):
+        return Markup(escape(str(printed).replace("-", "\u2212")))
+    return claim.get("reported_value")
+
+
 def claim_number(value, claim: dict, language: str) -> str:
-    return format_value(claim_rounded(value, claim), "number", language=language)
+    """A recomputed number beside the stated one: never with fewer decimals than the report
+    prints (8.0 beside 8.0, not 8)."""
+    rounded = claim_rounded(value, claim)
+    shown = format_value(rounded, "number", language=language)
+    printed = str((claim.get("facts") or {}).get("stated_text") or "").strip()
+    places = len(printed.split(".")[1]) if "." in printed else 0
+    if places and isinstance(rounded, (int, float)) and "." not in shown and "e" not in shown:
+        return format_value(rounded, "percent", digits=places, language=language)
+    return shown
 
 
 def _value_with_interval(claim: dict, language: str) -> Markup:
@@ -115,7 +131,7 @@ def _explanation_cell(claim: dict, language: str) -> Markup:
 
 def claims_table(claims: list[dict], language: str) -> Table:
     t = _t(language)
-    rows = [{"quote": quote_cell(c, language), "stated": c.get("reported_value"),
+    rows = [{"quote": quote_cell(c, language), "stated": stated_as_printed(c),
              "reproduced": _value_with_interval(c, language), "difference": claim_rounded(c.get("difference"), c),
              "unit": unit_label(c.get("unit"), language), "status": status_badge(c.get("status", ""), language),
              "explanation": _explanation_cell(c, language)} for c in claims]
@@ -124,8 +140,8 @@ def claims_table(claims: list[dict], language: str) -> Table:
                Column("reproduced", t("columns.reproduced"), t("columns.reproduced"), kind="number", width=10),
                Column("difference", t("columns.difference"), t("columns.difference"), kind="number", width=9),
                Column("unit", t("columns.unit"), t("columns.unit"), width=7),
-               Column("status", t("columns.status"), t("columns.status"), width=10),
-               Column("explanation", t("columns.explanation"), t("columns.explanation"), width=25)]
+               Column("status", t("columns.status"), t("columns.status"), width=12),  # fits "reproduced" (en)
+               Column("explanation", t("columns.explanation"), t("columns.explanation"), width=23)]
     return table(rows, columns, language, reshape="none", classes=("claims", "fixed"),
                  row_ids=[f"claim-{c.get('claim_id', '')}" for c in claims],
                  row_classes=[f"claim-{c.get('status', '')}" for c in claims])
@@ -308,14 +324,27 @@ def versions_table(version_sections: list[str], versions: list[dict], language: 
 
 
 def sweep_table(header: list[str], rows: list[list[str]], language: str) -> Table:
-    """A sweep's summary.csv: numbers as numbers, everything else as identifiers (variant ids, statuses)."""
+    """A sweep's summary.csv: numbers as numbers; verdicts, claim statuses and yes/no in the
+    edition's words; parameter values and variant ids as identifiers (what a user types)."""
+
+    def word(value: str) -> str | None:
+        if value in ("True", "False"):
+            return reader_value(value == "True", language)
+        for key in (f"status.{value}", f"reader.value.{value}"):
+            try:
+                return text(key, language)
+            except KeyError:
+                continue
+        return None
+
     def cell(value: str):
         try:
             return float(value)
         except ValueError:
-            return value
+            return word(value) or value
     records = [{h: cell(v) for h, v in zip(header, r)} for r in rows]
+    worded = {h for i, h in enumerate(header) if any(i < len(r) and word(r[i]) for r in rows)}
     kinds = {h: "number" if records and all(isinstance(r.get(h), float) or r.get(h) == "" for r in records)
-             else "id" for h in header}
+             else "text" if h in worded else "id" for h in header}
     columns = [Column(h, h, h, kind=kinds[h]) for h in header]
     return table(records, columns, language, classes=("sweep-table",))

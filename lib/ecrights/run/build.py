@@ -6,8 +6,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from .. import params as params_mod
 from .. import paths, sections
-from ..errors import SectionFailed
+from ..errors import InputError, SectionFailed
 from ..params import resolve
 from ..report import front_matter
 from . import collect, generation, lock, outdir, report_stage, signals, validation
@@ -49,6 +50,8 @@ def run_build(args, chosen: list[str], forced: set[str]) -> int:
     out_dir = output_dir(args)
     if not args.no_report:  # a bad params/report.yaml stops the run before any kernel starts (exit 2)
         front_matter.load(args.lang)
+        if args.include_sweeps is not None:  # a sweep the appendix cannot find: said before anything runs
+            check_included(out_dir, args.include_sweeps)
     with stage("checking the data", cache_root(out_dir)):
         pending = validation.begin(cache_root(out_dir))
     started = time.perf_counter()
@@ -87,10 +90,9 @@ def run_build(args, chosen: list[str], forced: set[str]) -> int:
                             problem = write_report(gen, args, session.background, shown_as=out_dir)
                         if problem:
                             drop_report(gen)
-                    if not isinstance(problem, OSError):
-                        with signals.deferred(), stage("publishing the generation", out_dir):
-                            generation.publish(out_dir, gen)
-                        gen = None
+                    with signals.deferred(), stage("publishing the generation", out_dir):
+                        generation.publish(out_dir, gen)  # a signal now waits for the swap to be done
+                    gen = None
                 except OSError as exc:  # e.g. a full disk: what ran is still summarised below
                     problem = exc
                 print_build_summary(outcomes, time.perf_counter() - started, out_dir)
@@ -111,9 +113,13 @@ def run_build(args, chosen: list[str], forced: set[str]) -> int:
 
 
 def drop_report(gen: Path) -> None:
-    """Remove the report files from a generation (they would not describe it)."""
+    """Remove the report files from a generation (they would not describe it); the page
+    count hints stay (a guess for laying out the next report, describing nothing)."""
     for path in [*report_stage.report_files(gen), gen / report_stage.REPORT_MARKER]:
-        path.unlink(missing_ok=True)
+        if not path.name.endswith(".pages.json"):
+            path.unlink(missing_ok=True)
+    if (gen / "sections").is_dir() and not any((gen / "sections").iterdir()):
+        (gen / "sections").rmdir()
 
 
 def write_report(out_dir: Path, args, background, shown_as: Path | None = None) -> str | None:
@@ -131,7 +137,9 @@ def start_background_report(out_dir: Path, effective: dict, chosen: list[str], a
     """A ReportBuilder fed each section as it lands in build/ (see report_stage.py);
     sections not run now are in build/ already (or absent) and go first."""
     background = report_stage.BackgroundReport(out_dir, collect.run_record(out_dir, effective, [], args),
-                                               include_code=args.include_code, write_pdf=not args.no_pdf, language=args.lang)
+                                               include_code=args.include_code,
+                                               write_pdf=getattr(args, "audit_pdf", False),
+                                               write_docx=getattr(args, "audit_docx", False), language=args.lang)
     previous = background.run.get("sections", {})
     for name in sections.names():
         if name not in chosen:
@@ -145,7 +153,33 @@ def print_listing(effective: dict) -> None:
         print(f"{name}  ({section.report_section} {section.title_zh} — {section.title_en})")
         print(f"  notebook: {section.notebook.relative_to(paths.project_root())}")
         model = type(params)
+        shared = params_mod.shared_model().model_fields
         for key, value in params.model_dump().items():
             desc = model.model_fields[key].description or ""
-            print(f"  {key} = {value!r}    # {desc}")
+            name = f"shared.{key}" if key in shared else key  # a shared one is set once, for every section using it
+            print(f"  {name} = {value!r}    # {desc}")
         print()
+
+
+def check_included(out_dir: Path, names: list[str]) -> None:
+    """--include-sweeps: the appendix reads <out_dir>/sweeps/<name>/summary.csv. A named sweep not there is
+    an error (exit 2) naming where it was looked for, where it is if elsewhere, and the command that builds
+    it there; with no names, finding none there is said (the report has no sweep appendix then)."""
+    root = Path(out_dir) / "sweeps"
+    default = paths.default_build_dir().resolve() / "sweeps"
+    option = "" if root.resolve() == default else f" --output-dir {out_dir}"
+    if not names:
+        if not any(root.glob("*/summary.csv")):
+            print(f"note: --include-sweeps: no sweep summary in {root}; run e.g. `run_all.py --sweep "
+                  f"params/sweeps/<name>.yaml{option}` first")
+        return
+    problems = []
+    for name in names:
+        if (root / name / "summary.csv").is_file():
+            continue
+        elsewhere = (f"; it is in {default / name} (built without --output-dir)"
+                     if root.resolve() != default and (default / name / "summary.csv").is_file() else "")
+        problems.append(f"--include-sweeps {name}: no {root / name / 'summary.csv'}{elsewhere}; build it there with "
+                        f"`run_all.py --sweep params/sweeps/{name}.yaml{option}`")
+    if problems:
+        raise InputError("\n".join(problems))

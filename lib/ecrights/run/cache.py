@@ -14,6 +14,7 @@ and is re-executed.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -109,28 +110,34 @@ def _entry(cache_root: Path, section: str, key: str) -> Path:
     return cache_root / section / key
 
 
-def _checksums(directory: Path) -> dict[str, str]:
+def checksums(directory: Path) -> dict[str, str]:
     return {p.relative_to(directory).as_posix(): _sha(p.read_bytes())
             for p in sorted(directory.rglob("*")) if p.is_file() and p.name != COMPLETE}
 
 
-def lookup(cache_root: Path, section: str, key: str) -> Path | None:
-    """The entry's directory if it is complete and intact, else None."""
-    entry = _entry(cache_root, section, key)
-    marker = entry / COMPLETE
-    if not marker.is_file():
-        return None
+def verified_files(entry: Path, section: str, key: str) -> dict[str, str] | None:
+    """The entry's files (relative path -> sha256) if it is complete, intact and signed
+    with this user's key; else None."""
     try:
-        complete = json.loads(marker.read_text(encoding="utf-8"))
+        complete = json.loads((entry / COMPLETE).read_text(encoding="utf-8"))
         expected = complete["files"]
-        if _checksums(entry) != expected:
-            raise ValueError("checksum mismatch")
-        if not trust.verifies(f"{section}/{key}", expected, complete.get("hmac")):
-            raise ValueError("not signed with this user's cache key")
-    except (ValueError, KeyError, TypeError, OSError):
-        shutil.rmtree(entry, ignore_errors=True)  # corrupted: never used, removed
+        if checksums(entry) == expected and trust.verifies(f"{section}/{key}", expected, complete.get("hmac")):
+            return expected
+    except (ValueError, KeyError, TypeError, AttributeError, OSError):
+        pass
+    return None
+
+
+def lookup(cache_root: Path, section: str, key: str) -> Path | None:
+    """The entry's directory if it is complete, intact and signed, else None.
+
+    An entry that does not verify is never used, but not removed here: another
+    run may be replacing it at this very moment (store), and the next store of
+    this key replaces it anyway."""
+    entry = _entry(cache_root, section, key)
+    if not (entry / COMPLETE).is_file():
         return None
-    return entry
+    return entry if verified_files(entry, section, key) is not None else None
 
 
 def entry_files(entry: Path) -> dict[str, str]:
@@ -148,13 +155,28 @@ def store(cache_root: Path, section: str, key: str, run_dir: Path) -> Path:
         for sub in ("notebooks", "results", "figures"):
             if (run_dir / sub).is_dir():
                 shutil.copytree(run_dir / sub, tmp / sub)
-        files = _checksums(tmp)
+        files = checksums(tmp)
         (tmp / COMPLETE).write_text(json.dumps({"section": section, "key": key, "files": files,
                                                 "hmac": trust.sign(f"{section}/{key}", files)},
                                                indent=1, sort_keys=True), encoding="utf-8")
-        if entry.exists():
-            shutil.rmtree(entry, ignore_errors=True)
-        os.replace(tmp, entry)
+        if verified_files(entry, section, key) == files:  # the same outputs are there: nothing to replace,
+            shutil.rmtree(tmp)  # and a run serving them from the cache right now is not disturbed
+            return entry
+        # Replaced by renames only: a run reading the entry sees the old one or the new one, never a
+        # directory half removed (publish.publish_from_cache checks what it copied, and retries).
+        old = entry.with_name(f".{key}-old-{uuid.uuid4().hex[:6]}")
+        try:
+            os.replace(entry, old)
+        except FileNotFoundError:
+            old = None
+        try:
+            os.replace(tmp, entry)
+        except OSError as exc:
+            if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+                raise
+            shutil.rmtree(tmp, ignore_errors=True)  # another run stored this key meanwhile: its entry stays
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

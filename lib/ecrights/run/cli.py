@@ -10,6 +10,7 @@ command line) — detected before any kernel starts; 130 / 143 interrupted
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import signal
 import sys
@@ -65,8 +66,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", nargs="*", metavar="NAME", default=None,
                    help="re-execute even when cached: all sections, or only those named")
     p.add_argument("--timeout", type=int, default=600, metavar="SECONDS", help="per-cell timeout (default 600)")
-    p.add_argument("--no-report", action="store_true", help="skip assembling build/report.html and report.pdf")
-    p.add_argument("--no-pdf", action="store_true", help="assemble the HTML report only (faster while iterating)")
+    p.add_argument("--no-report", action="store_true",
+                   help="skip assembling the reader's edition (build/report.*) and the audit (build/audit.*)")
+    p.add_argument("--no-pdf", action="store_true", help="no PDF of the reader's edition (faster while iterating)")
+    p.add_argument("--audit-pdf", action="store_true", help="also write the audit as PDF (build/audit.pdf; slow)")
+    p.add_argument("--audit-docx", action="store_true", help="also write the audit for Word (build/audit.docx)")
     p.add_argument("--include-code", action="store_true", help="show the notebooks' code cells in the report")
     p.add_argument("--include-sweeps", nargs="*", metavar="NAME", default=None,
                    help="add an appendix with the sweeps in build/sweeps/ (all, or those named)")
@@ -78,6 +82,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="what differs between two builds (parameters, results, claim statuses): printed, and "
                         "written as CSV and HTML into --output-dir (default build/compare/<A>-vs-<B>/)")
     p.add_argument("--sweep", type=Path, metavar="FILE", help="run a sweep (params/sweeps/<name>.yaml) instead of the report")
+    p.add_argument("--grid", action="append", default=[], metavar="SECTION.KEY=V1,V2,...",
+                   help="run a sweep over these values (repeatable: the cartesian product; shared.KEY for a "
+                        "parameter several sections use), e.g. --grid index_trend.proactive_share=0.05,0.09,0.15")
+    p.add_argument("--sensitivity", nargs="*", metavar="SECTION", default=None,
+                   help="move each assumption alone across its declared plausible range and draw a tornado chart "
+                        "per headline result, with a CSV, into build/sensitivity/<section>/ (all sections with "
+                        "declared ranges, or those named)")
     p.add_argument("--executor", choices=["local", "dask"], default="local",
                    help="local worker processes (default) or a Dask distributed cluster")
     p.add_argument("--scheduler", metavar="ADDRESS", default=None,
@@ -94,8 +105,10 @@ def check_options(args) -> tuple[list[str], set[str]]:
     if args.scheduler and args.executor != "dask":
         raise InputError(f"--scheduler {args.scheduler} needs --executor dask (without it the run would "
                          "silently be local)")
-    if args.scheduler_timeout <= 0:
-        raise InputError(f"--scheduler-timeout must be positive, got {args.scheduler_timeout}")
+    if not math.isfinite(args.scheduler_timeout) or args.scheduler_timeout <= 0:
+        raise InputError(f"--scheduler-timeout must be a positive number of seconds, got {args.scheduler_timeout}")
+    if args.timeout < 1:
+        raise InputError(f"--timeout must be at least 1 second, got {args.timeout}")
     chosen = args.sections or sections.names()
     unknown = [s for s in chosen if s not in sections.SECTIONS]
     if unknown:
@@ -123,6 +136,22 @@ def dispatch(args) -> int:
 
         return run_compare(*args.compare, output_dir=args.output_dir)
     chosen, forced = check_options(args)
+    explorations = [flag for flag, on in (("--sweep", args.sweep), ("--grid", args.grid),
+                                          ("--sensitivity", args.sensitivity is not None)) if on]
+    if len(explorations) > 1:
+        raise InputError(f"{' and '.join(explorations)}: one at a time")
+    if (args.grid or args.sensitivity is not None) and not args.list:
+        if args.params or args.overrides or args.sections:
+            raise InputError("--params, --set and --sections do not apply to --grid or --sensitivity: they name "
+                             "the sections and move the parameters themselves from params/defaults.yaml")
+        if args.grid:
+            from .sensitivity import grid_plan
+            from .sweep import run_sweep
+
+            return run_sweep(args, grid_plan(args.grid))
+        from .sensitivity import run_sensitivity
+
+        return run_sensitivity(args)
     if args.sweep and not args.list:
         from .sweep import run_sweep
 

@@ -16,9 +16,13 @@ from pathlib import Path
 from .. import paths, sections
 from ..csvsafe import neutralised
 from ..errors import InputError
+from ..i18n import LANGUAGES
+from ..report import fonts
+from ..report.texts import LANG_ATTR, text
 from . import outdir
 from .collect import atomic_write
 from .progress import print_table
+from .sweep import resolved_parameters
 
 COLUMNS = ["kind", "section", "key", "a", "b", "note"]
 KINDS = ("build", "section", "parameter", "result", "claim status")
@@ -45,6 +49,10 @@ def _text(value) -> str:
     if isinstance(value, str):
         return value
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _named(value, number) -> str:
+    return f"{_text(value)} (= {number:.3g})" if isinstance(number, (int, float)) else _text(value)
 
 
 def _read_build(directory: Path) -> tuple[dict, dict[str, dict]]:
@@ -97,9 +105,12 @@ def differences(dir_a: Path, dir_b: Path) -> list[Difference]:
                                   "only one build has this section"))
             continue
         pa, pb = a.get("parameters", {}), b.get("parameters", {})
+        # a named default (two_component, report_december…) shown with the number it stood for
+        na, nb = resolved_parameters(a), resolved_parameters(b)
         for key in sorted(set(pa) | set(pb)):
             if pa.get(key) != pb.get(key):
-                out.append(Difference("parameter", name, key, _text(pa.get(key)), _text(pb.get(key))))
+                out.append(Difference("parameter", name, key, _named(pa.get(key), na.get(key)),
+                                      _named(pb.get(key), nb.get(key))))
         ra, rb = a.get("results", {}), b.get("results", {})
         for key in sorted(set(ra) | set(rb)):
             ea, eb = ra.get(key), rb.get(key)
@@ -126,31 +137,43 @@ def differences(dir_a: Path, dir_b: Path) -> list[Difference]:
     return out
 
 
-def _html(dir_a: Path, dir_b: Path, diffs: list[Difference]) -> str:
+def _html(dir_a: Path, dir_b: Path, diffs: list[Difference], language: str = "zh") -> str:
+    """compare.html in the edition's language, with the report's font embedded (a subset: it reads
+    the same without any CJK font on the machine) and its `lang` set; labels from the report's texts."""
+
     esc = html.escape
+    t = lambda key, **kw: esc(text(f"compare.{key}", language, **kw))  # noqa: E731
+
+    def status_word(status: str) -> str:  # a reader's word, not the ledger's code
+        try:
+            return text(f"status.{status}", language)
+        except KeyError:
+            return status
     parts = [
-        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>Compare {esc(dir_a.name)} and {esc(dir_b.name)}</title>",
-        "<style>body{font-family:sans-serif;margin:2em;max-width:70em}table{border-collapse:collapse;width:100%}"
+        "<!DOCTYPE html>", f'<html lang="{LANG_ATTR[language]}"><head><meta charset="utf-8">',
+        f"<title>{t('title', a=dir_a.name, b=dir_b.name)}</title>",
+        f"<style>{fonts.MARKER}\nbody{{font-family:\"{fonts.FONT_FAMILY}\",sans-serif;margin:2em;max-width:70em}}"
+        "table{border-collapse:collapse;width:100%}"
         "th,td{border-bottom:1px solid #ddd;padding:.3em .6em;text-align:left;vertical-align:top}"
         "th{background:#f4f4f4}td.a{color:#a0522d}td.b{color:#2c7fb8}.muted{color:#777}</style></head><body>",
-        "<h1>What differs between two builds</h1>",
+        f"<h1>{t('heading')}</h1>",
         f"<p>A: <code>{esc(str(dir_a))}</code><br>B: <code>{esc(str(dir_b))}</code></p>",
     ]
     if not diffs:
-        parts.append("<p>No differences in parameters, results or claim statuses.</p>")
+        parts.append(f"<p>{t('none')}</p>")
     for kind in KINDS:
         rows = [d for d in diffs if d.kind == kind]
         if not rows:
             continue
-        parts.append(f"<h2>{esc(kind)} ({len(rows)})</h2><table><tr><th>section</th><th>key</th><th>A</th>"
-                     "<th>B</th><th>note</th></tr>")
+        parts.append(f"<h2>{t('kind.' + kind.replace(' ', '_'))} ({len(rows)})</h2><table><tr><th>{t('section')}</th>"
+                     f"<th>{t('key')}</th><th>A</th><th>B</th><th>{t('note')}</th></tr>")
         for d in rows:
-            parts.append(f"<tr><td>{esc(d.section)}</td><td><code>{esc(d.key)}</code></td><td class=a>{esc(d.a)}</td>"
-                         f"<td class=b>{esc(d.b)}</td><td class=muted>{esc(d.note)}</td></tr>")
+            a, b = (status_word(d.a), status_word(d.b)) if kind == "claim status" else (d.a, d.b)
+            parts.append(f"<tr><td>{esc(d.section)}</td><td><code>{esc(d.key)}</code></td><td class=a>{esc(a)}</td>"
+                         f"<td class=b>{esc(b)}</td><td class=muted>{esc(d.note)}</td></tr>")
         parts.append("</table>")
     parts.append("</body></html>\n")
-    return "\n".join(parts)
+    return fonts.embed(["\n".join(parts)])[0]
 
 
 def default_output(dir_a: Path, dir_b: Path) -> Path:
@@ -167,7 +190,8 @@ def run_compare(dir_a: Path, dir_b: Path, output_dir: Path | None = None) -> int
     writer.writerow(COLUMNS)
     writer.writerows(neutralised(d.row()) for d in diffs)
     csv_path = atomic_write(target / "compare.csv", buffer.getvalue())
-    html_path = atomic_write(target / "compare.html", _html(dir_a, dir_b, diffs))
+    language = _read_build(dir_a)[0].get("language") or "zh"
+    html_path = atomic_write(target / "compare.html", _html(dir_a, dir_b, diffs, language if language in LANGUAGES else "zh"))
     print(f"A: {dir_a}\nB: {dir_b}\n")
     if diffs:
         print_table(["kind", "section", "key", "A", "B", "note"],

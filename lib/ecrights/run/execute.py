@@ -243,6 +243,24 @@ def _kernel_directory(task: Task) -> Path:
     return Path(tempfile.mkdtemp(prefix="k", dir=root))
 
 
+def _stop_when_orphaned(interval: float = 1.0) -> None:
+    """A worker whose runner was killed (SIGKILL: no chance to stop it) stops too, as if
+    stopped by the runner: its kernel shut down, no failure recorded. Left running, it
+    would go on writing into an output directory the next run is already cleaning, and
+    fail there: a failure of a section that did not fail."""
+    import signal
+    import threading
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="orphan-watch", daemon=True).start()
+
+
 def warm_up() -> None:
     """A worker's initializer: the imports every task needs (papermill and
     nbclient, ~1 s), done while the main process is still validating data.
@@ -251,6 +269,7 @@ def warm_up() -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _on_terminate)
+    _stop_when_orphaned()
     import papermill  # noqa: F401
 
     from . import engine  # noqa: F401 - registers the engine

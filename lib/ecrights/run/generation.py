@@ -32,7 +32,7 @@ CURRENT = "current"
 NEW_PREFIX = ".new-"
 # what builds wrote at the top of an output directory before generations (adopted once)
 LEGACY = ("results", "notebooks", "figures", "logs", "sections", "claims.csv", "dated_statements.csv", "run.json")
-LEGACY_PATTERNS = ("report*",)
+LEGACY_PATTERNS = ("report*", "audit*")
 # in a generation: links to what lives beside the generations, for readers that expect it there
 SHARED = ("sweeps",)
 
@@ -91,12 +91,20 @@ def start(out_dir: Path) -> Path:
     new = out_dir / GENERATIONS / f"{NEW_PREFIX}{_new_id()}"
     previous = current(out_dir)
     if previous is not None:
-        shutil.copytree(previous, new, symlinks=True, copy_function=os.link,
+        shutil.copytree(previous, new, symlinks=True, copy_function=_link_or_copy,
                         ignore=lambda d, names: [n for n in names if n.startswith(".") or Path(d, n).is_symlink()])
     new.mkdir(parents=True, exist_ok=True)
     for name in SHARED:
         (new / name).symlink_to(Path("..", "..", name))
     return new
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    """A hard link (instant, no space), or a copy where the file system has none."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def discard(generation: Path) -> None:

@@ -47,7 +47,10 @@ def publish_staged(staging: Path, out_dir: Path, section: str) -> None:
 
 def _already_published(entry: Path, out_dir: Path, section: str) -> bool:
     """True when out_dir holds exactly this cache entry's files for the section."""
-    expected = cache.entry_files(entry)
+    try:
+        expected = cache.entry_files(entry)
+    except (OSError, ValueError, KeyError):  # being replaced by another run: copy it (and check the copy)
+        return False
     figures = {p.relative_to(out_dir).as_posix() for p in (out_dir / "figures").glob(f"{section}-*")}
     if figures != {k for k in expected if k.startswith("figures/")}:
         return False
@@ -58,19 +61,38 @@ def _already_published(entry: Path, out_dir: Path, section: str) -> bool:
     return True
 
 
-def publish_from_cache(entry: Path, out_dir: Path, section: str) -> None:
+def publish_from_cache(entry: Path, out_dir: Path, section: str, attempts: int = 5) -> None:
     """Copy a cache entry into the output directory (file by file, atomically),
-    unless the output directory already holds exactly it."""
+    unless the output directory already holds exactly it. What is copied is
+    checked against the entry's signed checksums: another run may replace the
+    entry meanwhile (cache.store), and then the copy is made again from the new one."""
     out_dir = Path(out_dir)
     if _already_published(entry, out_dir, section):
         return
-    staging = out_dir / ".staging" / f"{section}-cache-{uuid.uuid4().hex[:6]}"
-    try:
-        for sub in OUTPUT_SUBDIRS:
-            if (entry / sub).is_dir():
-                shutil.copytree(entry / sub, staging / sub)
-            else:
-                (staging / sub).mkdir(parents=True, exist_ok=True)
-        publish(staging, out_dir, section)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    for attempt in range(attempts):
+        staging = out_dir / ".staging" / f"{section}-cache-{uuid.uuid4().hex[:6]}"
+        try:
+            expected = cache.verified_files(entry, section, entry.name)
+            try:
+                if expected is None:
+                    raise FileNotFoundError(f"cache entry {entry} is being replaced")
+                for sub in OUTPUT_SUBDIRS:
+                    if (entry / sub).is_dir():
+                        shutil.copytree(entry / sub, staging / sub)
+                    else:
+                        (staging / sub).mkdir(parents=True, exist_ok=True)
+                if cache.checksums(staging) != expected:
+                    raise FileNotFoundError(f"cache entry {entry} changed while it was copied")
+            except (FileNotFoundError, shutil.Error) as exc:
+                if attempt == attempts - 1 or (isinstance(exc, shutil.Error) and not _vanished(exc)):
+                    raise
+                continue
+            publish(staging, out_dir, section)
+            return
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _vanished(exc: shutil.Error) -> bool:
+    """copytree's collected errors are all files that disappeared under it."""
+    return all("No such file" in str(why) for _, _, why in exc.args[0])

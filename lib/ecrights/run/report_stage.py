@@ -26,18 +26,22 @@ from .collect import atomic_write
 
 
 class BackgroundReport:
-    def __init__(self, out_dir: Path, run: dict, *, include_code: bool, write_pdf: bool, language: str):
+    def __init__(self, out_dir: Path, run: dict, *, include_code: bool, write_pdf: bool, language: str,
+                 write_docx: bool = False):
         self.out_dir = Path(out_dir)
         self.run = run  # the run record as known before execution (assumptions changed from defaults)
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="report")
         # the edition is this run's --lang, never read from a run.json an earlier build left behind
-        self._builder: Future = self._thread.submit(self._new_builder, include_code, write_pdf, language)
+        self._builder: Future = self._thread.submit(self._new_builder, include_code, write_pdf, language,
+                                                    write_docx)
         self._added: list[Future] = []
 
-    def _new_builder(self, include_code: bool, write_pdf: bool, language: str):
+    def _new_builder(self, include_code: bool, write_pdf: bool, language: str, write_docx: bool):
+        """The audit's builder (write_pdf, write_docx: the audit's PDF and Word, on request)."""
         from ..report.assemble import ReportBuilder  # imports nbconvert, weasyprint: here, not in the main thread
 
-        return ReportBuilder(self.out_dir, include_code=include_code, write_pdf=write_pdf, language=language)
+        return ReportBuilder(self.out_dir, include_code=include_code, write_pdf=write_pdf, write_docx=write_docx,
+                             language=language)
 
     def section_ready(self, name: str, run_entry: dict) -> None:
         """`name` is in build/ (or known to be absent); run_entry is its record in run.json."""
@@ -67,7 +71,8 @@ REPORT_MARKER = "report.inputs.sha256"  # the digest of the inputs the report fi
 def report_files(out_dir: Path) -> list[Path]:
     """What assembling the report writes (besides its inputs marker)."""
     return [p for p in [out_dir / "report.html", out_dir / "report.pdf", out_dir / "report.docx",
-                        out_dir / "report.pdf.STALE", out_dir / "report.pages.json",
+                        out_dir / "report.pdf.STALE", out_dir / "audit.html", out_dir / "audit.pdf",
+                        out_dir / "audit.docx", out_dir / "audit.pages.json",
                         *sorted((out_dir / "sections").glob("*.html"))] if p.is_file()]
 
 
@@ -108,14 +113,18 @@ def all_or_nothing(out_dir: Path):
 
 def write_report(out_dir: Path, args, background: BackgroundReport | None = None, shown_as: Path | None = None
                  ) -> None:
-    """report.html, report.pdf and sections/*.html, unless their inputs are unchanged
-    (printed as under `shown_as`: the familiar path of a generation being built)."""
+    """The reader's edition (report.html, .pdf, .docx) and the audit (audit.html, sections/*.html;
+    audit.pdf, audit.docx on request), unless their inputs are unchanged (printed as under
+    `shown_as`: the familiar path of a generation being built)."""
     from ..report.digest import report_inputs_digest
 
+    audit_pdf, audit_docx = getattr(args, "audit_pdf", False), getattr(args, "audit_docx", False)
     digest = report_inputs_digest(out_dir, args.include_code, args.include_sweeps, write_pdf=not args.no_pdf,
-                                  language=args.lang)
+                                  language=args.lang) + f" audit_pdf={audit_pdf} audit_docx={audit_docx}"
     marker = out_dir / REPORT_MARKER
-    outputs = [out_dir / "report.html", out_dir / "report.docx"] + ([] if args.no_pdf else [out_dir / "report.pdf"])
+    outputs = [out_dir / "report.html", out_dir / "report.docx", out_dir / "audit.html"] + \
+        ([] if args.no_pdf else [out_dir / "report.pdf"]) + ([out_dir / "audit.pdf"] if audit_pdf else []) + \
+        ([out_dir / "audit.docx"] if audit_docx else [])
     builder = background.builder() if background is not None else None  # waits for the background thread
     if marker.is_file() and marker.read_text() == digest and all(p.is_file() for p in outputs):
         print("report: unchanged (its inputs in build/ are the same)")
@@ -131,9 +140,12 @@ def write_report(out_dir: Path, args, background: BackgroundReport | None = None
         if builder is None:
             from ..report.assemble import ReportBuilder  # heavy (nbconvert, weasyprint): only when needed
 
-            builder = ReportBuilder(out_dir, include_code=args.include_code, write_pdf=not args.no_pdf,
-                                    language=args.lang)
+            builder = ReportBuilder(out_dir, include_code=args.include_code, write_pdf=audit_pdf,
+                                    write_docx=audit_docx, language=args.lang)
+        from ..report import reader
+
         written = builder.finish(args.include_sweeps)
+        written = reader.build(out_dir, args.lang, write_pdf=not args.no_pdf) + written
         atomic_write(marker, digest)  # replaced, never written in place (generation.py links files)
     for path in written:
         print(f"report: {Path(shown_as) / Path(path).relative_to(out_dir) if shown_as else path}")

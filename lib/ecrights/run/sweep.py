@@ -1,55 +1,65 @@
-"""Sweeps: one section run over a grid (or list) of parameter values.
+"""Sweeps: sections run over a grid (or list) of parameter values.
 
 A sweep file (params/sweeps/<name>.yaml; <name> names the sweep):
 
-    section: index_trend
+    section: index_trend            # or sections: [index_trend, ai_anticounterfeit]
     description: what the sweep explores
     base: {proactive_profile: ramp} # optional: fixed values for every variant
     grid:                           # cartesian product …
-      weight_dispute_rate: [0.1, 0.18, 0.3]
-      weight_counterfeit_perception: [0.5, 0.82]
+      shared.weight_dispute_rate: [0.1, 0.18, 0.3]     # a shared parameter: reaches every section using it
+      shared.weight_counterfeit_perception: [0.5, 0.82]
     variants:                       # … and/or an explicit list
       - {proactive_share: 0.05}
-    outputs: [implied_other_change] # result keys compared (the section's declared result_keys)
+    outputs: [implied_other_change] # result keys, matched exactly; a key with * ? [ ] is a pattern
     references:                     # optional: a claim's value drawn across an output's panel
       dispute_change_without_proactive:
         claim: it_dispute_share_ex_proactive_flat_2019   # 基本持平
         band: flat_tolerance_points                      # ± this parameter around it
-    skip_invalid: true              # drop grid points the parameter model rejects (listed in the summary)
+    skip_invalid: true              # drop grid points the parameter models reject (listed in the summary)
 
-Everything is checked before any variant runs: the parameters of every
-variant against the section's model, the outputs against the section's
-declared result keys (its registry entry, sections/<name>/__init__.py). Each variant runs as an ordinary task
-into build/sweeps/<name>/<variant_id>/, sharing the content-addressed cache,
-so a variant already computed (by an earlier sweep or the main build) is not
-executed again. summary.csv tabulates the outputs (with interval bounds and
-n when a result has them, and a note where a value is blank); summary.png
-plots them.
+Keys: with one section, its parameters by name; with several, SECTION.KEY.
+A shared parameter (lib/ecrights/shared_params.py) is always shared.KEY: a
+section-local copy is refused, naming the shared key. Outputs likewise: KEY
+with one section, SECTION.KEY with several. An output is matched exactly
+unless written as a pattern (glob characters); an exact name must be a
+declared result key of its section, and after the run an output that no
+variant recorded, or a pattern that matched nothing anywhere, is an error
+(exit 2) listing the keys the variants recorded.
+
+Everything else is checked before any variant runs: the parameters of every
+variant against the sections' models. Each variant runs every section of the
+sweep as ordinary tasks into build/sweeps/<name>/<variant_id>/, sharing the
+content-addressed cache. summary.csv tabulates the outputs (with interval
+bounds and n when a result has them, and a note where a value is blank);
+summary.columns.csv says what each column is (kind, unit, description);
+summary.png plots them (run/sweep_plot.py).
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import itertools
 import json
 import math
-import os
 import re
 import time
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .. import params as params_mod
 from .. import sections
 from ..csvsafe import neutralised
-from ..errors import SectionFailed, shorten
-from ..params import ParameterError, load_yaml_mapping
+from ..errors import InputError, SectionFailed, shorten
+from ..params import SHARED, ParameterError, load_yaml_mapping
 
 SWEEP_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+GLOB_CHARS = set("*?[]")
+TERMINAL_WIDTH = 100
 
 
 class Reference(BaseModel):
@@ -60,7 +70,8 @@ class Reference(BaseModel):
 
 class SweepSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    section: str
+    section: str | None = None
+    sections: list[str] = Field(default_factory=list)
     description: str = ""
     base: dict = Field(default_factory=dict)
     grid: dict[str, list] = Field(default_factory=dict)
@@ -69,13 +80,39 @@ class SweepSpec(BaseModel):
     references: dict[str, Reference] = Field(default_factory=dict)
     skip_invalid: bool = False
 
+    @model_validator(mode="after")
+    def _one_way_to_name_sections(self):
+        if (self.section is None) == (not self.sections):
+            raise ValueError("name the section(s) once: `section: NAME` or `sections: [NAME, …]`")
+        return self
+
+    @property
+    def names(self) -> list[str]:
+        return [self.section] if self.section else list(dict.fromkeys(self.sections))
+
 
 @dataclass
 class Variant:
     variant_id: str
-    overrides: dict
-    params: object = None  # validated model instance
+    overrides: dict  # parameter (as the sweep names it) -> value
+    models: dict = field(default_factory=dict)  # section -> validated parameter model
     error: str = ""
+
+    @property
+    def params(self):
+        """The validated model of the sweep's first section (None when invalid)."""
+        return next(iter(self.models.values()), None)
+
+
+@dataclass(frozen=True)
+class Output:
+    name: str  # as written in the sweep file
+    section: str
+    key: str  # the result key (or pattern) within the section
+
+    @property
+    def pattern(self) -> bool:
+        return bool(GLOB_CHARS & set(self.key))
 
 
 @dataclass
@@ -83,22 +120,47 @@ class SweepPlan:
     name: str
     spec: SweepSpec
     variants: list[Variant] = field(default_factory=list)
-    defaults: dict = field(default_factory=dict)  # the section's parameters from params/defaults.yaml
+    defaults: dict = field(default_factory=dict)  # parameter (as the sweep names it) -> default value
+    default_models: dict = field(default_factory=dict)  # section -> model with the defaults
+    keys: dict = field(default_factory=dict)  # parameter as named -> (section or 'shared', field)
+    outputs: list[Output] = field(default_factory=list)
+
+    @property
+    def sections(self) -> list[str]:
+        return self.spec.names
+
+    @property
+    def section(self) -> str:
+        return self.sections[0]
 
     @property
     def valid(self) -> list[Variant]:
-        return [v for v in self.variants if v.params is not None]
+        return [v for v in self.variants if v.models]
 
     @property
     def swept(self) -> list[str]:
         """Parameters that vary across variants, grid keys first."""
         keys = list(self.spec.grid) + [k for v in self.spec.variants for k in v if k not in self.spec.grid]
-        return list(dict.fromkeys(keys))
+        return [self.display(k) for k in dict.fromkeys(keys)]
+
+    def display(self, key: str) -> str:
+        """A parameter as the summary names it: KEY for the single section's own, else SCOPE.KEY."""
+        scope, name = self.keys.get(key, (None, key))
+        return name if scope == self.section and len(self.sections) == 1 else f"{scope}.{name}"
+
+    def assumed(self) -> set[str]:
+        """The parameters (as named) that are assumptions."""
+        out = set()
+        for key, (scope, name) in self.keys.items():
+            model = params_mod.shared_model() if scope == SHARED else params_mod.MODELS[scope]
+            if name in model.assumptions():
+                out.add(self.display(key))
+        return out
 
 
 def _variant_id(overrides: dict) -> str:
     text = json.dumps(overrides, sort_keys=True, ensure_ascii=False)
-    slug = "_".join(f"{k}={v}" for k, v in sorted(overrides.items()))
+    slug = "_".join(f"{k.removeprefix('shared.')}={v}" for k, v in sorted(overrides.items()))
     slug = "".join(c if c.isalnum() or c in "=._-" else "-" for c in slug)[:60]
     return f"{slug}-{hashlib.sha256(text.encode()).hexdigest()[:6]}"
 
@@ -113,7 +175,61 @@ def sweep_name(path: Path) -> str:
 
 
 def declared(section, key: str) -> bool:
-    return any(fnmatchcase(key, pattern) for pattern in section.result_keys)
+    """An exact output name is declared when it is a result key or matches a declared pattern (lift_*)."""
+    if GLOB_CHARS & set(key):  # a pattern: it must be able to match something declared (a key, or a pattern's)
+        return any(fnmatchcase(p, key) or fnmatchcase(key, p) for p in section.result_keys)
+    return section.declares_result(key)
+
+
+def _qualify(key: str, names: list[str]) -> tuple[tuple[str, str] | None, str]:
+    """(scope, field) of a parameter as a sweep names it, or (None, the problem)."""
+    shared = params_mod.shared_model().model_fields
+    scope, _, name = key.rpartition(".")
+    if key == "language" or name == "language":
+        return None, f"{key}: the language is a build option: run the sweep with --lang"
+    if scope == SHARED:
+        if name not in shared:
+            return None, f"{key}: unknown shared parameter; expected one of {[f'shared.{k}' for k in shared]}"
+        users = [s for s in names if s in params_mod.shared_users(name)]
+        if not users:
+            return None, f"{key}: none of the sweep's sections {names} uses it (used by {params_mod.shared_users(name)})"
+        return (SHARED, name), ""
+    if not scope:
+        if len(names) > 1:
+            return None, f"{key}: with several sections name a parameter SECTION.KEY (or shared.KEY)"
+        scope = names[0]
+    if scope not in names:
+        return None, f"{key}: section {scope!r} is not one of the sweep's sections {names}"
+    model = params_mod.MODELS[scope]
+    if name in shared:
+        return None, params_mod.local_copy_refused("the sweep", scope, name)
+    if name not in model.model_fields:
+        return None, f"{scope}.{name}: unknown parameter; expected one of {sorted(model.model_fields)}"
+    return (scope, name), ""
+
+
+def _output(name: str, names: list[str]) -> tuple[Output | None, str]:
+    scope, _, key = name.rpartition(".")
+    if not scope:
+        if len(names) > 1:
+            return None, f"outputs: {name!r}: with several sections name an output SECTION.KEY"
+        scope = names[0]
+    if scope not in names:
+        return None, f"outputs: {name!r}: section {scope!r} is not one of the sweep's sections {names}"
+    section = sections.get(scope)
+    if not declared(section, key):
+        return None, (f"outputs: {name!r} is not a result of {scope}; expected one of "
+                      f"{list(section.result_keys)}")
+    return Output(name, scope, key), ""
+
+
+def variant_layers(plan_keys: dict, overrides: dict) -> dict:
+    """{scope: {field: value}} of a variant's overrides."""
+    out: dict = {}
+    for key, value in overrides.items():
+        scope, name = plan_keys[key]
+        out.setdefault(scope, {})[name] = value
+    return out
 
 
 def load_sweep(path: Path, defaults_file: Path | None = None) -> SweepPlan:
@@ -127,26 +243,47 @@ def load_sweep(path: Path, defaults_file: Path | None = None) -> SweepPlan:
     except ValidationError as exc:
         lines = [f"{path}: {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
         raise ParameterError("invalid sweep file:\n  " + "\n  ".join(lines)) from None
-    if spec.section not in sections.SECTIONS:
-        raise ParameterError(f"{path}: section {spec.section!r} unknown; expected one of {sections.names()}")
-    section = sections.get(spec.section)
-    model = params_mod.MODELS[spec.section]
+    unknown = [s for s in spec.names if s not in sections.SECTIONS]
+    if unknown:
+        raise ParameterError(f"{path}: section {unknown[0]!r} unknown; expected one of {sections.names()}")
+    return plan_sweep(name, spec, defaults_file, where=str(path))
+
+
+def plan_sweep(name: str, spec: SweepSpec, defaults_file: Path | None = None, where: str = "the sweep",
+               base_layers: list[tuple[str, dict]] | None = None) -> SweepPlan:
+    """Check a sweep spec and validate every variant (see load_sweep). base_layers: parameter layers under
+    the sweep's own values (default: params/defaults.yaml alone)."""
+    names = spec.names
     problems = []
+    keys: dict = {}
     for key in dict.fromkeys(list(spec.grid) + [k for v in spec.variants for k in v] + list(spec.base)):
-        if key == "language":
-            problems.append(f"{spec.section}.language: the language is a build option: run the sweep with --lang")
-        elif key not in model.model_fields:
-            problems.append(f"{spec.section}.{key}: unknown parameter; expected one of {sorted(model.model_fields)}")
-    for output in spec.outputs:
-        if not declared(section, output):
-            problems.append(f"outputs: {output!r} is not a result of {spec.section}; expected one of "
-                            f"{list(section.result_keys)}")
+        qualified, problem = _qualify(key, names)
+        if qualified is None:
+            problems.append(problem)
+        else:
+            keys[key] = qualified
+    seen: dict = {}
+    for key, q in keys.items():
+        if q in seen:
+            problems.append(f"{key} and {seen[q]} name the same parameter")
+        seen[q] = key
+    outputs = []
+    for o in spec.outputs:
+        out, problem = _output(o, names)
+        if out is None:
+            problems.append(problem)
+        else:
+            outputs.append(out)
     for output, ref in spec.references.items():
         if output not in spec.outputs:
             problems.append(f"references: {output!r} is not one of the outputs {spec.outputs}")
-        if ref.band is not None and ref.band not in model.model_fields:
-            problems.append(f"references.{output}.band: {ref.band!r} is not a parameter of {spec.section}")
-        elif ref.band is not None and ref.band in spec.grid:
+            continue
+        if ref.band is None:
+            continue
+        band, problem = _qualify(ref.band, names)
+        if band is None:
+            problems.append(f"references.{output}.band: {ref.band!r} is not a parameter of {names}: {problem}")
+        elif ref.band in spec.grid or any(ref.band in v for v in spec.variants):
             problems.append(f"references.{output}.band: {ref.band!r} is swept; a band needs one value")
     if not spec.grid and not spec.variants:
         problems.append("a sweep needs a grid or a list of variants")
@@ -154,30 +291,39 @@ def load_sweep(path: Path, defaults_file: Path | None = None) -> SweepPlan:
     if empty:
         problems.append(f"grid: no values for {empty}: the grid has no points")
     if problems:
-        raise ParameterError(f"{path}: invalid sweep file:\n  " + "\n  ".join(problems))
+        what = "invalid grid" if where == "--grid" else "invalid sweep file"
+        raise ParameterError(f"{where}: {what}:\n  " + "\n  ".join(problems))
 
     combos: list[dict] = []
     if spec.grid:
-        keys = list(spec.grid)
-        combos += [dict(zip(keys, values)) for values in itertools.product(*(spec.grid[k] for k in keys))]
+        grid_keys = list(spec.grid)
+        combos += [dict(zip(grid_keys, values)) for values in itertools.product(*(spec.grid[k] for k in grid_keys))]
     combos += [dict(v) for v in spec.variants]
 
-    defaults = params_mod.resolve([spec.section], defaults_file)[spec.section].model_dump()
-    plan = SweepPlan(name=name, spec=spec, defaults=defaults)
+    if base_layers is None:
+        defaults_file = Path(defaults_file) if defaults_file else params_mod.default_params_file()
+        base_layers = [(str(defaults_file), params_mod.load_yaml(defaults_file))]
+    default_models = params_mod.apply_layers(names, base_layers)
+    plan = SweepPlan(name=name, spec=spec, default_models=default_models, keys=keys, outputs=outputs)
+    for key, (scope, fname) in keys.items():
+        model = default_models[next(s for s in names if fname in params_mod.MODELS[s].model_fields)] \
+            if scope == SHARED else default_models[scope]
+        plan.defaults[plan.display(key)] = getattr(model, fname)
     for combo in combos:
         overrides = {**spec.base, **combo}
-        variant = Variant(_variant_id(combo), overrides)
+        shown = {plan.display(k): v for k, v in overrides.items()}
+        variant = Variant(_variant_id({plan.display(k): v for k, v in combo.items()}), shown)
         try:
-            variant.params = model(**{**defaults, **overrides})
-        except ValidationError as exc:
-            variant.error = "; ".join(e["msg"] for e in exc.errors())
+            variant.models = params_mod.apply_layers(names, [*base_layers, ("the sweep", variant_layers(keys, overrides))])
+        except ParameterError as exc:
+            variant.error = "; ".join(line.strip() for line in str(exc).splitlines()[1:] or [str(exc)])
         plan.variants.append(variant)
-    invalid = [v for v in plan.variants if v.params is None]
+    invalid = [v for v in plan.variants if not v.models]
     if invalid and (not spec.skip_invalid or not plan.valid):
         lines = [f"{shorten(v.overrides, 120)}: {v.error}" for v in invalid]
         why = ("every variant is invalid: nothing to run" if not plan.valid
                else "invalid variant(s) (skip_invalid: true would drop them)")
-        raise ParameterError(f"{path}: {why}:\n  " + "\n  ".join(lines))
+        raise ParameterError(f"{where}: {why}:\n  " + "\n  ".join(lines))
     return plan
 
 
@@ -185,68 +331,143 @@ def load_sweep(path: Path, defaults_file: Path | None = None) -> SweepPlan:
 # Running
 # --------------------------------------------------------------------------
 
-def _is_default(v: Variant, defaults: dict) -> bool:
+def _is_default(v: Variant, plan: SweepPlan) -> bool:
     """A variant is the default when every parameter it runs with is the default's, the sweep's
     `base` included (not only the swept keys)."""
-    if v.params is not None:
-        return v.params.model_dump() == defaults
-    return all(value == defaults.get(k) for k, value in v.overrides.items())
+    if v.models:
+        return all(m.model_dump() == plan.default_models[s].model_dump() for s, m in v.models.items())
+    return all(value == plan.defaults.get(k) for k, value in v.overrides.items())
 
 
-def run_sweep(args) -> int:
-    """Execute every valid variant of a sweep, then write and print its summary."""
-    from . import build, lock, outdir, validation
-    from .progress import Progress, print_failure, print_table
-    from .session import Session, runtime_directory
-    from .tasks import Planned, build_tasks, section_parameters
+def run_sweep(args, plan: SweepPlan | None = None) -> int:
+    """Execute every valid variant of a sweep (each of its sections), then write and print its summary."""
+    from . import build
+    from .progress import print_failure
 
-    plan = load_sweep(args.sweep)
+    plan = plan or load_sweep(args.sweep)
     out_root = build.output_dir(args)
-    pending = validation.begin(build.cache_root(out_root))
-    sweep_dir = out_root / "sweeps" / plan.name
-    section = sections.get(plan.spec.section)
+    for warning in unrecorded_by_default_build(plan, out_root):
+        print(f"warning: {warning}")
     started = time.perf_counter()
-    with runtime_directory() as runtime:
-        planned = [Planned(section.name, section_parameters(v.params), sweep_dir / v.variant_id, v.variant_id)
-                   for v in plan.valid]
-        tasks = build_tasks(planned, language=args.lang, cache_root=build.cache_root(out_root), timeout=args.timeout,
-                            forced=args.force is not None, runtime_dir=runtime,
-                            validated_data=validation.snapshot_path(build.cache_root(out_root)))
-        with Session(tasks, args, pending) as session, lock.exclusive(sweep_dir):
-            outdir.mark(out_root)
-            skipped = [v for v in plan.variants if v.params is None]
-            print(f"sweep {plan.name}: {len(tasks)} variant(s) of {section.name} into {sweep_dir}"
-                  + (f", {len(skipped)} invalid grid point(s) skipped (listed in summary.csv)" if skipped else ""))
-            session.interrupted_message = ("interrupted: variants that had finished are in place, running ones "
-                                           "were stopped and queued ones never started; summary.csv and "
-                                           "summary.png were not rewritten")
-            outcomes = session.execute(Progress(tasks, noun="variant"))
-            status = {v.variant_id: o.status for v, o in zip(plan.valid, outcomes)}
-            table = summary_rows(plan, sweep_dir, status)
-            summary = write_summary(plan, sweep_dir, status, table)
-            figure = plot_summary(plan, sweep_dir, table)
+    status, outcomes, table, summary, figure = execute_plan(args, plan, out_root / "sweeps" / plan.name, out_root)
     print()
-    keys = plan.swept
-    headers = ["variant", *keys, "status", *[c for c in table.columns if c in table.value_columns]]
-    print_table(headers, [[r["variant_id"], *[r[k] for k in keys], r["status"],
-                           *[_short(r[c]) for c in table.value_columns]] for r in table.rows])
-    print(f"{len(outcomes)} variant(s), {sum(o.status == 'failed' for o in outcomes)} failed, "
-          f"{sum(o.status == 'cached' for o in outcomes)} from cache, {time.perf_counter() - started:.1f} s in all")
+    print_summary_table(plan, table)
+    print(f"{len(plan.valid)} variant(s), {sum(s == 'failed' for s in status.values())} failed, "
+          f"{sum(s == 'cached' for s in status.values())} from cache, {time.perf_counter() - started:.1f} s in all")
     for note in table.notes:
         print(f"note: {note}")
-    print(f"summary: {summary}" + (f"\nfigure: {figure}" if figure else ""))
+    print(f"summary: {summary} (columns: {summary.with_name('summary.columns.csv').name})"
+          + (f"\nfigure: {figure}" if figure else ""))
     failed = [o for o in outcomes if o.status == "failed"]
     for o in failed:
         print_failure(o)
+    if table.unmatched:
+        raise InputError("\n".join(table.unmatched))
     if failed:
         raise SectionFailed(f"{len(failed)} variant(s) failed: {', '.join(o.label for o in failed)}")
     return 0
 
 
-def _short(value) -> str:
+def unrecorded_by_default_build(plan: SweepPlan, out_root: Path) -> list[str]:
+    """Exact outputs that only a declared pattern admits (lift_trend_jnu by lift_*) and that the build in
+    out_root did not record: probably a typo, said before the variants run (the run still decides: an output
+    no variant records is an error after it)."""
+    out = []
+    for o in plan.outputs:
+        if o.pattern or o.key in sections.get(o.section).result_keys:
+            continue
+        payload = _read_results(Path(out_root) / "results" / f"{o.section}.json")
+        if payload is not None and o.key not in payload.get("results", {}):
+            known = sorted(k for k in payload.get("results", {}) if fnmatchcase(k, o.key.split("_")[0] + "_*"))
+            out.append(f"outputs: {o.name!r} is not among the results of the build in {out_root} "
+                       f"(similar: {known[:8]}); if no variant records it the sweep exits with code 2")
+    return out
+
+
+def execute_plan(args, plan: SweepPlan, sweep_dir: Path, out_root: Path, noun: str = "sweep", figure: bool = True):
+    """Run a plan's variants into sweep_dir/<variant>/ and write summary.csv (+ summary.png):
+    (status by variant, outcomes, summary table, summary path, figure path or None)."""
+    from . import build, lock, outdir, validation
+    from .progress import Progress
+    from .session import Session, runtime_directory
+    from .tasks import Planned, build_tasks, section_parameters
+
+    pending = validation.begin(build.cache_root(out_root))
+    with runtime_directory() as runtime:
+        planned = [Planned(s, section_parameters(model), sweep_dir / v.variant_id, v.variant_id)
+                   for v in plan.valid for s, model in v.models.items()]
+        tasks = build_tasks(planned, language=args.lang, cache_root=build.cache_root(out_root), timeout=args.timeout,
+                            forced=args.force is not None, runtime_dir=runtime,
+                            validated_data=validation.snapshot_path(build.cache_root(out_root)))
+        with Session(tasks, args, pending) as session, lock.exclusive(sweep_dir):
+            outdir.mark(out_root)
+            skipped = [v for v in plan.variants if not v.models]
+            print(f"{noun} {plan.name}: {len(plan.valid)} variant(s) of {', '.join(plan.sections)} into {sweep_dir}"
+                  + (f", {len(skipped)} invalid point(s) skipped (listed in summary.csv)" if skipped else ""))
+            session.interrupted_message = ("interrupted: variants that had finished are in place, running ones "
+                                           "were stopped and queued ones never started; summary.csv and "
+                                           "summary.png were not rewritten")
+            outcomes = session.execute(Progress(tasks, noun="variant" if len(plan.sections) == 1 else "task"))
+            status = combined_status(plan, planned, outcomes)
+            table = summary_rows(plan, sweep_dir, status, defaults_dir=out_root)
+            summary = write_summary(plan, sweep_dir, status, table)
+            drawn = plot_summary(plan, sweep_dir, table) if figure else None
+    return status, outcomes, table, summary, drawn
+
+
+def combined_status(plan: SweepPlan, planned, outcomes) -> dict[str, str]:
+    """A variant's status over its sections: failed if any failed, cached if all were, else done."""
+    by_variant: dict[str, list[str]] = {}
+    for p, o in zip(planned, outcomes):
+        by_variant.setdefault(p.variant, []).append(o.status)
+    out = {}
+    for v, statuses in by_variant.items():
+        out[v] = ("failed" if "failed" in statuses else "cached" if all(s == "cached" for s in statuses)
+                  else "done")
+    return out
+
+
+def _short(value, width: int = 24) -> str:
     if isinstance(value, float):
-        return f"{value:.6g}"
-    return shorten(value, 40) if not isinstance(value, str) else value[:40]
+        return f"{value:.4g}"
+    text = value if isinstance(value, str) else shorten(value, width)
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def fit_columns(headers: list[str], rows: list[list[str]], width: int = TERMINAL_WIDTH, keep: int = 1
+                ) -> list[tuple[list[str], list[list[str]]]]:
+    """Split a table into tables no wider than `width`, each repeating the first `keep` columns."""
+    widths = [max(len(str(x)) for x in column) for column in zip(headers, *rows)]
+    fixed = sum(widths[:keep]) + 2 * keep
+    chunks, current, used = [], [], fixed
+    for i in range(keep, len(headers)):
+        if current and used + widths[i] + 2 > width:
+            chunks.append(current)
+            current, used = [], fixed
+        current.append(i)
+        used += widths[i] + 2
+    if current or not chunks:
+        chunks.append(current)
+    return [([headers[j] for j in [*range(keep), *c]], [[r[j] for j in [*range(keep), *c]] for r in rows])
+            for c in chunks]
+
+
+def print_summary_table(plan: SweepPlan, table: "SummaryTable", width: int = TERMINAL_WIDTH) -> None:
+    """The summary in the terminal, no wider than `width`: variants numbered (#), their full ids listed
+    once, then the parameters and outputs in as many tables as it takes, each starting with #."""
+    from .progress import print_table
+
+    for i, r in enumerate(table.rows, 1):
+        print(f"#{i:<3} {r['variant_id']}" + ("  (default)" if r["default"] == "yes" else ""))
+    print()
+    keys = plan.swept
+    headers = ["#", *keys, "status", *table.value_columns]
+    rows = [[f"#{i}", *[_short(table.shown.get((r["variant_id"], k), r[k])) for k in keys], r["status"],
+             *[_short(_value(r[c])) for c in table.value_columns]] for i, r in enumerate(table.rows, 1)]
+    for n, (h, part) in enumerate(fit_columns(headers, rows, width)):
+        if n:
+            print()
+        print_table(h, part)
 
 
 # --------------------------------------------------------------------------
@@ -262,6 +483,11 @@ class SummaryTable:
     descriptions: dict[str, str]
     references: dict[str, dict]  # output -> {"value", "band", "label"}
     notes: list[str]
+    outputs: list[str] = field(default_factory=list)  # output columns, patterns expanded
+    resolved: dict = field(default_factory=dict)  # (parameter, named value) -> the number it stood for
+    shown: dict = field(default_factory=dict)  # (variant_id, parameter) -> "two_component (= 0.180)"
+    measures: dict = field(default_factory=dict)  # (variant_id, output) -> (unit, description)
+    unmatched: list[str] = field(default_factory=list)  # outputs recorded by no variant: an error
 
 
 def _number(value):
@@ -270,23 +496,99 @@ def _number(value):
     return None if isinstance(value, float) and math.isnan(value) else value
 
 
-def summary_rows(plan: SweepPlan, sweep_dir: Path, status: dict[str, str]) -> SummaryTable:
+def resolved_parameters(payload: dict) -> dict[str, object]:
+    """{parameter: number} for the named defaults a results JSON records as resolved (two_component,
+    report_december…): the assumption's value where the parameter is a name and the value is not."""
+    params = payload.get("parameters", {}) or {}
+    out = {}
+    for a in payload.get("assumptions", []) or []:
+        name, value = a.get("name"), a.get("value")
+        named = params.get(name)
+        if isinstance(named, str) and value is not None and value != named and not isinstance(value, str):
+            out[name] = value
+    return out
+
+
+def named_value(name: str, value, resolved: dict) -> str:
+    """'two_component (= 0.180)' for a named default with a known number; the value as text otherwise."""
+    number = resolved.get((name, json.dumps(value)))
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return f"{text} (= {number:.3g})" if isinstance(number, (int, float)) else text
+
+
+def _read_results(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _expand(outputs: list[Output], results: dict[str, dict[str, dict]], plan: SweepPlan) -> tuple[list, list]:
+    """(column name, section, key) per output, patterns expanded to the keys the variants recorded (in natural
+    order); and the errors: an exact name no variant recorded, a pattern that matched nothing."""
+    columns, errors = [], []
+    ran = bool(results)
+    for o in outputs:
+        recorded = list(dict.fromkeys(k for r in results.values() for k in r.get(o.section, {})))
+        prefix = f"{o.section}." if len(plan.sections) > 1 else ""
+        if o.pattern:
+            matched = sorted((k for k in recorded if fnmatchcase(k, o.key)), key=_natural_key)
+            columns += [(f"{prefix}{k}", o.section, k) for k in matched]
+            if ran and not matched:
+                errors.append(f"outputs: the pattern {o.name!r} matched no result of any variant; the variants "
+                              f"recorded: {sorted(recorded)}")
+        else:
+            columns.append((o.name, o.section, o.key))
+            if ran and o.key not in recorded:
+                errors.append(f"outputs: {o.name!r} was recorded by no variant (names are matched exactly; write a "
+                              f"pattern such as {o.key + '_*'!r} to match several); the variants recorded: "
+                              f"{sorted(recorded)}")
+    return columns, errors
+
+
+def _natural_key(text: str):
+    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text)]
+
+
+def summary_rows(plan: SweepPlan, sweep_dir: Path, status: dict[str, str], defaults_dir: Path | None = None
+                 ) -> SummaryTable:
     """One row per variant: its swept parameters, status, outputs (with interval
     bounds and n where a result has them) and a note for every blank output."""
-    outputs = plan.spec.outputs
-    results: dict[str, dict] = {}
+    results: dict[str, dict[str, dict]] = {}  # variant -> section -> results
     claims: dict[str, dict] = {}
+    resolved: dict = {}
     for v in plan.valid:
-        path = sweep_dir / v.variant_id / "results" / f"{plan.spec.section}.json"
-        if status.get(v.variant_id) in ("done", "cached") and path.is_file():
-            payload = json.loads(path.read_text(encoding="utf-8"))
-            results[v.variant_id] = payload.get("results", {})
+        if status.get(v.variant_id) not in ("done", "cached"):
+            continue
+        for s in plan.sections:
+            payload = _read_results(sweep_dir / v.variant_id / "results" / f"{s}.json")
+            if payload is None:
+                continue
+            results.setdefault(v.variant_id, {})[s] = payload.get("results", {})
             for c in payload.get("claims", []):
                 claims.setdefault(c.get("claim_id"), c)
-    has_interval = {o: any(isinstance(r.get(o), dict) and r[o].get("interval") for r in results.values())
-                    for o in outputs}
-    has_n = {o: any(isinstance(r.get(o), dict) and r[o].get("n") is not None for r in results.values())
-             for o in outputs}
+            for name, number in resolved_parameters(payload).items():
+                for shown in (name, f"{s}.{name}", f"shared.{name}"):
+                    resolved[(shown, json.dumps((payload.get("parameters") or {}).get(name)))] = number
+    # the default build's results resolve the defaults' names even when no variant ran with them
+    for s in plan.sections:
+        payload = _read_results(Path(defaults_dir) / "results" / f"{s}.json") if defaults_dir else None
+        if payload and payload.get("parameters") == plan.default_models[s].model_dump(mode="json"):
+            for name, number in resolved_parameters(payload).items():
+                for shown in (name, f"{s}.{name}", f"shared.{name}"):
+                    resolved.setdefault((shown, json.dumps(payload["parameters"][name])), number)
+    columns_out, unmatched = _expand(plan.outputs, results, plan)
+    outputs = [c for c, _, _ in columns_out]
+
+    def entry_of(variant_id, section, key):
+        got = results.get(variant_id)
+        return None if got is None else got.get(section, {}).get(key)
+
+    entries = {(v.variant_id, c): entry_of(v.variant_id, s, k) for v in plan.valid for c, s, k in columns_out}
+    has_interval = {c: any(isinstance(e, dict) and e.get("interval") for (_, cc), e in entries.items() if cc == c)
+                    for c in outputs}
+    has_n = {c: any(isinstance(e, dict) and e.get("n") is not None for (_, cc), e in entries.items() if cc == c)
+             for c in outputs}
     value_columns = []
     for o in outputs:
         value_columns.append(o)
@@ -295,17 +597,26 @@ def summary_rows(plan: SweepPlan, sweep_dir: Path, status: dict[str, str]) -> Su
         if has_n[o]:
             value_columns.append(f"{o}_n")
     keys = plan.swept
-    rows = []
+    named_keys = [k for k in keys if any((k, json.dumps(v.overrides.get(k))) in resolved for v in plan.variants)]
+    rows, shown, measures = [], {}, {}
     for v in plan.variants:
-        row = {"variant_id": v.variant_id, **{k: _cell(v.overrides.get(k)) for k in keys},
-               "default": "yes" if _is_default(v, plan.defaults) else "",
-               "status": status.get(v.variant_id, "invalid" if v.error else "not run")}
+        row = {"variant_id": v.variant_id, **{k: _cell(v.overrides.get(k)) for k in keys}}
+        for k in named_keys:  # a named default's number beside its name (tidy: one value per cell)
+            number = resolved.get((k, json.dumps(v.overrides.get(k))))
+            row[f"{k}_value"] = number if number is not None else (
+                v.overrides.get(k) if _number(v.overrides.get(k)) is not None else "")
+        for k in keys:
+            shown[(v.variant_id, k)] = named_value(k, v.overrides.get(k), resolved)
+        row["default"] = "yes" if _is_default(v, plan) else ""
+        row["status"] = status.get(v.variant_id, "invalid" if v.error else "not run")
         notes = [v.error] if v.error else []
         got = results.get(v.variant_id)
         for o in outputs:
-            entry = got.get(o) if got is not None else None
+            entry = entries.get((v.variant_id, o))
             value = entry.get("value") if isinstance(entry, dict) else None
             row[o] = value if value is not None else ""
+            if isinstance(entry, dict):
+                measures[(v.variant_id, o)] = (entry.get("unit") or "", entry.get("description") or "")
             interval = entry.get("interval") if isinstance(entry, dict) else None
             if has_interval[o]:
                 row[f"{o}_lower"], row[f"{o}_upper"] = (interval if interval else ("", ""))
@@ -319,35 +630,38 @@ def summary_rows(plan: SweepPlan, sweep_dir: Path, status: dict[str, str]) -> Su
                              "parameter values)")
             elif value is None:
                 notes.append(f"{o}: no value (the notebook recorded none: {entry.get('description', '')})".rstrip())
-        if got is None and v.params is not None:
-            notes.append("no results: the variant failed or did not run")
+        if got is None and v.models:
+            notes.append("no results: the variant failed" if row["status"] == "failed"
+                         else "no results: the variant did not run")
         row["note"] = "; ".join(notes)
         rows.append(row)
 
     units, descriptions = {}, {}
-    for o in outputs:
-        for r in results.values():
-            if isinstance(r.get(o), dict):
-                units.setdefault(o, r[o].get("unit") or "")
-                descriptions.setdefault(o, r[o].get("description") or "")
+    for (_, o), e in entries.items():
+        if isinstance(e, dict):
+            units.setdefault(o, e.get("unit") or "")
+            descriptions.setdefault(o, e.get("description") or "")
     references = {}
     notes = []
     for o, ref in plan.spec.references.items():
         claim = claims.get(ref.claim)
         if claim is None or _number(claim.get("reported_value")) is None:
             if results:
-                notes.append(f"reference {ref.claim} for {o}: not among {plan.spec.section}'s claims with a "
+                notes.append(f"reference {ref.claim} for {o}: not among the sections' claims with a "
                              "number: no reference line drawn")
             continue
-        band = plan.defaults.get(ref.band) if ref.band else None
-        band = plan.valid[0].params.model_dump().get(ref.band, band) if ref.band and plan.valid else band
-        quote = str(claim.get("quote", ""))
-        # the band is a parameter; when that parameter is an assumption (a reading of the claim's
-        # words, e.g. flat_tolerance_points for 基本持平) the label says so
-        assumed = bool(plan.valid) and ref.band in type(plan.valid[0].params).assumptions()
+        band = None
+        assumed = False
+        if ref.band:
+            scope, name = _qualify(ref.band, plan.sections)[0]
+            model = plan.valid[0].models[scope if scope != SHARED else plan.section] if plan.valid else None
+            band = getattr(model, name, None) if model is not None else plan.defaults.get(ref.band)
+            # the band is a parameter; when it is an assumption (a reading of the claim's words,
+            # e.g. flat_tolerance_points for 基本持平) the label says so
+            assumed = model is not None and name in type(model).assumptions()
         band_label = f" ± {band:g} ({ref.band}{', assumed' if assumed else ''})" if band else ""
-        references[o] = {"value": claim["reported_value"], "band": band, "quote": quote, "assumed_band": assumed,
-                         "label": f"claim {ref.claim}: {claim['reported_value']:g}{band_label}"}
+        references[o] = {"value": claim["reported_value"], "band": band, "quote": str(claim.get("quote", "")),
+                         "assumed_band": assumed, "label": f"claim {ref.claim}: {claim['reported_value']:g}{band_label}"}
     for o in outputs:
         blanks = sum(1 for r in rows if r["status"] in ("done", "cached") and r[o] == "")
         ran = sum(1 for r in rows if r["status"] in ("done", "cached"))
@@ -355,33 +669,63 @@ def summary_rows(plan: SweepPlan, sweep_dir: Path, status: dict[str, str]) -> Su
             notes.append(f"{o} is blank in every variant (see the note column of summary.csv)")
         elif blanks:
             notes.append(f"{o} is blank in {blanks} of {ran} variants (see the note column of summary.csv)")
-    columns = ["variant_id", *keys, "default", "status", *value_columns, "note"]
-    return SummaryTable(columns, value_columns, rows, units, descriptions, references, notes)
+    columns = ["variant_id", *keys, *[f"{k}_value" for k in named_keys], "default", "status", *value_columns, "note"]
+    return SummaryTable(columns, value_columns, rows, units, descriptions, references, notes, outputs=outputs,
+                        resolved=resolved, shown=shown, measures=measures, unmatched=unmatched)
+
+
+def column_descriptions(plan: SweepPlan, table: SummaryTable) -> list[dict]:
+    """What each column of summary.csv is: kind, unit, description (summary.columns.csv)."""
+    out = [{"column": "variant_id", "kind": "id", "unit": "",
+            "description": "the variant's directory under the sweep (its parameters and a hash)"}]
+    for k in plan.swept:
+        scope, name = plan.keys.get(next((key for key in plan.keys if plan.display(key) == k), k), (None, k))
+        model = params_mod.shared_model() if scope == SHARED else params_mod.MODELS.get(scope)
+        description = (model.model_fields[name].description or "") if model and name in model.model_fields else ""
+        out.append({"column": k, "kind": "parameter (assumption)" if k in plan.assumed() else "parameter",
+                    "unit": "", "description": description + (f" (default: {plan.defaults.get(k)})"
+                                                               if k in plan.defaults else "")})
+        if f"{k}_value" in table.columns:
+            out.append({"column": f"{k}_value", "kind": "parameter value", "unit": "",
+                        "description": f"the number {k} stood for (a named default such as two_component resolved "
+                                       "by the notebook)"})
+    out += [{"column": "default", "kind": "flag", "unit": "",
+             "description": "yes: the variant runs with every default parameter (params/defaults.yaml)"},
+            {"column": "status", "kind": "status", "unit": "",
+             "description": "done, cached (from the cache), failed, invalid (refused by the parameter model), not run"}]
+    for o in table.outputs:
+        unit = table.units.get(o, "")
+        out.append({"column": o, "kind": "result", "unit": unit, "description": table.descriptions.get(o, "")})
+        for suffix, what in (("_lower", "lower bound of the interval"), ("_upper", "upper bound of the interval"),
+                             ("_n", "number of observations")):
+            if f"{o}{suffix}" in table.columns:
+                out.append({"column": f"{o}{suffix}", "kind": "result " + what, "unit": "" if suffix == "_n" else unit,
+                            "description": f"{what} of {o}"})
+    out.append({"column": "note", "kind": "text", "unit": "",
+                "description": "why an output is blank, or why the variant did not run"})
+    return out
+
+
+def _csv_text(columns: list[str], rows: list[dict]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:  # a cell that a spreadsheet would read as a formula is neutralised (csvsafe)
+        writer.writerow(neutralised({k: ("" if row.get(k) is None else row.get(k)) for k in columns}))
+    return buffer.getvalue()
 
 
 def write_summary(plan: SweepPlan, sweep_dir: Path, status: dict[str, str],
                   table: SummaryTable | None = None) -> Path:
-    """summary.csv: one row per variant — its parameters, status, outputs and notes."""
+    """summary.csv (one row per variant: its parameters, status, outputs and notes) and
+    summary.columns.csv (each column's kind, unit and description), tidy both."""
     from .collect import atomic_write
 
     table = table or summary_rows(plan, sweep_dir, status)
-    import io
-
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=table.columns, lineterminator="\n")
-    writer.writeheader()
-    for row in table.rows:
-        writer.writerow(neutralised({k: ("" if row.get(k) is None else row.get(k)) for k in table.columns}))
     sweep_dir.mkdir(parents=True, exist_ok=True)
-    return atomic_write(sweep_dir / "summary.csv", buffer.getvalue())
-
-
-# --------------------------------------------------------------------------
-# Figure
-# --------------------------------------------------------------------------
-
-MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
-LINESTYLES = ["-", "--", "-.", ":"]
+    atomic_write(sweep_dir / "summary.columns.csv",
+                 _csv_text(["column", "kind", "unit", "description"], column_descriptions(plan, table)))
+    return atomic_write(sweep_dir / "summary.csv", _csv_text(table.columns, table.rows))
 
 
 def _cell(value) -> str:
@@ -389,172 +733,24 @@ def _cell(value) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
-def _parsed(text: str):
-    try:
-        return json.loads(text)
-    except (TypeError, ValueError):
-        return text
-
-
-def _is_number(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _natural(values: list) -> list:
-    """Numbers in numeric order (1, 2, 6, 12, not 1, 12, 2, 6); anything else as first seen."""
-    distinct = list(dict.fromkeys(json.dumps(v, sort_keys=True) for v in values))
-    parsed = [json.loads(d) for d in distinct]
-    if parsed and all(_is_number(v) for v in parsed):
-        return sorted(parsed)
-    return parsed
-
-
-def plot_summary(plan: SweepPlan, sweep_dir: Path, table: SummaryTable | None = None) -> Path | None:
-    """summary.png (see summary_figure); None when nothing ran."""
-    import matplotlib.pyplot as plt
-
-    from ..plotting import save
-
-    table = table or summary_rows(plan, sweep_dir, {})
-    fig = summary_figure(plan, table)
-    if fig is None:
-        return None
-    path = sweep_dir / "summary.png"
-    tmp = sweep_dir / ".summary.png.tmp"
-    try:  # whole or not at all
-        save(fig, tmp)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-        plt.close(fig)
-    return path
+def _value(cell):
+    """A summary cell as a number when it is one ("" and text stay as they are)."""
+    if isinstance(cell, str) and cell:
+        try:
+            return float(cell)
+        except ValueError:
+            return cell
+    return cell
 
 
 def summary_figure(plan: SweepPlan, table: SummaryTable):
-    """The outputs across the grid: one panel per output, over the first swept
-    parameter (a numeric axis when its values are numbers), one series per
-    value of the second, in natural order, each with its own marker and line
-    style; interval results as error bars; the default marked; a claim's
-    value (and band) where the sweep names one. None when nothing ran."""
-    from ..plotting import new_figure
+    """summary.png's figure (run/sweep_plot.py, which imports matplotlib: only when a figure is drawn)."""
+    from .sweep_plot import summary_figure as draw
 
-    ran = [r for r in table.rows if r["status"] in ("done", "cached")]
-    swept = plan.swept
-    if not ran or not swept:
-        return None
-    x_key, series_key = swept[0], (swept[1] if len(swept) > 1 else None)
-    x_values = _natural([_parsed(r[x_key]) for r in ran])
-    numeric_x = all(_is_number(v) for v in x_values)
-    position = {json.dumps(v): (v if numeric_x else i) for i, v in enumerate(x_values)}
-    series_values = _natural([_parsed(r[series_key]) for r in ran]) if series_key else [None]
-    default_x = plan.defaults.get(x_key)
-    default_series = plan.defaults.get(series_key) if series_key else None
-
-    outputs = plan.spec.outputs
-    n = len(outputs)
-    fig, first = new_figure(max(6.0, 4.4 * n), 4.6)
-    first.remove()
-    legend: dict[str, object] = {}  # label -> handle, in the order they should be read
-    for p, output in enumerate(outputs):
-        ax = fig.add_subplot(1, n, p + 1)
-        ring = None
-        series = []  # (index, key, [(x, row)]) with a number to draw
-        for s, key in enumerate(series_values):
-            rows = [r for r in ran if series_key is None or _parsed(r[series_key]) == key]
-            points = sorted(((position[json.dumps(_parsed(r[x_key]))], r) for r in rows
-                             if _number(_parsed_value(r[output])) is not None), key=lambda t: t[0])
-            if points:
-                series.append((s, key, points))
-        intervals = f"{output}_lower" in table.columns
-        # series that coincide somewhere (or carry intervals) are set apart by a small horizontal dodge
-        seen: dict = {}
-        for _, _, points in series:
-            for x, r in points:
-                seen.setdefault(x, []).append(_parsed_value(r[output]))
-        overlap = any(len(ys) != len({round(y, 9) for y in ys}) for ys in seen.values())
-        span = (max(position.values()) - min(position.values())) if numeric_x and len(position) > 1 else 1
-        for s, key, points in series:
-            dodge = ((s - (len(series_values) - 1) / 2) * 0.012 * span
-                     if (overlap or intervals) and len(series) > 1 else 0.0)
-            xs = [x + dodge for x, _ in points]
-            ys = [_parsed_value(r[output]) for _, r in points]
-            label = None if key is None else f"{series_key} = {key}" + (" (default)" if key == default_series else "")
-            style = dict(marker=MARKERS[s % len(MARKERS)], linestyle=LINESTYLES[s % len(LINESTYLES)],
-                         markersize=7 - min(s, 3), markerfacecolor="none" if s % 2 else None, label=label,
-                         linewidth=1.4, alpha=0.9)
-            if intervals:
-                lower = [_parsed_value(r[f"{output}_lower"]) for _, r in points]
-                upper = [_parsed_value(r[f"{output}_upper"]) for _, r in points]
-                err = [[y - lo if _number(lo) is not None else 0 for y, lo in zip(ys, lower)],
-                       [hi - y if _number(hi) is not None else 0 for y, hi in zip(ys, upper)]]
-                handle = ax.errorbar(xs, ys, yerr=err, capsize=3, **style)
-            else:
-                handle, = ax.plot(xs, ys, **style)
-            if label:
-                legend.setdefault(label, handle)
-            for x, y, (_, r) in zip(xs, ys, points):
-                if r["default"] == "yes":
-                    ring, = ax.plot([x], [y], marker="o", markersize=13, markerfacecolor="none",
-                                    markeredgecolor="black", linestyle="none", zorder=5, label="default parameters")
-        values = [_parsed_value(r[output]) for r in ran]
-        blank = sum(_number(v) is None for v in values)
-        if blank == len(values):
-            ax.text(0.5, 0.5, f"no values for {output}\n(see the note column of summary.csv)",
-                    ha="center", va="center", transform=ax.transAxes, fontsize=8, color="#7f8c8d")
-        elif blank:
-            ax.text(0.99, 0.01, f"no value in {blank} of {len(values)} variants (see summary.csv)",
-                    ha="right", va="bottom", transform=ax.transAxes, fontsize=7, color="#7f8c8d")
-        if blank < len(values) and all(isinstance(v, int) or (isinstance(v, float) and v.is_integer())
-                                       for v in values if _number(v) is not None):
-            from matplotlib.ticker import MaxNLocator
-
-            ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts: whole numbers
-        if default_x is not None and json.dumps(default_x) in position:
-            ax.axvline(position[json.dumps(default_x)], color="#7f8c8d", linestyle=":", linewidth=1)
-            ax.annotate("default", (position[json.dumps(default_x)], 0.0), xycoords=("data", "axes fraction"),
-                        fontsize=7, color="#7f8c8d", ha="left", va="bottom", xytext=(2, 2),
-                        textcoords="offset points")
-        if ring is not None:
-            legend.setdefault("default parameters", ring)
-        ref = table.references.get(output)
-        if ref is not None:
-            line = ax.axhline(ref["value"], color="black", linewidth=1, linestyle="--", label=ref["label"])
-            legend.setdefault(ref["label"], line)
-            if ref["band"]:
-                ax.axhspan(ref["value"] - ref["band"], ref["value"] + ref["band"], color="#7f8c8d", alpha=0.15)
-        if not numeric_x:
-            ax.set_xticks(range(len(x_values)), [str(v) for v in x_values])
-        else:
-            ax.set_xticks(x_values)
-        unit = table.units.get(output)
-        ax.set_xlabel(x_key, fontsize=8)
-        ax.set_ylabel(f"{output}" + (f" ({unit})" if unit else ""), fontsize=8)
-        ax.set_title(output, fontsize=9)
-        ax.tick_params(labelsize=7)
-    if legend:  # one legend for every panel, below them; long labels wrapped, one column, so none is cut
-        import textwrap
-
-        labels = [textwrap.fill(label, 48) for label in legend]
-        long = any("\n" in label for label in labels)
-        fig.legend(list(legend.values()), labels, loc="outside lower center", fontsize=7,
-                   ncol=1 if long else min(2 if n == 1 else 3, len(legend)), frameon=False)
-    assumed = set(type(plan.valid[0].params).assumptions()) if plan.valid else set()
-    swept = list(plan.swept)
-    if swept and set(swept) <= assumed:
-        what = "assumed parameters varied"
-    elif assumed & set(swept):
-        what = "parameters varied; assumed: " + ", ".join(k for k in swept if k in assumed)
-    else:
-        what = "analysis choices varied, no assumption"
-    fig.suptitle(f"sweep {plan.name}: {plan.spec.section} ({what})", fontsize=10)
-    return fig
+    return draw(plan, table)
 
 
-def _parsed_value(value):
-    """A summary cell as a number when it is one ("" and text stay as they are)."""
-    if isinstance(value, str) and value:
-        try:
-            return float(value)
-        except ValueError:
-            return value
-    return value
+def plot_summary(plan: SweepPlan, sweep_dir: Path, table: SummaryTable) -> Path | None:
+    from .sweep_plot import plot_summary as draw
+
+    return draw(plan, sweep_dir, table)

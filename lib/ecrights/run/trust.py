@@ -5,8 +5,8 @@ Threat model. Only this user's runs write the cache. Its checksums
 recompute them. So every entry, and the validated-data snapshot, is trusted
 only with an HMAC-SHA256 made with a per-user secret kept outside the cache
 (`$XDG_CONFIG_HOME/ecrights/cache.key`, default `~/.config/ecrights/cache.key`,
-created with mode 0600 on first use); an entry that does not verify is treated
-as absent and re-executed. A cache directory that another user can write
+created with mode 0600 on first use; refused if others can read it); an entry
+that does not verify is treated as absent and re-executed. A cache directory that another user can write
 (world-writable, or owned by someone else) is refused outright, as ssh
 refuses a key file others can read. Nothing read from the cache is ever
 unpickled or evaluated (notebooks, JSON, CSV, PNG/SVG only).
@@ -38,6 +38,10 @@ def _secret() -> bytes:
     """The per-user secret, created (0600, in a 0700 directory) on first use."""
     path = key_file()
     try:
+        info = path.stat()
+        if info.st_uid != os.getuid() or info.st_mode & 0o077:
+            raise InputError(f"{path}: the cache key must be yours and readable by you only (mode "
+                             f"{stat.S_IMODE(info.st_mode):04o}); chmod 600 it, or remove it to have a new one made")
         return bytes.fromhex(path.read_text(encoding="ascii").strip())
     except FileNotFoundError:
         pass

@@ -10,5 +10,6 @@ SECTION = Section(
     params_model="AiAnticounterfeitParams",
     result_keys=("counterfeit_share_of_fall_pct", "index_2019_without_counterfeit_fall",
                  "counterfeit_largest_threshold_weight", "counterfeit_largest_min_weight",
+                 "counterfeit_largest_under_assumed_weights", "assumed_weight_counterfeit",
                  "share_of_admissible_weights_where_largest", "alibaba_series_years"),
 )

@@ -101,13 +101,19 @@ def main_reason_facts(statements: IndexStatements, w_dispute: float, w_counterfe
     w_d_grid = np.linspace(low, high, 201)
     two_largest = bool(np.all(counterfeit_is_largest(w_d_grid, 1.0 - w_d_grid, s)))
     table = decomposition(w_dispute, w_counterfeit, s)
-    return {**s.facts(), "w_d": w_dispute, "w_c": w_counterfeit,
+    # the direct answer to the report's verdict under the assumed weights (beside its threshold)
+    largest = bool(counterfeit_is_largest(w_dispute, w_counterfeit, s))
+    return {**s.facts(), "w_d": w_dispute, "w_c": w_counterfeit, "largest_under_assumed": largest,
+            "largest_verdict": "yes" if largest else "no",
             "threshold": counterfeit_largest_threshold(w_dispute, s), "min_threshold": minimum, "at": at,
             "min_threshold_w_d": at, "min_threshold_low": min(corners), "min_threshold_high": max(corners),
             "c_low": 1.0 - high, "c_high": 1.0 - low, "two_component_largest": two_largest,
             "share": float(table["share_of_total_change_pct"].iloc[1]),
             "counterfactual": counterfactual_without_counterfeit_fall(w_counterfeit, s),
             "contribution": w_counterfeit * s.counterfeit_change}
+
+
+VERDICT_SHOWN = {"yes": {"zh": "是", "en": "yes"}, "no": {"zh": "否", "en": "no"}}
 
 
 def check_claims(book: ClaimBook, alibaba: pd.DataFrame, statements: IndexStatements, w_dispute: float,

@@ -15,7 +15,7 @@ SECTION = Section(
                  "flat_removed_share_high", "reconstruction_window", "statistics_used", "statistics_not_used",
                  "admissible_set_feasible", "max_constraint_excess", "lowest_admissible_upper_bound",
                  "lowest_admissible_upper_bound_month", "figure5_months_bounded_above",
-                 "figure5_months_on_one_fragile_statistic",
+                 "figure5_months_on_one_fragile_statistic", "figure5_fragile_months",
                  "years_with_determined_seasonality", "seasonal_comparisons_determined",
                  "prev_period_readings_feasible", "online_november_share_minus_other_months"),
 )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import textwrap
 
+import matplotlib
 import numpy as np
 import pandas as pd
 import matplotlib.pyplot as plt
@@ -13,15 +14,83 @@ from matplotlib.colors import ListedColormap
 from matplotlib.patches import Patch, Rectangle
 
 from ...index_composition import IndexStatements, two_component_weights
-from ...plotting import PALETTE, label, mark_assumption, new_figure, use_house_style
+from ...plotting import (BODY, LABEL_BOX, MARKERS, NOTE, PALETTE, PRINT_WIDTH, SMALL, TITLE, fit_title, fit_xlabel,
+                         label, mark_assumption, new_figure, new_subplots, series_style, signed, use_house_style,
+                         wrap)
 
-STATED_COLOR, IMPLIED_COLOR, RANGE_COLOR, CONTEXT_COLOR = "black", PALETTE[1], "#9ecae1", "#d9d9d9"
-SCENARIO_COLORS = [PALETTE[k] for k in (0, 1, 4, 3)]  # no green: green is the band of 'basically flat'
+STATED_COLOR, IMPLIED_COLOR, RANGE_COLOR, CONTEXT_COLOR = "black", PALETTE[1], "#a6cee3", "#e3e3e3"
+FRAGILE_COLOR = PALETTE[0]
+SCENARIO_COLORS = [PALETTE[k] for k in (0, 1, 4, 3)]
+HATCHES = ["", "////", "\\\\\\\\", "...."]
+FLAT_BAND = "#cfe6f5"  # 'basically flat': a pale blue band (no green beside red lines)
 
 
 def _month_edges(start: str, end: str):
     """The first day of `start` and the first day after `end` (bars span whole months)."""
     return pd.Period(start, "M").to_timestamp(), (pd.Period(end, "M") + 1).to_timestamp()
+
+
+def index_determined(frame: pd.DataFrame, means: pd.DataFrame, figure_period: tuple[str, str], base: str,
+                     base_value: float, language: str, fragile: list[str] | tuple = ()):
+    """图5 for readers: only what the published statistics determine — the period means with their
+    intervals, and each month's admissible band from every statistic, the months resting on a single
+    fragile statistic marked (`fragile`: their 'YYYY-MM', analysis.months_on_one_fragile_statistic). No path: nothing a reader could take for
+    the index itself. The band is cut at a height that keeps the means legible; a month whose band
+    runs past it (or has no upper bound) ends in an arrow. Returns the figure and the data drawn."""
+    fig, ax = new_figure(height=3.5)
+    x = pd.PeriodIndex(frame["month"], freq="M").to_timestamp() + pd.Timedelta(days=14)
+    first, last = frame["month"].iloc[0], frame["month"].iloc[-1]
+    context_start = pd.Period(figure_period[1], "M") + 1
+    if context_start <= pd.Period(last, "M"):
+        ax.axvspan(context_start.to_timestamp(), _month_edges(last, last)[1], color=CONTEXT_COLOR, zorder=0, lw=0,
+                   label=label(f"{context_start}起：图5时段之后，仅作背景", f"from {context_start}: after Figure 5's period, "
+                               "context only", language))
+    ax.set_xlim(_month_edges(first, first)[0], _month_edges(last, last)[1])
+    lower, upper = frame["lower"].to_numpy(dtype=float), frame["upper"].to_numpy(dtype=float)
+    means_top = float(np.nanmax(np.r_[means["upper"].to_numpy(dtype=float), base_value])) if len(means) else base_value
+    ceiling = means_top * 1.6
+    shown = np.minimum(np.where(np.isfinite(upper), upper, np.inf), ceiling)
+    width = pd.Timedelta(days=22)
+    ax.bar(x, shown - lower, bottom=lower, width=width, color=RANGE_COLOR, zorder=2, edgecolor="none",
+           label=label("每月可行范围（满足全部统计量的所有路径）", "each month's admissible range (every path meeting all "
+                       "the statistics)", language))
+    cut = ~np.isnan(lower) & (~np.isfinite(upper) | (upper > ceiling))
+    if cut.any():
+        ax.plot(x[cut], np.full(cut.sum(), ceiling), ls="none", marker="^", ms=4, color="#4a4a4a", zorder=4,
+                clip_on=False, label=label("范围超出图顶（或无上界）", "range runs past the top (or has no upper bound)",
+                                           language))
+    marked = np.isin(frame["month"].astype(str).to_numpy(), list(fragile))
+    if marked.any():
+        ax.bar(x[marked], (shown - lower)[marked], bottom=lower[marked], width=width, color="none",
+               edgecolor=FRAGILE_COLOR, hatch="xxx", lw=0.8, zorder=3,
+               label=label("仅由一个脆弱统计量决定的月份", "month resting on a single fragile statistic", language))
+    for _, m in means.iterrows():
+        x0, x1 = _month_edges(m["period_start"], m["period_end"])
+        color = STATED_COLOR if m["stated"] else IMPLIED_COLOR
+        height = max(m["upper"] - m["lower"], means_top * 0.012)  # a thin interval stays visible
+        ax.add_patch(Rectangle((x0, m["lower"]), x1 - x0, height, facecolor=color, edgecolor=color, lw=0.8,
+                               zorder=5))
+    bx0, bx1 = _month_edges(base, base)
+    ax.plot([bx0 + (bx1 - bx0) / 2], [base_value], marker="D", color=PALETTE[3], mec="black", mew=0.6, ms=5,
+            ls="none", zorder=6, label=label(f"基期 {base}（值 {base_value:g} 为假设）",
+                                             f"base {base} (value {base_value:g} assumed)", language))
+    handles, _ = ax.get_legend_handles_labels()
+    handles += [Patch(color=STATED_COLOR, label=label("报告统计量给出的期间均值（高=印刷精度）",
+                                                      "period mean a statistic states (height: its rounding)", language)),
+                Patch(color=IMPLIED_COLOR, label=label("统计量推出的期间均值（最小–最大）",
+                                                       "period mean the statistics imply (min–max)", language))]
+    ax.set_ylim(0, ceiling + 0.03 * ceiling)  # a little headroom above the highest bound
+    ax.set_ylabel(label(f"指数（基期值 {base_value:g} 为假设）", f"index (base {base_value:g} assumed)", language))
+    fig.legend(handles=handles, loc="outside lower center", ncol=2, fontsize=SMALL, frameon=False)
+    mark_assumption(ax, language)
+    drawn = frame.assign(kind="month", fragile=marked, shown_upper=shown)
+    period_rows = pd.DataFrame({"kind": "period_mean",
+                                "month": [f"{a}..{b}" for a, b in zip(means["period_start"], means["period_end"])],
+                                "lower": means["lower"], "upper": means["upper"], "constrained_by": means["statistics"],
+                                "stated": means["stated"]})
+    columns = ["kind", "month", "in_figure5", "lower", "upper", "shown_upper", "fragile", "binding_lower",
+               "binding_upper", "constrained_by", "stated"]
+    return fig, pd.concat([drawn, period_rows], ignore_index=True).reindex(columns=columns)
 
 
 def index_reconstruction(frame: pd.DataFrame, means: pd.DataFrame, figure_period: tuple[str, str], base: str,
@@ -37,9 +106,7 @@ def index_reconstruction(frame: pd.DataFrame, means: pd.DataFrame, figure_period
     Returns the figure and the data drawn: the monthly rows (kind 'month') and
     the period means (kind 'period_mean', month = 'start..end').
     """
-    use_house_style()
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 8.2), sharex=True, layout="constrained",
-                                      height_ratios=[1.15, 1])
+    fig, (top, bottom) = new_subplots(2, 1, 6.4, sharex=True, height_ratios=[1.15, 1])
     x = pd.PeriodIndex(frame["month"], freq="M").to_timestamp() + pd.Timedelta(days=14)
     first, last = frame["month"].iloc[0], frame["month"].iloc[-1]
     context_start = (pd.Period(figure_period[1], "M") + 1)
@@ -64,6 +131,8 @@ def index_reconstruction(frame: pd.DataFrame, means: pd.DataFrame, figure_period
         if np.isfinite(ya) and np.isfinite(yb):
             taken.append((a, b, min(ya, yb) - 0.25 * step, max(ya, yb) + 0.25 * step))
     axis_end = _month_edges(last, last)[1].toordinal()
+    axis_start = _month_edges(first, first)[0].toordinal()
+    days_per_pt = (axis_end - axis_start) / (0.88 * PRINT_WIDTH * 72)  # the axes take ~88% of the width
     for _, m in means.sort_values("upper").iterrows():
         x0, x1 = _month_edges(m["period_start"], m["period_end"])
         color = STATED_COLOR if m["stated"] else IMPLIED_COLOR
@@ -71,9 +140,9 @@ def index_reconstruction(frame: pd.DataFrame, means: pd.DataFrame, figure_period
         top.add_patch(Rectangle((x0, m["lower"]), x1 - x0, height, facecolor=color, edgecolor=color, lw=1.8,
                                 alpha=0.85, zorder=3))
         text = f"{m['lower']:.2f}–{m['upper']:.2f} ({m['statistics']})"
-        # a character is about 7.5 days wide here; a label starts at the bar's start or ends at its end
-        # (never closer than 20 days to the axes' right edge)
-        width = 7.5 * len(text)
+        # a label starts at the bar's start or ends at its end (never closer than 20 days to the axes'
+        # right edge); its width in days from the axis' scale (a Latin character is ~0.55 em)
+        width = days_per_pt * 0.55 * SMALL * len(text)
         end_at = min(x1.toordinal(), axis_end - 20)
         spans = [(end_at - width, end_at, "right")]
         if x0.toordinal() + width <= axis_end - 20:
@@ -86,8 +155,8 @@ def index_reconstruction(frame: pd.DataFrame, means: pd.DataFrame, figure_period
             (y, span) for y, span in candidates
             if not any(a < span[1] and span[0] < b and y < hi and lo < y + step for a, b, lo, hi in taken))
         taken.append((start, end, y, y + step))
-        top.text(pd.Timestamp.fromordinal(int(end_at)) if align == "right" else x0, y, text, fontsize=6.5, color=color,
-                 va="bottom", ha=align, zorder=4, bbox=dict(facecolor="white", edgecolor="none", pad=0.5, alpha=0.8))
+        top.text(pd.Timestamp.fromordinal(int(end_at)) if align == "right" else x0, y, text, fontsize=SMALL, color=color,
+                 va="bottom", ha=align, zorder=4, bbox=LABEL_BOX)
         tops.append(y + step)
     bx0, bx1 = _month_edges(base, base)
     top.plot([bx0 + (bx1 - bx0) / 2], [base_value], marker="D", color=PALETTE[3], ms=7, ls="none", zorder=4,
@@ -105,11 +174,12 @@ def index_reconstruction(frame: pd.DataFrame, means: pd.DataFrame, figure_period
                 Patch(color=IMPLIED_COLOR, label=label("由统计量推出的期间均值（可行集上的最小–最大）",
                                                        "period mean the statistics imply (min–max over the admissible set)",
                                                        language))]
-    top.legend(handles=handles, fontsize=7, loc="upper left")
+    top.legend(handles=handles, fontsize=SMALL, loc="upper left")
     top.set_ylim(0, max(tops) * 1.12)
     top.set_ylabel(label(f"指数（基期值 {base_value:g} 为假设）", f"index (base value {base_value:g} assumed)", language))
-    top.set_title(label("统计量所确定的：期间均值（标注所依据的统计量 S#）", "What the statistics determine: period means "
-                        "(labelled with the statistics S# they rest on)", language), fontsize=9)
+    fit_title(top, wrap(label("统计量所确定的：期间均值（标注所依据的统计量 S#）；虚线仅为示意",
+                             "What the statistics determine: period means (labelled with the statistics S# they rest "
+                             "on); the dashed path is an illustration only", language), PRINT_WIDTH * 72, BODY), BODY)
     mark_assumption(top, language)
 
     # -- bottom: per month, the admissible range ----------------------------
@@ -131,10 +201,10 @@ def index_reconstruction(frame: pd.DataFrame, means: pd.DataFrame, figure_period
         bottom.plot(x, path, color=PALETTE[0], lw=1.0, ls="--", zorder=4)
     bottom.set_ylim(0, ymax)
     bottom.set_ylabel(label("指数", "index", language))
-    bottom.set_title(label("每月的可行范围：满足全部所用统计量（在其印刷精度内）、基期值且指数≥0 的所有路径在该月取到的最低与最高值",
-                           "Per month, the admissible range: lowest and highest value of any path meeting every "
-                           "statistic used (within its printed rounding), the base value and index ≥ 0", language),
-                     fontsize=8.5)
+    fit_title(bottom, wrap(label("每月的可行范围：满足全部所用统计量（在其印刷精度内）、基期值且指数≥0 的所有路径在该月取到的最低与最高值",
+                                "Per month, the admissible range: lowest and highest value of any path meeting every "
+                                "statistic used (within its printed rounding), the base value and index ≥ 0",
+                                language), PRINT_WIDTH * 72, BODY), BODY)
     range_handles = [Patch(color=RANGE_COLOR, label=label("可行范围（图5时段）", "admissible range (Figure 5's period)",
                                                           language)),
                      Patch(facecolor="white", edgecolor="#6b6b6b", hatch="///",
@@ -145,13 +215,13 @@ def index_reconstruction(frame: pd.DataFrame, means: pd.DataFrame, figure_period
             f"{context_start}起：图5时段之后，仅作背景（其统计量仍约束前面的月份）",
             f"from {context_start}: after Figure 5's period, context only (its statistics still constrain earlier "
             "months)", language)))
-    bottom.legend(handles=range_handles, fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.09), ncol=3,
-                  frameon=False)
+    bottom.legend(handles=range_handles, fontsize=SMALL, loc="upper center", bbox_to_anchor=(0.5, -0.12),
+                  ncol=2 if language == "zh" else 1, frameon=False)
     if not feasible:
         text = label("不存在可行路径：以下约束相互矛盾：", "no admissible path: these constraints conflict: ", language)
         for ax in (top, bottom):
             ax.text(0.5, 0.5, text + "; ".join(conflict or []), transform=ax.transAxes, ha="center", va="center",
-                    fontsize=8, wrap=True, color=PALETTE[0])
+                    fontsize=BODY, wrap=True, color=PALETTE[0])
 
     monthly = frame.assign(kind="month")
     period_rows = pd.DataFrame({"kind": "period_mean",
@@ -180,28 +250,28 @@ def index_weight_sensitivity(grid: pd.DataFrame, weights: tuple[float, float], s
     """What the unnamed components must have done, over the weights; the
     two-component solution with its interval from the printed rounding."""
     s = statements
-    fig, ax = new_figure(7, 5)
+    fig, ax = new_figure(height=4.2)
     finite = grid[np.isfinite(grid["other_change"])]
     clipped = finite["other_change"].clip(-60, 60)
-    sc = ax.scatter(finite["w_dispute"], finite["w_counterfeit"], c=clipped, cmap="RdBu_r", s=12, vmin=-60, vmax=60)
-    fig.colorbar(sc, ax=ax, label=label("其余成分需变动（点）", "implied change of other components (points)", language))
+    sc = ax.scatter(finite["w_dispute"], finite["w_counterfeit"], c=clipped, cmap="cividis", s=12, vmin=-60, vmax=60)  # lightness runs with the value: reads in greyscale
+    bar = fig.colorbar(sc, ax=ax, label=label("其余成分需变动（点）", "implied change of other components (points)", language))
+    bar.solids.set_rasterized(False)  # vector in the PDF (matplotlib rasterizes a colorbar's many-colour fill)
     w = np.linspace(0, 1, 50)
     w_d2, w_c2 = two_component_weights(s)
     ax.plot(w, 1 - w, color="#555555", lw=0.8, ls="--")
     ax.plot(list(interval), [1 - interval[0], 1 - interval[1]], color="black", lw=4, solid_capstyle="butt",
-            label=label(f"两成分解在印刷精度内的区间 $w_d$∈[{interval[0]:.3f}, {interval[1]:.3f}]",
-                        f"two-component solutions within the printed rounding, $w_d$∈[{interval[0]:.3f}, "
+            label=label(f"两成分解在印刷精度内的区间 w_d ∈ [{interval[0]:.3f}, {interval[1]:.3f}]",
+                        f"two-component solutions within the printed rounding, w_d ∈ [{interval[0]:.3f}, "
                         f"{interval[1]:.3f}]", language))
     ax.plot([w_d2], [w_c2], marker="*", color="black", ms=12, ls="none",
             label=label("按印刷值的两成分解", "two-component solution at the printed values", language))
     ax.plot([weights[0]], [weights[1]], marker="o", mfc="none", mec=PALETTE[3], ms=12, mew=2, ls="none",
             label=label("当前假设权重", "currently assumed weights", language))
-    ax.set_xlabel(label("总纠纷率指数权重 $w_d$", "weight of the dispute-rate sub-index $w_d$", language))
-    ax.set_ylabel(label("假货感知比率权重 $w_c$", "weight of counterfeit perception $w_c$", language))
-    ax.set_title(label(f"权重敏感性：{s.dispute_change:+g} 与 {s.counterfeit_change:+g} 如何合成 {s.total_change:+g}",
-                       f"Weights: how {s.dispute_change:+g} and {s.counterfeit_change:+g} can make {s.total_change:+g}",
-                       language), fontsize=10)
-    ax.legend(fontsize=7.5, loc="upper right")
+    fit_xlabel(ax, label("总纠纷率指数权重 w_d", "weight of the dispute-rate sub-index w_d", language))
+    ax.set_ylabel(label("假货感知比率权重 w_c", "weight of counterfeit perception w_c", language))
+    d, c, t = (signed(v, "+g") for v in (s.dispute_change, s.counterfeit_change, s.total_change))
+    fit_title(ax, label(f"权重敏感性：{d} 与 {c} 如何合成 {t}", f"Weights: how {d} and {c} can make {t}", language), TITLE)
+    ax.legend(fontsize=NOTE, loc="upper right")
     mark_assumption(ax, language)
     drawn = grid.assign(two_component_low=interval[0], two_component_high=interval[1])
     return fig, drawn
@@ -212,28 +282,30 @@ def proactive_adjustment_figure(curves: pd.DataFrame, scenario_labels: dict[str,
     """Dispute-rate change without proactive cases against the stated share,
     one line per scenario (profile × 2018 adjustment); `share_range`: what
     the printed share may have been (its rounding), shaded."""
-    fig, ax = new_figure(7.5, 4.2)
+    fig, ax = new_figure(height=3.4)
     if share_range is not None and share_range[1] > share_range[0]:
         ax.axvspan(share_range[0] * 100, share_range[1] * 100, color="#e5e5e5", zorder=0,
                    label=label(f"印刷精度内的份额 {share_range[0]:.1%}–{share_range[1]:.1%}",
                                f"the share within its printed rounding, {share_range[0]:.1%}–{share_range[1]:.1%}",
                                language))
     for i, (scenario, rows) in enumerate(curves.groupby("scenario", sort=False)):
+        # line style: with or without 2018's adjustment; marker and colour: the profile
         ax.plot(rows["share"] * 100, rows["adjusted_change"], color=SCENARIO_COLORS[i % len(SCENARIO_COLORS)],
-                ls="-" if "adjusted" not in scenario else "--", label=scenario_labels.get(scenario, scenario))
-    ax.axhspan(-tolerance, tolerance, color="#d5f5e3",
+                ls="-" if "adjusted" not in scenario else "--", marker=MARKERS[i % len(MARKERS)], ms=4,
+                markevery=max(len(rows) // 8, 1), label=scenario_labels.get(scenario, scenario))
+    ax.axhspan(-tolerance, tolerance, color=FLAT_BAND,
                label=label(f"“基本持平”读作 ±{tolerance:g} 点（假设）", f"'basically flat' read as ±{tolerance:g} points "
                            "(assumed)", language))
     ax.axvline(stated_share * 100, color="#555555", ls=":", lw=1,
                label=label(f"报告所给12月份额 {stated_share:.0%}", f"the report's December share {stated_share:.0%}",
                            language))
-    ax.set_xlabel(label("主动介入占当月纠纷的份额（报告给出的月份）(%)",
+    fit_xlabel(ax, label("主动介入占当月纠纷的份额（报告给出的月份）(%)",
                         "proactive share of the month's disputes, in the month the report gives it (%)", language))
     ax.set_ylabel(label("剔除后纠纷率分指数同比变动（点）", "dispute-rate change without them (points)", language))
     ax.set_xlim(curves["share"].min() * 100, curves["share"].max() * 100)
-    ax.set_title(label("剔除主动介入后的纠纷率变动：各情景", "Dispute-rate change without proactive intervention, by "
-                       "scenario", language), fontsize=10)
-    ax.legend(fontsize=7)
+    fit_title(ax, label("剔除主动介入后的纠纷率变动：各情景", "Dispute-rate change without proactive intervention, by "
+                       "scenario", language), TITLE)
+    ax.legend(fontsize=SMALL)
     mark_assumption(ax, language)
     return fig, curves
 
@@ -242,8 +314,7 @@ def demand_by_month(online: pd.DataFrame, express: pd.Series, peak_months: list[
     """Public demand signals by month: derived single-month online sales as a
     share of their year, and express-delivery volume, with the report's index
     peak months shaded."""
-    use_house_style()
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 3.8), layout="constrained")
+    fig, (ax1, ax2) = new_subplots(1, 2, 3.0)
     for ax in (ax1, ax2):
         for m in peak_months:
             ax.axvspan(m - 0.5, m + 0.5, color="#fdebd0", zorder=0)
@@ -253,29 +324,30 @@ def demand_by_month(online: pd.DataFrame, express: pd.Series, peak_months: list[
         share = pd.Series(np.where(rows["jan_feb"], rows["share_of_year"] / 2, rows["share_of_year"]),
                           index=rows["month"]).reindex(range(2, 13))  # NaN breaks the line at a gap
         drawn += [{"series": "online_share_of_year", "year": year, "month": m, "value": v} for m, v in share.items()]
-        ax1.plot(share.index, share.to_numpy(), marker="o", ms=3, color=PALETTE[i % len(PALETTE)], label=str(year))
-    ax1.set_ylabel(label("单月占全年比重 (%)", "month's share of the year (%)", language), fontsize=9)
-    ax1.set_title(label("网上零售额（由累计数推算；1-2月按月平均）", "Online retail (derived; Jan-Feb as a monthly mean)",
-                        language), fontsize=9)
-    ax1.legend(fontsize=7)
+        ax1.plot(share.index, share.to_numpy(), ms=4, **series_style(i), label=str(year))
+    ax1.set_ylabel(label("单月占全年比重 (%)", "month's share of the year (%)", language), fontsize=TITLE)
+    fit_title(ax1, label("网上零售额（由累计数推算；1-2月按月平均）", "Online retail (derived; Jan-Feb as a monthly mean)",
+                        language), TITLE)
+    ax1.legend(fontsize=SMALL)
     if not express.empty:
         for i, (year, s) in enumerate(express.groupby(express.index.year)):
             s = pd.Series(s.to_numpy(), index=s.index.month).reindex(range(1, 13))
             drawn += [{"series": "express_volume", "year": year, "month": m, "value": v} for m, v in s.items()]
-            ax2.plot(s.index, s.to_numpy(), marker="o", ms=3, color=PALETTE[i % len(PALETTE)], label=str(year))
-        ax2.legend(fontsize=7)
+            ax2.plot(s.index, s.to_numpy(), ms=4, **series_style(i), label=str(year))
+        ax2.legend(fontsize=SMALL)
     else:
         ax2.text(0.5, 0.5, label("无月度数据", "no monthly data", language), transform=ax2.transAxes, ha="center")
-    ax2.set_ylabel(label("快递业务量 (亿件)", "express parcels (100 million)", language), fontsize=9)
-    ax2.set_title(label("快递业务量（国家邮政局，当月）", "Express delivery volume (SPB, single months)", language), fontsize=9)
+    ax2.set_ylabel(label("快递业务量 (亿件)", "express parcels (100 million)", language), fontsize=TITLE)
+    fit_title(ax2, label("快递业务量（国家邮政局，当月）", "Express delivery volume (SPB, single months)", language), TITLE)
     for ax in (ax1, ax2):
-        ax.set_xticks(range(1, 13), [str(m) for m in range(1, 13)], fontsize=7)
-        ax.set_xlabel(label("月份（阴影：报告所说的指数高峰月）", "month (shaded: the report's index peak months)",
-                            language), fontsize=8)
+        ax.set_xticks(range(1, 13), [str(m) for m in range(1, 13)], fontsize=SMALL)
+        fit_xlabel(ax, label("月份（阴影：报告所说的指数高峰月）", "month (shaded: the report's index peak months)",
+                            language), BODY)
     return fig, pd.DataFrame(drawn)
 
 
-VERDICT_COLORS = {"consistent": "#7fbc41", "undecided": "#f5c26b", "not_flat": "#d6604d"}
+# Okabe–Ito sky blue / yellow / vermillion: no red/green pair, and three distinct greys in greyscale
+VERDICT_COLORS = {"consistent": "#56B4E9", "undecided": "#F0E442", "not_flat": "#D55E00"}
 
 
 def flat_verdict_figure(sweep: pd.DataFrame, vmap: pd.DataFrame, question, scenario_labels: dict[str, str],
@@ -291,7 +363,7 @@ def flat_verdict_figure(sweep: pd.DataFrame, vmap: pd.DataFrame, question, scena
     or 'map')."""
     use_house_style()
     scenarios = list(dict.fromkeys(sweep["scenario"]))
-    fig = plt.figure(figsize=(10, 7.6), layout="constrained")
+    fig = plt.figure(figsize=(PRINT_WIDTH, 6.2), layout="constrained")
     grid = fig.add_gridspec(2, len(scenarios), height_ratios=[1.25, 1])
     top = fig.add_subplot(grid[0, :])
     q, tol = question, question.tolerance
@@ -299,7 +371,7 @@ def flat_verdict_figure(sweep: pd.DataFrame, vmap: pd.DataFrame, question, scena
     top.axvspan(*q.level_range, color="#eeeeee", zorder=0,
                 label=label(f"2018年水平的假设范围 {q.level_range[0]:g}–{q.level_range[1]:g}",
                             f"assumed range of the 2018 level, {q.level_range[0]:g}–{q.level_range[1]:g}", language))
-    top.axhspan(-tol, tol, color="#a1d99b", alpha=0.55, zorder=1,
+    top.axhspan(-tol, tol, color=FLAT_BAND, zorder=1,
                 label=label(f"“基本持平”读作 ±{tol:g} 点（假设）", f"'basically flat' read as ±{tol:g} points (assumed)",
                             language))
     top.axvline(q.level, color="#555555", ls=":", lw=1,
@@ -309,18 +381,19 @@ def flat_verdict_figure(sweep: pd.DataFrame, vmap: pd.DataFrame, question, scena
     for i, name in enumerate(scenarios):
         rows = sweep[sweep["scenario"] == name]
         color = colors[i % len(colors)]
-        top.fill_between(rows["level_2018"], rows["low"], rows["high"], color=color, alpha=0.35, lw=0,
-                         label=scenario_labels.get(name, name))
+        # a hatch per scenario: the bands stay apart in greyscale
+        top.fill_between(rows["level_2018"], rows["low"], rows["high"], facecolor=matplotlib.colors.to_rgba(color, 0.3),
+                         edgecolor=color, hatch=HATCHES[i % len(HATCHES)], lw=0, label=scenario_labels.get(name, name))
         for col in ("low", "high"):
             top.plot(rows["level_2018"], rows[col], color=color, lw=0.8, ls="-" if "adjusted" not in name else "--")
     top.axhline(0, color="#999999", lw=0.6)
-    top.set_xlabel(label("2018年纠纷率分指数水平（假设；基期=100）", "2018 dispute-rate level (assumed; base = 100)",
+    fit_xlabel(top, label("2018年纠纷率分指数水平（假设；基期=100）", "2018 dispute-rate level (assumed; base = 100)",
                          language))
     top.set_ylabel(label("剔除主动介入后的变动（点）", "change without proactive cases (points)", language))
-    top.set_title(label("每个情景的条带：份额与变动在印刷精度内取值时变动的范围",
+    fit_title(top, label("每个情景的条带：份额与变动在印刷精度内取值时变动的范围",
                         "Each scenario's band: the change as the share and the change range over their printed rounding",
-                        language), fontsize=9)
-    top.legend(fontsize=7, loc="upper right", ncol=2)
+                        language), TITLE)
+    top.legend(fontsize=SMALL, loc="upper right", ncol=2)
     mark_assumption(top, language)
 
     codes = {v: k for k, v in enumerate(VERDICT_COLORS)}
@@ -332,22 +405,24 @@ def flat_verdict_figure(sweep: pd.DataFrame, vmap: pd.DataFrame, question, scena
         rows = vmap[vmap["scenario"] == name].pivot(index="tolerance", columns="level_2018", values="verdict")
         rows = rows.reindex(index=tolerances, columns=levels)
         ax.pcolormesh(levels, tolerances, rows.map(codes.get).to_numpy(dtype=float), cmap=cmap, vmin=-0.5,
-                      vmax=len(codes) - 0.5, shading="nearest", rasterized=True)
+                      vmax=len(codes) - 0.5, shading="nearest", edgecolors="face", lw=0)  # vector: no raster in the PDF
         ax.plot(list(q.level_range), [tol, tol], color="black", lw=2.5, solid_capstyle="butt")
         ax.plot([q.level], [tol], marker="o", color="black", ms=4)
         title = scenario_labels.get(name, name)  # four titles side by side: two lines at most
         title = title.replace("，", "，\n") if language == "zh" else textwrap.fill(title, 30, break_on_hyphens=False)
-        ax.set_title(title, fontsize=7.5)
-        ax.set_xlabel(label("2018年水平", "2018 level", language), fontsize=8)
+        fit_title(ax, title, NOTE)
+        fit_xlabel(ax, label("2018年水平", "2018 level", language), BODY)
         if i == 0:
-            ax.set_ylabel(label("“基本持平”的容差（点）", "tolerance of 'basically flat' (points)", language), fontsize=8)
-        ax.tick_params(labelsize=7)
+            ax.set_ylabel(label("“基本持平”的容差（点）", "tolerance of 'basically flat' (points)", language), fontsize=BODY)
+        ax.tick_params(labelsize=SMALL)
     handles = [Patch(color=c, label=verdict_labels.get(v, v)) for v, c in VERDICT_COLORS.items()]
     handles.append(plt.Line2D([], [], color="black", lw=2.5, marker="o", ms=4,
                               label=label("假设：2018年水平范围 × 容差（圆点：默认水平）",
                                           "assumed: range of the 2018 level × tolerance (dot: default level)",
                                           language)))
-    fig.legend(handles=handles, loc="outside lower center", ncol=4, fontsize=7.5, frameon=False)
+    for h in handles:  # two columns across the figure
+        h.set_label(wrap(h.get_label(), 0.45 * PRINT_WIDTH * 72, SMALL))
+    fig.legend(handles=handles, loc="outside lower center", ncol=2, fontsize=SMALL, frameon=False)
 
     drawn = pd.concat([sweep.assign(kind="band", tolerance=tol),
                        vmap.assign(kind="map", low=np.nan, high=np.nan)], ignore_index=True)

@@ -4,34 +4,11 @@ from typing import Literal
 
 from pydantic import model_validator
 
-from ...params import Month, SectionParams, Share, assumption, choice
+from ...params import Month, Share, assumption, choice
+from ...shared_params import SharedParams
 
-# "two_component": the weights for which the two named sub-indices alone give
-# the report's total change (computed from the ledger, see index_composition)
-Weight = Share | Literal["two_component"]
-
-
-class IndexWeights(SectionParams):
-    weight_dispute_rate: Weight = assumption(
-        "weight of 总纠纷率指数 in the total index",
-        zh="未公布。默认：仅由两个已命名分指数构成时唯一能得到报告总变动的权重（由报告数字计算）",
-        en="not published; default: the only weight with which the two named sub-indices alone give the report's "
-           "total change (computed from the report's figures)")
-    weight_counterfeit_perception: Weight = assumption(
-        "weight of 假货感知比率 in the total index",
-        zh="未公布。默认：同上，两成分解",
-        en="not published; default: as above, the two-component solution")
-
-    @model_validator(mode="after")
-    def _weights(self):
-        w = (self.weight_dispute_rate, self.weight_counterfeit_perception)
-        if (w[0] == "two_component") != (w[1] == "two_component"):
-            raise ValueError("weight_dispute_rate and weight_counterfeit_perception are both 'two_component' or "
-                             "both numbers")
-        if w[0] != "two_component" and w[0] + w[1] > 1 + 1e-9:
-            raise ValueError("weight_dispute_rate + weight_counterfeit_perception must not exceed 1 "
-                             "(the rest is the weight of the unnamed components)")
-        return self
+# the index weights are shared with ai_anticounterfeit: declared once (shared_params), set as shared.<key>
+IndexWeights = SharedParams
 
 
 class IndexTrendParams(IndexWeights):
@@ -56,23 +33,31 @@ class IndexTrendParams(IndexWeights):
     proactive_share: Share | Literal["report_december"] = assumption(
         "share of disputes that are proactive interventions in the month the report gives it",
         zh="报告只给出2019年12月的比例；默认取该值（由台账读取）",
-        en="the report gives December 2019 only; the default takes that value (read from the ledger)")
+        en="the report gives December 2019 only; the default takes that value (read from the ledger)",
+        plausible=(0.02, 0.16,
+                   "任意选定、用于敏感性分析：从项目只触及少数纠纷（2%）到约为报告12月份额的两倍；与 params/sweeps/proactive_share.yaml 的范围相同",
+                   "arbitrary, for the sensitivity analysis: from a programme reaching few disputes (2%) to about twice the "
+                   "report's December share; the range of params/sweeps/proactive_share.yaml"))
     proactive_profile: Literal["constant", "ramp"] = assumption(
         "how the proactive share evolves from the programme's start (its dated statement) to that month",
         zh="报告只给出一个月的份额。默认：自项目开始起各月份额相同；另一情景：自项目开始线性增至报告所给月份的份额。"
            "两种情景（以及是否调整2018年）都会运行并列表",
         en="the report gives one month's share. Default: the same share in every month from the programme's start "
            "(constant); ramp: rising linearly from the start to the share of the month the report gives. Both, with "
-           "and without 2018's adjustment, are run and tabulated")
+           "and without 2018's adjustment, are run and tabulated",
+        plausible=("constant", "ramp", "笔记本列表比较的两种情景", "the two profiles the notebook tabulates"))
     proactive_adjust_2018: bool = assumption(
         "also remove proactive cases from 2018's months after the programme's start",
         zh="项目始于2018年内（日期由报告给出），2018年的最后几个月同样含主动介入；默认不调整，与报告的比较方式一致；"
            "两者都列表",
         en="the programme started within 2018 (the report dates it), so 2018's last months contain proactive cases "
-           "too; the default does not adjust them, as the report's comparison does not; both are tabulated")
+           "too; the default does not adjust them, as the report's comparison does not; both are tabulated",
+        plausible=(False, True, "两者都列表", "both are tabulated"))
     dispute_rate_level_2018: float = assumption(
         "2018 mean of the dispute-rate sub-index (base May 2016 = 100)",
-        zh="未公布；默认取基期水平", en="not published; the default takes the base level", gt=0)
+        zh="未公布；默认取基期水平", en="not published; the default takes the base level", gt=0,
+        plausible=(75.0, 125.0, "判断“基本持平”所用的范围（dispute_rate_level_2018_range 的默认值）",
+                   "the range 基本持平 is judged over (dispute_rate_level_2018_range's default)"))
     dispute_rate_level_2018_range: list[float] = assumption(
         "range of the 2018 dispute-rate level over which '基本持平' is judged (must contain dispute_rate_level_2018)",
         zh="纠纷率分指数的水平未公布，项目也没有它的任何数据：这一范围是任意选定、用来扫描的。默认在基期水平上下各取"
@@ -90,7 +75,9 @@ class IndexTrendParams(IndexWeights):
            "is one reading (the unit the report prints the total index's change in; the dispute-rate sub-index "
            "itself is printed to 0.1, and the report's statement is about a share). The scenario table gives the "
            "tolerances at which the verdict would change",
-        ge=0)
+        ge=0,
+        plausible=(0.5, 2.0, "默认读法 ±1 点的一半到两倍（报告未给出“基本持平”的数值）",
+                   "half to twice the default reading of ±1 point (the report gives 基本持平 no number)"))
 
     @model_validator(mode="after")
     def _level_range(self):

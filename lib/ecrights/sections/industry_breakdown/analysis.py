@@ -24,7 +24,7 @@ import pandas as pd
 
 from ...claims import ClaimBook, printed_precision
 from ...data import official_row
-from ...data.vocabulary import INDICATORS, INDICATORS_EN, STATEMENT_METRICS, STATEMENT_NATURES
+from ...data.vocabulary import INDICATORS, INDICATORS_EN, STATEMENT_METRICS, STATEMENT_NATURES, source_strength_label
 from ...i18n import LANGUAGES
 from ...index_composition import IndexStatements
 
@@ -247,9 +247,10 @@ def category_growth(official: pd.DataFrame, mapping: dict[str, list[str]], year:
                          "period": row.period, "yoy_pct": np.nan if row.value is None else row.value,
                          "status": "absent" if row.absent else "gap" if row.value is None else "value",
                          **{k: getattr(row, k) for k in ("release_title", "release_date", "source_url",
-                                                         "source_file", "quote", "note")}})
+                                                         "source_file", "quote", "note", "source_strength")}})
     return pd.DataFrame(rows, columns=["industry_zh", "indicator", "category_zh", "period", "yoy_pct", "status",
-                                       "release_title", "release_date", "source_url", "source_file", "quote", "note"])
+                                       "release_title", "release_date", "source_url", "source_file", "quote", "note",
+                                       "source_strength"])
 
 
 def mapped_mean(values: pd.Series) -> float:
@@ -271,10 +272,22 @@ def all_categories_growth(official: pd.DataFrame, year: int) -> pd.DataFrame:
             continue
         row = full_year_yoy(official, indicator, year)
         rows.append({"indicator": indicator, "category_zh": zh,
-                     "yoy_pct": np.nan if row.value is None else row.value, "source_file": row.source_file})
+                     "yoy_pct": np.nan if row.value is None else row.value, "source_file": row.source_file,
+                     "source_strength": row.source_strength})
     out = pd.DataFrame(rows)
     out["rank"] = out["yoy_pct"].rank(ascending=False, method="min")
     return out.sort_values(["yoy_pct", "indicator"], ascending=[False, True], na_position="last").reset_index(drop=True)
+
+
+def _strength(strength: str, language: str) -> str:
+    """' (weak)' / '（弱）' after a value: the strength of the page it was read on (none if unknown)."""
+    shown = source_strength_label(strength, language)
+    return "" if not shown else f"（{shown}）" if language == "zh" else f" ({shown})"
+
+
+def strength_labels(strengths, language: str) -> list[str]:
+    """Each value's source strength as the edition shows it (data/README.md), '' for a gap."""
+    return [source_strength_label(st if isinstance(st, str) else "", language) for st in strengths]
 
 
 def industry_table(encoded: pd.DataFrame, categories: pd.DataFrame, mapping: dict[str, list[str]],
@@ -296,9 +309,11 @@ def industry_table(encoded: pd.DataFrame, categories: pd.DataFrame, mapping: dic
         if industry not in mapping or not mapping[industry]:
             values_text, mean, note = "", math.nan, "no NBS goods category corresponds (unmapped)"
         else:
-            values_text = "; ".join(f"{category_name(c, language)} {v:g}%" if s == "value"
-                                    else f"{category_name(c, language)} {'缺口' if language == 'zh' else 'gap'}"
-                                    for c, v, s in zip(cats["indicator"], cats["yoy_pct"], cats["status"]))
+            # each value with the strength of the page it was read on (data/README.md: primary, reprint, weak)
+            values_text = "; ".join(
+                f"{category_name(c, language)} {v:g}%{_strength(st, language)}" if s == "value"
+                else f"{category_name(c, language)} {'缺口' if language == 'zh' else 'gap'}"
+                for c, v, s, st in zip(cats["indicator"], cats["yoy_pct"], cats["status"], cats["source_strength"]))
             mean = mapped_mean(cats["yoy_pct"])
             missing = cats.loc[cats["status"] != "value", "indicator"].tolist()
             note = (f"gap: {', '.join(missing)} not in data/official for this year; mean not computed (never estimated)"

@@ -17,16 +17,17 @@ import textwrap
 import numpy as np
 import pandas as pd
 
-import matplotlib.pyplot as plt
 
 from ...data.vocabulary import STATEMENT_METRICS
-from ...plotting import PALETTE, label, new_figure, use_house_style
+from ...plotting import (BODY, LABEL_BOX, NOTE, PALETTE, PRINT_WIDTH, SMALL, TITLE, fit_title, fit_xlabel, label,
+                         new_figure, new_subplots, signed, wrap)
 from .analysis import category_name, change_axis_limits
 
-UP, DOWN, FLAT, OFFICIAL, GAP = PALETTE[0], PALETTE[1], PALETTE[5], PALETTE[2], "#bbbbbb"
+# official figures in a neutral dark grey: no green beside the vermillion of "up"
+UP, DOWN, FLAT, OFFICIAL, GAP = PALETTE[0], PALETTE[1], PALETTE[5], "#333333", "#bbbbbb"
 
 
-_TEXT_BOX = dict(facecolor="white", edgecolor="none", pad=2.5)  # opaque: no gridline runs through a label
+_TEXT_BOX = LABEL_BOX  # opaque: no gridline runs through a label
 
 
 def _industry(row, language: str) -> str:
@@ -121,28 +122,27 @@ def direction_figure(statements: pd.DataFrame, figure: str, title: str | None, l
         raise ValueError(f"no statements for {figure}")
     if not rows["nature"].eq("direction").all():
         raise ValueError(f"{figure} is drawn from direction-only statements; got {sorted(set(rows['nature']))}")
-    fig, ax = new_figure(6.4, 3.6)
+    # one compact row: the report names industries and a direction, nothing a taller figure could show
+    fig, ax = new_figure(height=1.45)
+    sign = int(rows["sign"].iloc[0]) or 1
     for x, (sid, row) in enumerate(rows.iterrows()):
-        sign = int(row["sign"])
-        arrow = ax.annotate("", xy=(x, 0.75 * sign), xytext=(x, 0),
-                            arrowprops=dict(arrowstyle="-|>,head_width=0.6,head_length=0.9", lw=4,
-                                            color=_sign_color(sign), shrinkA=0, shrinkB=0))
+        own = int(row["sign"])
+        arrow = ax.annotate("", xy=(x - 0.12, 0.8 * own), xytext=(x - 0.12, 0),
+                            arrowprops=dict(arrowstyle="-|>,head_width=0.35,head_length=0.6", lw=2.5,
+                                            color=_sign_color(own), shrinkA=0, shrinkB=0))
         arrow.set_gid(f"direction:{sid}")
-        ax.text(x, -0.95 * sign if sign else -0.9, _metric(row["metric"], language) + (" ↑" if sign > 0 else " ↓"),
-                ha="center", va="center", fontsize=9, color="#444444")
+        ax.text(x - 0.02, 0.4 * own, _metric(row["metric"], language), ha="left", va="center", fontsize=BODY,
+                color="#333333")
     ax.axhline(0, color="#666666", lw=0.8)
-    ax.set_xlim(-0.7, len(rows) - 0.3)
-    ax.set_ylim(-1.2, 1.2)
+    ax.set_xlim(-0.5, len(rows) - 0.5)
+    ax.set_ylim((-0.2, 1.0) if sign > 0 else (-1.0, 0.2))
     ax.set_xticks(range(len(rows)), [_wrap(_industry(r, language), language) for _, r in rows.iterrows()],
-                  fontsize=11)
+                  fontsize=BODY)
     ax.set_yticks([])
     ax.grid(False)
-    ax.set_ylabel(label("方向（无刻度）", "direction (no scale)", language))
+    ax.set_ylabel(label("方向\n（无刻度）", "direction\n(no scale)", language), fontsize=SMALL)
     if title:  # in the report the caption carries the report's title (plotting.report_caption)
-        ax.set_title(title, fontsize=11)
-    ax.text(0.99, 0.02, label("报告只给出方向，未给出幅度：箭头长度无意义",
-                              "the report gives directions only: arrow length means nothing", language),
-            transform=ax.transAxes, ha="right", va="bottom", fontsize=8, color="#a0522d")
+        fit_title(ax, title, TITLE)
     return fig, _drawn(rows)
 
 
@@ -151,7 +151,7 @@ def direction_figure(statements: pd.DataFrame, figure: str, title: str | None, l
 # --------------------------------------------------------------------------
 
 def _draw_statement(ax, y: float, sid: str, row: pd.Series, xmax: float, xmin: float, language: str,
-                    fontsize: float = 9) -> None:
+                    fontsize: float = BODY) -> None:
     """One statement on a horizontal change axis, drawn by its nature."""
     sign, nature = int(row["sign"]), row["nature"]
     color = _sign_color(sign)
@@ -160,7 +160,7 @@ def _draw_statement(ax, y: float, sid: str, row: pd.Series, xmax: float, xmin: f
         bar = ax.barh(y, row["point"], color=color, height=0.55)
         bar.patches[0].set_gid(f"exact:{sid}")
         ax.text(row["point"] + (0.6 if row["point"] >= 0 else -0.6), y, text, va="center",
-                ha="left" if row["point"] >= 0 else "right", fontsize=fontsize)
+                ha="left" if row["point"] >= 0 else "right", fontsize=fontsize, bbox=_TEXT_BOX)
     elif nature == "lower_bound":
         bound = row["lower"] if sign > 0 else row["upper"]
         far = xmax if sign > 0 else xmin
@@ -171,21 +171,21 @@ def _draw_statement(ax, y: float, sid: str, row: pd.Series, xmax: float, xmin: f
         tick.set_gid(f"bound:{sid}")
         ax.annotate("", xy=(far, y), xytext=(bound, y),
                     arrowprops=dict(arrowstyle="->", lw=1.6, ls="--", color=color, shrinkA=0, shrinkB=0))
-        ax.text(bound, y + 0.32, text + label("（下限，幅度未知）", " (bound; size unknown)", language),
-                ha="left" if sign > 0 else "right", va="center", fontsize=fontsize, color=color)
+        ax.text(0, y + 0.32, text + label("（下限，幅度未知）", " (bound; size unknown)", language),
+                ha="left" if sign > 0 else "right", va="center", fontsize=fontsize, color=color, bbox=_TEXT_BOX)
     elif nature == "approx":
         marker, = ax.plot([0], [y], marker="o", ms=10, mfc="white", mew=2, color=color)
         marker.set_gid(f"approx:{sid}")
         ax.text(1.4, y, label("≈0（基本持平，容差未给出）", "≈0 (flat; no tolerance given)", language),
-                va="center", ha="left", fontsize=fontsize)
+                va="center", ha="left", fontsize=fontsize, bbox=_TEXT_BOX)
     elif nature == "direction":
         arrow = ax.annotate("", xy=(4 * sign, y), xytext=(0, y),
                             arrowprops=dict(arrowstyle="-|>", lw=2.5, color=color, shrinkA=0, shrinkB=0))
         arrow.set_gid(f"direction:{sid}")
         ax.text(4.6 * sign, y, text + label("（仅方向）", " (direction only)", language), va="center",
-                ha="left" if sign > 0 else "right", fontsize=fontsize)
+                ha="left" if sign > 0 else "right", fontsize=fontsize, bbox=_TEXT_BOX)
     else:  # ranking: no position on a change axis
-        t = ax.text(0.9, y, text, va="center", ha="left", fontsize=fontsize)
+        t = ax.text(0.9, y, text, va="center", ha="left", fontsize=fontsize, bbox=_TEXT_BOX)
         t.set_gid(f"label:{sid}")
 
 
@@ -197,7 +197,7 @@ def key_industries_figure(statements: pd.DataFrame, title: str | None, language:
     rows = statements[statements["figure"] == "图8"]
     if rows.empty:
         raise ValueError("no statements for 图8")
-    fig, ax = new_figure(8, 4.4)
+    fig, ax = new_figure(height=3.6)
     xmin, xmax = change_axis_limits(rows)
     n = len(rows)
     for i, (sid, row) in enumerate(rows.iterrows()):
@@ -205,20 +205,21 @@ def key_industries_figure(statements: pd.DataFrame, title: str | None, language:
         if points_note is not None and row["industry_zh"] == points_note["industry_zh"] and row["nature"] == "exact":
             ax.text(row["point"] - 0.6, n - 1 - i - 0.38,
                     label(f"另处：“下降{points_note['value_text']}个点”", f"elsewhere: 'down {points_note['value_text']} points'",
-                          language), ha="right", va="center", fontsize=7.5, color="#a0522d")
+                          language), ha="right", va="center", fontsize=NOTE, color="#a0522d", bbox=_TEXT_BOX)
     ax.axvline(0, color="#666666", lw=0.8)
+    ax.grid(axis="y", visible=False)  # each row's labels sit on its centre line: a gridline there would strike them
     ax.set_xlim(xmin, xmax)
     ax.set_ylim(-0.7, n - 0.3)
     ax.set_yticks(range(n)[::-1], [f"{_industry(r, language)}（{_metric(r['metric'], language)}）" if language == "zh"
                                    else f"{_industry(r, language)} ({_metric(r['metric'], language)})"
-                                   for _, r in rows.iterrows()], fontsize=9)
-    ax.set_xlabel(label("2019年相对2018年的变化 (%)；负值 = 纠纷减少 / 指数优化",
-                        "change 2019 vs 2018 (%); negative = fewer disputes / index improved", language), fontsize=9)
+                                   for _, r in rows.iterrows()], fontsize=TITLE)
+    fit_xlabel(ax, label("2019年相对2018年的变化 (%)；负值 = 纠纷减少 / 指数优化",
+                        "change 2019 vs 2018 (%); negative = fewer disputes / index improved", language), TITLE)
     if title:
-        ax.set_title(title, fontsize=11)
+        fit_title(ax, title, TITLE)
     ax.text(0.01, 0.01, label("纠纷占比“超过…%”：相对变化还是百分点，报告未说明",
                               "dispute share 'more than …%': relative change or points is not stated", language),
-            transform=ax.transAxes, ha="left", va="bottom", fontsize=7.5, color="#a0522d")
+            transform=ax.transAxes, ha="left", va="bottom", fontsize=NOTE, color="#a0522d", bbox=_TEXT_BOX)
     return fig, _drawn(rows)
 
 
@@ -232,44 +233,42 @@ def dispute_vs_official_figure(table: pd.DataFrame, categories: pd.DataFrame, ye
     common scale: the metrics differ) next to the official full-year growth of
     the mapped NBS categories (right: a dot per category, a bar for their mean
     when all are known; gaps and unmapped industries are shown as such)."""
-    use_house_style()
     n = len(table)
-    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 0.5 * n + 1.9), sharey=True, layout="constrained",
-                                      gridspec_kw={"width_ratios": [0.85, 1.6]})
+    fig, (left, right) = new_subplots(1, 2, 0.42 * n + 1.5, sharey=True, gridspec_kw={"width_ratios": [0.85, 1.6]})
     ys = np.arange(n)[::-1]
     for y, (_, row) in zip(ys, table.iterrows()):
         sign = row["headline_sign"]
         arrow = {1: "▲", -1: "▼", 0: "≈"}[sign]
         metric = _metric(row["headline_metric"], language)
-        t = left.text(0.02, y, f"{arrow} {metric} {row['headline_label']}", va="center", ha="left", fontsize=9.5,
+        t = left.text(0.02, y, f"{arrow} {metric} {row['headline_label']}", va="center", ha="left", fontsize=TITLE,
                       color=_sign_color(sign))
         t.set_gid(f"{row['headline_nature']}:{row['headline_statement']}")
         cats = categories[categories["industry_zh"] == row["industry_zh"]]
         if cats.empty:
             right.text(0.5, y, label("无对应商品类别（未映射）", "no goods category (unmapped)", language), va="center",
-                       ha="left", fontsize=8.5, color="#888888", bbox=_TEXT_BOX)
+                       ha="left", fontsize=BODY, color="#888888", bbox=_TEXT_BOX)
             continue
         for k, (_, c) in enumerate(cats.iterrows()):
             name = _category(c["indicator"], c["category_zh"], language)
             dy = 0.3 * (k - (len(cats) - 1) / 2)
             if c["status"] == "value":
                 right.plot([c["yoy_pct"]], [y + dy], "o", color=OFFICIAL, ms=7, gid=f"official:{c['indicator']}")
-                right.text(c["yoy_pct"] + 0.4, y + dy, f"{name} {c['yoy_pct']:g}", va="center", fontsize=7.5,
-                           bbox=_TEXT_BOX)
+                right.text(c["yoy_pct"] + 0.4, y + dy, f"{_wrap(name, language, 26)} {signed(c['yoy_pct'])}",
+                           va="center", fontsize=SMALL, bbox=_TEXT_BOX)
             else:
                 right.plot([0.3], [y + dy], "x", color=GAP, ms=7, mew=2, gid=f"gap:{c['indicator']}", clip_on=False)
-                right.text(0.9, y + dy, label(f"{name}：{year}年数据缺口", f"{name}: {year} gap", language),
-                           va="center", fontsize=7.5, color="#888888", bbox=_TEXT_BOX)
+                right.text(0.9, y + dy, label(f"{name}：{year}年数据缺口", _wrap(f"{name}: {year} gap", language, 30), language),
+                           va="center", fontsize=NOTE, color="#888888", bbox=_TEXT_BOX)
         if pd.notna(row["official_mean_pct"]) and len(cats) > 1:
             right.plot([row["official_mean_pct"]], [y], marker="|", ms=18, mew=2.5, color="#333333",
                        gid=f"mean:{row['industry_zh']}")
     left.set_xlim(0, 1)
     left.set_xticks([])
     left.grid(False)
-    left.set_yticks(ys, [_industry(r, language) for _, r in table.iterrows()], fontsize=10)
+    left.set_yticks(ys, [_industry(r, language) for _, r in table.iterrows()], fontsize=TITLE)
     left.set_ylim(-0.7, n - 0.3)
-    left.set_title(label("报告：2019年纠纷变动（口径各异，不可比较长短）",
-                         "Report: 2019 dispute change (metrics differ)", language), fontsize=9.5)
+    fit_title(left, label("报告：2019年纠纷变动（口径各异，不可比较长短）",
+                         "Report: 2019 dispute change (metrics differ)", language), TITLE)
     values = categories.loc[categories["status"] == "value", "yoy_pct"]
     hi = max(15.0, float(values.max()) + 6) if not values.empty else 15.0
     lo = min(0.0, float(values.min()) - 2) if not values.empty else 0.0
@@ -278,14 +277,14 @@ def dispute_vs_official_figure(table: pd.DataFrame, categories: pd.DataFrame, ye
     right.axvline(0, color="#666666", lw=0.8)
     if reference is not None and pd.notna(reference[1]):
         right.axvline(reference[1], color="#999999", ls="--", lw=1)
-        right.text(reference[1], n - 0.45, f"{reference[0]} {reference[1]:.1f}%", fontsize=7.5, color="#666666",
+        right.text(reference[1], n - 0.45, f"{reference[0]} {reference[1]:.1f}%", fontsize=NOTE, color="#666666",
                    ha="center")
-    right.set_xlabel(label(f"国家统计局限额以上商品零售额 {year}年全年同比增长 (%)",
-                           f"NBS above-size retail sales by category, {year} full-year growth (%)", language), fontsize=9)
-    right.set_title(label("官方：映射的商品类别（点 = 类别，竖线 = 均值）",
-                          "Official: mapped categories (dot = category, tick = mean)", language), fontsize=9.5)
+    fit_xlabel(right, label(f"国家统计局限额以上商品零售额 {year}年全年同比增长 (%)",
+                           f"NBS above-size retail sales by category, {year} full-year growth (%)", language), TITLE)
+    fit_title(right, label("官方：映射的商品类别（点 = 类别，竖线 = 均值）",
+                          "Official: mapped categories (dot = category, tick = mean)", language), TITLE)
     fig.suptitle(label("分行业：平台纠纷变动与国家统计局商品类别销售增长",
-                       "Industries: platform disputes next to NBS category sales growth", language), fontsize=11)
+                       "Industries: platform disputes next to NBS category sales growth", language), fontsize=TITLE)
     drawn = categories.merge(table[["industry_zh", "headline_statement", "headline_label", "headline_sign",
                                     "official_mean_pct"]], on="industry_zh", how="right")
     return fig, drawn[["industry_zh", "headline_statement", "headline_label", "headline_sign", "indicator",
@@ -306,29 +305,27 @@ def fig9_figure(statements: pd.DataFrame, all_categories: pd.DataFrame, highligh
     if bounds.empty:
         raise ValueError("图9 needs its threshold statement (a lower bound)")
     threshold = float(bounds["lower"].iloc[0])
-    use_house_style()
     n = len(all_categories)
-    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 5.4), layout="constrained",
-                                      gridspec_kw={"width_ratios": [1, 1.3]})
+    fig, (left, right) = new_subplots(1, 2, 4.8, gridspec_kw={"width_ratios": [1, 1.3]})
     xmax = max(threshold + 15, float(all_categories["yoy_pct"].max(skipna=True) or 0) + 5)
     # left: only what the report says
     for sid, row in bounds.iterrows():
         _draw_statement(left, 1, sid, row, xmax, 0, language)
     for sid in rows.index[rows["nature"] == "ranking"]:
         t = left.text(0.03, 0.25, label("成交增幅冠军（第1名，幅度未给出）", "turnover-growth champion\n(rank 1, size not given)",
-                                        language), fontsize=9, ha="left", va="center", color=UP,
+                                        language), fontsize=TITLE, ha="left", va="center", color=UP,
                       transform=left.get_yaxis_transform())
         t.set_gid(f"label:{sid}")
     left.text(0.03, -0.55, label("图9中的其他行业：报告正文未列出", "other industries of Fig. 9:\nnot named in the text",
-                                 language), fontsize=8, color="#888888", va="center", transform=left.get_yaxis_transform())
-    left.text(0.03, 1.55, _industry(rows.iloc[0], language), fontsize=11, va="center",
+                                 language), fontsize=BODY, color="#888888", va="center", transform=left.get_yaxis_transform())
+    left.text(0.03, 1.55, _industry(rows.iloc[0], language), fontsize=TITLE, va="center",
               transform=left.get_yaxis_transform())
     left.axvline(threshold, color="#a0522d", ls="--", lw=1)
     left.set_xlim(0, xmax)
     left.set_ylim(-0.9, 1.8)
     left.set_yticks([])
-    left.set_xlabel(label("平台成交额同比增长 (%)", "platform turnover growth (%)", language), fontsize=9)
-    left.set_title(label("报告所述（阿里巴巴平台）", "What the report names (Alibaba platforms)", language), fontsize=9.5)
+    fit_xlabel(left, label("平台成交额同比增长 (%)", "platform turnover growth (%)", language), TITLE)
+    fit_title(left, label("报告所述（阿里巴巴平台）", "What the report names (Alibaba platforms)", language), TITLE)
     # right: NBS categories
     ys = np.arange(n)[::-1]
     for y, (_, c) in zip(ys, all_categories.iterrows()):
@@ -336,29 +333,30 @@ def fig9_figure(statements: pd.DataFrame, all_categories: pd.DataFrame, highligh
         if pd.notna(c["yoy_pct"]):
             bar = right.barh(y, c["yoy_pct"], color=color, height=0.6)
             bar.patches[0].set_gid(f"official:{c['indicator']}")
-            right.text(c["yoy_pct"] + (0.3 if c["yoy_pct"] >= 0 else -0.3), y, f"{c['yoy_pct']:g}", va="center",
-                       ha="left" if c["yoy_pct"] >= 0 else "right", fontsize=7)
+            right.text(c["yoy_pct"] + (0.3 if c["yoy_pct"] >= 0 else -0.3), y, signed(c["yoy_pct"]), va="center",
+                       ha="left" if c["yoy_pct"] >= 0 else "right", fontsize=SMALL)
         else:
             right.plot([0.8], [y], "x", color=GAP, mew=2, gid=f"gap:{c['indicator']}")
-            right.text(1.6, y, label("缺口", "gap", language), va="center", fontsize=7, color="#888888")
+            right.text(1.6, y, label("缺口", "gap", language), va="center", fontsize=SMALL, color="#888888")
     right.axvline(threshold, color="#a0522d", ls="--", lw=1)
     right.text(threshold, n - 0.4, label(f"图9门槛 {threshold:g}%", f"Fig. 9 threshold {threshold:g}%", language),
-               fontsize=8, color="#a0522d", ha="center")
+               fontsize=BODY, color="#a0522d", ha="center")
     right.axvline(0, color="#666666", lw=0.8)
     right.set_yticks(ys, [_category(c["indicator"], c["category_zh"], language) for _, c in all_categories.iterrows()],
-                     fontsize=8)
+                     fontsize=BODY)
     for tick, (_, c) in zip(right.get_yticklabels(), all_categories.iterrows()):
         if c["indicator"] in highlight:
             tick.set_color(UP)
     lo = min(0.0, float(all_categories["yoy_pct"].min(skipna=True)) - 2) if all_categories["yoy_pct"].notna().any() else 0
     right.set_xlim(lo, xmax)
     right.set_ylim(-0.7, n - 0.1)
-    right.set_xlabel(label(f"国家统计局限额以上商品零售额 {year}年全年同比增长 (%)",
-                           f"NBS above-size retail sales, {year} full-year growth (%)", language), fontsize=9)
-    right.set_title(label("官方：商品类别（红色 = 映射到装修定制）", "Official: NBS categories (red = mapped)",
-                          language), fontsize=9.5)
+    fit_xlabel(right, wrap(label(f"国家统计局限额以上商品零售额 {year}年全年同比增长 (%)",
+                                f"NBS above-size retail sales, {year} full-year growth (%)", language),
+                          0.5 * PRINT_WIDTH * 72, BODY), BODY)
+    fit_title(right, label("官方：商品类别（红色 = 映射到装修定制）", "Official: NBS categories (red = mapped)",
+                          language), TITLE)
     if title:
-        fig.suptitle(title, fontsize=11)
+        fig.suptitle(title, fontsize=TITLE)
     drawn = all_categories[["indicator", "category_zh", "yoy_pct"]].assign(
         mapped=all_categories["indicator"].isin(highlight), threshold_pct=threshold)
     return fig, pd.concat([_drawn(rows), drawn], ignore_index=True)

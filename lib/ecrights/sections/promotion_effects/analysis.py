@@ -47,41 +47,42 @@ import pandas as pd
 
 from ... import derive
 from ...claims import ClaimBook, check_against_official
-from ...data import series
-from ...stats import (INFERENCES, LEVERAGE_ONE, NOT_IDENTIFIED, OK, TOO_FEW, TOO_SHORT_FOR_HAC, UNDEFINED,
-                      Inference, coefficient, hac_variance, simulate_coverage, t_quantile)
-from .periods import (OUTCOME_BOUNDS, OUTCOME_COLUMN, SECTION, Comparison, Promotion, common_spans,
-                      compare_years, comparison_rows, extra_months, period_label, period_shares, periods_text,
-                      placebo_label, placebo_rows, placebo_spans, promotions, release_pattern_table, share_change,
-                      share_changes, span, usable_patterns)
+from ...data import load_document_checks, series
+from ...data.vocabulary import source_strength_label
+from ...i18n import LANGUAGES
+from ...stats import (INFERENCES, LEVERAGE_ONE, NOT_IDENTIFIED, OK, TOO_FEW, TOO_SHORT_FOR_HAC, UNDEFINED, Inference,
+                      coefficient, hac_variance, simulate_coverage, t_quantile)
+from .periods import (OUTCOME_BOUNDS, OUTCOME_COLUMN, SECTION, Comparison, Promotion, common_spans, compare_years,
+                      comparison_rows, extra_months, period_label, period_shares, periods_text, placebo_label,
+                      placebo_rows, placebo_share_changes, placebo_spans, promotions, release_pattern_table,
+                      share_change, share_changes, span, usable_patterns)
 from .presentation import (_years_text, answer, answer_facts, answer_part, comparison_sentence, coverage_sentence,
                            inference_facts, lift_facts, placebo_table, reason_text, sentence_case, series_name,
-                           share_change_facts, show_coverage, show_coverage_by_year, show_cumulative, show_lifts,
-                           show_period_shares, show_placebos, show_release_patterns, show_share_changes,
-                           show_trends, single_month_sentence, trend_facts, trend_rows, verdict_shown,
-                           verdict_text, years_compared_facts)
-from .verdicts import (STRENGTHENED, UNDETERMINED, WEAKENED, Judgement, PromotionAnalysis,
-                       analyse, analyse_comparison, analyse_single_months, coverage_checks, coverage_shortfalls,
-                       interval_verdict, period_drift,
-                       lift_trend, lifts_by_year, overall_verdict, placebo_trends, standardized_residuals,
-                       trend_design, verdict, year_design)
+                           share_change_facts, share_evidence_sentence, show_coverage, show_coverage_by_year,
+                           show_cumulative, show_lifts, show_period_shares, show_placebos, show_release_patterns,
+                           show_share_changes, show_trends, single_month_sentence, trend_facts, trend_rows,
+                           verdict_shown, verdict_text, years_compared_facts)
+from .verdicts import (STRENGTHENED, UNDETERMINED, WEAKENED, Judgement, PromotionAnalysis, analyse,
+                       analyse_comparison, analyse_single_months, coverage_checks, coverage_shortfalls,
+                       interval_verdict, period_drift, lift_trend, lifts_by_year, overall_verdict, placebo_trends,
+                       standardized_residuals, trend_design, verdict, year_design)
 
 # the names the notebook and tests call, wherever they live
 __all__ = [
     "INFERENCES", "LEVERAGE_ONE", "NOT_IDENTIFIED", "OK", "TOO_FEW", "TOO_SHORT_FOR_HAC", "UNDEFINED", "Inference",
     "coefficient", "hac_variance", "simulate_coverage", "t_quantile", "OUTCOME_BOUNDS", "OUTCOME_COLUMN", "SECTION",
     "Comparison", "Promotion", "common_spans", "compare_years", "comparison_rows", "extra_months", "period_label",
-    "period_shares", "periods_text", "placebo_label", "placebo_rows", "placebo_spans", "promotions",
-    "release_pattern_table", "share_change", "share_changes", "span", "usable_patterns", "_years_text", "answer",
-    "answer_facts", "answer_part", "comparison_sentence", "coverage_sentence", "coverage_shortfalls", "period_drift", "inference_facts", "lift_facts", "placebo_table",
-    "reason_text", "sentence_case", "series_name", "share_change_facts", "show_coverage", "show_coverage_by_year",
-    "show_cumulative", "show_lifts", "show_period_shares", "show_placebos", "show_release_patterns",
-    "show_share_changes", "show_trends", "single_month_sentence", "trend_facts", "trend_rows", "verdict_shown",
-    "verdict_text", "years_compared_facts", "STRENGTHENED", "UNDETERMINED", "WEAKENED", "Judgement",
-    "PromotionAnalysis", "analyse", "analyse_comparison", "analyse_single_months", "coverage_checks",
-    "interval_verdict", "lift_trend", "lifts_by_year", "overall_verdict", "placebo_trends", "standardized_residuals",
-    "trend_design", "verdict", "year_design", "check_claims", "count_listed_items", "cumulative_growth",
-    "CUMULATIVE_CLAIMS",
+    "period_shares", "periods_text", "placebo_label", "placebo_rows", "placebo_share_changes", "placebo_spans",
+    "promotions", "release_pattern_table", "share_change", "share_changes", "span", "usable_patterns", "_years_text",
+    "answer", "answer_facts", "answer_part", "comparison_sentence", "coverage_sentence", "coverage_shortfalls",
+    "period_drift", "inference_facts", "lift_facts", "placebo_table", "reason_text", "sentence_case", "series_name",
+    "share_change_facts", "share_evidence_sentence", "show_coverage", "show_coverage_by_year", "show_cumulative",
+    "show_lifts", "show_period_shares", "show_placebos", "show_release_patterns", "show_share_changes", "show_trends",
+    "single_month_sentence", "trend_facts", "trend_rows", "verdict_shown", "verdict_text", "years_compared_facts",
+    "STRENGTHENED", "UNDETERMINED", "WEAKENED", "Judgement", "PromotionAnalysis", "analyse", "analyse_comparison",
+    "analyse_single_months", "coverage_checks", "interval_verdict", "lift_trend", "lifts_by_year", "overall_verdict",
+    "placebo_trends", "standardized_residuals", "trend_design", "verdict", "year_design", "check_claims",
+    "count_listed_items", "cumulative_growth", "CUMULATIVE_CLAIMS",
 ]
 
 
@@ -89,11 +90,12 @@ __all__ = [
 # The report's own numbers
 # --------------------------------------------------------------------------
 
-def count_listed_items(quote: str, marker: str = "方面") -> int:
-    """Items listed before '<N>个方面' in a quote: separated by 、 and a final 和."""
+def count_listed_items(quote: str, marker: str = "方面", separators: str = "、|和") -> int:
+    """Items listed before '<N>个方面' in a quote: separated by 、 and a final 和 (the report's
+    wording; a source whose items themselves hold 和 is counted on 、 alone)."""
     head = quote.split("从", 1)[-1]
     head = re.split(r"[一二三四五六七八九十\d]+个" + marker, head)[0]
-    return len([p for p in re.split(r"、|和", head) if p.strip()])
+    return len([p for p in re.split(separators, head) if p.strip()])
 
 
 # claims on 2019's cumulative online growth: stated levels and the upper bounds
@@ -114,7 +116,7 @@ def cumulative_growth(official: pd.DataFrame, year: int) -> pd.DataFrame:
                          "cum_yoy_pct": cum.to_numpy()})
 
 
-def check_claims(book: ClaimBook, official: pd.DataFrame) -> None:
+def check_claims(book: ClaimBook, official: pd.DataFrame, documents: pd.DataFrame | None = None) -> None:
     """Every claim of section 一(三)."""
     for claim_id in CUMULATIVE_CLAIMS:
         check_against_official(book, claim_id, official, "online_retail_total", "yoy_pct")
@@ -130,7 +132,17 @@ def check_claims(book: ClaimBook, official: pd.DataFrame) -> None:
         change = derive.percentage_point_difference(now[0], before[0])
         book.check(claim_id, change, explain="cumulative_change", interval=derive.interval_sub(now[1:], before[1:]),
                    facts={**facts, "now": now[0], "before": before[0]})
-    quote = book.claim("pe_platform_economy_opinion_aspects")["quote"]
-    book.check("pe_platform_economy_opinion_aspects", count_listed_items(quote), basis="report",
-               explain="listed_items")
+    opinion = "pe_platform_economy_opinion_aspects"
+    own = count_listed_items(book.claim(opinion)["quote"])
+    documents = load_document_checks() if documents is None else documents
+    if opinion in documents.index:  # the State Council opinion is public: checked on a source that describes it
+        doc = documents.loc[opinion]
+        printed = re.search(r"[一二三四五六七八九十\d]+个方面", doc["quote"])
+        facts = {"source_title": doc["source_title"], "source_date": doc["source_date"],
+                 "source_url": doc["source_url"], "printed": printed.group(0) if printed else "",
+                 "listed": count_listed_items(doc["quote"], separators="、"), "own": own,
+                 **{f"strength_{lang}": source_strength_label(doc["source_strength"], lang) for lang in LANGUAGES}}
+        book.check(opinion, doc["value"], explain="document", facts=facts)
+    else:
+        book.check(opinion, own, basis="report", explain="listed_items")
     book.not_reproducible_rest({"not_public": "platform_internal"})

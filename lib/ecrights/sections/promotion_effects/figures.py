@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import calendar
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from ...plotting import GAP_COLOR, PALETTE, label, new_figure, use_house_style
+from ...plotting import (BODY, GAP_COLOR, LABEL_BOX, MARKERS, PALETTE, PRINT_WIDTH, SMALL, TITLE, fit_title, fit_xlabel,
+                         label, new_figure, new_subplots, series_style, signed, wrap)
 
 from .analysis import series_name
 
@@ -17,35 +17,36 @@ from .analysis import series_name
 def promotion_cumulative_growth(table: pd.DataFrame, threshold: float, title: str | None, language: str):
     """The report's argument: the year's cumulative online growth, with the
     level it says growth never returned above (read from the ledger)."""
-    fig, ax = new_figure(8, 3.8)
+    fig, ax = new_figure(height=3.0)
     x = np.arange(len(table))
     ax.plot(x, table["cum_yoy_pct"], marker="o", color=PALETTE[0])
     for xi, v in zip(x, table["cum_yoy_pct"]):
         if pd.notna(v):
-            ax.text(xi, v + 0.15, f"{v:.1f}", ha="center", fontsize=8)
+            ax.text(xi, v + 0.15, signed(v, ".1f"), ha="center", va="bottom", fontsize=BODY, bbox=LABEL_BOX)
     ax.axhline(threshold, color=GAP_COLOR, ls="--", lw=1)
-    ax.text(x[-1], threshold + 0.1, f"{threshold:g}%", ha="right", fontsize=8, color="#777777")
+    ax.text(x[-1], threshold + 0.1, f"{signed(threshold)}%", ha="right", va="bottom", fontsize=BODY, color="#555555",
+            bbox=LABEL_BOX)
     labels = [f"1-{m}月" if language == "zh" else "Jan–" + calendar.month_abbr[m] for m in table["months"]]
-    ax.set_xticks(x, labels, fontsize=8)
+    ax.set_xticks(x, labels, fontsize=BODY)
     ax.set_ylabel(label("累计同比增长 (%)", "cumulative YoY growth (%)", language))
     if title:
-        ax.set_title(title, fontsize=10)
+        fit_title(ax, title, TITLE)
     return fig, table.assign(threshold_pct=threshold)
 
 
 def _month_axis(ax, language: str) -> None:
     ax.set_xticks(range(1, 13), [label(f"{m}月", calendar.month_abbr[m], language) for m in range(1, 13)],
-                  fontsize=8)
+                  fontsize=BODY)
     ax.set_xlim(0.4, 12.6)
 
 
-def _steps(ax, rows: pd.DataFrame, value: str, low: str, high: str, color: str, name: str) -> None:
+def _steps(ax, rows: pd.DataFrame, value: str, low: str, high: str, color: str, name: str, ls="-") -> None:
     """Each derived period as a step across its months, its rounding range as a band."""
     edges = np.r_[rows["start_month"].to_numpy(float) - 0.5, rows["month"].to_numpy(float)[-1] + 0.5]
     gaps = rows["start_month"].to_numpy()[1:] != rows["month"].to_numpy()[:-1] + 1
     if gaps.any():  # periods are contiguous within a year (cuts); say so if not
         raise ValueError("derived periods of a year must be contiguous")
-    ax.stairs(rows[value].to_numpy(float), edges, baseline=None, color=color, lw=1.6, label=name)
+    ax.stairs(rows[value].to_numpy(float), edges, baseline=None, color=color, lw=1.6, ls=ls, label=name)
     ax.fill_between(edges, np.r_[rows[low], rows[low].iloc[-1]], np.r_[rows[high], rows[high].iloc[-1]],
                     step="post", color=color, alpha=0.25, lw=0)
 
@@ -54,8 +55,7 @@ def promotion_single_months(panel: pd.DataFrame, promotion_months: list[int], ti
     """Derived periods by year: share of the year per month (top) and growth
     (bottom), each period a step across its months, its range under the
     printed rounding a band; promotion months shaded."""
-    use_house_style()
-    fig, axes = plt.subplots(2, 1, figsize=(8, 6.2), sharex=True, layout="constrained")
+    fig, axes = new_subplots(2, 1, 4.9, sharex=True)
     data = panel.assign(share_per_month=panel["share_of_year"] / panel["months"],
                         share_per_month_low=panel["share_low"] / panel["months"],
                         share_per_month_high=panel["share_high"] / panel["months"])
@@ -69,14 +69,15 @@ def promotion_single_months(panel: pd.DataFrame, promotion_months: list[int], ti
         for i, (year, rows) in enumerate(data.groupby("year")):
             rows = rows.dropna(subset=[value]).sort_values("month")
             if not rows.empty:
-                _steps(ax, rows, value, low, high, PALETTE[i % len(PALETTE)], str(year))
-        ax.set_ylabel(ylabel, fontsize=9)
+                style = series_style(i)  # no markers on steps: colour and line style
+                _steps(ax, rows, value, low, high, style["color"], str(year), style["linestyle"])
+        ax.set_ylabel(ylabel, fontsize=TITLE)
         handles.update(zip(*reversed(ax.get_legend_handles_labels())))
     if handles:  # one legend for both panels, beside them (it would hide a step inside)
         years = sorted(handles)
-        fig.legend([handles[y] for y in years], years, loc="outside right upper", fontsize=8)
+        fig.legend([handles[y] for y in years], years, loc="outside right upper", fontsize=BODY)
     _month_axis(axes[1], language)
-    axes[0].set_title(title, fontsize=10)
+    axes[0].set_title(title, fontsize=TITLE)
     drawn = data[["year", "start_month", "month", "months", "share_per_month", "share_per_month_low",
                   "share_per_month_high", "yoy_pct", "yoy_low", "yoy_high"]]
     return fig, drawn.reset_index(drop=True)
@@ -87,7 +88,7 @@ def promotion_lifts(lifts: pd.DataFrame, names: dict[str, str], unit_label: str,
     """The lift per year and promotion, with its interval (rounding included);
     n beside each estimate; where there is no interval (too few observations,
     HC3 undefined, …) a hollow marker and the note for its status."""
-    fig, ax = new_figure(8, 4.0)
+    fig, ax = new_figure(height=3.2)
     if lifts.empty:
         ax.text(0.5, 0.5, label("数据不足，无法估计", "not enough data to estimate", language),
                 ha="center", va="center", transform=ax.transAxes)
@@ -98,23 +99,23 @@ def promotion_lifts(lifts: pd.DataFrame, names: dict[str, str], unit_label: str,
         rows = lifts[lifts["promotion"] == key]
         x = rows["year"].to_numpy(float) + dx
         ok = rows["status"].eq("ok").to_numpy()
-        color = PALETTE[k % len(PALETTE)]
+        color, marker = PALETTE[k % len(PALETTE)], MARKERS[k % len(MARKERS)]
         ax.errorbar(x[ok], rows["estimate"][ok], yerr=[(rows["estimate"] - rows["low"])[ok],
                                                        (rows["high"] - rows["estimate"])[ok]],
-                    fmt="o", color=color, capsize=3, label=names.get(key, key))
-        ax.scatter(x[~ok], rows["estimate"][~ok], facecolors="none", edgecolors=color)
+                    fmt=marker, color=color, capsize=3, label=names.get(key, key))
+        ax.scatter(x[~ok], rows["estimate"][~ok], marker=marker, facecolors="none", edgecolors=color)
         for xi, (_, r) in zip(x, rows.iterrows()):
             text = f"n={r['n']}" + ("" if r["status"] == "ok" else f"\n{notes.get(r['status'], r['status'])}")
             top = r["high"] if r["status"] == "ok" else r["estimate"]
             # clear of the error bar's cap (half its width is 3 points; the line is ~1.5 points)
             ax.annotate(text, (xi, top), textcoords="offset points", xytext=(0, 6), ha="center", va="bottom",
-                        fontsize=7, color=color)
+                        fontsize=SMALL, color=color, bbox=LABEL_BOX)
     ax.axhline(0, color="#777777", lw=1)
     years = sorted(lifts["year"].unique())
     ax.set_xticks(years, [str(y) for y in years])
-    ax.set_ylabel(unit_label, fontsize=9)
-    ax.set_title(title, fontsize=10)
-    fig.legend(*ax.get_legend_handles_labels(), loc="outside right upper", fontsize=8)
+    ax.set_ylabel(unit_label, fontsize=TITLE)
+    fit_title(ax, title, TITLE)
+    fig.legend(*ax.get_legend_handles_labels(), loc="outside right upper", fontsize=BODY)
     return fig, lifts
 
 
@@ -123,9 +124,8 @@ def period_share_figure(table: pd.DataFrame, names: dict[str, str], spans: dict[
     """Share of the year's sales in each promotion's period, by year, all and
     physical-goods online (rounding range as error bars); the share the period
     would hold in a flat year stands in each panel's title."""
-    use_house_style()
     keys = list(dict.fromkeys(table["promotion"]))
-    fig, axes = plt.subplots(1, max(len(keys), 1), figsize=(8, 3.6), layout="constrained", squeeze=False)
+    fig, axes = new_subplots(1, max(len(keys), 1), 3.2, squeeze=False)
     axes = axes[0]
     if table.empty:
         axes[0].text(0.5, 0.5, label("数据不足", "not enough data", language), ha="center", va="center",
@@ -137,17 +137,16 @@ def period_share_figure(table: pd.DataFrame, names: dict[str, str], spans: dict[
             grp = grp.sort_values("year")
             ax.errorbar(grp["year"], grp["share_pct"], yerr=[grp["share_pct"] - grp["low"],
                                                              grp["high"] - grp["share_pct"]],
-                        marker="o", ms=4, capsize=3, color=PALETTE[(i + 1) % len(PALETTE)],
-                        label=series_name(name, language))
+                        capsize=3, **series_style(i + 1), label=series_name(name, language))
         years = sorted(rows["year"].unique())
-        ax.set_xticks(years, [str(y) for y in years], fontsize=8)
+        ax.set_xticks(years, [str(y) for y in years], fontsize=BODY)
         flat = label(f"平坦年份 {rows['neutral_pct'].iloc[0]:.1f}%", f"flat year {rows['neutral_pct'].iloc[0]:.1f}%",
                      language)
-        ax.set_title(f"{names.get(key, key)}\n{spans.get(key, '')}（{flat}）" if language == "zh"
-                     else f"{names.get(key, key)}\n{spans.get(key, '')} ({flat})", fontsize=9)
-        ax.set_ylabel(label("占全年比重 (%)", "share of the year (%)", language), fontsize=8)
-    axes[0].legend(fontsize=7, loc="best")
-    fig.suptitle(title, fontsize=10)
+        fit_title(ax, f"{names.get(key, key)}\n{spans.get(key, '')}（{flat}）" if language == "zh"
+                     else f"{names.get(key, key)}\n{spans.get(key, '')} ({flat})", TITLE)
+        ax.set_ylabel(label("占全年比重 (%)", "share of the year (%)", language), fontsize=BODY)
+    axes[0].legend(fontsize=SMALL, loc="best")
+    fig.suptitle(title, fontsize=TITLE)
     return fig, table
 
 
@@ -157,7 +156,7 @@ def placebo_figure(table: pd.DataFrame, rows: dict[tuple[str, str], str], unit_l
     interval) among the same estimate for the periods without a promotion
     (placebos, grey dots): one line per comparison and promotion (`rows`:
     (comparison, promotion) -> its label, top to bottom)."""
-    fig, ax = new_figure(8, 0.9 + 0.55 * max(len(rows), 1))
+    fig, ax = new_figure(height=1.0 + 0.42 * max(len(rows), 1))
     if table.empty or not rows:
         ax.text(0.5, 0.5, label("数据不足，无法估计", "not enough data to estimate", language),
                 ha="center", va="center", transform=ax.transAxes)
@@ -176,9 +175,9 @@ def placebo_figure(table: pd.DataFrame, rows: dict[tuple[str, str], str], unit_l
                         label=label("大促期间（区间含舍入）", "promotion period (interval, rounding included)",
                                     language) if i == 0 else None)
     ax.axvline(0, color="#777777", lw=1)
-    ax.set_yticks(range(len(keys)), [rows[k] for k in reversed(keys)], fontsize=8)
+    ax.set_yticks(range(len(keys)), [rows[k] for k in reversed(keys)], fontsize=BODY)
     ax.set_ylim(-0.6, len(keys) - 0.4)
-    ax.set_xlabel(unit_label, fontsize=9)
-    ax.set_title(title, fontsize=10)
-    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=2, fontsize=7)  # never over a dot
+    fit_xlabel(ax, unit_label, TITLE)
+    fig.suptitle(wrap(title, 0.95 * PRINT_WIDTH * 72, TITLE), fontsize=TITLE)  # over the row labels too
+    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=2, fontsize=SMALL)  # never over a dot
     return fig, table

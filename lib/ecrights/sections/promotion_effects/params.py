@@ -16,10 +16,10 @@ class PromotionEffectsParams(SectionParams):
     window: int = choice("months counted as the promotion period, from the promotion month (never past December)",
                          ge=1, le=2)
     series: Literal["online_retail_total", "online_retail_physical"] = choice(
-        "online series whose single months are derived")
+        "online series whose single months are derived", measure=True)
     outcome: Literal["single_month_yoy", "share_of_year"] = choice(
         "regression outcome: a month's share of the year's sales (the lift's size), or its YoY growth (the lift's "
-        "change)")
+        "change)", measure=True)
     pattern: Literal["common", "own"] = choice(
         "common: every compared year cut at the release months all of them share (like for like); own: each year "
         "on its own releases (the release pattern then differs between years)")

@@ -299,14 +299,59 @@ def period_shares(official: pd.DataFrame, series_names: list[str], promotion_mon
     return table, comparisons
 
 
-def share_changes(table: pd.DataFrame) -> pd.DataFrame:
-    """share_change for every promotion and series of a period-share table."""
+def placebo_share_changes(official: pd.DataFrame, series_names: list[str], comparisons: dict[str, Comparison],
+                          all_promotions: list[Promotion], placebo_months, max_extra_months: int) -> pd.DataFrame:
+    """The same first-to-last change of the share of the year for each placebo of
+    each comparison (placebo_spans: periods without a promotion, treated as the
+    promotion's), on the same years and series: how much periods move from year
+    to year without a promotion. Columns: promotion, series, placebo, first,
+    last, change (points), months (of the period), per_month (change / months:
+    periods of different lengths compared)."""
+    out = []
+    for key, comparison in comparisons.items():
+        if len(comparison.years) < 2:
+            continue
+        first, last = comparison.years[0], comparison.years[-1]
+        for name in series_names:
+            panel = derive.single_month_panel(official, name, [first, last], cuts=comparison.cuts)
+            for spans_ in placebo_spans(comparison, all_promotions, placebo_months, max_extra_months):
+                share = {}
+                for year, grp in panel.groupby("year"):
+                    inside = np.zeros(len(grp), bool)
+                    for a, b in spans_:
+                        inside |= ((grp["start_month"] > a) & (grp["month"] <= b)).to_numpy()
+                    share[int(year)] = grp.loc[inside, "share_of_year"].sum()
+                change, months = share[last] - share[first], sum(b - a for a, b in spans_)
+                out.append({"promotion": key, "series": name, "placebo": ",".join(f"{a + 1}-{b}" for a, b in spans_),
+                            "months": months, "first": first, "last": last, "change": change,
+                            "per_month": change / months})
+    return pd.DataFrame(out, columns=["promotion", "series", "placebo", "months", "first", "last", "change",
+                                      "per_month"])
+
+
+def share_changes(table: pd.DataFrame, placebos: pd.DataFrame | None = None) -> pd.DataFrame:
+    """share_change for every promotion and series of a period-share table; with
+    `placebos` (placebo_share_changes), beside each the placebo periods' changes
+    over the same years: their number, lowest and highest (and per month of the
+    period, the promotion's too: periods differ in length)."""
     out = []
     for (key, name), _ in table.groupby(["promotion", "series"], sort=False):
         c = share_change(table, key, name)
         if c:
-            out.append({"promotion": key, "series": name, **c})
-    return pd.DataFrame(out, columns=["promotion", "series", "first", "last", "change", "low", "high"])
+            months = int(table.loc[(table["promotion"] == key) & (table["series"] == name), "months"].iloc[0])
+            row = {"promotion": key, "series": name, **c, "per_month": c["change"] / months, "n_placebo": 0,
+                   "placebo_low": np.nan, "placebo_high": np.nan, "placebo_low_per_month": np.nan,
+                   "placebo_high_per_month": np.nan}
+            if placebos is not None:
+                mine = placebos[(placebos["promotion"] == key) & (placebos["series"] == name)]
+                if not mine.empty:
+                    row.update(n_placebo=len(mine), placebo_low=mine["change"].min(),
+                               placebo_high=mine["change"].max(), placebo_low_per_month=mine["per_month"].min(),
+                               placebo_high_per_month=mine["per_month"].max())
+            out.append(row)
+    return pd.DataFrame(out, columns=["promotion", "series", "first", "last", "change", "low", "high", "per_month",
+                                      "n_placebo", "placebo_low", "placebo_high", "placebo_low_per_month",
+                                      "placebo_high_per_month"])
 
 
 def share_change(table: pd.DataFrame, promotion: str, series_name: str) -> dict | None:

@@ -112,7 +112,8 @@ def answer_part(a: PromotionAnalysis, outcome: str, confidence: float, language:
         facts.update({"single_period": s.period_text(language), "single_slope": s.trend["estimate"],
                       "single_low": s.trend["low"], "single_high": s.trend["high"],
                       "single_verdict": verdict_text(s.verdict, language),
-                      "single_years": _years_text(s.trend["years"], language)})
+                      "single_years": _years_text(s.trend["years"], language),
+                      "neighbours": neighbours_sentence(a, direction, language)})
     elif j.reason == "not_specific":
         key = f"answer.not_specific.{direction}"
     elif j.reason == "no_placebo":
@@ -123,6 +124,28 @@ def answer_part(a: PromotionAnalysis, outcome: str, confidence: float, language:
             which = "all" if a.placebo_quantile == 0 else "quantile"
             facts["placebo"] = i18n.render(f"answer.placebo.{direction}_{which}", facts, language, SECTION)
     return sentence_case(i18n.render(key, facts, language, SECTION), language)
+
+
+def _signed(value: float) -> str:
+    return f"{value:+.2f}"  # as the answer's other numbers
+
+
+def neighbours_sentence(a: PromotionAnalysis, direction: str, language: str) -> str:
+    """What the single-month evidence points to when the compared period is longer
+    than the promotion: its other months, each compared alone, against the
+    promotion's months alone (beyond them in the direction of the change: not
+    specific to the promotion; short of them: concentrated in the promotion)."""
+    neighbours, single = a.neighbour_changes(), a.single.trend["estimate"] if a.single is not None else np.nan
+    if neighbours.empty or np.isnan(single):
+        return i18n.render(f"answer.neighbours.none.{direction}", {}, language, SECTION)
+    sign = -1 if direction == "below" else 1
+    beyond = (sign * (neighbours["estimate"] - single) >= 0)
+    kind = "beyond" if beyond.all() else "short" if not beyond.any() else "mixed"
+    sep = "、" if language == "zh" else ", "
+    facts = {"months": sep.join(period_label(int(m), int(m), language) for m in neighbours["month"]),
+             "changes": sep.join(_signed(e) for e in neighbours["estimate"]), "single_slope": _signed(single)}
+    key = f"answer.neighbours.{kind}" + ("" if kind == "mixed" else f".{direction}")
+    return i18n.render(key, facts, language, SECTION)
 
 
 def answer(analyses: list[PromotionAnalysis], outcome: str, confidence: float, language: str) -> str:
@@ -220,13 +243,39 @@ def show_period_shares(shares: pd.DataFrame, names: dict[str, str], spans: dict[
 
 
 def show_share_changes(changes: pd.DataFrame, names: dict[str, str], language: str):
+    """The first-to-last change of each promotion period's share, its rounding range,
+    and beside it (per month of the period) the placebo periods' changes over the same years."""
     shown = changes.assign(promotion=[names.get(k, k) for k in changes["promotion"]],
                            series=[series_name(n, language) for n in changes["series"]],
-                           first=changes["first"].astype(str), last=changes["last"].astype(str))
+                           first=changes["first"].astype(str), last=changes["last"].astype(str),
+                           placebo_share_range=[_interval_text(a, b) for a, b in zip(
+                               changes["placebo_low_per_month"], changes["placebo_high_per_month"])])
     return _table(shown.rename(columns={"change": "share_change"}),
                   [_column("promotion"), _column("series"), _column("first"), _column("last"),
                    _column("share_change", "pp", digits=2), _column("low", "pp", digits=2),
-                   _column("high", "pp", digits=2)], language)
+                   _column("high", "pp", digits=2), _column("per_month", "pp", digits=2),
+                   _column("placebo_share_range", unit="百分点")], language)
+
+
+def share_evidence_sentence(change, names: dict[str, str], spans: dict[str, str], language: str) -> str:
+    """One promotion period's share change (a rounding interval only) beside the
+    placebo periods' movement over the same years, per month of the period, and
+    where it lies among them."""
+    key = change["promotion"]
+    signed = ("change", "low", "high", "per_month", "placebo_low", "placebo_high", "placebo_low_per_month",
+              "placebo_high_per_month")
+    facts = {**change.to_dict(), **{k: f"{change[k]:+.2f}".replace("-", "\u2212") for k in signed},
+             "name": names.get(key, key), "spans": spans.get(key, ""), "series": series_name(change["series"], language)}
+    if not change["n_placebo"]:
+        return sentence_case(i18n.render("share_evidence.no_placebo", facts, language, SECTION), language)
+    if change["per_month"] < change["placebo_low_per_month"]:
+        position = "below"
+    elif change["per_month"] > change["placebo_high_per_month"]:
+        position = "above"
+    else:
+        position = "within"
+    facts["position"] = i18n.render(f"share_evidence.{position}", {}, language, SECTION)
+    return sentence_case(i18n.render("share_evidence.sentence", facts, language, SECTION), language)
 
 
 def show_lifts(lifts: pd.DataFrame, names: dict[str, str], language: str):

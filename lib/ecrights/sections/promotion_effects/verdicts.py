@@ -208,6 +208,20 @@ class PromotionAnalysis:
     def verdict(self) -> str:
         return self.judgement.verdict
 
+    def neighbour_changes(self) -> pd.DataFrame:
+        """The other months of a diluted compared period, each compared alone: their
+        change per year as placebos of the single-month comparison (same years and
+        design as the promotion's months alone). Empty when not diluted or not compared alone."""
+        columns = ["placebo", "start_month", "month", "estimate"]
+        if not self.diluted or self.single is None or self.single.placebos.empty:
+            return pd.DataFrame(columns=columns)
+        own = {m for part in self.comparison.promotion.parts for m in part}
+        others = {m for a, b in self.promotion_spans() for m in range(a + 1, b + 1)} - own
+        single = self.single.placebos
+        mine = single[(single["start_month"] == single["month"]) & single["month"].isin(others)
+                      & ~single["placebo"].str.contains(",")]
+        return mine[columns].reset_index(drop=True)
+
     def placebo_facts(self) -> dict:
         """Numbers the answer quotes: how many placebos, their range, how many change as much as the promotion."""
         est = self.placebos["estimate"].dropna()

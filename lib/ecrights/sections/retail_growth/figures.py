@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import matplotlib.pyplot as plt
 
-from ...plotting import (PALETTE, break_at_years, label, mark_gaps, month_labels, new_figure,  # noqa: F401
-                         report_caption, use_house_style)  # report_caption: the notebook's import
+from ...plotting import (BODY, LABEL_BOX, PALETTE, SMALL, TITLE, break_at_years, fit_title, label, mark_gaps,  # noqa: F401
+                         month_labels, new_figure, new_subplots, report_caption,  # report_caption: the notebook's import
+                         series_style)
 
 
 def _months(index, language: str) -> list[str]:
@@ -36,14 +36,14 @@ def retail_monthly_growth(panel: pd.DataFrame, title: str | None, language: str)
     ax.bar(x, y, color=PALETTE[1], width=0.7, label=label("当月同比增长 (%)", "month YoY growth (%)", language))
     for xi, v in zip(x, y):
         if pd.notna(v):
-            ax.text(xi, v + 0.15, f"{v:.1f}", ha="center", fontsize=7)
+            ax.text(xi, v + 0.15, f"{v:.1f}", ha="center", va="bottom", fontsize=SMALL, bbox=LABEL_BOX)
     mark_gaps(ax, x, y, 0.3, language)
-    ax.set_xticks(x, _months(panel.index, language), fontsize=7)
+    ax.set_xticks(x, _months(panel.index, language), fontsize=SMALL)
     ax.set_ylim(0, max(12, np.nanmax(y) + 1.5))
     ax.set_ylabel("%")
     if title:
-        ax.set_title(title, fontsize=10)
-    ax.legend(loc="upper right", fontsize=8)
+        fit_title(ax, title, TITLE)
+    ax.legend(loc="upper right", fontsize=BODY)
     return fig, _drawn(panel, ["retail_total_month_yoy"])
 
 
@@ -59,17 +59,17 @@ def online_retail_cumulative(panel: pd.DataFrame, title: str | None, language: s
     ax.set_ylabel(label("亿元", "100 million yuan", language))
     ax2 = ax.twinx()
     growth = panel["online_total_cum_yoy"]
-    ax2.plot(*break_at_years(x, growth, panel.index), color=PALETTE[0], marker="o", ms=3,
+    ax2.plot(*break_at_years(x, growth, panel.index), color=PALETTE[0], marker="o", ms=4,
              label=label("累计同比增长 (%)", "cumulative YoY growth (%)", language))
     ax2.set_ylim(0, max(40, np.nanmax(growth) + 5))
     ax2.set_ylabel("%")
     ax2.grid(False)
-    ax.set_xticks(x, _months(panel.index, language), fontsize=7)
+    ax.set_xticks(x, _months(panel.index, language), fontsize=SMALL)
     if title:
-        ax.set_title(title, fontsize=10)
+        fit_title(ax, title, TITLE)
     h1, l1 = ax.get_legend_handles_labels()
     h2, l2 = ax2.get_legend_handles_labels()
-    ax.legend(h1 + h2, l1 + l2, loc="upper center", ncol=3, fontsize=8)  # above the lines' gap, not on them
+    ax.legend(h1 + h2, l1 + l2, loc="upper center", ncol=3, fontsize=BODY)  # above the lines' gap, not on them
     return fig, _drawn(panel, ["online_total_cum_level", "online_total_cum_yoy"])
 
 
@@ -77,41 +77,37 @@ def physical_online_categories(panel: pd.DataFrame, title: str | None, language:
     """图3 实物商品网上零售额中 吃、穿、用 类累计增长."""
     fig, ax = new_figure()
     x = np.arange(len(panel))
-    for col, zh, en, color in [("food_cum_yoy", "吃类", "food", PALETTE[2]),
-                               ("clothing_cum_yoy", "穿类", "clothing", PALETTE[3]),
-                               ("use_cum_yoy", "用类", "household use", PALETTE[4])]:
-        ax.plot(*break_at_years(x, panel[col], panel.index), marker="o", ms=3, color=color,
-                label=label(zh, en, language))
+    for i, (col, zh, en) in enumerate([("food_cum_yoy", "吃类", "food"), ("clothing_cum_yoy", "穿类", "clothing"),
+                                       ("use_cum_yoy", "用类", "household use")]):
+        ax.plot(*break_at_years(x, panel[col], panel.index), ms=4, **series_style(i), label=label(zh, en, language))
     mark_gaps(ax, x, panel["food_cum_yoy"], 2, language)
-    ax.set_xticks(x, _months(panel.index, language), fontsize=7)
+    ax.set_xticks(x, _months(panel.index, language), fontsize=SMALL)
     ax.set_ylabel(label("累计同比增长 (%)", "cumulative YoY growth (%)", language))
     if title:
-        ax.set_title(title, fontsize=10)
-    ax.legend(fontsize=8, ncol=4)
+        fit_title(ax, title, TITLE)
+    ax.legend(fontsize=BODY, ncol=4)
     return fig, _drawn(panel, ["food_cum_yoy", "clothing_cum_yoy", "use_cum_yoy"])
 
 
 def physical_online_share(panel: pd.DataFrame, title: str | None, language: str):
     """图4: the printed share in total retail and the derived share in online retail."""
-    use_house_style()
-    fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(8, 5.4), sharex=True, layout="constrained")
+    fig, (ax1, ax2) = new_subplots(2, 1, 4.3, sharex=True)
     x = np.arange(len(panel))
-    ax1.plot(*break_at_years(x, panel["physical_share_of_online"], panel.index), marker="o", ms=3,
+    ax1.plot(*break_at_years(x, panel["physical_share_of_online"], panel.index), marker="o", ms=4,
              color=PALETTE[0])
     ax1.set_ylabel("%")
-    ax1.set_title(label("实物商品网上零售额占全国网上零售额比重（由累计额计算）",
-                        "Physical goods as share of all online retail (computed from cumulative levels)", language),
-                  fontsize=9)
+    fit_title(ax1, label("实物商品网上零售额占全国网上零售额比重（由累计额计算）",
+                        "Physical goods as share of all online retail (computed from cumulative levels)", language), TITLE)
     mark_gaps(ax1, x, panel["physical_share_of_online"], np.nanmin(panel["physical_share_of_online"]), language)
-    ax2.plot(*break_at_years(x, panel["physical_share_of_retail"], panel.index), marker="o", ms=3,
+    ax2.plot(*break_at_years(x, panel["physical_share_of_retail"], panel.index), marker="o", ms=4,
              color=PALETTE[1])
     ax2.set_ylabel("%")
-    ax2.set_title(label("实物商品网上零售额占社会消费品零售总额比重（国家统计局公布）",
-                        "Physical online sales as share of total retail (as printed by NBS)", language), fontsize=9)
+    fit_title(ax2, label("实物商品网上零售额占社会消费品零售总额比重（国家统计局公布）",
+                        "Physical online sales as share of total retail (as printed by NBS)", language), TITLE)
     mark_gaps(ax2, x, panel["physical_share_of_retail"], np.nanmin(panel["physical_share_of_retail"]), language)
-    ax2.set_xticks(x, _months(panel.index, language), fontsize=7)
+    ax2.set_xticks(x, _months(panel.index, language), fontsize=SMALL)
     if title:
-        fig.suptitle(title, fontsize=10)
+        fig.suptitle(title, fontsize=TITLE)
     return fig, _drawn(panel, ["physical_share_of_online", "physical_share_of_retail"])
 
 
@@ -119,26 +115,26 @@ def non_physical_online_growth(frame: pd.DataFrame, language: str):
     """Cumulative growth of all online sales and of physical goods online (as
     printed), and of the rest (services, virtual goods: derived, with its range
     under the printed rounding as a band)."""
-    fig, ax = new_figure()
+    fig, ax = new_figure(height=3.6)
     x = np.arange(len(frame))
-    ax.plot(*break_at_years(x, frame["online_growth"], frame.index), marker="o", ms=3, color=PALETTE[1],
+    ax.plot(*break_at_years(x, frame["online_growth"], frame.index), marker="o", ms=4, color=PALETTE[1],
             label=label("全国网上零售额（公布）", "all online retail (printed)", language))
-    ax.plot(*break_at_years(x, frame["physical_growth"], frame.index), marker="o", ms=3, color=PALETTE[2],
+    ax.plot(*break_at_years(x, frame["physical_growth"], frame.index), marker="^", ms=4, ls="--", color=PALETTE[2],
             label=label("实物商品网上零售额（公布）", "physical goods online (printed)", language))
-    ax.plot(*break_at_years(x, frame["non_physical_growth"], frame.index), marker="s", ms=3, color=PALETTE[0],
+    ax.plot(*break_at_years(x, frame["non_physical_growth"], frame.index), marker="s", ms=4, ls="-.", color=PALETTE[0],
             label=label("非实物商品网上零售额（推算）", "non-physical online (derived)", language))
     band_x, band_low = break_at_years(x, frame["non_physical_growth_low"], frame.index)
     ax.fill_between(band_x, band_low, break_at_years(x, frame["non_physical_growth_high"], frame.index)[1],
                     color=PALETTE[0], alpha=0.25, lw=0, label=label("推算值的舍入区间", "rounding range of the derived value", language))
     ax.axhline(0, color="#777777", lw=0.8)
     mark_gaps(ax, x, frame["non_physical_growth"], 0, language)
-    ax.set_xticks(x, _months(frame.index, language), fontsize=7)
+    ax.set_xticks(x, _months(frame.index, language), fontsize=SMALL)
     ax.set_ylabel(label("1 至当月累计同比增长 (%)", "cumulative YoY growth (%)", language))
-    ax.set_title(label("非实物商品（服务等）网上零售额的累计增长：由全国与实物商品网上零售额推算",
+    fit_title(ax, label("非实物商品（服务等）网上零售额的累计增长：由全国与实物商品网上零售额推算",
                        "Non-physical (services etc.) online sales, cumulative growth: derived from all and "
                        "physical-goods online sales",
-                       language), fontsize=10)
-    ax.legend(fontsize=8, loc="upper right")
+                       language), TITLE)
+    ax.legend(fontsize=BODY, loc="upper right")
     return fig, _drawn(frame, ["online_level", "physical_level", "non_physical_level", "online_growth",
                                "physical_growth", "non_physical_growth", "non_physical_growth_low",
                                "non_physical_growth_high"])

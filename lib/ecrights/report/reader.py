@@ -1,0 +1,434 @@
+"""The reader's edition: report.html, report.pdf and report.docx, from the same build as the audit.
+
+A companion to the original report that a reader finishes in one sitting: a
+verdict and the findings at a glance, one or two pages per part of the report
+(its figures redrawn, what the data can and cannot say), one table of the
+report's sentences that carry numbers, a note on method and a colophon. What
+it shows comes from build/ (results JSON, executed notebooks, figures) and
+the notebooks' cells for readers (tags: README, "Cell tags"); words come from
+texts.yaml and findings.yaml, numbers only from the build. Claim IDs, paths,
+parameter codes, options and package versions stay in the audit, which the
+edition links to (audit.html beside it).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from bs4 import BeautifulSoup
+from markupsafe import Markup, escape
+
+from .. import sections as sections_mod
+from ..claims import CONSISTENT, DISCREPANT, REPRODUCED, STATUSES
+from ..tables import unit_label
+from . import cells, docx, fonts, front_matter, inputs, pdf, svg
+from .texts import LANG_ATTR, foreign, text
+
+HERE = Path(__file__).parent
+FINDINGS = HERE / "findings.yaml"
+AUDIT_FILE = "audit.html"
+
+# claim statuses (claims.STATUSES, in its order) and finding outcomes: a symbol that survives greyscale beside the word
+STATUS_ORDER = STATUSES
+SYMBOLS = {**dict(zip(STATUSES, ("●", "◐", "✕", "△", "○", "○"), strict=True)),
+           "confirmed": "●", "partly": "◐", "contradicted": "✕", "uncheckable": "○"}
+OUTCOMES = ("confirmed", "partly", "contradicted", "uncheckable")
+VERDICT_VALUES = ("undetermined", "undecided", "supported", "contradicted")  # texts.yaml reader.value.*
+CHINESE_NUMERALS = "一二三四五六七八九十"
+# list and group separators (punctuation, not words: texts.yaml strips the spaces English needs)
+LIST_SEP = {"zh": "、", "en": ", "}
+GROUP_SEP = {"zh": "；", "en": "; "}
+MINUS = "\u2212"
+
+
+# --------------------------------------------------------------------------
+# numbers as printed
+# --------------------------------------------------------------------------
+def decimals(printed: str | None) -> int | None:
+    """Digits after the point of a number as printed ('2.5' → 1, '300' → 0); None if unknown."""
+    if printed is None or str(printed).strip() == "":
+        return None
+    m = re.fullmatch(r"[−+-]?\d+(?:\.(\d+))?", str(printed).strip())
+    return len(m.group(1) or "") if m else None
+
+
+BOUND_WORDS = ("超过", "以上", "以下", "低于", "不足", "至少")
+HALF_TO_FULL = str.maketrans({",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "?": "？", "!": "！"})
+HALF_TO_FULL_CHARS = ",:;()?!"
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”]")
+
+
+def full_width(value: str) -> str:
+    """Chinese text with full-width punctuation (GB/T 15834): the report's text as transcribed
+    carries half-width commas, colons, semicolons and parentheses. In a Chinese passage each
+    becomes full-width, except a comma or colon between two digits (1,000; 21:30) — but a
+    figure's label keeps its full-width colon (图9：2019年…)."""
+    if not CJK.search(value):
+        return value
+    chars = list(value)
+    for i, ch in enumerate(chars):
+        if ch not in HALF_TO_FULL_CHARS:
+            continue
+        between_digits = 0 < i < len(chars) - 1 and chars[i - 1].isdigit() and chars[i + 1].isdigit()
+        if ch in ",:" and between_digits and not re.search(r"图\d+$", value[:i]):
+            continue
+        chars[i] = ch.translate(HALF_TO_FULL)
+    return "".join(chars)
+
+
+def as_printed(value, places: int | None, language: str = "zh") -> str:
+    """A value at the report's printed precision, with a true minus sign; '—' when there is none."""
+    if value is None or value == "":
+        return "—"
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    out = f"{number:,.{places}f}" if places is not None else f"{number:,.6g}"
+    if language == "zh":
+        out = out.replace(",", "")
+    return out.replace("-", MINUS)
+
+
+# --------------------------------------------------------------------------
+# claims and findings
+# --------------------------------------------------------------------------
+def all_claims(build: inputs.BuildInputs) -> list[dict]:
+    """Every claim check of the sections built, in report order (from the results JSON: facts included)."""
+    return [c for s in build.sections if s.results for c in s.results.get("claims", [])]
+
+
+def count_statuses(claims: list[dict]) -> dict[str, int]:
+    counts = dict.fromkeys(STATUS_ORDER, 0)
+    for c in claims:
+        counts[c.get("status", "unchecked")] = counts.get(c.get("status", "unchecked"), 0) + 1
+    return counts
+
+
+def outcome(counts: dict[str, int]) -> str:
+    """A finding's outcome from its claims' statuses: confirmed when every number is reproduced;
+    contradicted when some disagree and none is reproduced; partly when some are reproduced and
+    not all; cannot be checked when none is reproduced or contradicted (consistent with the
+    platform's own publications is not an independent check)."""
+    total = sum(counts.values())
+    reproduced, discrepant = counts.get("reproduced", 0), counts.get("discrepant", 0)
+    if total and reproduced == total:
+        return "confirmed"
+    if discrepant and not reproduced:
+        return "contradicted"
+    if reproduced:
+        return "partly"
+    return "uncheckable"
+
+
+def breakdown(counts: dict[str, int], language: str) -> str:
+    sep = LIST_SEP[language]
+    return sep.join(text("reader.count_item", language, label=f"{SYMBOLS[k]} {text(f'status.{k}', language)}",
+                         count=n) for k, n in counts.items() if n)
+
+
+@dataclass
+class Finding:
+    number: str
+    says: Markup
+    shows: str
+    outcome: str
+
+
+def _findings_file() -> dict:
+    return yaml.safe_load(FINDINGS.read_text(encoding="utf-8"))
+
+
+def load_findings() -> list[dict]:
+    return _findings_file()["findings"]
+
+
+def key_results(s: inputs.SectionInput, language: str) -> list[str]:
+    """A part's key results in words (findings.yaml key_results), each with its value and unit."""
+    recorded = (s.results or {}).get("results") or {}
+    out = []
+    for key in _findings_file().get("key_results", {}).get(s.name, []):
+        r = recorded.get(key)
+        if isinstance(r, dict) and (r.get("descriptions") or {}).get(language):
+            sentence = _result_sentence(r, language)
+            out.append(sentence if language == "zh" else sentence[:1].upper() + sentence[1:])
+    return out
+
+
+def _claim_places(c: dict) -> int | None:
+    """The report's printed precision; for a bound ("超过45%") one more place at least, or the
+    value that meets it would print as the bound itself."""
+    places = decimals((c.get("facts") or {}).get("stated_text"))
+    if places is not None and any(w in str(c.get("quote", "")) for w in BOUND_WORDS):
+        return max(places, 1)
+    return places
+
+
+def public_value(c: dict, language: str) -> str:
+    """What public data give for a claim, at the report's printed precision ('—' if nothing)."""
+    places = _claim_places(c)
+    low, high = c.get("reproduced_low"), c.get("reproduced_high")
+    if c.get("status") not in (REPRODUCED, DISCREPANT, CONSISTENT):
+        return "—"
+    if c.get("reproduced_value") is not None:
+        return as_printed(c["reproduced_value"], places, language)
+    if low is not None and high is not None:
+        return f"{as_printed(low, places, language)}–{as_printed(high, places, language)}"
+    return "—"
+
+
+def findings(build: inputs.BuildInputs, claims: list[dict], language: str) -> list[Finding]:
+    results = {k: v for s in build.sections if s.results for k, v in (s.results.get("results") or {}).items()}
+    out = []
+    for i, f in enumerate(load_findings()):
+        mine = [c for c in claims if any(fnmatch.fnmatchcase(c["claim_id"], p) for p in f.get("claims", []))]
+        counts = count_statuses(mine)
+        shows = [text("reader.counts", language, n=len(mine), breakdown=breakdown(counts, language))
+                 if mine else text("reader.counts_none", language)]
+        head = next((c for c in mine if c["claim_id"] == f.get("headline")), None)
+        if head is not None and public_value(head, language) != "—":
+            facts = head.get("facts") or {}
+            label = facts.get(f"indicator_{language}", "")
+            if label and language == "zh" and facts.get("measure_zh"):
+                label += facts["measure_zh"]
+            elif label and facts.get("measure") == "share":
+                label = f"share of {label}"
+            shows.append((f"{label}{'：' if language == 'zh' else ': '}" if label else "") +
+                         text("reader.headline", language, stated=facts.get("stated_text", ""),
+                              public=public_value(head, language), unit=head.get("unit", "")))
+        for key in f.get("results", []):
+            r = results.get(key)
+            if isinstance(r, dict) and (r.get("descriptions") or {}).get(language):
+                shows.append(_result_sentence(r, language))
+        says = Markup(escape(full_width(f["quote"]))) if language == "zh" else Markup(escape(f["en"]))
+        number = f["number"] if language == "zh" else str(i + 1)
+        out.append(Finding(number=number, says=says, shows=_join_sentences(shows, language),
+                           outcome=outcome(counts)))
+    return out
+
+
+def _result_sentence(r: dict, language: str) -> str:
+    """A recorded result in words: its description, and its value when it is a number or a verdict."""
+    description = r["descriptions"][language]
+    value = r.get("value")
+    if isinstance(value, str):
+        try:
+            shown = text(f"reader.value.{value}", language)
+        except KeyError:
+            shown = value
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+
+        unit = "个百分点" if language == "zh" and r.get("unit") == "pp" else unit_label(r.get("unit"), language)
+        shown = as_printed(value, 0 if float(value).is_integer() else 1, language)
+        shown += unit if unit in ("%", "") or language == "zh" and not unit.isascii() else f" {unit}"
+    else:
+        return description
+    verdict_words = {text(f"reader.value.{v}", language) for v in VERDICT_VALUES} | {"cannot decide"}
+    if shown and (re.search(rf"[：:]\s*{re.escape(shown)}$", description)
+                  or any(description.rstrip("。.").endswith(w) for w in verdict_words)):
+        return description
+    return f"{description}{'：' if language == 'zh' else ': '}{shown}"
+
+
+def _join_sentences(parts: list[str], language: str) -> str:
+    parts = [p.rstrip("。. ") for p in parts if p]
+    if language == "zh":
+        return "。".join(parts) + "。"
+    return ". ".join(p[:1].upper() + p[1:] for p in parts) + "."
+
+
+def verdict(claims: list[dict], found: list[Finding], language: str) -> str:
+    counts = count_statuses(claims)
+    sentences = len({(c.get("section"), c.get("quote")) for c in claims})
+    first = text("reader.verdict", language, sentences=sentences, numbers=len(claims), **counts)
+    sep = LIST_SEP[language]
+    groups = []
+    for o in OUTCOMES:
+        numbers = [f.number for f in found if f.outcome == o]
+        if numbers:
+            groups.append(text("reader.verdict_group", language, status=f"{SYMBOLS[o]} {text(f'reader.outcome.{o}', language)}",
+                               numbers=sep.join(numbers)))
+    second = text("reader.verdict_findings", language, groups=GROUP_SEP[language].join(groups))
+    return first + ("" if language == "zh" else " ") + second
+
+
+def sentence_rows(claims: list[dict], language: str) -> list[dict]:
+    """One row per sentence of the report that carries numbers, in report order."""
+    rows: dict[tuple, dict] = {}
+    for c in claims:
+        key = (c.get("section"), c.get("quote"))
+        row = rows.setdefault(key, {"quote": c.get("quote", ""), "quote_en": c.get("quote_en", ""), "claims": []})
+        row["claims"].append(c)
+    out = []
+    for row in rows.values():
+        statuses = list(dict.fromkeys(c.get("status", "unchecked") for c in row["claims"]))
+        public = [public_value(c, language) for c in row["claims"]]
+        out.append({
+            "sentence": (Markup(escape(full_width(row["quote"]))) if language == "zh" else
+                         Markup(escape(row["quote_en"] or row["quote"]))),
+            "public": "；".join(public) if language == "zh" else "; ".join(public),
+            "statuses": [{"symbol": SYMBOLS.get(s, "○"), "word": text(f"status.{s}", language), "key": s}
+                         for s in statuses],
+        })
+    return out
+
+
+# --------------------------------------------------------------------------
+# sections
+# --------------------------------------------------------------------------
+def source_words(sources: list[str], language: str) -> str:
+    """A figure's data files named as their publishers (the audit names the files)."""
+    found = []
+    for path in sources:
+        name = Path(path).name
+        key = ("nbs" if name.startswith("nbs_") else "spb" if name.startswith("spb_") else
+               "alibaba" if name.startswith("alibaba_") else "published")
+        word = text(f"reader.source.{key}", language)
+        if word not in found:
+            found.append(word)
+    return LIST_SEP[language].join(found)
+
+
+def render_figure(ref: cells.FigureRef, out_dir: Path, language: str) -> Markup:
+    path = Path(out_dir) / ref.file
+    words = full_width(ref.caption) if language == "zh" else ref.caption
+    caption = (f'<figcaption><span class="label">{html.escape(ref.label)}</span> {html.escape(words)}'
+               f'<span class="sources">{html.escape(text("reader.figures_source", language, sources=source_words(ref.sources, language)))}</span>'
+               f'</figcaption>')
+    if not path.is_file():
+        return Markup(f'<figure class="figure missing">{caption}</figure>')
+    alt = f"{ref.label} {ref.caption}"
+    if path.suffix.lower() == ".svg":  # vector, inline (its text in the page's embedded font); Word takes the PNG
+        raster = f' data-raster="{html.escape(ref.raster)}"' if ref.raster else ""
+        return Markup(f'<figure class="figure" id="{ref.anchor}"{raster}>'
+                      f'{svg.inline(path.read_text(encoding="utf-8"), ref.anchor, alt)}{caption}</figure>')
+    mime = "image/png" if path.suffix.lower() == ".png" else "image/jpeg"
+    return Markup(f'<figure class="figure" id="{ref.anchor}"><img alt="{html.escape(alt)}" '
+                  f'src="{cells.data_uri(path.read_bytes(), mime)}">{caption}</figure>')
+
+
+def section_block(s: inputs.SectionInput, out_dir: Path, language: str) -> dict:
+    heading = full_width(f"{s.report_section} {s.title_zh}") if language == "zh" else s.title_en
+    part = "" if language == "zh" else english_part(s.report_section)
+    block = {"name": s.name, "heading": heading, "part": part, "built": s.built, "body": Markup(""),
+             "figures": [], "counts": "", "key_results": []}
+    if not s.built:
+        return block
+    refs = [r for r in cells.figure_refs(s.name, s.results, language) if r.report_figure]
+    block["body"] = Markup(cells.render_notebook(s.notebook, s.name, s.results, out_dir, language=language,
+                                                 audience="reader", figures=False,
+                                                 titles=(s.title_zh, s.title_en)))
+    block["figures"] = [render_figure(r, out_dir, language) for r in refs]
+    block["key_results"] = key_results(s, language)
+    claims = (s.results or {}).get("claims", [])
+    if claims:
+        block["counts"] = text("reader.section_counts", language, breakdown=breakdown(count_statuses(claims), language))
+    return block
+
+
+PART = re.compile(r"^([一二三四五六七八九十]+)")
+
+
+def english_part(report_section: str) -> Markup:
+    """'一(一)(二)' → 'Part 1 (1)–(2)' with the original numbering beside it, marked Chinese."""
+    def arabic(numeral: str) -> str:
+        return str(CHINESE_NUMERALS.index(numeral) + 1) if numeral in CHINESE_NUMERALS else numeral
+
+    pieces = []
+    for chunk in re.split(r"\s*·\s*", report_section):
+        m = PART.match(chunk)
+        if not m:
+            continue
+        subs = [arabic(x) for x in re.findall(r"\(([一二三四五六七八九十]+)\)", chunk)]
+        tail = re.sub(r"^[一二三四五六七八九十]+(\([一二三四五六七八九十]+\))*", "", chunk)
+        label = f"Part {arabic(m.group(1))}"
+        if subs:
+            label += " " + (f"({subs[0]})–({subs[-1]})" if len(subs) > 1 else f"({subs[0]})")
+        if tail:
+            label += tail
+        pieces.append(label)
+    return Markup("{} {}").format(" · ".join(pieces), foreign(report_section, "zh", cls="quoted original-number"))
+
+
+# --------------------------------------------------------------------------
+# the document
+# --------------------------------------------------------------------------
+def context(build: inputs.BuildInputs, language: str, front, date_text: str) -> dict:
+    claims = all_claims(build)
+    found = findings(build, claims, language)
+    run = build.run
+    return {
+        "edition": "reader", "front": front, "date_text": date_text, "language": language,
+        "verdict": verdict(claims, found, language), "findings": found,
+        "symbols": SYMBOLS, "sections": [section_block(s, build.out_dir, language) for s in build.sections],
+        "sentences": sentence_rows(claims, language),
+        "commit": (run.get("commit") or "")[:12] or text("front.unknown", language),
+        "digest": (run.get("data_manifest_sha256") or "")[:12] or text("front.unknown", language),
+        "audit_file": AUDIT_FILE,
+        "original_title": getattr(front, "original_title", ""),
+    }
+
+
+def section_names() -> list[str]:
+    return sections_mod.names()
+
+
+READER_CSS = HERE / "reader.css"
+READER_PRINT_CSS = """
+.audit-link { display: none; }
+section.reader-claims > h2 { break-after: avoid; }
+.reader-table { font-size: 8.5pt; }
+/* a part's heading and lead lines stay with what follows (its first figure or passage) */
+section.reader-section > h2, section.reader-section > .part-number, section.reader-section > .section-counts,
+section.reader-section > .key-results { break-after: avoid; }
+section.reader-section + section.reader-section { margin-top: 1.6em; }
+figure.figure { break-inside: avoid; }
+"""
+
+
+def _for_word(page: str) -> str:
+    """The HTML as Word should read it: the PDF's sentence about where the audit is goes (Word has the link)."""
+
+    soup = BeautifulSoup(page, "html.parser")
+    for tag in soup.select(".print-only"):
+        tag.decompose()
+    return str(soup)
+
+
+def build(out_dir: Path, language: str | None = None, *, write_pdf: bool = True, write_docx: bool = True,
+          front_matter_file: Path | None = None) -> list[Path]:
+    """Write report.html (and report.pdf, report.docx) of the reader's edition into out_dir."""
+    from . import assemble  # noqa: PLC0415 - assemble imports this module (an import cycle)
+
+    out_dir = Path(out_dir)
+    language = language or assemble.read_language(out_dir)
+    front = front_matter.load(language, front_matter_file)
+    build_inputs = inputs.load(out_dir)
+    built = assemble._built_date(build_inputs.run)
+    ctx = context(build_inputs, language, front, front.date_text(built))
+    env = assemble.environment(language)
+    css = Markup(assemble.STYLE_CSS.read_text(encoding="utf-8") + READER_CSS.read_text(encoding="utf-8"))
+    meta = {"title": front.title, "subtitle": front.subtitle, "authors": list(front.authors),
+            "description": front.subject, "keywords": ", ".join(front.keywords),
+            "created": front.iso_date(built), "lang": LANG_ATTR[language]}
+    template = env.get_template("reader.html.j2")
+    page = template.render(css=css, extra_css="", meta=meta, show_footer=False, **ctx)
+    hits = assemble.external_references(page)
+    if hits:
+        raise RuntimeError(f"report.html would load external resources: {hits[:3]}")
+    written = [assemble._atomic_write(out_dir / "report.html", fonts.embed([page])[0])]
+    if write_pdf:
+        printed = template.render(css=css, extra_css=Markup(pdf.print_css() + READER_PRINT_CSS), meta=meta,
+                                  show_footer=False, **ctx)
+        document = pdf.layout(printed, out_dir, pdf.new_font_config())
+        written.append(pdf.write([document], out_dir / "report.pdf"))
+        (out_dir / ("report.pdf" + assemble.STALE_SUFFIX)).unlink(missing_ok=True)
+    if write_docx:
+
+        written.append(docx.write(_for_word(page), out_dir / "report.docx", language, meta))
+    return written
