@@ -98,7 +98,7 @@ def edition_en(built_en) -> Path:
 
 
 @pytest.fixture(params=["zh", "en"])
-def edition(request):
+def edition(request, built, built_en):  # both named: conftest marks the tests that use them integration
     return request.param, request.getfixturevalue(f"edition_{request.param}")
 
 
@@ -265,6 +265,7 @@ def _overflowing_badges(language: str) -> list[str]:
     return over
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_status_badges_fit_their_column_at_print_width(language):
     assert _overflowing_badges(language) == []
