@@ -359,3 +359,28 @@ def test_figure5_for_readers_draws_what_is_determined_and_no_path():
     mean_row = drawn[drawn["kind"] == "period_mean"].iloc[0]
     assert (mean_row["lower"], mean_row["upper"]) == pytest.approx((89.95, 90.05))
     assert "path" not in drawn.columns
+
+
+def test_a_figure_recorded_in_an_audit_cell_stays_out_of_the_readers_edition(tmp_path):
+    """Figure 5's audit view is recorded in a cell tagged audience-audit: the reader's edition
+    shows only the reader's figure (not the audit one appended as 'unplaced'), inline as SVG."""
+    import nbformat
+
+    from ecrights.plotting import new_figure, save_print
+    from ecrights.report import cells
+
+    for name in ("s-fig_reader", "s-fig_audit"):
+        fig, ax = new_figure()
+        ax.plot([1, 2], [3, 4])
+        save_print(fig, tmp_path / "figures" / name)
+    results = {"figures": [{"file": f"figures/s-{k}.svg", "raster": f"figures/s-{k}.png", "caption": k,
+                            "sources": [], "report_figure": "图5" if k == "fig_reader" else None}
+                           for k in ("fig_reader", "fig_audit")]}
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell('record.figure("fig_reader", fig, drawn)'),
+        nbformat.v4.new_code_cell('record.figure("fig_audit", fig, drawn)', metadata={"tags": ["audience-audit"]})])
+    reader = cells.render_notebook(nb, "s", results, tmp_path, audience="reader")
+    audit = cells.render_notebook(nb, "s", results, tmp_path, audience="audit")
+    assert 'id="fig-s-fig_reader"' in reader and "fig-s-fig_audit" not in reader
+    assert 'id="fig-s-fig_reader"' in audit and 'id="fig-s-fig_audit"' in audit
+    assert "<svg" in reader and 'data-raster="figures/s-fig_reader.png"' in reader and "<img" not in reader

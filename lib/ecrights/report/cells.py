@@ -520,8 +520,9 @@ def render_notebook(nb, section: str, results: dict | None, out_dir: Path, inclu
         if own is not None and own != language:
             continue  # the other edition's twin
         wanted = cell_audience(cell)
-        if wanted is not None and wanted != audience:
-            continue  # the other document's cell
+        if wanted is not None and wanted != audience:  # the other document's cell, and the figures it records
+            placed.update(r.key for r in refs if re.search(rf"""["']{re.escape(r.key)}["']""", _text(cell.get("source"))))
+            continue
         source = _text(cell.get("source"))
         if cell.cell_type == "markdown":
             parts.append('<div class="cell-markdown">' +

@@ -137,7 +137,10 @@ def contents_block(soup):
             entries.append((TOC_ENTRY.format(level=int(h.name[1]) - 1), f"#{h['id']}", h.get_text(" ", strip=True)))
         for figure in soup.select("figure.figure[id]"):
             caption = figure.find("figcaption")
-            if caption is not None:
+            if caption is not None:  # its label and title, not the source lines printed under it
+                caption = BeautifulSoup(str(caption), "html.parser")
+                for sources in caption.select(".sources"):
+                    sources.decompose()
                 entries.append((FIGURE_ENTRY, f"#{figure['id']}", _entry_text(caption)))
     if not entries:
         return None

@@ -122,7 +122,10 @@ def index_reconstruction(frame: pd.DataFrame, means: pd.DataFrame, figure_period
 
     # -- top: the period means the statements imply -------------------------
     tops = [base_value]
-    step = max(means["upper"].max() if len(means) else base_value, base_value) / 22  # about one line of text
+    # one line of SMALL text in index points: the top panel is ~40% of the figure's height and its
+    # axis runs to ~1.25 × the highest mean (labels above it, headroom)
+    highest = max(means["upper"].max() if len(means) else base_value, base_value)
+    step = 1.25 * highest * (1.35 * SMALL) / (0.4 * fig.get_figheight() * 72)
     # labels avoid the bars, the dashed path and each other: (x from, x to, y low, y high) in days and index points
     taken = [(*(t.toordinal() for t in _month_edges(m["period_start"], m["period_end"])), m["lower"] - 0.2 * step,
               m["upper"] + 0.2 * step) for _, m in means.iterrows()]
