@@ -265,7 +265,7 @@ def test_failing_section_keeps_good_outputs(built, tmp_path):
     args = ["--sections", "retail_growth", "--no-report"]
     good = {p: p.read_bytes() for sub in ("results", "notebooks", "figures") for p in (out / sub).glob("retail_growth*")}
     results = json.loads((out / "results" / "retail_growth.json").read_text(encoding="utf-8"))
-    listed = {out / f[k] for f in results["figures"] for k in ("file", "data_file") if f.get(k)}
+    listed = {out / f[k] for f in results["figures"] for k in ("file", "raster", "data_file") if f.get(k)}
     assert listed and listed | {out / "results" / "retail_growth.json", out / "notebooks" / "retail_growth.ipynb"} \
         == set(good)  # results, executed notebook, figures (and the data each draws, where written)
     original = _insert_cell(root, "retail_growth", FAILING_SOURCE)

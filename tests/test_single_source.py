@@ -178,7 +178,7 @@ def test_a_ledger_change_reaches_results_captions_and_explanations(tmp_path):
     index = json.loads((out / "results" / "index_trend.json").read_text(encoding="utf-8"))
     assert index["results"]["two_component_weight_dispute"]["value"] == pytest.approx(expected_w_d)
     ai = json.loads((out / "results" / "ai_anticounterfeit.json").read_text(encoding="utf-8"))
-    caption = next(f["caption"] for f in ai["figures"] if f["file"].endswith("main_reason.png"))
+    caption = next(f["caption"] for f in ai["figures"] if f["file"].endswith("main_reason.svg"))
     assert f"{counterfeit:+g}" in caption
     note = next(c for c in ai["claims"] if c["claim_id"] == "ai_counterfeit_main_reason_2019")
     contribution = (1 - expected_w_d) * counterfeit
