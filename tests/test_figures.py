@@ -384,3 +384,65 @@ def test_a_figure_recorded_in_an_audit_cell_stays_out_of_the_readers_edition(tmp
     assert 'id="fig-s-fig_reader"' in reader and "fig-s-fig_audit" not in reader
     assert 'id="fig-s-fig_reader"' in audit and 'id="fig-s-fig_audit"' in audit
     assert "<svg" in reader and 'data-raster="figures/s-fig_reader.png"' in reader and "<img" not in reader
+
+
+# --------------------------------------------------------------------------
+# Figure 9 at print size (an editor's review of the reader's edition)
+# --------------------------------------------------------------------------
+
+def _fig9(official, language):
+    from ecrights.data.published import load_industry_statements
+    from ecrights.sections.industry_breakdown import analysis as ib, figures as ib_figures
+
+    encoded = ib.encode_statements(load_industry_statements())
+    mapped = ["category_building_decoration", "category_furniture"]
+    fig, drawn = ib_figures.fig9_figure(encoded, ib.all_categories_growth(official, 2019), mapped, 2019, None, language)
+    fig.canvas.draw()
+    return fig, drawn, mapped, ib_figures
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_figure9_left_panel_holds_its_sentences_and_no_line_strikes_a_label(official, language):
+    """The left panel was 1.2 in wide: its title cut, its sentences out of the frame; the dashed
+    threshold ran through "第1名"; its label sat on the right panel's title; a ✖ printed over "gap"."""
+    fig, drawn, mapped, ib_figures = _fig9(official, language)
+    renderer = fig.canvas.get_renderer()
+    left, right = fig.axes
+    assert left.get_window_extent(renderer).width >= 0.4 * fig.bbox.width
+    frame = left.get_window_extent(renderer)
+    for t in left.texts:  # each sentence inside the frame, the title above it within the figure
+        box = t.get_window_extent(renderer)
+        assert frame.x0 <= box.x0 and box.x1 <= frame.x1, t.get_text()
+    assert fig.bbox.x0 <= left.title.get_window_extent(renderer).x0
+    threshold = float(drawn["threshold_pct"].dropna().iloc[0])
+    for ax in (left, right):
+        line = [ln for ln in ax.get_lines() if list(ln.get_xdata()) == [threshold, threshold]][0]
+        x = ax.transData.transform((threshold, 0))[0]
+        for t in ax.texts:
+            box = t.get_window_extent(renderer)
+            if box.x0 < x < box.x1:  # the line passes behind it: an opaque box above the line
+                patch = t.get_bbox_patch()
+                assert patch is not None and patch.get_facecolor()[3] == 1.0, t.get_text()
+                assert t.get_zorder() > line.get_zorder(), t.get_text()
+    label = [t for t in right.texts if f"{threshold:g}%" in t.get_text()][0]
+    assert not label.get_window_extent(renderer).overlaps(right.title.get_window_extent(renderer))
+    gaps = [t for t in right.texts if (t.get_gid() or "").startswith("gap:")]
+    assert gaps
+    for ln in right.get_lines():  # no marker prints over the word "gap"
+        points = ln.get_transform().transform(ln.get_xydata())
+        assert not any(g.get_window_extent(renderer).contains(*p) for g in gaps for p in points)
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_figure9_says_what_is_drawn_without_colour_names(official, language):
+    """The caption said "红色" for an orange bar: a mapped category is named by a mark and hatching."""
+    fig, drawn, mapped, ib_figures = _fig9(official, language)
+    right = fig.axes[1]
+    ticks = {t.get_text() for t in right.get_yticklabels()}
+    marked = {t for t in ticks if t.startswith(ib_figures.MAPPED_MARK)}
+    assert len(marked) == len(mapped)
+    hatched = [p for p in right.patches if p.get_hatch()]
+    assert len(hatched) == drawn.loc[drawn["mapped"].fillna(False).astype(bool), "yoy_pct"].notna().sum()
+    caption = ib_figures.fig9_caption("装修定制", 2019, language)
+    assert ib_figures.MAPPED_MARK in caption and not re.search(r"红色|\bred\b", caption)
+    assert ("斜线" if language == "zh" else "hatching") in caption
