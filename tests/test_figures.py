@@ -180,7 +180,9 @@ def test_the_flat_verdict_figure_draws_bands_and_the_verdict_map():
     assert len([c for c in fig.axes[0].collections if c.get_label() in set(sweep["scenario"])]) == 4
 
 
-def test_figure5_draws_the_ranges_the_means_and_the_path():
+def _figure5_inputs():
+    """Fifteen months and one published period mean (2016-06..08 at 90.0): the admissible set,
+    its statistics and Figure 5's frame."""
     months = it.months_between("2016-01", "2017-03")
     stats = pd.DataFrame([{"stat_id": "m", "publication": "p", "sub_index": "total", "kind": "period_mean",
                            "period_start": "2016-06", "period_end": "2016-08", "compare_start": "", "compare_end": "",
@@ -188,6 +190,11 @@ def test_figure5_draws_the_ranges_the_means_and_the_path():
     read = it.read_statistics(stats, months, "preceding_period", "2016-01")
     aset = it.admissible_set(read, months, "2016-05", 100.0, None)
     frame = it.figure5_frame(aset, aset.month_ranges(), aset.least_change_path(), ("2016-01", "2016-12"))
+    return months, read, aset, frame
+
+
+def test_figure5_draws_the_ranges_the_means_and_the_path():
+    months, read, aset, frame = _figure5_inputs()
     means = it.period_means(aset, read)
     fig, drawn = it_figures.index_reconstruction(frame, means, ("2016-01", "2016-12"), "2016-05", 100.0, "zh")
     monthly = drawn[drawn["kind"] == "month"].reset_index(drop=True)
@@ -338,13 +345,7 @@ def test_figures_6_and_7_are_one_compact_row():
 def test_figure5_for_readers_draws_what_is_determined_and_no_path():
     """Means with their intervals, every month's admissible band, the fragile months marked;
     no line through the months a reader could take for the index (the audit figure keeps it)."""
-    months = it.months_between("2016-01", "2017-03")
-    stats = pd.DataFrame([{"stat_id": "m", "publication": "p", "sub_index": "total", "kind": "period_mean",
-                           "period_start": "2016-06", "period_end": "2016-08", "compare_start": "", "compare_end": "",
-                           "value": 90.0, "value_text": "90.0", "unit": "点", "article_date": "2017-01-01"}])
-    read = it.read_statistics(stats, months, "preceding_period", "2016-01")
-    aset = it.admissible_set(read, months, "2016-05", 100.0, None)
-    frame = it.figure5_frame(aset, aset.month_ranges(), aset.least_change_path(), ("2016-01", "2016-12"))
+    months, read, aset, frame = _figure5_inputs()
     means = it.period_means(aset, read)
     fig, drawn = it_figures.index_determined(frame, means, ("2016-01", "2016-12"), "2016-05", 100.0, "zh",
                                              ["2016-07"])
@@ -461,13 +462,7 @@ def _edge_figures(official, language):
     encoded = ib.encode_statements(load_industry_statements())
     fig8, _ = ib_figures.key_industries_figure(encoded, None, language,
                                                points_note=encoded.loc["large_appliance_index_change_2019_points"])
-    months = it.months_between("2016-01", "2017-03")
-    stats = pd.DataFrame([{"stat_id": "m", "publication": "p", "sub_index": "total", "kind": "period_mean",
-                           "period_start": "2016-06", "period_end": "2016-08", "compare_start": "", "compare_end": "",
-                           "value": 90.0, "value_text": "90.0", "unit": "点", "article_date": "2017-01-01"}])
-    read = it.read_statistics(stats, months, "preceding_period", "2016-01")
-    aset = it.admissible_set(read, months, "2016-05", 100.0, None)
-    frame = it.figure5_frame(aset, aset.month_ranges(), aset.least_change_path(), ("2016-01", "2016-12"))
+    months, read, aset, frame = _figure5_inputs()
     fig5, _ = it_figures.index_determined(frame, it.period_means(aset, read), ("2016-01", "2016-12"), "2016-05",
                                           100.0, language, ["2016-07"])
     return {"fig8": fig8, "fig5": fig5, "fig9": _fig9(official, language)[0]}
