@@ -510,3 +510,17 @@ def test_the_slack_grows_text_towards_where_it_runs():
     assert grown.x1 == pytest.approx(200 + plotting.EDGE_PAD_PT)  # a right-aligned text grows leftwards only
     left = plotting._grown(box, ax.text(0, 0, "left", ha="left"), 72)
     assert left.x1 == pytest.approx(200 + 100 * plotting.TEXT_SLACK + plotting.EDGE_PAD_PT)
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_figure2_legend_covers_no_tick_and_no_plot(panel, language):
+    """The legend covered the "120000" tick and ran into the right axis' "40" ("growth40(%)")."""
+    fig, _ = rg_figures.online_retail_cumulative(panel, None, language)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    legend = (fig.legends or [ax.get_legend() for ax in fig.axes if ax.get_legend()])[0].get_window_extent(renderer)
+    for ax in fig.axes:
+        assert not legend.overlaps(ax.get_window_extent(renderer))
+        for tick in ax.get_yticklabels() + ax.get_xticklabels():
+            if tick.get_text():
+                assert not legend.overlaps(tick.get_window_extent(renderer)), tick.get_text()

@@ -55,7 +55,7 @@ def online_retail_cumulative(panel: pd.DataFrame, title: str | None, language: s
     ax.bar(x, level, color=PALETTE[1], alpha=0.75, width=0.7,
            label=label("1至当月累计 (亿元)", "cumulative Jan–month (100 mn yuan)", language))
     mark_gaps(ax, x, level, 0, language)
-    ax.set_ylim(0, np.nanmax(level) * 1.15)  # headroom for the legend above the tallest bar
+    ax.set_ylim(0, np.nanmax(level) * 1.05)
     ax.set_ylabel(label("亿元", "100 million yuan", language))
     ax2 = ax.twinx()
     growth = panel["online_total_cum_yoy"]
@@ -69,7 +69,8 @@ def online_retail_cumulative(panel: pd.DataFrame, title: str | None, language: s
         fit_title(ax, title, TITLE)
     h1, l1 = ax.get_legend_handles_labels()
     h2, l2 = ax2.get_legend_handles_labels()
-    ax.legend(h1 + h2, l1 + l2, loc="upper center", ncol=3, fontsize=BODY)  # above the lines' gap, not on them
+    # below the axes: inside them it covered the top tick of one axis and ran into the other's
+    fig.legend(h1 + h2, l1 + l2, loc="outside lower center", ncol=3, fontsize=BODY)
     return fig, _drawn(panel, ["online_total_cum_level", "online_total_cum_yoy"])
 
 
