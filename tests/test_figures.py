@@ -352,11 +352,13 @@ def test_figure5_for_readers_draws_what_is_determined_and_no_path():
     ax = fig.axes[0]
     assert not [line for line in ax.get_lines()  # no path: no line joining months (markers alone are marks)
                 if len(line.get_xdata()) > 2 and line.get_linestyle() not in ("None", "none", "", " ")]
-    monthly = drawn[drawn["kind"] == "month"]
-    assert list(monthly["month"]) == [str(m) for m in months] and monthly["lower"].equals(frame["lower"])
+    monthly = drawn[drawn["kind"] == "month"].reset_index(drop=True)
+    inside = frame[frame["in_figure5"]].reset_index(drop=True)  # the report's figure period only
+    assert list(monthly["month"]) == [str(m) for m in months if m.year == 2016]
+    assert monthly["lower"].equals(inside["lower"])
     assert list(monthly.loc[monthly["fragile"], "month"]) == ["2016-07"]
     hatched = [p for p in ax.patches if p.get_hatch()]
-    assert len(hatched) == 1  # the fragile month, over its band
+    assert len(hatched) == int((~monthly.loc[monthly["fragile"], "unbounded"].astype(bool)).sum())  # a fragile band, hatched
     mean_row = drawn[drawn["kind"] == "period_mean"].iloc[0]
     assert (mean_row["lower"], mean_row["upper"]) == pytest.approx((89.95, 90.05))
     assert "path" not in drawn.columns
@@ -524,3 +526,35 @@ def test_figure2_legend_covers_no_tick_and_no_plot(panel, language):
         for tick in ax.get_yticklabels() + ax.get_xticklabels():
             if tick.get_text():
                 assert not legend.overlaps(tick.get_window_extent(renderer)), tick.get_text()
+
+
+
+def test_figure5_for_readers_draws_no_bar_for_an_unbounded_month_and_dashes_the_implied_means():
+    """Most months' bars ran past the top (no upper bound) and filled the plot; the implied means
+    vanished in greyscale against the pale bars; the caption named colours (黑/蓝/浅蓝)."""
+    months, read, aset, frame = _figure5_inputs()
+    means = it.period_means(aset, read)
+    fig, drawn = it_figures.index_determined(frame, means, ("2016-01", "2016-12"), "2016-05", 100.0, "en")
+    ax = fig.axes[0]
+    monthly = drawn[drawn["kind"] == "month"]
+    unbounded = monthly[~np.isfinite(monthly["upper"].astype(float)) & monthly["lower"].notna()]
+    assert len(unbounded) and monthly["unbounded"].sum() == len(unbounded)
+    bars = [p for p in ax.patches if type(p).__name__ == "Rectangle" and p.get_facecolor()[3] > 0
+            and pd.Timedelta(p.get_width()) < pd.Timedelta(days=25)]  # the months' bars, not a mean's
+    assert len(bars) == len(monthly) - len(unbounded) - monthly["lower"].isna().sum()
+    ceiling = ax.get_ylim()[1]
+    assert all(b.get_y() + b.get_height() <= ceiling for b in bars)
+    open_marks = [ln for ln in ax.get_lines() if ln.get_marker() == "^" and ln.get_markerfacecolor() == "white"]
+    assert len(open_marks) == 1 and len(set(open_marks[0].get_ydata())) == 1  # one fixed height
+    assert len(open_marks[0].get_xdata()) == len(unbounded)
+    implied = [p for p in ax.patches if type(p).__name__ == "Rectangle" and p.get_edgecolor()[:3] != (0, 0, 0)
+               and p.get_facecolor()[3] == 0 and not p.get_hatch()]
+    assert len(implied) == int((~means["stated"].astype(bool)).sum())
+    assert all(p.get_linestyle() not in ("-", "solid") for p in implied)
+    key = [h for h in fig.legends[0].legend_handles if "dashed" in h.get_label()]  # the legend draws it dashed too
+    assert len(key) == 1 and key[0].get_linestyle() not in ("-", "solid")
+    for language in ("zh", "en"):
+        caption = it_figures.determined_caption("T", ("2016-01", "2019-12"), True, language)
+        # a colour alone as the key ("黑：", "(light blue)") is gone; shapes and line styles name what is drawn
+        assert not re.search(r"[（(；;,，]\s*(黑|蓝|浅蓝|black|blue|light blue)\s*[：:)）]", caption), caption
+        assert ("虚线" if language == "zh" else "dashed") in caption and "2019-12" in caption
