@@ -69,7 +69,10 @@ def index_determined(frame: pd.DataFrame, means: pd.DataFrame, figure_period: tu
     ax.set_xlim(_month_edges(first, first)[0], _month_edges(last, last)[1])
     lower, upper = frame["lower"].to_numpy(dtype=float), frame["upper"].to_numpy(dtype=float)
     means_top = float(np.nanmax(np.r_[means["upper"].to_numpy(dtype=float), base_value])) if len(means) else base_value
-    ceiling = means_top * 1.6
+    # the plot's top: room above the means that lie inside the period, and above any mean drawn
+    inside_top = float(np.nanmax(np.r_[means.loc[[pd.Period(b, "M") <= p1 for b in means["period_end"]], "upper"]
+                                       .to_numpy(dtype=float), base_value]))
+    ceiling = max(inside_top * 1.6, means_top * 1.1)
     unbounded = ~np.isnan(lower) & ~np.isfinite(upper)
     shown = np.where(unbounded, np.nan, np.minimum(upper, ceiling))
     width = pd.Timedelta(days=22)
@@ -99,7 +102,7 @@ def index_determined(frame: pd.DataFrame, means: pd.DataFrame, figure_period: tu
                 ms=4.5, mew=1.2, color=FRAGILE_COLOR, zorder=4,
                 label=label("无上界且仅由一个脆弱统计量决定的月份", "no upper bound, resting on a single fragile statistic",
                             language))
-    halo = [patheffects.withStroke(linewidth=3.2, foreground="white")]  # apart from the pale bars in greyscale
+    halo = [patheffects.withStroke(linewidth=2.6, foreground="white")]  # apart from the pale bars in greyscale
     for _, m in means.iterrows():
         x0, x1 = _month_edges(m["period_start"], m["period_end"])
         height = max(m["upper"] - m["lower"], means_top * 0.012)  # a thin interval stays visible
