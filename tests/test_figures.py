@@ -553,8 +553,29 @@ def test_figure5_for_readers_draws_no_bar_for_an_unbounded_month_and_dashes_the_
     assert all(p.get_linestyle() not in ("-", "solid") for p in implied)
     key = [h for h in fig.legends[0].legend_handles if "dashed" in h.get_label()]  # the legend draws it dashed too
     assert len(key) == 1 and key[0].get_linestyle() not in ("-", "solid")
+    fig_zh, _ = it_figures.index_determined(frame, means, ("2016-01", "2016-12"), "2016-05", 100.0, "zh")
+    fig_zh.canvas.draw()
+    ticks = [t.get_text() for t in fig_zh.axes[0].get_xticklabels() if t.get_text()]
+    assert ticks and all(re.fullmatch(r"\d{4}年\d{1,2}月", t) for t in ticks), ticks  # not ISO "2016-01"
     for language in ("zh", "en"):
         caption = it_figures.determined_caption("T", ("2016-01", "2019-12"), True, language)
         # a colour alone as the key ("黑：", "(light blue)") is gone; shapes and line styles name what is drawn
         assert not re.search(r"[（(；;,，]\s*(黑|蓝|浅蓝|black|blue|light blue)\s*[：:)）]", caption), caption
         assert ("虚线" if language == "zh" else "dashed") in caption and "2019-12" in caption
+
+
+def test_chinese_figures_set_units_in_full_width_brackets(panel, official):
+    """"当月同比增长 (%)", "1至当月累计 (亿元)": a Chinese label takes full-width brackets （%）."""
+    from ecrights.data.published import load_industry_statements
+    from ecrights.plotting import drawn_texts
+    from ecrights.sections.industry_breakdown import analysis as ib, figures as ib_figures
+
+    encoded = ib.encode_statements(load_industry_statements())
+    figs = [draw(panel, None, "zh")[0] for draw in (rg_figures.retail_monthly_growth, rg_figures.online_retail_cumulative,
+                                                    rg_figures.physical_online_categories,
+                                                    rg_figures.physical_online_share)]
+    figs += [ib_figures.key_industries_figure(encoded, None, "zh")[0], _fig9(official, "zh")[0]]
+    ascii_around_cjk = re.compile(r"\([^()]*[\u4e00-\u9fff%][^()]*\)")
+    found = [t for fig in figs for t, *_ in drawn_texts(fig) if ascii_around_cjk.search(t)]
+    assert not found, found
+    assert any("（%）" in t for fig in figs for t, *_ in drawn_texts(fig))

@@ -13,6 +13,8 @@ import pandas as pd
 import matplotlib.pyplot as plt
 from matplotlib.colors import ListedColormap
 from matplotlib.lines import Line2D
+from matplotlib.ticker import FuncFormatter
+from matplotlib import dates as mdates
 from matplotlib.patches import Patch, Rectangle
 
 from ...index_composition import IndexStatements, two_component_weights
@@ -126,6 +128,8 @@ def index_determined(frame: pd.DataFrame, means: pd.DataFrame, figure_period: tu
     ax.set_ylim(0, ceiling + 0.03 * ceiling)  # a little headroom above the highest bound
     ax.set_ylabel(label(f"指数（基期值 {base_value:g} 为假设）", f"index (base {base_value:g} assumed)", language))
     fig.legend(handles=handles, loc="outside lower center", ncol=2, fontsize=SMALL, frameon=False)
+    if language == "zh":  # "2016年1月", not the ISO "2016-01", on a Chinese axis
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{mdates.num2date(v):%Y}年{mdates.num2date(v).month}月"))
     mark_assumption(ax, language)
     drawn = frame.assign(kind="month", fragile=marked, shown_upper=shown, unbounded=unbounded)
     period_rows = pd.DataFrame({"kind": "period_mean",
@@ -346,7 +350,7 @@ def proactive_adjustment_figure(curves: pd.DataFrame, scenario_labels: dict[str,
     ax.axvline(stated_share * 100, color="#555555", ls=":", lw=1,
                label=label(f"报告所给12月份额 {stated_share:.0%}", f"the report's December share {stated_share:.0%}",
                            language))
-    fit_xlabel(ax, label("主动介入占当月纠纷的份额（报告给出的月份）(%)",
+    fit_xlabel(ax, label("主动介入占当月纠纷的份额（报告给出的月份）（%）",
                         "proactive share of the month's disputes, in the month the report gives it (%)", language))
     ax.set_ylabel(label("剔除后纠纷率分指数同比变动（点）", "dispute-rate change without them (points)", language))
     ax.set_xlim(curves["share"].min() * 100, curves["share"].max() * 100)
@@ -372,7 +376,7 @@ def demand_by_month(online: pd.DataFrame, express: pd.Series, peak_months: list[
                           index=rows["month"]).reindex(range(2, 13))  # NaN breaks the line at a gap
         drawn += [{"series": "online_share_of_year", "year": year, "month": m, "value": v} for m, v in share.items()]
         ax1.plot(share.index, share.to_numpy(), ms=4, **series_style(i), label=str(year))
-    ax1.set_ylabel(label("单月占全年比重 (%)", "month's share of the year (%)", language), fontsize=TITLE)
+    ax1.set_ylabel(label("单月占全年比重（%）", "month's share of the year (%)", language), fontsize=TITLE)
     fit_title(ax1, label("网上零售额（由累计数推算；1-2月按月平均）", "Online retail (derived; Jan-Feb as a monthly mean)",
                         language), TITLE)
     ax1.legend(fontsize=SMALL)
@@ -384,7 +388,7 @@ def demand_by_month(online: pd.DataFrame, express: pd.Series, peak_months: list[
         ax2.legend(fontsize=SMALL)
     else:
         ax2.text(0.5, 0.5, label("无月度数据", "no monthly data", language), transform=ax2.transAxes, ha="center")
-    ax2.set_ylabel(label("快递业务量 (亿件)", "express parcels (100 million)", language), fontsize=TITLE)
+    ax2.set_ylabel(label("快递业务量（亿件）", "express parcels (100 million)", language), fontsize=TITLE)
     fit_title(ax2, label("快递业务量（国家邮政局，当月）", "Express delivery volume (SPB, single months)", language), TITLE)
     for ax in (ax1, ax2):
         ax.set_xticks(range(1, 13), [str(m) for m in range(1, 13)], fontsize=SMALL)

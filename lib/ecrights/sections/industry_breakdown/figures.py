@@ -213,7 +213,7 @@ def key_industries_figure(statements: pd.DataFrame, title: str | None, language:
     ax.set_yticks(range(n)[::-1], [f"{_industry(r, language)}（{_metric(r['metric'], language)}）" if language == "zh"
                                    else f"{_industry(r, language)} ({_metric(r['metric'], language)})"
                                    for _, r in rows.iterrows()], fontsize=TITLE)
-    fit_xlabel(ax, label("2019年相对2018年的变化 (%)；负值 = 纠纷减少 / 指数优化",
+    fit_xlabel(ax, label("2019年相对2018年的变化（%）；负值 = 纠纷减少 / 指数优化",
                         "change 2019 vs 2018 (%); negative = fewer disputes / index improved", language), TITLE)
     if title:
         fit_title(ax, title, TITLE)
@@ -279,7 +279,7 @@ def dispute_vs_official_figure(table: pd.DataFrame, categories: pd.DataFrame, ye
         right.axvline(reference[1], color="#999999", ls="--", lw=1)
         right.text(reference[1], n - 0.45, f"{reference[0]} {reference[1]:.1f}%", fontsize=NOTE, color="#666666",
                    ha="center")
-    fit_xlabel(right, label(f"国家统计局限额以上商品零售额 {year}年全年同比增长 (%)",
+    fit_xlabel(right, label(f"国家统计局限额以上商品零售额 {year}年全年同比增长（%）",
                            f"NBS above-size retail sales by category, {year} full-year growth (%)", language), TITLE)
     fit_title(right, label("官方：映射的商品类别（点 = 类别，竖线 = 均值）",
                           "Official: mapped categories (dot = category, tick = mean)", language), TITLE)
