@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Side-by-side benchmark of the runner against naive papermill + nbconvert.
+"""Side-by-side benchmark of the runner against naive papermill + nbconvert, and
+issue 23's targets against the baseline commit.
 
-    .venv/bin/python benchmarks/benchmark.py [--repeats 3]
+    .venv/bin/python benchmarks/benchmark.py [--repeats 3] [--suite all|runner|issue23]
 
-Measures, in one run on this machine, medians over --repeats:
+Suite `runner` measures, in one run on this machine, medians over --repeats:
   naive      each notebook with the papermill CLI, sequentially, then each
              exported with `jupyter nbconvert --to html`, one by one
   cold_no_pdf  run_all.py --no-pdf into an empty output dir: all sections + HTML report
@@ -13,6 +14,21 @@ Measures, in one run on this machine, medians over --repeats:
              (also records how many sections were re-executed)
   sweep_j1   a 16-variant sweep (params/sweeps/proactive_share.yaml), --jobs 1, cold
   sweep_j2   the same with --jobs 2, cold
+
+Suite `issue23` (issue 23's targets; every cache empty: each measurement runs
+in a fresh copy of the project — this working tree, and the baseline commit
+BASELINE extracted with `git archive` — whose build/cache starts empty):
+  base_sweep16_j2   the 16-variant proactive_share sweep, --jobs 2, at BASELINE
+  sweep16_j2        the same now (variants without figures, warm kernels, memo)
+  section_forced    one forced build of that section alone (--sections index_trend
+                    --force --no-report), every cache empty
+  one_param         after a full build: one parameter of one section changed
+                    (--set promotion_effects.hac_maxlags=3), that section and the
+                    reader's edition (HTML and PDF, and Word) published
+  late_step         section time of the slowest variant of a sweep that moves only a
+                    late step (index_trend.flat_tolerance_points, after the sweep above)
+Targets: sweep16_j2 ≤ 0.4 × base_sweep16_j2 and ≤ 3 × section_forced; one_param ≤ 10 s;
+late_step ≤ 2 s.
 Writes benchmarks/out/results.json and prints a Markdown table with ratios.
 """
 
@@ -22,6 +38,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -34,11 +51,15 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 SECTIONS = ["retail_growth", "promotion_effects", "index_trend", "industry_breakdown", "ai_anticounterfeit"]
 SWEEP = ROOT / "params" / "sweeps" / "proactive_share.yaml"
+BASELINE = "ba23b91"  # the commit issue 23 was measured at
+LATE_STEP_SWEEP = ("section: index_trend\ndescription: a late step only (the reading of 基本持平)\n"
+                   "grid:\n  flat_tolerance_points: [0.5, 2.0]\noutputs: [proactive_flat_verdict]\n")
+DONE = re.compile(r"\] done\s+(\S+) in ([0-9.]+) s")
 
 
-def timed(cmd: list[str], cwd: Path = ROOT) -> tuple[float, str]:
+def timed(cmd: list[str], cwd: Path = ROOT, env: dict | None = None) -> tuple[float, str]:
     start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env)
     seconds = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"benchmark step failed: {' '.join(cmd)}\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
@@ -78,22 +99,65 @@ def one_repeat(base: Path) -> dict:
     return out
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out")
-    args = parser.parse_args()
-    runs = []
-    for i in range(args.repeats):
-        base = Path(tempfile.mkdtemp(prefix="ecrights-bench-"))
-        try:
-            runs.append(one_repeat(base))
-        finally:
-            shutil.rmtree(base, ignore_errors=True)
-        print(f"repeat {i + 1}/{args.repeats}: " + ", ".join(f"{k} {v:.2f}" for k, v in runs[-1].items()), flush=True)
-    keys = runs[0].keys()
-    median = {k: statistics.median(r[k] for r in runs) for k in keys}
-    ratios = {
+# --------------------------------------------------------------------------
+# issue 23: a copy of a tree with its own library, caches empty
+# --------------------------------------------------------------------------
+
+def project_copy(dest: Path, commit: str | None = None) -> Path:
+    """This working tree (commit None) or a commit, copied to dest without build/ (so every
+    cache is empty), .venv or .git."""
+    if commit:
+        dest.mkdir(parents=True)
+        archive = subprocess.run(["git", "archive", commit], cwd=ROOT, capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    else:
+        shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(".git", ".venv", "build", "out", "__pycache__",
+                                                                  "*.egg-info", ".pytest_cache"))
+    return dest
+
+
+def run_in(copy: Path, *args: str) -> tuple[float, str]:
+    """run_all.py of the copy, importing the copy's library (kernels too: PYTHONPATH is inherited)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("ECRIGHTS_ROOT", "ECRIGHTS_MEMO_DIR")}
+    env["PYTHONPATH"] = str(copy / "lib")
+    return timed([sys.executable, str(copy / "run_all.py"), *args], cwd=copy, env=env)
+
+
+def section_times(text: str) -> dict[str, float]:
+    return {label: float(seconds) for label, seconds in DONE.findall(text)}
+
+
+def issue23_repeat(base: Path) -> dict:
+    out: dict = {}
+    sweep = ["--sweep", "params/sweeps/proactive_share.yaml", "--jobs", "2"]
+    out["base_sweep16_j2"], _ = run_in(project_copy(base / "baseline-sweep", BASELINE), *sweep,
+                                       "--output-dir", str(base / "o-base-sweep"))
+    forced = project_copy(base / "forced")
+    out["section_forced"], _ = run_in(forced, "--sections", "index_trend", "--force", "--no-report",
+                                      "--output-dir", str(base / "o-forced"))
+    now = project_copy(base / "sweep")
+    out["sweep16_j2"], text = run_in(now, *sweep, "--output-dir", str(base / "o-sweep"))
+    (now / "params" / "sweeps" / "late_step.yaml").write_text(LATE_STEP_SWEEP, encoding="utf-8")
+    _, text = run_in(now, "--sweep", "params/sweeps/late_step.yaml", "--jobs", "1",
+                     "--output-dir", str(base / "o-sweep"))
+    out["late_step"] = max(section_times(text).values())
+    full = project_copy(base / "full")
+    out["full_build"], _ = run_in(full, "--output-dir", str(base / "o-full"))
+    out["one_param"], text = run_in(full, "--output-dir", str(base / "o-full"), "--set",
+                                    "promotion_effects.hac_maxlags=3")
+    out["one_param_executed"] = len(section_times(text))
+    return out
+
+
+def issue23_ratios(m: dict) -> dict:
+    return {"sweep16_j2 / base_sweep16_j2 (target ≤ 0.4)": m["sweep16_j2"] / m["base_sweep16_j2"],
+            "sweep16_j2 / section_forced (target ≤ 3)": m["sweep16_j2"] / m["section_forced"],
+            "one_param, s (target ≤ 10)": m["one_param"],
+            "late_step section time, s (target ≤ 2)": m["late_step"]}
+
+
+def runner_ratios(median: dict, runs: list[dict]) -> dict:
+    return {
         "cold / naive": median["cold"] / median["naive"],
         "cold without the PDF / naive": median["cold_no_pdf"] / median["naive"],
         "warm / cold": median["warm"] / median["cold"],
@@ -103,6 +167,31 @@ def main() -> int:
         "cold / naive, median over repeats": statistics.median(r["cold"] / r["naive"] for r in runs),
         "sweep speed-up, median over repeats": statistics.median(r["sweep_j1"] / r["sweep_j2"] for r in runs),
     }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--suite", choices=["all", "runner", "issue23"], default="all")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out")
+    args = parser.parse_args()
+    runs = []
+    for i in range(args.repeats):
+        base = Path(tempfile.mkdtemp(prefix="ecrights-bench-"))
+        try:
+            run = {}
+            if args.suite in ("all", "runner"):
+                run.update(one_repeat(base))
+            if args.suite in ("all", "issue23"):
+                run.update(issue23_repeat(base))
+            runs.append(run)
+        finally:
+            shutil.rmtree(base, ignore_errors=True)
+        print(f"repeat {i + 1}/{args.repeats}: " + ", ".join(f"{k} {v:.2f}" for k, v in runs[-1].items()), flush=True)
+    keys = runs[0].keys()
+    median = {k: statistics.median(r[k] for r in runs) for k in keys}
+    ratios = {**(runner_ratios(median, runs) if "naive" in median else {}),
+              **(issue23_ratios(median) if "sweep16_j2" in median else {})}
     machine = {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
                "processor": platform.processor() or platform.machine()}
     args.out.mkdir(parents=True, exist_ok=True)

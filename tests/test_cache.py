@@ -158,28 +158,81 @@ def test_key_changes_with_library_and_environment(project):
     assert _key(project, env="env-2") != _key(project)
 
 
-def test_library_hash_follows_the_analysis_library(tmp_path):
-    lib = tmp_path / "ecrights"
+@pytest.fixture(scope="module")
+def lib_copy(tmp_path_factory):
+    lib = tmp_path_factory.mktemp("lib") / "ecrights"
     shutil.copytree(PROJECT_ROOT / "lib" / "ecrights", lib, ignore=shutil.ignore_patterns("__pycache__"))
-    before = cache.library_hash(lib)
-    assert before == cache.library_hash(lib)
-    # run/ and report/ do not touch results, nor do compiled files
-    (lib / "run" / "cli.py").write_text("# edited\n", encoding="utf-8")
-    (lib / "__pycache__").mkdir(exist_ok=True)
-    (lib / "__pycache__" / "derive.cpython-311.pyc").write_bytes(b"\0")
-    assert cache.library_hash(lib) == before
-    with (lib / "derive.py").open("a", encoding="utf-8") as fh:
-        fh.write("\n# a change to an analysis module\n")
-    changed = cache.library_hash(lib)
-    assert changed != before
-    # files the library reads are part of it too: the frozen plot style changes every figure
-    (lib / "house_style.json").write_text('{"axes.grid": false}\n', encoding="utf-8")
-    assert cache.library_hash(lib) != changed
+    return lib
 
 
-def test_library_hash_is_of_the_imported_package_not_ecrights_root(project):
-    # ECRIGHTS_ROOT (here a tmp project without lib/) moves data, not the code that runs
-    assert cache.library_hash() == cache.library_hash(PROJECT_ROOT / "lib" / "ecrights")
+def _section_hashes(lib):
+    from ecrights import sections
+
+    return {name: cache.section_code_hash(sections.get(name), lib) for name in sections.names()}
+
+
+def _changed_by(lib, relative: str, text: str = "\n# an edit\n") -> set[str]:
+    """The sections whose key changes when lib/ecrights/<relative> is edited (then restored)."""
+    path = lib / relative
+    before, original = _section_hashes(lib), path.read_bytes()
+    try:
+        path.write_bytes(original + text.encode())
+        after = _section_hashes(lib)
+    finally:
+        path.write_bytes(original)
+    assert _section_hashes(lib) == before
+    return {name for name in before if after[name] != before[name]}
+
+
+def test_editing_one_sections_analysis_changes_that_sections_key_only(lib_copy):
+    from ecrights import sections
+
+    for name in sections.names():
+        assert _changed_by(lib_copy, f"sections/{name}/analysis.py") == {name}
+        assert _changed_by(lib_copy, f"sections/{name}/texts.yaml", "# a comment\n") == {name}
+
+
+def test_a_shared_module_changes_the_keys_of_the_sections_that_import_it(lib_copy):
+    from ecrights import sections
+
+    everyone = set(sections.names())
+    # index_composition is imported by three sections' notebooks (and their analyses), not by the others
+    assert {"retail_growth", "promotion_effects"}.isdisjoint(_changed_by(lib_copy, "index_composition.py"))
+    assert "index_trend" in _changed_by(lib_copy, "index_composition.py")
+    # what every record reads: the results module, the shared texts, the frozen plot style
+    for shared in ("results.py", "texts.yaml", "house_style.json", "data/load.py"):
+        assert _changed_by(lib_copy, shared) == everyone, shared
+    # the runner and the report do not compute results; nor does compiled bytecode
+    assert _changed_by(lib_copy, "run/cli.py") == set()
+    assert _changed_by(lib_copy, "report/assemble.py") == set()
+    (lib_copy / "__pycache__").mkdir(exist_ok=True)
+    (lib_copy / "__pycache__" / "derive.cpython-311.pyc").write_bytes(b"\0")
+    assert _changed_by(lib_copy, "__pycache__/derive.cpython-311.pyc") == set()
+
+
+def test_import_closure_sees_relative_lazy_and_registry_imports(tmp_path):
+    from ecrights import codehash
+
+    lib = tmp_path / "ecrights"
+    (lib / "sections" / "one").mkdir(parents=True)
+    (lib / "__init__.py").write_text("")
+    (lib / "shared.py").write_text("def f():\n    from .lazy import g  # read when f runs\n")
+    (lib / "lazy.py").write_text("")
+    (lib / "unused.py").write_text("")
+    (lib / "sections" / "__init__.py").write_text("SECTION_ORDER = ('one',)\n")
+    (lib / "sections" / "one" / "__init__.py").write_text("from ...shared import f\n")
+    names = {p.relative_to(lib).as_posix() for p in codehash.closure({"ecrights.sections"}, lib)}
+    assert names == {"__init__.py", "shared.py", "lazy.py", "sections/__init__.py", "sections/one/__init__.py"}
+
+
+def test_section_key_is_of_the_imported_package_not_ecrights_root(tmp_path, monkeypatch):
+    # ECRIGHTS_ROOT (here a tmp project with notebooks but no lib/) moves data, not the code that runs
+    from ecrights import sections
+
+    shutil.copytree(PROJECT_ROOT / "notebooks", tmp_path / "notebooks")
+    monkeypatch.setenv("ECRIGHTS_ROOT", str(tmp_path))
+    section = sections.get("index_trend")
+    assert cache.section_code_hash(section) == cache.section_code_hash(section, PROJECT_ROOT / "lib" / "ecrights")
 
 
 def test_notebook_code_hash_ignores_prose(project):

@@ -84,6 +84,7 @@ def test_parameters_cell_is_exactly_the_defaults(path):
     namespace: dict = {}
     exec(compile(_source(_parameter_cells(_load(path))[0]), str(path), "exec"), {}, namespace)
     assert namespace["output_dir"] is None and namespace["validated_data"] is None and namespace["language"] == "zh"
+    assert namespace["draw_figures"] is True
     cell = from_namespace(path.stem, namespace)
     defaults = resolve([path.stem])[path.stem]
     assert cell == defaults, (f"{path.name}: the parameters cell differs from params/defaults.yaml: "

@@ -27,12 +27,13 @@ from .tables import Column, quotes_marked, reader_text, reader_value, round_past
 
 def start(section: str, namespace: dict):
     """A notebook's first step: its parameters cell validated against the
-    section's model, and the record opened (language and output_dir are build
-    options the runner injects next to the parameters) with the section's dated
+    section's model, and the record opened (language, output_dir and
+    draw_figures are build options the runner injects next to the parameters) with the section's dated
     statements and their checks; in a kernel, each saved figure is shown once."""
     params = from_namespace(section, namespace)
     record = SectionRecord.open(section, params, namespace.get("output_dir"), namespace.get("language", "zh"),
                                 dated=dated_statement_checks(section, load_date_statements(), load_date_checks()))
+    record.draw_figures = bool(namespace.get("draw_figures", True))  # False: a sweep variant
     if get_ipython() is not None:
         record.on_figure = show_figure
     return params, record

@@ -36,8 +36,9 @@ Share = Annotated[float, Field(ge=0.0, le=1.0)]
 
 # What the runner injects into every notebook beside the section's parameters
 # (build options, never assumptions): the edition's language, where outputs go,
-# and the validated official table (a snapshot path; None: validate data/ in the kernel).
-BUILD_OPTIONS = ("language", "output_dir", "validated_data")
+# the validated official table (a snapshot path; None: validate data/ in the kernel),
+# and whether figures are drawn (False in sweep variants, which tabulate results).
+BUILD_OPTIONS = ("language", "output_dir", "validated_data", "draw_figures")
 
 # YAML guards: a parameter file is small; an alias bomb expands to millions of nodes
 MAX_YAML_BYTES = 256 * 1024

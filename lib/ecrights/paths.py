@@ -28,3 +28,10 @@ def notebooks_dir() -> Path:
 
 def default_build_dir() -> Path:
     return project_root() / "build"
+
+
+def cache_dir() -> Path:
+    """The checkout's one cache (executed sections, validated data, memoized
+    steps, font subsets), used by every build, edition, scenario and sweep,
+    whatever its --output-dir: a variant built in /tmp reuses what build/ ran."""
+    return default_build_dir() / "cache"

@@ -112,6 +112,8 @@ class SectionRecord:
     dated: list[dict] = field(default_factory=list)  # the report's dated statements and their checks
     # called with (path, relative path) of each saved figure: the notebook shows it (notebook.start)
     on_figure: Callable[[Path, str], None] | None = field(default=None, repr=False, compare=False)
+    # False in sweep variants: figure() draws nothing (results unchanged; a sweep tabulates results)
+    draw_figures: bool = True
 
     @classmethod
     def open(cls, section: str, params, output_dir: str | None = None, language: str = "zh",
@@ -175,12 +177,17 @@ class SectionRecord:
             self.results[key]["shown"] = {lang: str(shown[lang]) for lang in i18n.LANGUAGES}
 
     def figure(self, name: str, fig, data: pd.DataFrame, caption: str, sources: list[str],
-               report_figure: str | None = None) -> Path:
+               report_figure: str | None = None) -> Path | None:
         """Save the figure as print (SVG for HTML and PDF, a PNG at print resolution for Word:
         plotting.save_print, which refuses a figure that would not print at its size) and the
         data it draws (CSV beside them), record them, and hand the PNG to `on_figure` (the
         notebook shows it once, marked, so the report, which places the figure with its
-        caption, does not repeat it). Returns the SVG's path."""
+        caption, does not repeat it). Returns the SVG's path. Without figures (draw_figures
+        False, a sweep variant) the figure is closed unrendered — rendering it is most of a
+        figure's cost — and nothing is recorded (None)."""
+        if not self.draw_figures:
+            plt.close(fig)
+            return None
         stem = Path("figures") / f"{self.section}-{name}"
         data_rel = stem.with_suffix(".csv")
         try:

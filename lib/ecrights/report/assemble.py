@@ -21,6 +21,7 @@ import datetime as dt
 import json
 import re
 import time
+from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 
@@ -39,6 +40,7 @@ HERE = Path(__file__).parent
 STYLE_CSS = HERE / "style.css"
 TEMPLATES = HERE / "templates"
 STALE_SUFFIX = ".STALE"
+REPORT_PARTS = ("HTML", "PDF", "Word")  # what the build summary times (the sections' pages count as HTML)
 AUDIT = "audit"  # the audit's files: audit.html, audit.pdf, audit.docx, audit.pages.json
 
 
@@ -351,6 +353,18 @@ class ReportBuilder:
         self._font_config = pdf.new_font_config() if write_pdf else None
         self._print_css = pdf.print_css() if write_pdf else ""
         self._page_hints = self._read_page_hints()
+        # seconds spent on each output (the build summary's breakdown): "ahead" while the
+        # sections still ran (add_section, on the background thread), "after" in finish()
+        self.seconds = {"ahead": dict.fromkeys(REPORT_PARTS, 0.0), "after": dict.fromkeys(REPORT_PARTS, 0.0)}
+        self._phase = "ahead"
+
+    @contextmanager
+    def _timing(self, part: str):
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[self._phase][part] += time.perf_counter() - started
 
     # ---- sections ----------------------------------------------------------
     def _stamp(self, s: inputs.SectionInput, run: dict, first_additional: int) -> tuple:
@@ -363,9 +377,11 @@ class ReportBuilder:
     def add_section(self, s: inputs.SectionInput, run: dict) -> None:
         first = additional_offsets(self.out_dir, self.order).get(s.name, 1)
         self._stamps[s.name] = self._stamp(s, run, first)
-        self.contexts[s.name] = section_context(s, run, self.out_dir, self.include_code, self.language, first)
+        with self._timing("HTML"):
+            self.contexts[s.name] = section_context(s, run, self.out_dir, self.include_code, self.language, first)
         if self.write_pdf:
-            self._layout_ready_sections()
+            with self._timing("PDF"):
+                self._layout_ready_sections()
 
     def _layout_ready_sections(self) -> None:
         """Lay out every prepared section whose first page number is known — the
@@ -425,6 +441,22 @@ class ReportBuilder:
     # ---- the whole report --------------------------------------------------
     def finish(self, include_sweeps: list[str] | None = None) -> list[Path]:
         started = time.perf_counter()
+        self._phase = "after"
+        with self._timing("HTML"):
+            pages, ctx, meta = self._pages(include_sweeps)
+            written = [_atomic_write(self.out_dir / name, page) for name, page in pages.items()]
+        if self.write_pdf:
+            with self._timing("PDF"):
+                written.insert(1, self._write_pdf(ctx, meta))
+        if self.write_docx:
+            with self._timing("Word"):
+                written.insert(1, docx.write(pages[f"{AUDIT}.html"], self.out_dir / f"{AUDIT}.docx", self.language,
+                                             meta))
+        print(f"report assembled in {time.perf_counter() - started:.1f} s")
+        return written
+
+    def _pages(self, include_sweeps: list[str] | None):
+        """audit.html and sections/*.html (fonts embedded), with the context and metadata they share."""
         build = inputs.load(self.out_dir)
         offsets = additional_offsets(self.out_dir, self.order)
         for s in build.sections:  # prepared from files that have changed since: again
@@ -447,15 +479,7 @@ class ReportBuilder:
         for sc in ctx["sections"]:
             pages[f"sections/{sc['name']}.html"] = section_template.render(
                 css=self.css, extra_css="", s=sc, meta=meta, **{k: v for k, v in ctx.items() if k != "sections"})
-        pages = dict(zip(pages, fonts.embed(list(pages.values()))))  # one font subset for all pages
-        written = [_atomic_write(self.out_dir / name, page) for name, page in pages.items()]
-        if self.write_pdf:
-            written.insert(1, self._write_pdf(ctx, meta))
-        if self.write_docx:
-            written.insert(1, docx.write(pages[f"{AUDIT}.html"], self.out_dir / f"{AUDIT}.docx", self.language,
-                                         meta))
-        print(f"report assembled in {time.perf_counter() - started:.1f} s")
-        return written
+        return dict(zip(pages, fonts.embed(list(pages.values())))), ctx, meta  # one font subset for all pages
 
     def _metadata(self, ctx: dict) -> dict:
         front = self.front

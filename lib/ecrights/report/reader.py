@@ -16,6 +16,7 @@ from __future__ import annotations
 import fnmatch
 import html
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -401,8 +402,9 @@ def _for_word(page: str) -> str:
 
 
 def build(out_dir: Path, language: str | None = None, *, write_pdf: bool = True, write_docx: bool = True,
-          front_matter_file: Path | None = None) -> list[Path]:
-    """Write report.html (and report.pdf, report.docx) of the reader's edition into out_dir."""
+          front_matter_file: Path | None = None, seconds: dict | None = None) -> list[Path]:
+    """Write report.html (and report.pdf, report.docx) of the reader's edition into out_dir;
+    `seconds` receives the time each took (HTML, PDF, Word: the build summary's breakdown)."""
     from . import assemble  # noqa: PLC0415 - assemble imports this module (an import cycle)
 
     out_dir = Path(out_dir)
@@ -416,19 +418,24 @@ def build(out_dir: Path, language: str | None = None, *, write_pdf: bool = True,
     meta = {"title": front.title, "subtitle": front.subtitle, "authors": list(front.authors),
             "description": front.subject, "keywords": ", ".join(front.keywords),
             "created": front.iso_date(built), "lang": LANG_ATTR[language]}
+    seconds = {} if seconds is None else seconds
+    started = time.perf_counter()
     template = env.get_template("reader.html.j2")
     page = template.render(css=css, extra_css="", meta=meta, show_footer=False, **ctx)
     hits = assemble.external_references(page)
     if hits:
         raise RuntimeError(f"report.html would load external resources: {hits[:3]}")
     written = [assemble._atomic_write(out_dir / "report.html", fonts.embed([page])[0])]
+    seconds["HTML"], started = time.perf_counter() - started, time.perf_counter()
     if write_pdf:
         printed = template.render(css=css, extra_css=Markup(pdf.print_css() + READER_PRINT_CSS), meta=meta,
                                   show_footer=False, **ctx)
         document = pdf.layout(printed, out_dir, pdf.new_font_config())
         written.append(pdf.write([document], out_dir / "report.pdf"))
         (out_dir / ("report.pdf" + assemble.STALE_SUFFIX)).unlink(missing_ok=True)
+        seconds["PDF"], started = time.perf_counter() - started, time.perf_counter()
     if write_docx:
 
         written.append(docx.write(_for_word(page), out_dir / "report.docx", language, meta))
+        seconds["Word"] = time.perf_counter() - started
     return written

@@ -32,10 +32,9 @@ def output_dir(args) -> Path:
 
 
 def cache_root(out_dir: Path) -> Path:
-    """build/cache for every output directory under build/ (editions, scenarios):
-    one cache shared by them all; <dir>/cache for an output directory elsewhere."""
-    root = paths.default_build_dir().resolve()
-    return root / "cache" if out_dir == root or root in out_dir.parents else out_dir / "cache"
+    """The checkout's cache (paths.cache_dir) for every output directory, inside
+    build/ or outside it (--output-dir /tmp/variant starts warm)."""
+    return paths.cache_dir().resolve()
 
 
 INTERRUPTED = ("interrupted: nothing of this run was published; {out} is the previous build, complete "
@@ -77,7 +76,7 @@ def run_build(args, chosen: list[str], forced: set[str]) -> int:
                               if session.background else None)
                 with stage("running the sections", out_dir):
                     outcomes = session.execute(Progress(tasks, noun="section"), on_outcome)
-                problem = None
+                problem, report_times = None, {}
                 try:
                     with stage("writing claims.csv, dated_statements.csv and run.json", gen):
                         collect.write_claims_csv(gen, sections.names())
@@ -87,7 +86,8 @@ def run_build(args, chosen: list[str], forced: set[str]) -> int:
                         drop_report(gen)  # an earlier run's report would describe other results
                     else:
                         with stage("assembling the report", gen):
-                            problem = write_report(gen, args, session.background, shown_as=out_dir)
+                            problem = write_report(gen, args, session.background, shown_as=out_dir,
+                                                   times=report_times)
                         if problem:
                             drop_report(gen)
                     with signals.deferred(), stage("publishing the generation", out_dir):
@@ -95,7 +95,7 @@ def run_build(args, chosen: list[str], forced: set[str]) -> int:
                     gen = None
                 except OSError as exc:  # e.g. a full disk: what ran is still summarised below
                     problem = exc
-                print_build_summary(outcomes, time.perf_counter() - started, out_dir)
+                print_build_summary(outcomes, time.perf_counter() - started, out_dir, report_times)
                 for o in outcomes:
                     if o.status == "failed":
                         print_failure(o)
@@ -122,10 +122,14 @@ def drop_report(gen: Path) -> None:
         (gen / "sections").rmdir()
 
 
-def write_report(out_dir: Path, args, background, shown_as: Path | None = None) -> str | None:
-    """The report, or why not (a bug in assembly must not hide the section results above)."""
+def write_report(out_dir: Path, args, background, shown_as: Path | None = None, times: dict | None = None
+                 ) -> str | None:
+    """The report, or why not (a bug in assembly must not hide the section results above);
+    `times` receives the seconds spent on each output (for the summary)."""
     try:
-        report_stage.write_report(out_dir, args, background, shown_as)
+        seconds = report_stage.write_report(out_dir, args, background, shown_as)
+        if times is not None and seconds:
+            times.update(seconds)
     except (OSError, KeyboardInterrupt):
         raise
     except Exception as exc:  # noqa: BLE001

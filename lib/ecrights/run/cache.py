@@ -2,10 +2,13 @@
 
 The key hashes what can change a section's outputs: the notebook's code
 cells in order with the tags that change what runs (not its prose, nor the
-tags that only change what a reader sees), the effective parameters, the data files the
-section declares (its registry entry), the analysis library (lib/ecrights without
-run/ and report/, which do not touch results), the pinned environment and
-the Python version. An entry is written under a temporary name and renamed
+tags that only change what a reader sees), the effective parameters and build
+options, the data files the section declares (its registry entry), the code the
+section reads (section_code_files: its own package with texts.yaml, and the
+import closure of its notebook's imports within lib/ecrights, with the data
+files those shared modules read — so editing one section's analysis
+re-executes that section only), the pinned environment and the Python
+version. An entry is written under a temporary name and renamed
 only when complete, with a checksum list checked on every use: a corrupted
 or partial entry is never used. The checksum list is signed with this user's
 secret (trust.py): an entry edited and its checksums recomputed does not verify,
@@ -23,12 +26,11 @@ import shutil
 import uuid
 from pathlib import Path
 
-from .. import paths
+from .. import codehash, paths
 from ..errors import InputError
 from . import trust
 
 COMPLETE = "complete.json"
-_EXCLUDED_LIB_PARTS = {"run", "report", "__pycache__"}
 
 
 def _sha(data: bytes) -> str:
@@ -75,18 +77,32 @@ def notebook_code_hash(notebook: Path) -> str:
     return _sha(json.dumps(execution_view(notebook), ensure_ascii=False).encode())
 
 
-def library_hash(root: Path | None = None) -> str:
-    # The package that is actually imported (and run by the kernels), not
-    # ECRIGHTS_ROOT/lib: ECRIGHTS_ROOT moves only data/params/notebooks/build.
-    root = Path(root) if root else Path(__file__).resolve().parents[1]
-    h = hashlib.sha256()
-    for path in sorted(root.rglob("*")):
-        rel = path.relative_to(root)
-        # code and what it reads (house_style.json); not bytecode
-        if not path.is_file() or path.suffix == ".pyc" or _EXCLUDED_LIB_PARTS & set(rel.parts):
+def notebook_imports(notebook: Path) -> set[str]:
+    """The modules the notebook's code cells import (IPython magics and shell lines skipped)."""
+    nb = json.loads(Path(notebook).read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") != "code":
             continue
-        h.update(rel.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.hexdigest()
+        code = "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in _source(cell).splitlines())
+        names |= codehash.imported_names(code)
+    return names
+
+
+def section_code_files(section, lib: Path = codehash.ROOT) -> list[Path]:
+    """The scope of a section's cache key: the library files its run reads — its
+    own package (with texts.yaml), the import closure of its notebook's imports,
+    the data files those modules read. `lib` is the package that is imported (and
+    run by the kernels), not ECRIGHTS_ROOT/lib: ECRIGHTS_ROOT moves only
+    data/params/notebooks/build."""
+    roots = notebook_imports(section.notebook) | {f"{codehash.PACKAGE}.sections.{section.name}"}
+    modules = codehash.closure(roots, lib)
+    own = codehash.package_files(Path(lib) / "sections" / section.name)
+    return sorted(set(modules + codehash.data_files(modules, lib) + own))
+
+
+def section_code_hash(section, lib: Path = codehash.ROOT) -> str:
+    return codehash.files_hash(section_code_files(section, lib), lib)
 
 
 def environment_hash() -> str:
@@ -95,14 +111,14 @@ def environment_hash() -> str:
     return _sha(content + platform.python_version().encode())
 
 
-def task_key(notebook: Path, parameters: dict, data_files: list[Path], lib_hash: str, env_hash: str) -> str:
+def task_key(notebook: Path, parameters: dict, data_files: list[Path], code_hash: str, env_hash: str) -> str:
     h = hashlib.sha256()
     h.update(b"nb:" + notebook_code_hash(notebook).encode())
     h.update(b"params:" + json.dumps(parameters, sort_keys=True, ensure_ascii=False).encode())
     data_root = paths.data_dir()
     for path in sorted(data_files):
         h.update(b"data:" + path.relative_to(data_root).as_posix().encode() + _sha(path.read_bytes()).encode())
-    h.update(b"lib:" + lib_hash.encode() + b"env:" + env_hash.encode())
+    h.update(b"lib:" + code_hash.encode() + b"env:" + env_hash.encode())
     return h.hexdigest()[:24]
 
 

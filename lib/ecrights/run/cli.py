@@ -82,6 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="what differs between two builds (parameters, results, claim statuses): printed, and "
                         "written as CSV and HTML into --output-dir (default build/compare/<A>-vs-<B>/)")
     p.add_argument("--sweep", type=Path, metavar="FILE", help="run a sweep (params/sweeps/<name>.yaml) instead of the report")
+    p.add_argument("--sweep-figures", action="store_true",
+                   help="draw every variant's figures too (a sweep tabulates results: by default its variants draw none)")
     p.add_argument("--grid", action="append", default=[], metavar="SECTION.KEY=V1,V2,...",
                    help="run a sweep over these values (repeatable: the cartesian product; shared.KEY for a "
                         "parameter several sections use), e.g. --grid index_trend.proactive_share=0.05,0.09,0.15")

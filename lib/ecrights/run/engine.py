@@ -18,6 +18,10 @@ one an engine implements, and adds to the nbclient engine:
   notebook and the running cell.
 - Kernels over IPC sockets in a private directory (ipc_kernel_manager).
 
+A second engine, `ecrights-warm` (WarmEngine), runs the notebook in a kernel
+that a KernelPool (kernels.py) started and warmed ahead, passed to nbclient
+as its kernel manager (nbclient's public `km` argument).
+
 The output notebook is written once, at the end: the runner calls
 papermill.execute_notebook with the public `request_save_on_cell_execute=False`.
 """
@@ -27,6 +31,7 @@ from __future__ import annotations
 from papermill.engines import NBClientEngine, papermill_engines
 
 ENGINE_NAME = "ecrights"
+WARM_ENGINE_NAME = "ecrights-warm"
 
 
 class _Stopped:
@@ -75,7 +80,7 @@ class EcrightsEngine(NBClientEngine):
     @classmethod
     def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
         try:
-            return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+            return cls.execute_in_kernel(nb_man, kernel_name, **kwargs)
         except BaseException as exc:
             index = running_cell(nb_man)
             if index is not None:
@@ -83,8 +88,46 @@ class EcrightsEngine(NBClientEngine):
             stopped = ExecutionInterrupted if isinstance(exc, KeyboardInterrupt) else ExecutionStopped
             raise stopped(exc, nb_man.nb, index) from exc
 
+    @classmethod
+    def execute_in_kernel(cls, nb_man, kernel_name, **kwargs):
+        """papermill's nbclient engine: a kernel started for this notebook."""
+        return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+
+
+class WarmEngine(EcrightsEngine):
+    """The same, in a kernel started and warmed ahead (kernels.KernelPool): one
+    fresh kernel per notebook, its imports already done while the previous
+    notebook ran. papermill still injects the parameters, runs every cell and
+    writes the executed notebook; only the kernel start and the imports are
+    taken off the notebook's time. Without a warm kernel (it failed to start),
+    a kernel is started as by the nbclient engine."""
+
+    @classmethod
+    def execute_in_kernel(cls, nb_man, kernel_name, *, kernel_pool=None, kernel_cwd=".", log_output=False,
+                          stdout_file=None, stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs):
+        warm = kernel_pool.take(kernel_cwd) if kernel_pool is not None else None
+        if warm is None:
+            return super().execute_in_kernel(nb_man, kernel_name, log_output=log_output, stdout_file=stdout_file,
+                                             stderr_file=stderr_file, start_timeout=start_timeout,
+                                             execution_timeout=execution_timeout, **kwargs)
+        from papermill.clientwrap import PapermillNotebookClient
+        from papermill.log import logger
+        from papermill.utils import remove_args
+
+        logger.info("executing in a kernel started ahead (its imports done)")
+        kwargs = remove_args(["input_path", "timeout", "startup_timeout", "kernel_manager_class"], **kwargs)
+        client = PapermillNotebookClient(nb_man, km=warm, timeout=execution_timeout, startup_timeout=start_timeout,
+                                         kernel_name=kernel_name, log=logger, log_output=log_output,
+                                         stdout_file=stdout_file, stderr_file=stderr_file, **kwargs)
+        try:
+            # cleanup_kc: the kernel is this notebook's alone; shut down (as `shutdown_kernel` says) after it
+            return client.execute(cleanup_kc=True)
+        finally:
+            kernel_pool.release(warm)
+
 
 papermill_engines.register(ENGINE_NAME, EcrightsEngine)
+papermill_engines.register(WARM_ENGINE_NAME, WarmEngine)
 
 
 def ipc_kernel_manager(directory: str) -> type:

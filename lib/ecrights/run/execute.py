@@ -141,6 +141,26 @@ def _prune_failures(failed_root: Path, section: str) -> None:
 
 _running = False  # a task is executing in this (worker) process
 _terminated = False
+_pool = None  # this process's KernelPool (kernels.py), if its tasks run in warm kernels
+
+
+def use_kernel_pool(runtime_dir: str, sections: tuple[str, ...] = ()):
+    """Run this process's tasks in kernels started and warmed ahead (with the imports of
+    these sections' notebooks); the first starts now."""
+    global _pool
+    from .kernels import KernelPool
+
+    if _pool is None:
+        _pool = KernelPool(runtime_dir, sections)
+    _pool.warm_next()
+    return _pool
+
+
+def close_kernel_pool() -> None:
+    global _pool
+    if _pool is not None:
+        _pool.close()
+        _pool = None
 
 
 def _on_terminate(signum, frame) -> None:
@@ -151,24 +171,29 @@ def _on_terminate(signum, frame) -> None:
     _terminated = True
     if _running:
         raise KeyboardInterrupt
+    if _pool is not None:
+        _pool.kill_now()
     os._exit(128 + signum)
 
 
-def run_task(task: Task) -> Outcome:
+def run_task(task: Task, warm_next: bool = False) -> Outcome:
     """Execute one task (the caller has already served cache hits) and store
     the successful run in the cache; the caller publishes it from
-    outcome.staging."""
+    outcome.staging. warm_next: with a kernel pool, warm the kernel of a next
+    task while this one runs (the caller knows whether one will come)."""
     global _running
     _running = True
     try:
-        return _run_task(task)
+        return _run_task(task, warm_next)
     finally:
         _running = False
         if _terminated:
+            if _pool is not None:
+                _pool.kill_now()
             os._exit(143)
 
 
-def _run_task(task: Task) -> Outcome:
+def _run_task(task: Task, warm_next: bool = False) -> Outcome:
     start = time.perf_counter()
     out_dir = Path(task.out_dir)
     staging = out_dir / ".staging" / f"{task.section}-{uuid.uuid4().hex[:8]}"
@@ -183,21 +208,24 @@ def _run_task(task: Task) -> Outcome:
         for sub in OUTPUT_SUBDIRS:
             (staging / sub).mkdir(parents=True, exist_ok=True)
         kernel_dir = _kernel_directory(task)
-        injected = {"language": task.language, "output_dir": "."}
+        injected = {"language": task.language, "draw_figures": task.draw_figures, "output_dir": "."}
         if task.validated_data:  # a private copy, under a path that is the same in every run
             (staging / "validated").mkdir()
             shutil.copyfile(task.validated_data, staging / SNAPSHOT_IN_STAGING)
             injected["validated_data"] = SNAPSHOT_IN_STAGING
         import papermill
 
-        from .engine import ENGINE_NAME, ipc_kernel_manager  # registers the engine
+        from .engine import ENGINE_NAME, WARM_ENGINE_NAME, ipc_kernel_manager  # registers the engines
 
+        if _pool is not None:
+            _pool.ahead = warm_next
         papermill.execute_notebook(
             task.notebook, str(executed),
             # output_dir relative to the kernel's working directory (the staging
             # directory): no staging path in the executed notebook
             parameters={**task.parameters, **injected},
-            cwd=str(staging), kernel_name="python3", progress_bar=False, engine_name=ENGINE_NAME,
+            cwd=str(staging), kernel_name="python3", progress_bar=False,
+            engine_name=ENGINE_NAME if _pool is None else WARM_ENGINE_NAME,
             log_output=True, execution_timeout=task.timeout, start_timeout=120,
             # the executed notebook is written once, at the end (or on a cell error):
             # not ~50 times per section, full of PNGs, while nobody reads it
@@ -206,6 +234,7 @@ def _run_task(task: Task) -> Outcome:
             # than wait ~0.5 s for a graceful exit (history writes nobody reads)
             shutdown_kernel="immediate",
             kernel_manager_class=ipc_kernel_manager(str(kernel_dir)),
+            **({} if _pool is None else {"kernel_pool": _pool, "kernel_cwd": str(staging)}),
         )
         results_file = staging / "results" / f"{task.section}.json"
         if not results_file.is_file():

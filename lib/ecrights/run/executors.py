@@ -11,6 +11,10 @@ start (and import papermill) meanwhile:
 - `local`:  worker processes of our own (multiprocessing, spawned: each task
             has its own process and working directory; we hold the processes, so
             stop() can end them and their kernels).
+
+Both run each notebook in a fresh kernel started and warmed ahead
+(kernels.KernelPool): the first while the data is validated, the next while
+a notebook runs, when another task will follow.
 - `dask`:   a Dask distributed cluster, local or at --scheduler.
 """
 
@@ -23,7 +27,7 @@ from collections.abc import Callable
 from multiprocessing.connection import wait
 
 from ..errors import InputError
-from .execute import run_task, warm_up
+from .execute import close_kernel_pool, run_task, use_kernel_pool, warm_up
 from .tasks import Outcome, Task
 
 OnStart = Callable[[int], None]
@@ -56,41 +60,52 @@ def worker_died(t: Task, why: str) -> Outcome:
 class InlineExecutor:
     """In this process: no start-up cost; Ctrl-C reaches the running task directly."""
 
-    def __init__(self, jobs: int = 1, **_):
+    def __init__(self, jobs: int = 1, runtime_dir: str = "", sections: tuple[str, ...] = (), **_):
         self.jobs = 1
+        if runtime_dir:
+            use_kernel_pool(runtime_dir, sections)
 
     def run(self, tasks: dict[int, Task], on_start: OnStart, on_done: OnDone) -> None:
-        for i, t in tasks.items():
+        for n, (i, t) in enumerate(tasks.items()):
             on_start(i)
-            on_done(i, run_task(t))
+            on_done(i, run_task(t, warm_next=n + 1 < len(tasks)))
 
     def close(self) -> None:
-        pass
+        close_kernel_pool()
 
     def stop(self) -> None:
-        pass
+        close_kernel_pool()
 
 
-def _worker_main(conn) -> None:
-    """A worker process: take a task, send back its outcome, until told to stop (None)."""
+def _worker_main(conn, runtime_dir: str = "", sections: tuple[str, ...] = ()) -> None:
+    """A worker process: take a task (and whether to warm a kernel for another),
+    send back its outcome, until told to stop (None)."""
     warm_up()
-    while True:
-        try:
-            task = conn.recv()
-        except EOFError:  # the runner is gone
-            return
-        if task is None:
-            return
-        conn.send(run_task(task))
+    if runtime_dir:
+        use_kernel_pool(runtime_dir, sections)
+    try:
+        while True:
+            try:
+                message = conn.recv()
+            except EOFError:  # the runner is gone
+                return
+            if message is None:
+                return
+            task, warm_next = message
+            conn.send(run_task(task, warm_next))
+    finally:
+        close_kernel_pool()
 
 
 class _Worker:
-    def __init__(self, ctx):
+    def __init__(self, ctx, runtime_dir: str = "", sections: tuple[str, ...] = ()):
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child,), daemon=True, name="ecrights-worker")
+        self.process = ctx.Process(target=_worker_main, args=(child, runtime_dir, sections), daemon=True,
+                                   name="ecrights-worker")
         self.process.start()
         child.close()
         self.task: int | None = None
+        self.warming = bool(runtime_dir)  # a kernel is being started for its next task
 
 
 @register("local")
@@ -100,10 +115,12 @@ class LocalExecutor:
 
     STOP_GRACE_SECONDS = 15  # a stopped worker shuts its kernel down; then it is killed
 
-    def __init__(self, jobs: int, **_):
+    def __init__(self, jobs: int, runtime_dir: str = "", sections: tuple[str, ...] = (), **_):
         self.jobs = jobs
+        self.runtime_dir = runtime_dir
+        self.sections = sections
         self._ctx = multiprocessing.get_context("spawn")
-        self.workers = [_Worker(self._ctx) for _ in range(jobs)]
+        self.workers = [_Worker(self._ctx, runtime_dir, sections) for _ in range(jobs)]
 
     def run(self, tasks: dict[int, Task], on_start: OnStart, on_done: OnDone) -> None:
         queue = deque(tasks)
@@ -111,9 +128,14 @@ class LocalExecutor:
         busy: list[_Worker] = []
         while queue or busy:
             while queue and idle:
-                w = idle.pop(0)
+                # a worker whose kernel is warm first; it warms the next while a task is still
+                # queued (at the end, at most one kernel per other worker goes unused: cheaper
+                # than a task waiting for a cold kernel)
+                w = next((o for o in idle if o.warming), idle[0])
+                idle.remove(w)
                 w.task = queue.popleft()
-                w.conn.send(tasks[w.task])
+                w.warming = bool(self.runtime_dir) and bool(queue)
+                w.conn.send((tasks[w.task], w.warming))
                 busy.append(w)
                 on_start(w.task)
             ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy]))
@@ -135,7 +157,7 @@ class LocalExecutor:
                     outcome = worker_died(tasks[i], f"worker process exited with code {w.process.exitcode}")
                     self.workers.remove(w)
                     if queue:
-                        w = _Worker(self._ctx)
+                        w = _Worker(self._ctx, self.runtime_dir, self.sections)
                         self.workers.append(w)
                 idle.append(w)
                 on_done(i, outcome)

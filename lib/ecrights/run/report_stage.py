@@ -112,10 +112,11 @@ def all_or_nothing(out_dir: Path):
 
 
 def write_report(out_dir: Path, args, background: BackgroundReport | None = None, shown_as: Path | None = None
-                 ) -> None:
+                 ) -> dict | None:
     """The reader's edition (report.html, .pdf, .docx) and the audit (audit.html, sections/*.html;
     audit.pdf, audit.docx on request), unless their inputs are unchanged (printed as under
-    `shown_as`: the familiar path of a generation being built)."""
+    `shown_as`: the familiar path of a generation being built). Returns the seconds spent on
+    each output (the build summary's breakdown: progress.report_time_text), None if unchanged."""
     from ..report.digest import report_inputs_digest
 
     audit_pdf, audit_docx = getattr(args, "audit_pdf", False), getattr(args, "audit_docx", False)
@@ -128,7 +129,7 @@ def write_report(out_dir: Path, args, background: BackgroundReport | None = None
     builder = background.builder() if background is not None else None  # waits for the background thread
     if marker.is_file() and marker.read_text() == digest and all(p.is_file() for p in outputs):
         print("report: unchanged (its inputs in build/ are the same)")
-        return
+        return None
     marker.unlink(missing_ok=True)  # until the new report is complete
     with all_or_nothing(out_dir):
         if args.no_pdf:  # an earlier build's PDF no longer matches the HTML: kept, marked stale, said
@@ -145,7 +146,9 @@ def write_report(out_dir: Path, args, background: BackgroundReport | None = None
         from ..report import reader
 
         written = builder.finish(args.include_sweeps)
-        written = reader.build(out_dir, args.lang, write_pdf=not args.no_pdf) + written
+        reader_seconds: dict = {}
+        written = reader.build(out_dir, args.lang, write_pdf=not args.no_pdf, seconds=reader_seconds) + written
         atomic_write(marker, digest)  # replaced, never written in place (generation.py links files)
     for path in written:
         print(f"report: {Path(shown_as) / Path(path).relative_to(out_dir) if shown_as else path}")
+    return {"reader": reader_seconds, "audit": builder.seconds["after"], "audit ahead": builder.seconds["ahead"]}

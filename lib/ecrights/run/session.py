@@ -17,8 +17,10 @@ from .progress import Progress
 from .tasks import Outcome, Task, cache_hits
 
 
-def choose_executor(args, misses: int, report_alongside: bool = False):
-    """An executor for `misses` tasks (None: nothing to execute).
+def choose_executor(args, misses: int, report_alongside: bool = False, runtime_dir: str = "",
+                    sections: tuple[str, ...] = ()):
+    """An executor for `misses` tasks (None: nothing to execute) of these sections; runtime_dir:
+    where their kernels (started ahead, executors.py) keep connection files and sockets.
 
     Worker processes run the tasks when several run in parallel, and whenever
     the report is prepared alongside (report_stage.py): its thread holds the
@@ -33,8 +35,8 @@ def choose_executor(args, misses: int, report_alongside: bool = False):
                                      connect_timeout=args.scheduler_timeout)
     workers = min(args.jobs, misses)
     if workers == 1 and not report_alongside:
-        return executors.get("inline")()
-    return executors.get("local")(jobs=workers)
+        return executors.get("inline")(runtime_dir=runtime_dir, sections=sections)
+    return executors.get("local")(jobs=workers, runtime_dir=runtime_dir, sections=sections)
 
 
 @contextmanager
@@ -64,7 +66,9 @@ class Session:
         self.interrupted_message = ("interrupted: what had finished is in place; running tasks were stopped "
                                     "(partial notebooks in failed/) and queued ones never started")
         self.hits = cache_hits(tasks)
-        self.executor = choose_executor(args, len(tasks) - len(self.hits), report_alongside)
+        self.executor = choose_executor(args, len(tasks) - len(self.hits), report_alongside,
+                                        tasks[0].runtime_dir if tasks else "",
+                                        tuple(sorted({t.section for i, t in enumerate(tasks) if i not in self.hits})))
         try:
             validation.finish(pending)  # the workers' imports overlap this
         except BaseException:  # bad data, or Ctrl-C

@@ -398,7 +398,8 @@ def execute_plan(args, plan: SweepPlan, sweep_dir: Path, out_root: Path, noun: s
                    for v in plan.valid for s, model in v.models.items()]
         tasks = build_tasks(planned, language=args.lang, cache_root=build.cache_root(out_root), timeout=args.timeout,
                             forced=args.force is not None, runtime_dir=runtime,
-                            validated_data=validation.snapshot_path(build.cache_root(out_root)))
+                            validated_data=validation.snapshot_path(build.cache_root(out_root)),
+                            draw_figures=bool(getattr(args, "sweep_figures", False)))  # results only
         with Session(tasks, args, pending) as session, lock.exclusive(sweep_dir):
             outdir.mark(out_root)
             skipped = [v for v in plan.variants if not v.models]

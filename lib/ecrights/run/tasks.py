@@ -25,6 +25,7 @@ class Task:
     variant: str = ""  # a sweep's variant id ("" in a build)
     runtime_dir: str = ""  # private place for the kernel's connection file and sockets (removed by the runner)
     validated_data: str = ""  # the signed snapshot of the validated official table (validation.py); "": none
+    draw_figures: bool = True  # injected like language (False: sweep variants); part of the cache key
 
 
 @dataclass
@@ -61,20 +62,26 @@ def section_parameters(model) -> dict:
 
 
 def build_tasks(planned: list[Planned], *, language: str, cache_root: Path, timeout: int,
-                forced: set[str] | bool = frozenset(), runtime_dir: str = "", validated_data: str = "") -> list[Task]:
-    """Tasks for planned executions; forced: True (all) or the section names to re-execute."""
-    lib_hash, env_hash = cache.library_hash(), cache.environment_hash()
+                forced: set[str] | bool = frozenset(), runtime_dir: str = "", validated_data: str = "",
+                draw_figures: bool = True) -> list[Task]:
+    """Tasks for planned executions; forced: True (all) or the section names to re-execute;
+    draw_figures False for sweep variants (results only)."""
+    env_hash = cache.environment_hash()
+    code_hashes: dict[str, str] = {}
     tasks = []
     for p in planned:
         section = sections.get(p.section)
-        key = cache.task_key(section.notebook, {**p.parameters, "language": language}, section.data_files(),
-                             lib_hash, env_hash)
+        if p.section not in code_hashes:  # a sweep's variants share their section's
+            code_hashes[p.section] = cache.section_code_hash(section)
+        options = {"language": language, "draw_figures": draw_figures}
+        key = cache.task_key(section.notebook, {**p.parameters, **options}, section.data_files(),
+                             code_hashes[p.section], env_hash)
         use_cache = not (forced is True or (forced is not False and p.section in forced))
         tasks.append(Task(section=p.section, label=f"{p.section}[{p.variant}]" if p.variant else p.section,
                           notebook=str(section.notebook), parameters=dict(p.parameters), language=language,
                           out_dir=str(p.out_dir), cache_root=str(cache_root), key=key, timeout=timeout,
                           use_cache=use_cache, variant=p.variant, runtime_dir=runtime_dir,
-                          validated_data=str(validated_data)))
+                          validated_data=str(validated_data), draw_figures=draw_figures))
     return tasks
 
 

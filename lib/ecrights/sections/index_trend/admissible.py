@@ -18,7 +18,10 @@ over it (HiGHS through scipy.optimize.linprog):
 - one admissible path, the one with the least total month-to-month change:
   an illustration, never an estimate.
 
-Pure functions: arrays and DataFrames in, numbers and DataFrames out.
+Pure functions: arrays and DataFrames in, numbers and DataFrames out. The
+linear programs are memoized (ecrights.memo: keyed by the set, the question
+and this module's code), so a variant that changes only what comes after
+them — the proactive share, the reading of 基本持平 — reuses them.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy.optimize import linprog
+
+from ...memo import memo
 
 # An index of dispute rates and perception shares cannot be negative.
 INDEX_LOWER_BOUND = 0.0
@@ -111,6 +116,7 @@ class AdmissibleSet:
         return linprog(c, method="highs", **program), ub_of, eq_of
 
     # -- questions ----------------------------------------------------------
+    @memo
     def feasible(self, skip=frozenset()) -> bool:
         res, _, _ = self._solve(np.zeros(len(self.months)), skip)
         if res.status not in (_OPTIMAL, _INFEASIBLE):
@@ -135,6 +141,7 @@ class AdmissibleSet:
                 names.append(f"index {kind} {bound:g} ({', '.join(months)})")
         return names
 
+    @memo
     def extreme(self, c: np.ndarray, sense: str) -> tuple[float, list[str]]:
         """min (sense='min') or max of c·x over the set, and the elements that
         bind there; ±inf when unbounded, NaN when the set is empty."""
@@ -151,6 +158,7 @@ class AdmissibleSet:
     def range_of(self, c: np.ndarray) -> tuple[float, float]:
         return self.extreme(c, "min")[0], self.extreme(c, "max")[0]
 
+    @memo
     def month_ranges(self) -> pd.DataFrame:
         """Per month: the lowest and highest value of any admissible path, what
         binds at each, and the constraints that involve the month at all."""
@@ -169,6 +177,7 @@ class AdmissibleSet:
         return self.range_of(mean_coefficients(self.months, start, end))
 
     # -- when the set is empty ----------------------------------------------
+    @memo
     def conflict(self) -> list[str]:
         """An irreducible infeasible subset (deletion filter): constraints and
         bounds that cannot hold together, and each of which is needed for the
@@ -183,6 +192,7 @@ class AdmissibleSet:
                 keep.remove(element)  # still infeasible without it: not part of this conflict
         return [self.element_name(e) for e in keep]
 
+    @memo
     def relaxation(self) -> pd.DataFrame:
         """The least total relaxation (points, summed over statistics) that
         makes the statistics agree with each other and with the bounds, and
@@ -203,6 +213,7 @@ class AdmissibleSet:
         return pd.DataFrame({"constraint": [k.name for k in self.constraints], "relaxation": slack})
 
     # -- one path, and the lowest upper bound --------------------------------
+    @memo
     def least_change_path(self) -> np.ndarray | None:
         """The admissible path with the least total month-to-month change
         (sum of |x[t+1] − x[t]|): flat wherever nothing forces a move, so it
@@ -229,6 +240,7 @@ class AdmissibleSet:
             raise RuntimeError(f"least-change path: {res.message}")
         return res.x[:n]
 
+    @memo
     def lowest_upper_bound(self) -> tuple[float, str | None]:
         """The smallest U such that some path meets every constraint with the
         index ≤ U in every month (ignoring the set's own upper bound), and the

@@ -6,7 +6,7 @@ share's profiles over time, the adjustment, and the verdict over intervals
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -14,6 +14,7 @@ import pandas as pd
 from ...claims import ClaimBook
 from ...i18n import render_both
 from ...index_composition import IndexStatements
+from ...memo import memo
 from .constraints import dated_period
 
 PROACTIVE_START = "it_proactive_service_start_2018_11"
@@ -167,9 +168,9 @@ def adjusted_change_range(q: FlatQuestion, profile: str, adjust_previous: bool,
     With the profile fixed, each year's removed fraction is proportional to
     the share, so the adjusted change (L + Δ)(1 − a·s) − L(1 − b·s) is linear
     in each of s, Δ, L separately: its extremes over the box are at corners."""
-    values = [proactive_adjustment(proactive_shares(s, profile, q.start, q.reference), level, change,
-                                   adjust_previous)["adjusted_change"]
-              for s in q.share_range for change in q.change_range for level in levels]
+    values = [proactive_adjustment(shares, level, change, adjust_previous)["adjusted_change"]
+              for shares in (proactive_shares(s, profile, q.start, q.reference) for s in q.share_range)
+              for change in q.change_range for level in levels]
     return min(values), max(values)
 
 
@@ -231,13 +232,20 @@ def proactive_scenarios(q: FlatQuestion) -> pd.DataFrame:
 def level_sweep(q: FlatQuestion, levels: np.ndarray) -> pd.DataFrame:
     """Per scenario and assumed 2018 level: the adjusted change's range over
     the printed rounding, and the verdict at the assumed tolerance."""
+    ranges = level_ranges(replace(q, tolerance=0.0), np.asarray(levels, dtype=float))
+    return ranges.assign(verdict=[flat_verdict(low, high, q.tolerance) for low, high in zip(ranges["low"], ranges["high"])])
+
+
+@memo  # the slow part; keyed without the tolerance (level_sweep sets it to 0), which a variant may move
+def level_ranges(q: FlatQuestion, levels: np.ndarray) -> pd.DataFrame:
+    """Per scenario and assumed 2018 level: the adjusted change's range over the printed rounding."""
     rows = []
     for profile in PROACTIVE_PROFILES:
         for adjust in (False, True):
             for level in levels:
                 low, high = adjusted_change_range(q, profile, adjust, (float(level),))
                 rows.append({"scenario": scenario_name(profile, adjust), "level_2018": float(level), "low": low,
-                             "high": high, "verdict": flat_verdict(low, high, q.tolerance)})
+                             "high": high})
     return pd.DataFrame(rows)
 
 

@@ -65,7 +65,7 @@ from .presentation import (_years_text, answer, answer_facts, answer_part, compa
 from .verdicts import (STRENGTHENED, UNDETERMINED, WEAKENED, Judgement, PromotionAnalysis, analyse,
                        analyse_comparison, analyse_single_months, coverage_checks, coverage_shortfalls,
                        interval_verdict, period_drift, lift_trend, lifts_by_year, overall_verdict, placebo_trends,
-                       standardized_residuals, trend_design, verdict, year_design)
+                       single_month_analyses, standardized_residuals, trend_design, verdict, year_design)
 
 # the names the notebook and tests call, wherever they live
 __all__ = [
@@ -80,7 +80,7 @@ __all__ = [
     "show_lifts", "show_period_shares", "show_placebos", "show_release_patterns", "show_share_changes", "show_trends",
     "single_month_sentence", "trend_facts", "trend_rows", "verdict_shown", "verdict_text", "years_compared_facts",
     "STRENGTHENED", "UNDETERMINED", "WEAKENED", "Judgement", "PromotionAnalysis", "analyse", "analyse_comparison",
-    "analyse_single_months", "coverage_checks", "interval_verdict", "lift_trend", "lifts_by_year", "overall_verdict",
+    "analyse_single_months", "single_month_analyses", "coverage_checks", "interval_verdict", "lift_trend", "lifts_by_year", "overall_verdict",
     "placebo_trends", "standardized_residuals", "trend_design", "verdict", "year_design", "check_claims",
     "count_listed_items", "cumulative_growth", "CUMULATIVE_CLAIMS",
 ]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ...memo import memo
 from ...stats import (LEVERAGE_ONE, NOT_IDENTIFIED, OK, TOO_FEW, Inference, coefficient, coverage_mcse, shortfall_se,
                       simulate_coverage)
 from .periods import (Comparison, Promotion, _share_of, compare_years, comparison_rows, period_label, placebo_rows,
@@ -113,6 +114,7 @@ class Judgement:
     threshold: float = float("nan")
 
 
+@memo  # pure, and the slowest step: a variant of a later choice (placebo_quantile, …) reuses it
 def placebo_trends(rows: pd.DataFrame, comparison: Comparison, all_promotions: list[Promotion], placebo_months,
                    max_extra_months: int, inference: Inference) -> pd.DataFrame:
     """The change of the lift per year with each placebo in place of the
@@ -257,6 +259,12 @@ def analyse(official: pd.DataFrame, params) -> list[PromotionAnalysis]:
         a.single = singles.get(promotion.key)
         out.append(a)
     return out
+
+
+def single_month_analyses(analyses: list[PromotionAnalysis]) -> list[PromotionAnalysis]:
+    """The single-month analyses `analyse` made (analyse_single_months, one per promotion
+    alone, not the pooled one), taken from its results rather than computed twice."""
+    return [a.single for a in analyses if a.single is not None]
 
 
 def analyse_single_months(official: pd.DataFrame, params) -> tuple[list[PromotionAnalysis], dict[int, tuple]]:

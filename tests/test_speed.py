@@ -1,0 +1,98 @@
+"""A variant pays only for what it changes (issue 23 item 1): sweep variants without
+figures give the same results; kernels started ahead are fresh and warm."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_project, run_all, show
+
+
+@pytest.mark.integration
+def test_sweep_variants_without_figures_give_identical_results(tmp_path):
+    """The same variant with and without --sweep-figures (two cache keys: both execute,
+    each in a kernel started ahead): identical results, figures only when asked."""
+    root = copy_project(tmp_path / "project")
+    sweep = root / "params" / "sweeps" / "one.yaml"
+    sweep.write_text("section: index_trend\ngrid:\n  proactive_share: [0.05, 0.07]\n"
+                     "outputs: [dispute_change_without_proactive]\n", encoding="utf-8")
+    runs = {}
+    for name, extra in (("plain", []), ("figures", ["--sweep-figures"])):
+        out = tmp_path / name
+        proc = run_all(["--sweep", str(sweep), "--output-dir", str(out), "--jobs", "1", *extra], root=root, timeout=600)
+        assert proc.returncode == 0, show(proc)
+        runs[name] = sorted((out / "sweeps" / "one").glob("proactive_share=*"))
+        assert len(runs[name]) == 2
+    for plain, drawn in zip(runs["plain"], runs["figures"]):
+        a = json.loads((plain / "results" / "index_trend.json").read_text(encoding="utf-8"))
+        b = json.loads((drawn / "results" / "index_trend.json").read_text(encoding="utf-8"))
+        assert a["results"] and a["results"] == b["results"]
+        assert a["claims"] == b["claims"] and a["assumptions"] == b["assumptions"]
+        assert a["figures"] == [] and b["figures"]
+        assert not any((plain / "figures").iterdir())
+        assert len(list((drawn / "figures").glob("*.png"))) == len(b["figures"])
+        # every variant leaves its executed notebook, run by papermill, in a kernel started ahead
+        nb = json.loads((plain / "notebooks" / "index_trend.ipynb").read_text(encoding="utf-8"))
+        counts = [c["execution_count"] for c in nb["cells"] if c["cell_type"] == "code"]
+        assert counts == list(range(1, len(counts) + 1)), "the warm-up left a trace in the execution counts"
+        assert "papermill" in nb["metadata"]
+        assert "kernel started ahead" in (plain / "logs" / "index_trend.log").read_text(encoding="utf-8")
+
+
+@pytest.mark.integration
+def test_kernels_started_ahead_are_fresh_warm_and_in_the_notebooks_directory(tmp_path):
+    from jupyter_client import BlockingKernelClient
+
+    from ecrights.run.kernels import KernelPool
+
+    def run(km, code):
+        kc = BlockingKernelClient(connection_file=km.connection_file)
+        kc.load_connection_file()
+        kc.start_channels()
+        try:
+            kc.wait_for_ready(timeout=60)
+            out = []
+            reply = kc.execute_interactive(code, timeout=60, store_history=False,
+                                           output_hook=lambda m: out.append(m["content"].get("text", "")))
+            assert reply["content"]["status"] == "ok", reply["content"]
+            return "".join(out).split()
+        finally:
+            kc.stop_channels()
+
+    pool = KernelPool(str(tmp_path / "runtime"))
+    pool.ahead = True
+    pool.warm_next()
+    try:
+        seen = []
+        for name in ("a", "b"):
+            (tmp_path / name).mkdir()
+            km = pool.take(str(tmp_path / name))
+            assert km is not None
+            pid, cwd, warm, leftover = run(km, "import os, sys\nprint(os.getpid(), os.getcwd(), "
+                                               "'pandas' in sys.modules and 'ecrights.results' in sys.modules, "
+                                               "'x' in globals())\nx = 1")
+            assert Path(cwd) == (tmp_path / name).resolve()
+            assert warm == "True" and leftover == "False"
+            seen.append(pid)
+            pool.release(km)
+        assert seen[0] != seen[1]  # a fresh kernel per notebook
+    finally:
+        pool.close()
+    assert not list((tmp_path / "runtime").iterdir())  # connection files and sockets removed
+
+
+def test_the_build_summary_breaks_the_report_time_down():
+    from ecrights.run.progress import report_time_text
+
+    text = report_time_text({"reader": {"HTML": 1.04, "PDF": 7.0, "Word": 1.1},
+                             "audit": {"HTML": 3.2, "PDF": 0.0, "Word": 0.0},
+                             "audit ahead": {"HTML": 1.5, "PDF": 0.0, "Word": 0.0}})
+    assert text == ("report: reader's edition 9.1 s (HTML 1.0 s, PDF 7.0 s, Word 1.1 s); audit 3.2 s (HTML 3.2 s); "
+                    "audit prepared while sections ran 1.5 s (HTML 1.5 s)")
+    # every section from the cache: nothing prepared ahead, said by leaving it out
+    assert report_time_text({"reader": {"HTML": 1.0, "Word": 1.0}, "audit": {"HTML": 3.0},
+                             "audit ahead": {"HTML": 0.0}}) == \
+        "report: reader's edition 2.0 s (HTML 1.0 s, Word 1.0 s); audit 3.0 s (HTML 3.0 s)"
