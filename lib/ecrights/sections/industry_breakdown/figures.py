@@ -325,7 +325,7 @@ def fig9_figure(statements: pd.DataFrame, all_categories: pd.DataFrame, highligh
         raise ValueError("图9 needs its threshold statement (a lower bound)")
     threshold = float(bounds["lower"].iloc[0])
     n = len(all_categories)
-    fig, (left, right) = new_subplots(1, 2, 5.0, gridspec_kw={"width_ratios": [1.45, 1]})
+    fig, (left, right) = new_subplots(1, 2, 5.0, gridspec_kw={"width_ratios": [1.6, 1]})
     xmax = max(threshold + 15, float(all_categories["yoy_pct"].max(skipna=True) or 0) + 5)
     room = axes_width_pt(left) * 0.95  # a label's width: inside the left panel
     # left: only what the report says
@@ -370,7 +370,7 @@ def fig9_figure(statements: pd.DataFrame, all_categories: pd.DataFrame, highligh
     right.axvline(0, color="#666666", lw=0.8, zorder=_LINE_Z)
     # a mapped category's name: MAPPED_MARK before it (the font has no bold; the mark survives greyscale)
     right.set_yticks(ys, [(MAPPED_MARK + " " if c["indicator"] in highlight else "")
-                          + _wrap(_category(c["indicator"], c["category_zh"], language), language, 32)
+                          + _wrap(_category(c["indicator"], c["category_zh"], language), language, 36)
                           for _, c in all_categories.iterrows()], fontsize=BODY if language == "zh" else SMALL)
     for tick, (_, c) in zip(right.get_yticklabels(), all_categories.iterrows()):
         if c["indicator"] in highlight:
