@@ -534,16 +534,18 @@ def test_a_cache_directory_others_can_write_is_refused(tmp_project, tmp_path, ca
     from ecrights.run import trust
 
     out = tmp_path / "out"
-    (out / "cache").mkdir(parents=True)
+    out.mkdir()
     outdir.mark(out)
+    cache = (tmp_project / "build" / "cache").resolve()  # the checkout's one cache, whatever --output-dir
+    cache.mkdir(parents=True, exist_ok=True)
     if loose == "world-writable":
-        (out / "cache").chmod(0o777)
+        cache.chmod(0o777)
     else:
-        monkeypatch.setattr(trust.os, "getuid", lambda: os.stat(out / "cache").st_uid + 1)
+        monkeypatch.setattr(trust.os, "getuid", lambda: os.stat(cache).st_uid + 1)
     code = cli.main(["--sections", "retail_growth", "--no-report", "--output-dir", str(out)])
     err = capsys.readouterr().err
     assert code == 2, err
-    assert f"cache directory {out / 'cache'} is" in err and "refused" in err
+    assert f"cache directory {cache} is" in err and "refused" in err
     assert ("writable by every user" if loose == "world-writable" else "not by you") in err
 
 

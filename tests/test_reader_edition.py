@@ -54,13 +54,37 @@ def test_chinese_text_gets_full_width_punctuation():
 
 @pytest.mark.parametrize("counts, expected", [
     ({"reproduced": 3}, "confirmed"),
+    ({"reproduced": 21, "consistent": 4}, "confirmed"),  # agreeing with their own source: nothing contradicts
+    ({"consistent": 4}, "uncheckable"),  # but consistent alone is no independent check
     ({"reproduced": 2, "not_sourced": 1}, "partly"),
+    ({"reproduced": 2, "discrepant": 1}, "partly"),
     ({"discrepant": 1, "not_reproducible": 2}, "contradicted"),
     ({"consistent": 2, "not_reproducible": 1}, "uncheckable"),
     ({}, "uncheckable"),
 ])
 def test_a_findings_outcome_follows_its_claims(counts, expected):
     assert reader.outcome(counts) == expected
+
+
+def test_an_inference_that_cannot_be_decided_is_undecided_whatever_its_numbers():
+    """一(三): the numbers largely hold, but the inference drawn from them ('the promotions' pull
+    weakened') cannot be decided; the finding says so instead of 'partly confirmed'."""
+    assert reader.outcome({"reproduced": 11, "discrepant": 1, "not_reproducible": 6}, "undetermined") == "undecided"
+    assert reader.outcome({"reproduced": 3}, "supported") == "confirmed"
+    assert reader.SYMBOLS["partly"] != reader.SYMBOLS["consistent"]  # a finding's symbols are its own
+
+
+def test_a_discrepant_value_shows_the_places_it_takes_to_differ():
+    """+0.2 against a printed '2' (个百分点) must not print as 0 or as 2."""
+    claim = {"status": "discrepant", "reproduced_value": 0.2, "facts": {"stated_text": "2"}}
+    assert reader.public_value(claim, "zh") == "0.2"
+    assert reader.public_value({**claim, "reproduced_value": -0.04}, "en") == "\u22120.04"
+    assert reader.public_value({**claim, "status": "reproduced", "reproduced_value": 2.04}, "zh") == "2"
+
+
+def test_the_claims_legend_comes_from_the_statuses():
+    legend = reader.status_legend("zh")
+    assert "● 已复现" in legend and "◐ 同源一致" in legend and "× 不一致" in legend
 
 
 def test_report_parts_in_english_keep_the_original_numbering():
@@ -98,7 +122,7 @@ def edition_en(built_en) -> Path:
 
 
 @pytest.fixture(params=["zh", "en"])
-def edition(request):
+def edition(request, built, built_en):  # both named: conftest marks the tests that use them integration
     return request.param, request.getfixturevalue(f"edition_{request.param}")
 
 
@@ -265,6 +289,7 @@ def _overflowing_badges(language: str) -> list[str]:
     return over
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_status_badges_fit_their_column_at_print_width(language):
     assert _overflowing_badges(language) == []
@@ -280,3 +305,13 @@ def test_release_titles_in_english_follow_the_titles_own_figures():
     assert release_titles.english("2019年前三季度社会消费品零售总额增长8.2%").endswith(
         "in the first three quarters of 2019 (NBS)")
     assert release_titles.english("某个未知的标题") == "某个未知的标题"  # no pattern: left for a lang mark
+
+
+def test_every_status_symbol_is_in_the_embedded_font():
+    """A reader without CJK fonts sees only the embedded font's glyphs: a symbol it lacks is tofu."""
+    from fontTools.ttLib import TTFont
+
+    from ecrights.plotting import cjk_font_path
+
+    cmap = TTFont(cjk_font_path(), lazy=True).getBestCmap()
+    assert [s for s in reader.SYMBOLS.values() if ord(s) not in cmap] == []

@@ -349,8 +349,10 @@ def test_report_prepared_while_sections_run_equals_one_built_afterwards(built, t
 
     root = copy_built(built, tmp_path / "project")
     out = root / "build"
-    # the audit is what is laid out while sections run: ask for its PDF to compare that too
-    proc = run_all(["--sections", *BUILT_SECTIONS, "--force", "ai_anticounterfeit", "--audit-pdf"], root=root)
+    # the audit is what is laid out while sections run: ask for its PDF to compare that too; and a
+    # changed result, so that the shared build's report (its inputs otherwise the same) is not kept
+    proc = run_all(["--sections", *BUILT_SECTIONS, "--set", "ai_anticounterfeit.weight_grid_points=51",
+                    "--audit-pdf"], root=root)
     assert proc.returncode == 0, show(proc)
     assert "done     ai_anticounterfeit" in proc.stdout and "cached   retail_growth" in proc.stdout
     assert (out / "report.pdf").is_file() and "report: " in proc.stdout

@@ -36,9 +36,13 @@ AUDIT_FILE = "audit.html"
 
 # claim statuses (claims.STATUSES, in its order) and finding outcomes: a symbol that survives greyscale beside the word
 STATUS_ORDER = STATUSES
-SYMBOLS = {**dict(zip(STATUSES, ("●", "◐", "✕", "△", "○", "○"), strict=True)),
-           "confirmed": "●", "partly": "◐", "contradicted": "✕", "uncheckable": "○"}
-OUTCOMES = ("confirmed", "partly", "contradicted", "uncheckable")
+# (every symbol is in the embedded font: a reader without CJK fonts sees it; findings have symbols of their
+# own, so "partly confirmed" is never read as a claim's "consistent")
+SYMBOLS = {**dict(zip(STATUSES, ("●", "◐", "×", "△", "○", "○"), strict=True)),
+           "confirmed": "✓", "partly": "◆", "undecided": "◇", "contradicted": "×", "uncheckable": "○"}
+OUTCOMES = ("confirmed", "partly", "undecided", "contradicted", "uncheckable")
+# a result whose value leaves the report's inference open (findings.yaml decided_by)
+UNDECIDED_VALUES = ("undetermined", "undecided")
 VERDICT_VALUES = ("undetermined", "undecided", "supported", "contradicted")  # texts.yaml reader.value.*
 CHINESE_NUMERALS = "一二三四五六七八九十"
 # list and group separators (punctuation, not words: texts.yaml strips the spaces English needs)
@@ -111,14 +115,18 @@ def count_statuses(claims: list[dict]) -> dict[str, int]:
     return counts
 
 
-def outcome(counts: dict[str, int]) -> str:
-    """A finding's outcome from its claims' statuses: confirmed when every number is reproduced;
-    contradicted when some disagree and none is reproduced; partly when some are reproduced and
-    not all; cannot be checked when none is reproduced or contradicted (consistent with the
-    platform's own publications is not an independent check)."""
+def outcome(counts: dict[str, int], decided_by: str | None = None) -> str:
+    """A finding's outcome from its claims' statuses and, where the finding is an inference
+    (findings.yaml decided_by), from the result that decides it: undecided when that result
+    cannot decide, whatever its numbers; confirmed when no number disagrees and every number is
+    reproduced or consistent, one at least reproduced (consistent alone, agreeing only with its
+    own source, is not an independent check); contradicted when some disagree and none is
+    reproduced; partly when some are reproduced and not all; cannot be checked otherwise."""
+    if decided_by in UNDECIDED_VALUES:
+        return "undecided"
     total = sum(counts.values())
     reproduced, discrepant = counts.get("reproduced", 0), counts.get("discrepant", 0)
-    if total and reproduced == total:
+    if total and reproduced and not discrepant and reproduced + counts.get("consistent", 0) == total:
         return "confirmed"
     if discrepant and not reproduced:
         return "contradicted"
@@ -171,8 +179,17 @@ def _claim_places(c: dict) -> int | None:
 
 
 def public_value(c: dict, language: str) -> str:
-    """What public data give for a claim, at the report's printed precision ('—' if nothing)."""
+    """What public data give for a claim, at the report's printed precision ('—' if nothing); a
+    discrepant value with as many more places as it takes not to print as the report's figure or
+    as zero (+0.2 against a printed 2 shows as 0.2, not 0)."""
     places = _claim_places(c)
+    if c.get("status") == DISCREPANT and c.get("reproduced_value") is not None:
+        value, stated = float(c["reproduced_value"]), (c.get("facts") or {}).get("stated_text")
+        for extra in range(4):
+            shown = as_printed(value, (places or 0) + extra, language)
+            if float(shown.replace(MINUS, "-").replace(",", "")) not in (0.0,) and shown != str(stated):
+                return shown
+        return as_printed(value, None, language)
     low, high = c.get("reproduced_low"), c.get("reproduced_high")
     if c.get("status") not in (REPRODUCED, DISCREPANT, CONSISTENT):
         return "—"
@@ -208,9 +225,17 @@ def findings(build: inputs.BuildInputs, claims: list[dict], language: str) -> li
                 shows.append(_result_sentence(r, language))
         says = Markup(escape(full_width(f["quote"]))) if language == "zh" else Markup(escape(f["en"]))
         number = f["number"] if language == "zh" else str(i + 1)
+        decider = results.get(f["decided_by"]) if f.get("decided_by") else None
         out.append(Finding(number=number, says=says, shows=_join_sentences(shows, language),
-                           outcome=outcome(counts)))
+                           outcome=outcome(counts, decider.get("value") if isinstance(decider, dict) else None)))
     return out
+
+
+def unit_words(unit: str | None, language: str) -> str:
+    """A unit as it follows a number in running text: 个百分点 in Chinese for pp, no space before
+    % or a Chinese unit, a space before an English word."""
+    label = "个百分点" if language == "zh" and unit == "pp" else unit_label(unit, language)
+    return label if label in ("%", "") or language == "zh" and not label.isascii() else f" {label}"
 
 
 def _result_sentence(r: dict, language: str) -> str:
@@ -224,9 +249,7 @@ def _result_sentence(r: dict, language: str) -> str:
             shown = value
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
 
-        unit = "个百分点" if language == "zh" and r.get("unit") == "pp" else unit_label(r.get("unit"), language)
-        shown = as_printed(value, 0 if float(value).is_integer() else 1, language)
-        shown += unit if unit in ("%", "") or language == "zh" and not unit.isascii() else f" {unit}"
+        shown = as_printed(value, 0 if float(value).is_integer() else 1, language) + unit_words(r.get("unit"), language)
     else:
         return description
     verdict_words = {text(f"reader.value.{v}", language) for v in VERDICT_VALUES} | {"cannot decide"}
@@ -247,6 +270,13 @@ def verdict(claims: list[dict], found: list[Finding], language: str) -> str:
     counts = count_statuses(claims)
     sentences = len({(c.get("section"), c.get("quote")) for c in claims})
     first = text("reader.verdict", language, sentences=sentences, numbers=len(claims), **counts)
+    wrong = [c for c in claims if c.get("status") == DISCREPANT]
+    if wrong:  # the one thing public data contradict, in words
+        quote = (lambda c: full_width(c.get("quote", ""))) if language == "zh" else \
+                (lambda c: c.get("quote_en") or c.get("quote", ""))
+        items = [text("reader.discrepant_item", language, quote=quote(c), stated=(c.get("facts") or {}).get("stated_text", ""),
+                      public=public_value(c, language), unit=unit_words(c.get("unit"), language)) for c in wrong]
+        first += ("" if language == "zh" else " ") + text("reader.discrepant", language, items=GROUP_SEP[language].join(items))
     sep = LIST_SEP[language]
     groups = []
     for o in OUTCOMES:
@@ -256,6 +286,12 @@ def verdict(claims: list[dict], found: list[Finding], language: str) -> str:
                                numbers=sep.join(numbers)))
     second = text("reader.verdict_findings", language, groups=GROUP_SEP[language].join(groups))
     return first + ("" if language == "zh" else " ") + second
+
+
+def status_legend(language: str) -> str:
+    """The claims table's symbols, from SYMBOLS and the statuses' words (one home for both)."""
+    shown = [s for s in STATUSES if s != "unchecked"]
+    return LIST_SEP[language].join(f"{SYMBOLS[s]} {text(f'status.{s}', language)}" for s in shown)
 
 
 def sentence_rows(claims: list[dict], language: str) -> list[dict]:
@@ -367,7 +403,7 @@ def context(build: inputs.BuildInputs, language: str, front, date_text: str) -> 
         "edition": "reader", "front": front, "date_text": date_text, "language": language,
         "verdict": verdict(claims, found, language), "findings": found,
         "symbols": SYMBOLS, "sections": [section_block(s, build.out_dir, language) for s in build.sections],
-        "sentences": sentence_rows(claims, language),
+        "sentences": sentence_rows(claims, language), "legend": status_legend(language),
         "commit": (run.get("commit") or "")[:12] or text("front.unknown", language),
         "digest": (run.get("data_manifest_sha256") or "")[:12] or text("front.unknown", language),
         "audit_file": AUDIT_FILE,
