@@ -180,7 +180,9 @@ def test_the_flat_verdict_figure_draws_bands_and_the_verdict_map():
     assert len([c for c in fig.axes[0].collections if c.get_label() in set(sweep["scenario"])]) == 4
 
 
-def test_figure5_draws_the_ranges_the_means_and_the_path():
+def _figure5_inputs():
+    """Fifteen months and one published period mean (2016-06..08 at 90.0): the admissible set,
+    its statistics and Figure 5's frame."""
     months = it.months_between("2016-01", "2017-03")
     stats = pd.DataFrame([{"stat_id": "m", "publication": "p", "sub_index": "total", "kind": "period_mean",
                            "period_start": "2016-06", "period_end": "2016-08", "compare_start": "", "compare_end": "",
@@ -188,6 +190,11 @@ def test_figure5_draws_the_ranges_the_means_and_the_path():
     read = it.read_statistics(stats, months, "preceding_period", "2016-01")
     aset = it.admissible_set(read, months, "2016-05", 100.0, None)
     frame = it.figure5_frame(aset, aset.month_ranges(), aset.least_change_path(), ("2016-01", "2016-12"))
+    return months, read, aset, frame
+
+
+def test_figure5_draws_the_ranges_the_means_and_the_path():
+    months, read, aset, frame = _figure5_inputs()
     means = it.period_means(aset, read)
     fig, drawn = it_figures.index_reconstruction(frame, means, ("2016-01", "2016-12"), "2016-05", 100.0, "zh")
     monthly = drawn[drawn["kind"] == "month"].reset_index(drop=True)
@@ -338,24 +345,20 @@ def test_figures_6_and_7_are_one_compact_row():
 def test_figure5_for_readers_draws_what_is_determined_and_no_path():
     """Means with their intervals, every month's admissible band, the fragile months marked;
     no line through the months a reader could take for the index (the audit figure keeps it)."""
-    months = it.months_between("2016-01", "2017-03")
-    stats = pd.DataFrame([{"stat_id": "m", "publication": "p", "sub_index": "total", "kind": "period_mean",
-                           "period_start": "2016-06", "period_end": "2016-08", "compare_start": "", "compare_end": "",
-                           "value": 90.0, "value_text": "90.0", "unit": "点", "article_date": "2017-01-01"}])
-    read = it.read_statistics(stats, months, "preceding_period", "2016-01")
-    aset = it.admissible_set(read, months, "2016-05", 100.0, None)
-    frame = it.figure5_frame(aset, aset.month_ranges(), aset.least_change_path(), ("2016-01", "2016-12"))
+    months, read, aset, frame = _figure5_inputs()
     means = it.period_means(aset, read)
     fig, drawn = it_figures.index_determined(frame, means, ("2016-01", "2016-12"), "2016-05", 100.0, "zh",
                                              ["2016-07"])
     ax = fig.axes[0]
     assert not [line for line in ax.get_lines()  # no path: no line joining months (markers alone are marks)
                 if len(line.get_xdata()) > 2 and line.get_linestyle() not in ("None", "none", "", " ")]
-    monthly = drawn[drawn["kind"] == "month"]
-    assert list(monthly["month"]) == [str(m) for m in months] and monthly["lower"].equals(frame["lower"])
+    monthly = drawn[drawn["kind"] == "month"].reset_index(drop=True)
+    inside = frame[frame["in_figure5"]].reset_index(drop=True)  # the report's figure period only
+    assert list(monthly["month"]) == [str(m) for m in months if m.year == 2016]
+    assert monthly["lower"].equals(inside["lower"])
     assert list(monthly.loc[monthly["fragile"], "month"]) == ["2016-07"]
     hatched = [p for p in ax.patches if p.get_hatch()]
-    assert len(hatched) == 1  # the fragile month, over its band
+    assert len(hatched) == int((~monthly.loc[monthly["fragile"], "unbounded"].astype(bool)).sum())  # a fragile band, hatched
     mean_row = drawn[drawn["kind"] == "period_mean"].iloc[0]
     assert (mean_row["lower"], mean_row["upper"]) == pytest.approx((89.95, 90.05))
     assert "path" not in drawn.columns
@@ -384,3 +387,195 @@ def test_a_figure_recorded_in_an_audit_cell_stays_out_of_the_readers_edition(tmp
     assert 'id="fig-s-fig_reader"' in reader and "fig-s-fig_audit" not in reader
     assert 'id="fig-s-fig_reader"' in audit and 'id="fig-s-fig_audit"' in audit
     assert "<svg" in reader and 'data-raster="figures/s-fig_reader.png"' in reader and "<img" not in reader
+
+
+# --------------------------------------------------------------------------
+# Figure 9 at print size (an editor's review of the reader's edition)
+# --------------------------------------------------------------------------
+
+def _fig9(official, language):
+    from ecrights.data.published import load_industry_statements
+    from ecrights.sections.industry_breakdown import analysis as ib, figures as ib_figures
+
+    encoded = ib.encode_statements(load_industry_statements())
+    mapped = ["category_building_decoration", "category_furniture"]
+    fig, drawn = ib_figures.fig9_figure(encoded, ib.all_categories_growth(official, 2019), mapped, 2019, None, language)
+    fig.canvas.draw()
+    return fig, drawn, mapped, ib_figures
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_figure9_left_panel_holds_its_sentences_and_no_line_strikes_a_label(official, language):
+    """The left panel was 1.2 in wide: its title cut, its sentences out of the frame; the dashed
+    threshold ran through "第1名"; its label sat on the right panel's title; a ✖ printed over "gap"."""
+    fig, drawn, mapped, ib_figures = _fig9(official, language)
+    renderer = fig.canvas.get_renderer()
+    left, right = fig.axes
+    assert left.get_window_extent(renderer).width >= 0.4 * fig.bbox.width
+    frame = left.get_window_extent(renderer)
+    for t in left.texts:  # each sentence inside the frame, the title above it within the figure
+        box = t.get_window_extent(renderer)
+        assert frame.x0 <= box.x0 and box.x1 <= frame.x1, t.get_text()
+    assert fig.bbox.x0 <= left.title.get_window_extent(renderer).x0
+    threshold = float(drawn["threshold_pct"].dropna().iloc[0])
+    for ax in (left, right):
+        line = [ln for ln in ax.get_lines() if list(ln.get_xdata()) == [threshold, threshold]][0]
+        x = ax.transData.transform((threshold, 0))[0]
+        for t in ax.texts:
+            box = t.get_window_extent(renderer)
+            if box.x0 < x < box.x1:  # the line passes behind it: an opaque box above the line
+                patch = t.get_bbox_patch()
+                assert patch is not None and patch.get_facecolor()[3] == 1.0, t.get_text()
+                assert t.get_zorder() > line.get_zorder(), t.get_text()
+    label = [t for t in right.texts if f"{threshold:g}%" in t.get_text()][0]
+    assert not label.get_window_extent(renderer).overlaps(right.title.get_window_extent(renderer))
+    gaps = [t for t in right.texts if (t.get_gid() or "").startswith("gap:")]
+    assert gaps
+    for ln in right.get_lines():  # no marker prints over the word "gap"
+        points = ln.get_transform().transform(ln.get_xydata())
+        assert not any(g.get_window_extent(renderer).contains(*p) for g in gaps for p in points)
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_figure9_says_what_is_drawn_without_colour_names(official, language):
+    """The caption said "红色" for an orange bar: a mapped category is named by a mark and hatching."""
+    fig, drawn, mapped, ib_figures = _fig9(official, language)
+    right = fig.axes[1]
+    ticks = {t.get_text() for t in right.get_yticklabels()}
+    marked = {t for t in ticks if t.startswith(ib_figures.MAPPED_MARK)}
+    assert len(marked) == len(mapped)
+    hatched = [p for p in right.patches if p.get_hatch()]
+    assert len(hatched) == drawn.loc[drawn["mapped"].fillna(False).astype(bool), "yoy_pct"].notna().sum()
+    caption = ib_figures.fig9_caption("装修定制", 2019, language)
+    assert ib_figures.MAPPED_MARK in caption and not re.search(r"红色|\bred\b", caption)
+    assert ("斜线" if language == "zh" else "hatching") in caption
+
+
+# --------------------------------------------------------------------------
+# Text at the figure's edges: room for a reader's font to set it wider
+# --------------------------------------------------------------------------
+
+def _edge_figures(official, language):
+    """The figures whose edge text the HTML cut: Figure 8's row names and '≈0 …' note, Figure 5's
+    legend, and Figure 9."""
+    from ecrights.data.published import load_industry_statements
+    from ecrights.sections.industry_breakdown import analysis as ib, figures as ib_figures
+
+    encoded = ib.encode_statements(load_industry_statements())
+    fig8, _ = ib_figures.key_industries_figure(encoded, None, language,
+                                               points_note=encoded.loc["large_appliance_index_change_2019_points"])
+    months, read, aset, frame = _figure5_inputs()
+    fig5, _ = it_figures.index_determined(frame, it.period_means(aset, read), ("2016-01", "2016-12"), "2016-05",
+                                          100.0, language, ["2016-07"])
+    return {"fig8": fig8, "fig5": fig5, "fig9": _fig9(official, language)[0]}
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_every_text_lies_inside_the_saved_figure_with_room_to_grow(official, language, tmp_path):
+    """The HTML cut "auty & cosmetics (dispute share)", "≈0 (flat; no tolerance give" and Figure 5's
+    legend at the figure's edges. matplotlib measured them inside (print_problems passed: the PDF
+    sets them within 2 pt of the edge), but a browser setting the SVG's text in its own metrics came
+    out a few percent wider. Every text must lie inside the figure as matplotlib measures it, and
+    inside the saved canvas even when set TEXT_SLACK wider."""
+    from ecrights import plotting
+
+    for name, fig in _edge_figures(official, language).items():
+        texts = plotting.drawn_texts(fig)
+        renderer = fig.canvas.get_renderer()
+        bounds = plotting.print_bounds(fig)  # inches
+        canvas = bounds.transformed(fig.dpi_scale_trans)
+        for text, _, _, artist in texts:
+            box = artist.get_window_extent(renderer)
+            assert fig.bbox.padded(1.0).contains(box.x0, box.y0) and fig.bbox.padded(1.0).contains(box.x1, box.y1), \
+                (name, text)
+            grown = plotting._grown(box, artist, fig.dpi)
+            assert canvas.padded(1e-6).contains(grown.x0, grown.y0) and canvas.padded(1e-6).contains(grown.x1, grown.y1), \
+                (name, text)
+        svg, _ = plotting.save_print(fig, tmp_path / f"{name}-{language}")
+        width, height = (float(v) for v in re.search(r'<svg[^>]*width="([\d.]+)pt" height="([\d.]+)pt"',
+                                                      svg.read_text(encoding="utf-8")).groups())
+        # saved on it (constrained layout moves by a fraction of a point from one draw to the next)
+        assert (width, height) == pytest.approx((bounds.width * 72, bounds.height * 72), abs=0.5)
+        assert width / 72 * 2.54 <= plotting.TEXT_BLOCK_CM  # and still within the text block: printed unscaled
+
+
+def test_the_slack_grows_text_towards_where_it_runs():
+    from matplotlib.transforms import Bbox
+
+    from ecrights import plotting
+
+    fig, ax = plotting.new_figure()
+    right = ax.text(0, 0, "right", ha="right")
+    box = Bbox([[100, 10], [200, 20]])
+    grown = plotting._grown(box, right, 72)
+    assert grown.x0 == pytest.approx(100 - 100 * plotting.TEXT_SLACK - plotting.EDGE_PAD_PT)
+    assert grown.x1 == pytest.approx(200 + plotting.EDGE_PAD_PT)  # a right-aligned text grows leftwards only
+    left = plotting._grown(box, ax.text(0, 0, "left", ha="left"), 72)
+    assert left.x1 == pytest.approx(200 + 100 * plotting.TEXT_SLACK + plotting.EDGE_PAD_PT)
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_figure2_legend_covers_no_tick_and_no_plot(panel, language):
+    """The legend covered the "120000" tick and ran into the right axis' "40" ("growth40(%)")."""
+    fig, _ = rg_figures.online_retail_cumulative(panel, None, language)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    legend = (fig.legends or [ax.get_legend() for ax in fig.axes if ax.get_legend()])[0].get_window_extent(renderer)
+    for ax in fig.axes:
+        assert not legend.overlaps(ax.get_window_extent(renderer))
+        for tick in ax.get_yticklabels() + ax.get_xticklabels():
+            if tick.get_text():
+                assert not legend.overlaps(tick.get_window_extent(renderer)), tick.get_text()
+
+
+
+def test_figure5_for_readers_draws_no_bar_for_an_unbounded_month_and_dashes_the_implied_means():
+    """Most months' bars ran past the top (no upper bound) and filled the plot; the implied means
+    vanished in greyscale against the pale bars; the caption named colours (黑/蓝/浅蓝)."""
+    months, read, aset, frame = _figure5_inputs()
+    means = it.period_means(aset, read)
+    fig, drawn = it_figures.index_determined(frame, means, ("2016-01", "2016-12"), "2016-05", 100.0, "en")
+    ax = fig.axes[0]
+    monthly = drawn[drawn["kind"] == "month"]
+    unbounded = monthly[~np.isfinite(monthly["upper"].astype(float)) & monthly["lower"].notna()]
+    assert len(unbounded) and monthly["unbounded"].sum() == len(unbounded)
+    bars = [p for p in ax.patches if type(p).__name__ == "Rectangle" and p.get_facecolor()[3] > 0
+            and pd.Timedelta(p.get_width()) < pd.Timedelta(days=25)]  # the months' bars, not a mean's
+    assert len(bars) == len(monthly) - len(unbounded) - monthly["lower"].isna().sum()
+    ceiling = ax.get_ylim()[1]
+    assert all(b.get_y() + b.get_height() <= ceiling for b in bars)
+    open_marks = [ln for ln in ax.get_lines() if ln.get_marker() == "^" and ln.get_markerfacecolor() == "white"]
+    assert len(open_marks) == 1 and len(set(open_marks[0].get_ydata())) == 1  # one fixed height
+    assert len(open_marks[0].get_xdata()) == len(unbounded)
+    implied = [p for p in ax.patches if type(p).__name__ == "Rectangle" and p.get_edgecolor()[:3] != (0, 0, 0)
+               and p.get_facecolor()[3] == 0 and not p.get_hatch()]
+    assert len(implied) == int((~means["stated"].astype(bool)).sum())
+    assert all(p.get_linestyle() not in ("-", "solid") for p in implied)
+    key = [h for h in fig.legends[0].legend_handles if "dashed" in h.get_label()]  # the legend draws it dashed too
+    assert len(key) == 1 and key[0].get_linestyle() not in ("-", "solid")
+    fig_zh, _ = it_figures.index_determined(frame, means, ("2016-01", "2016-12"), "2016-05", 100.0, "zh")
+    fig_zh.canvas.draw()
+    ticks = [t.get_text() for t in fig_zh.axes[0].get_xticklabels() if t.get_text()]
+    assert ticks and all(re.fullmatch(r"\d{4}年\d{1,2}月", t) for t in ticks), ticks  # not ISO "2016-01"
+    for language in ("zh", "en"):
+        caption = it_figures.determined_caption("T", ("2016-01", "2019-12"), True, language)
+        # a colour alone as the key ("黑：", "(light blue)") is gone; shapes and line styles name what is drawn
+        assert not re.search(r"[（(；;,，]\s*(黑|蓝|浅蓝|black|blue|light blue)\s*[：:)）]", caption), caption
+        assert ("虚线" if language == "zh" else "dashed") in caption and "2019-12" in caption
+
+
+def test_chinese_figures_set_units_in_full_width_brackets(panel, official):
+    """"当月同比增长 (%)", "1至当月累计 (亿元)": a Chinese label takes full-width brackets （%）."""
+    from ecrights.data.published import load_industry_statements
+    from ecrights.plotting import drawn_texts
+    from ecrights.sections.industry_breakdown import analysis as ib, figures as ib_figures
+
+    encoded = ib.encode_statements(load_industry_statements())
+    figs = [draw(panel, None, "zh")[0] for draw in (rg_figures.retail_monthly_growth, rg_figures.online_retail_cumulative,
+                                                    rg_figures.physical_online_categories,
+                                                    rg_figures.physical_online_share)]
+    figs += [ib_figures.key_industries_figure(encoded, None, "zh")[0], _fig9(official, "zh")[0]]
+    ascii_around_cjk = re.compile(r"\([^()]*[\u4e00-\u9fff%][^()]*\)")
+    found = [t for fig in figs for t, *_ in drawn_texts(fig) if ascii_around_cjk.search(t)]
+    assert not found, found
+    assert any("（%）" in t for fig in figs for t, *_ in drawn_texts(fig))

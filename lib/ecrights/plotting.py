@@ -219,7 +219,14 @@ def drawn_texts(fig) -> list[tuple[str, float, bool, object]]:
         fig.draw(renderer)
     finally:
         del renderer.draw_text
-    return seen
+    # matplotlib passes its Text artist only for a one-line text: each line of a wrapped title,
+    # label or legend entry came without it, and so escaped the "runs off the figure" check
+    from matplotlib.text import Text  # noqa: PLC0415
+
+    multiline = [t for t in fig.findobj(Text) if "\n" in t.get_text() and t.get_visible()]
+    return [(s, size, ismath, mtext if mtext is not None else
+             next((t for t in multiline if s in t.get_text().split("\n")), None))
+            for s, size, ismath, mtext in seen]
 
 
 # a hyphen-minus standing for a minus: before a digit, not inside a word or a range ("1-2月", "2016-01")
@@ -254,6 +261,11 @@ def print_problems(fig) -> list[str]:
     width = fig.get_figwidth() * 2.54
     if width > TEXT_BLOCK_CM + 1e-6:
         problems.append(f"figure is {width:.1f} cm wide, wider than the text block ({TEXT_BLOCK_CM:g} cm)")
+    else:  # as saved: with room for its text to be set wider (print_bounds)
+        saved = print_bounds(fig).width * 2.54
+        if saved > TEXT_BLOCK_CM + 1e-6:
+            problems.append(f"figure saved is {saved:.1f} cm wide with its text's slack, wider than the text "
+                            f"block ({TEXT_BLOCK_CM:g} cm)")
     renderer = fig.canvas.get_renderer()
     bounds = fig.bbox.padded(1.0)
     for text, size, is_mathtext, artist in drawn_texts(fig):
@@ -278,19 +290,64 @@ def save(fig, path: Path) -> Path:
     return path
 
 
+# The SVG keeps its text as text: its reader (a browser, weasyprint) sets it in the page's font with
+# its own metrics, and a browser may set a line several percent wider than matplotlib measured it
+# (hinting, a fallback font). print_problems measures with matplotlib and found every text inside
+# the figure, yet the HTML cut labels at the figure's edges ("auty & cosmetics", "…no tolerance
+# give"). The saved canvas therefore leaves each text room to grow by TEXT_SLACK of its length,
+# on the side it grows towards (its alignment), and EDGE_PAD_PT beyond.
+TEXT_SLACK = 0.10
+EDGE_PAD_PT = 2.0
+
+
+def _grown(box, artist, dpi: float):
+    """`box` (a text's window extent) widened by TEXT_SLACK towards where a wider setting of the
+    text would go: right for left-aligned text, left for right-aligned, both halves for centred;
+    rotated text along its longer side, both ways."""
+    from matplotlib.transforms import Bbox  # noqa: PLC0415
+
+    (x0, y0), (x1, y1) = box.get_points()
+    if artist is not None and artist.get_rotation() % 180 == 0:
+        grow = TEXT_SLACK * (x1 - x0)
+        ha = artist.get_horizontalalignment()
+        left, right = {"left": (0, grow), "right": (grow, 0)}.get(ha, (grow / 2, grow / 2))
+        x0, x1 = x0 - left, x1 + right
+    elif (x1 - x0) >= (y1 - y0):
+        x0, x1 = x0 - TEXT_SLACK * (x1 - x0) / 2, x1 + TEXT_SLACK * (x1 - x0) / 2
+    else:
+        y0, y1 = y0 - TEXT_SLACK * (y1 - y0) / 2, y1 + TEXT_SLACK * (y1 - y0) / 2
+    pad = EDGE_PAD_PT * dpi / 72
+    return Bbox([[x0 - pad, y0 - pad], [x1 + pad, y1 + pad]])
+
+
+def print_bounds(fig):
+    """The canvas the figure is saved on (a Bbox in inches): the figure, grown where a text, set
+    TEXT_SLACK wider than matplotlib measures it, would otherwise run off it."""
+    from matplotlib.transforms import Bbox  # noqa: PLC0415
+
+    texts = drawn_texts(fig)  # draws: the layout is done and the extents are final
+    renderer = fig.canvas.get_renderer()
+    boxes = [fig.bbox] + [_grown(artist.get_window_extent(renderer), artist, fig.dpi)
+                          for _, _, _, artist in texts if artist is not None]
+    union = Bbox.union(boxes)
+    return Bbox.from_extents(*(v / fig.dpi for v in union.extents))
+
+
 def save_print(fig, stem: Path) -> tuple[Path, Path]:
     """The figure as print: `<stem>.svg` (vector, text kept as text: the report sets it in its own
-    embedded font) and `<stem>.png` at PNG_PPI (for Word). Refused, naming what is wrong, when the
-    figure would not print at its size (print_problems). Both without volatile metadata."""
+    embedded font) and `<stem>.png` at PNG_PPI (for Word), both on the canvas print_bounds gives.
+    Refused, naming what is wrong, when the figure would not print at its size (print_problems).
+    Both without volatile metadata."""
     problems = print_problems(fig)
     if problems:
         raise ValueError("figure not printable as drawn: " + "; ".join(problems[:5]))
     stem = Path(stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
     svg, png = stem.with_suffix(".svg"), stem.with_suffix(".png")
+    bounds = print_bounds(fig)
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": HOUSE_RC["svg.hashsalt"]}):
-        fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
-    fig.savefig(png, format="png", dpi=PNG_PPI, metadata={"Software": None})
+        fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches=bounds)
+    fig.savefig(png, format="png", dpi=PNG_PPI, metadata={"Software": None}, bbox_inches=bounds)
     return svg, png
 
 

@@ -7,10 +7,14 @@ from __future__ import annotations
 import textwrap
 
 import matplotlib
+from matplotlib import patheffects
 import numpy as np
 import pandas as pd
 import matplotlib.pyplot as plt
 from matplotlib.colors import ListedColormap
+from matplotlib.lines import Line2D
+from matplotlib.ticker import FuncFormatter
+from matplotlib import dates as mdates
 from matplotlib.patches import Patch, Rectangle
 
 from ...index_composition import IndexStatements, two_component_weights
@@ -30,65 +34,109 @@ def _month_edges(start: str, end: str):
     return pd.Period(start, "M").to_timestamp(), (pd.Period(end, "M") + 1).to_timestamp()
 
 
+def determined_caption(printed: str, figure_period: tuple[str, str], fragile: bool, language: str) -> str:
+    """图5 for readers: its printed title, then what is drawn, named by shape and line style (a
+    greyscale print keeps them apart; colour names would not)."""
+    start, end = figure_period
+    return label(f"{printed}。只画公开统计量所确定的：期间均值及其区间（实心黑条：统计量直接给出；虚线框：由统计量推出），"
+                 "每月的可行范围（浅色柱；无上界的月份只画其下限短横和固定高度的空心三角，不画柱）"
+                 + ("；交叉斜线为仅由一个脆弱统计量决定的月份" if fragile else "")
+                 + f"；只画报告图5的时段 {start} 至 {end}；基期值为假设。这不是指数本身",
+                 f"{printed}. Only what the published statistics determine: period means with their intervals "
+                 "(solid black bars: stated by a statistic; dashed outlines: implied by them) and each month's "
+                 "admissible range (pale bars; a month with no upper bound is drawn as its lower-bound tick and an "
+                 "open triangle at a fixed height, not as a bar)"
+                 + ("; cross-hatched: months resting on a single fragile statistic" if fragile else "")
+                 + f"; only Figure 5's period, {start} to {end}; the base value is assumed. This is not the index itself",
+                 language)
+
+
 def index_determined(frame: pd.DataFrame, means: pd.DataFrame, figure_period: tuple[str, str], base: str,
                      base_value: float, language: str, fragile: list[str] | tuple = ()):
-    """图5 for readers: only what the published statistics determine — the period means with their
-    intervals, and each month's admissible band from every statistic, the months resting on a single
-    fragile statistic marked (`fragile`: their 'YYYY-MM', analysis.months_on_one_fragile_statistic). No path: nothing a reader could take for
-    the index itself. The band is cut at a height that keeps the means legible; a month whose band
-    runs past it (or has no upper bound) ends in an arrow. Returns the figure and the data drawn."""
+    """图5 for readers: only what the published statistics determine, over the report's figure period
+    (`frame["in_figure5"]`; later months are the audit figure's context) — the period means with their
+    intervals (stated: solid; implied: dashed outline), and each month's admissible band from every
+    statistic, the months resting on a single fragile statistic marked (`fragile`: their 'YYYY-MM',
+    analysis.months_on_one_fragile_statistic). No path: nothing a reader could take for the index
+    itself. A month with no upper bound gets no bar (a bar would fill the plot as if it meant something):
+    its lower bound as a tick and an open triangle at a fixed height. A bounded band taller than that
+    height is cut there and ends in a filled triangle. Returns the figure and the data drawn."""
     fig, ax = new_figure(height=3.5)
+    frame = frame[frame["in_figure5"].astype(bool)].reset_index(drop=True)
+    p0, p1 = pd.Period(figure_period[0], "M"), pd.Period(figure_period[1], "M")
+    means = means[[pd.Period(a, "M") <= p1 and pd.Period(b, "M") >= p0
+                   for a, b in zip(means["period_start"], means["period_end"])]]
     x = pd.PeriodIndex(frame["month"], freq="M").to_timestamp() + pd.Timedelta(days=14)
     first, last = frame["month"].iloc[0], frame["month"].iloc[-1]
-    context_start = pd.Period(figure_period[1], "M") + 1
-    if context_start <= pd.Period(last, "M"):
-        ax.axvspan(context_start.to_timestamp(), _month_edges(last, last)[1], color=CONTEXT_COLOR, zorder=0, lw=0,
-                   label=label(f"{context_start}起：图5时段之后，仅作背景", f"from {context_start}: after Figure 5's period, "
-                               "context only", language))
     ax.set_xlim(_month_edges(first, first)[0], _month_edges(last, last)[1])
     lower, upper = frame["lower"].to_numpy(dtype=float), frame["upper"].to_numpy(dtype=float)
     means_top = float(np.nanmax(np.r_[means["upper"].to_numpy(dtype=float), base_value])) if len(means) else base_value
-    ceiling = means_top * 1.6
-    shown = np.minimum(np.where(np.isfinite(upper), upper, np.inf), ceiling)
+    # the plot's top: room above the means that lie inside the period, and above any mean drawn
+    inside_top = float(np.nanmax(np.r_[means.loc[[pd.Period(b, "M") <= p1 for b in means["period_end"]], "upper"]
+                                       .to_numpy(dtype=float), base_value]))
+    ceiling = max(inside_top * 1.6, means_top * 1.1)
+    unbounded = ~np.isnan(lower) & ~np.isfinite(upper)
+    shown = np.where(unbounded, np.nan, np.minimum(upper, ceiling))
     width = pd.Timedelta(days=22)
-    ax.bar(x, shown - lower, bottom=lower, width=width, color=RANGE_COLOR, zorder=2, edgecolor="none",
-           label=label("每月可行范围（满足全部统计量的所有路径）", "each month's admissible range (every path meeting all "
-                       "the statistics)", language))
-    cut = ~np.isnan(lower) & (~np.isfinite(upper) | (upper > ceiling))
+    bounded = ~unbounded
+    ax.bar(x[bounded], (shown - lower)[bounded], bottom=lower[bounded], width=width, color=RANGE_COLOR, zorder=2,
+           edgecolor="none", label=label("每月可行范围（满足全部统计量的所有路径）",
+                                         "each month's admissible range (every path meeting all the statistics)",
+                                         language))
+    cut = bounded & ~np.isnan(lower) & (upper > ceiling)
     if cut.any():
-        ax.plot(x[cut], np.full(cut.sum(), ceiling), ls="none", marker="^", ms=4, color="#4a4a4a", zorder=4,
-                clip_on=False, label=label("范围超出图顶（或无上界）", "range runs past the top (or has no upper bound)",
-                                           language))
+        ax.plot(x[cut], np.full(cut.sum(), ceiling), ls="none", marker=6, ms=5, color="#4a4a4a", zorder=4,
+                clip_on=False, label=label("范围超出图顶", "range runs past the top", language))
+    if unbounded.any():
+        ax.plot(x[unbounded], lower[unbounded], ls="none", marker="_", ms=7, mew=1.5, color="#4a4a4a", zorder=4,
+                label=label("无上界的月份：下限", "month with no upper bound: its lower bound", language))
+        ax.plot(x[unbounded], np.full(unbounded.sum(), ceiling), ls="none", marker="^", ms=5, mfc="white",
+                mec="#4a4a4a", mew=1.0, zorder=4, clip_on=False,
+                label=label("无上界（固定高度标记，非数值）", "no upper bound (marker at a fixed height, not a value)",
+                            language))
     marked = np.isin(frame["month"].astype(str).to_numpy(), list(fragile))
-    if marked.any():
-        ax.bar(x[marked], (shown - lower)[marked], bottom=lower[marked], width=width, color="none",
-               edgecolor=FRAGILE_COLOR, hatch="xxx", lw=0.8, zorder=3,
+    if (marked & bounded).any():
+        ax.bar(x[marked & bounded], (shown - lower)[marked & bounded], bottom=lower[marked & bounded], width=width,
+               color="none", edgecolor=FRAGILE_COLOR, hatch="xxx", lw=0.8, zorder=3,
                label=label("仅由一个脆弱统计量决定的月份", "month resting on a single fragile statistic", language))
+    if (marked & unbounded).any():  # no bar to hatch: its mark under the open triangle
+        ax.plot(x[marked & unbounded], np.full((marked & unbounded).sum(), ceiling * 0.93), ls="none", marker="x",
+                ms=4.5, mew=1.2, color=FRAGILE_COLOR, zorder=4,
+                label=label("无上界且仅由一个脆弱统计量决定的月份", "no upper bound, resting on a single fragile statistic",
+                            language))
+    halo = [patheffects.withStroke(linewidth=2.6, foreground="white")]  # apart from the pale bars in greyscale
     for _, m in means.iterrows():
         x0, x1 = _month_edges(m["period_start"], m["period_end"])
-        color = STATED_COLOR if m["stated"] else IMPLIED_COLOR
         height = max(m["upper"] - m["lower"], means_top * 0.012)  # a thin interval stays visible
-        ax.add_patch(Rectangle((x0, m["lower"]), x1 - x0, height, facecolor=color, edgecolor=color, lw=0.8,
-                               zorder=5))
+        if m["stated"]:
+            ax.add_patch(Rectangle((x0, m["lower"]), x1 - x0, height, facecolor=STATED_COLOR, edgecolor=STATED_COLOR,
+                                   lw=0.8, zorder=5))
+        else:
+            ax.add_patch(Rectangle((x0, m["lower"]), x1 - x0, height, facecolor="none", edgecolor=IMPLIED_COLOR,
+                                   lw=1.6, ls=(0, (4, 2)), zorder=5, path_effects=halo))
     bx0, bx1 = _month_edges(base, base)
     ax.plot([bx0 + (bx1 - bx0) / 2], [base_value], marker="D", color=PALETTE[3], mec="black", mew=0.6, ms=5,
             ls="none", zorder=6, label=label(f"基期 {base}（值 {base_value:g} 为假设）",
                                              f"base {base} (value {base_value:g} assumed)", language))
     handles, _ = ax.get_legend_handles_labels()
-    handles += [Patch(color=STATED_COLOR, label=label("报告统计量给出的期间均值（高=印刷精度）",
-                                                      "period mean a statistic states (height: its rounding)", language)),
-                Patch(color=IMPLIED_COLOR, label=label("统计量推出的期间均值（最小–最大）",
-                                                       "period mean the statistics imply (min–max)", language))]
+    handles += [Patch(facecolor=STATED_COLOR, edgecolor=STATED_COLOR,
+                      label=label("报告统计量给出的期间均值（实心；高=印刷精度）",
+                                  "period mean a statistic states (solid; height: its rounding)", language)),
+                Line2D([], [], color=IMPLIED_COLOR, ls=(0, (4, 2)), lw=1.6,
+                       label=label("统计量推出的期间均值（虚线框；最小–最大）",
+                                   "period mean the statistics imply (dashed; min–max)", language))]
     ax.set_ylim(0, ceiling + 0.03 * ceiling)  # a little headroom above the highest bound
     ax.set_ylabel(label(f"指数（基期值 {base_value:g} 为假设）", f"index (base {base_value:g} assumed)", language))
     fig.legend(handles=handles, loc="outside lower center", ncol=2, fontsize=SMALL, frameon=False)
+    if language == "zh":  # "2016年1月", not the ISO "2016-01", on a Chinese axis
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{mdates.num2date(v):%Y}年{mdates.num2date(v).month}月"))
     mark_assumption(ax, language)
-    drawn = frame.assign(kind="month", fragile=marked, shown_upper=shown)
+    drawn = frame.assign(kind="month", fragile=marked, shown_upper=shown, unbounded=unbounded)
     period_rows = pd.DataFrame({"kind": "period_mean",
                                 "month": [f"{a}..{b}" for a, b in zip(means["period_start"], means["period_end"])],
                                 "lower": means["lower"], "upper": means["upper"], "constrained_by": means["statistics"],
                                 "stated": means["stated"]})
-    columns = ["kind", "month", "in_figure5", "lower", "upper", "shown_upper", "fragile", "binding_lower",
+    columns = ["kind", "month", "in_figure5", "lower", "upper", "shown_upper", "unbounded", "fragile", "binding_lower",
                "binding_upper", "constrained_by", "stated"]
     return fig, pd.concat([drawn, period_rows], ignore_index=True).reindex(columns=columns)
 
@@ -302,7 +350,7 @@ def proactive_adjustment_figure(curves: pd.DataFrame, scenario_labels: dict[str,
     ax.axvline(stated_share * 100, color="#555555", ls=":", lw=1,
                label=label(f"报告所给12月份额 {stated_share:.0%}", f"the report's December share {stated_share:.0%}",
                            language))
-    fit_xlabel(ax, label("主动介入占当月纠纷的份额（报告给出的月份）(%)",
+    fit_xlabel(ax, label("主动介入占当月纠纷的份额（报告给出的月份）（%）",
                         "proactive share of the month's disputes, in the month the report gives it (%)", language))
     ax.set_ylabel(label("剔除后纠纷率分指数同比变动（点）", "dispute-rate change without them (points)", language))
     ax.set_xlim(curves["share"].min() * 100, curves["share"].max() * 100)
@@ -328,7 +376,7 @@ def demand_by_month(online: pd.DataFrame, express: pd.Series, peak_months: list[
                           index=rows["month"]).reindex(range(2, 13))  # NaN breaks the line at a gap
         drawn += [{"series": "online_share_of_year", "year": year, "month": m, "value": v} for m, v in share.items()]
         ax1.plot(share.index, share.to_numpy(), ms=4, **series_style(i), label=str(year))
-    ax1.set_ylabel(label("单月占全年比重 (%)", "month's share of the year (%)", language), fontsize=TITLE)
+    ax1.set_ylabel(label("单月占全年比重（%）", "month's share of the year (%)", language), fontsize=TITLE)
     fit_title(ax1, label("网上零售额（由累计数推算；1-2月按月平均）", "Online retail (derived; Jan-Feb as a monthly mean)",
                         language), TITLE)
     ax1.legend(fontsize=SMALL)
@@ -340,7 +388,7 @@ def demand_by_month(online: pd.DataFrame, express: pd.Series, peak_months: list[
         ax2.legend(fontsize=SMALL)
     else:
         ax2.text(0.5, 0.5, label("无月度数据", "no monthly data", language), transform=ax2.transAxes, ha="center")
-    ax2.set_ylabel(label("快递业务量 (亿件)", "express parcels (100 million)", language), fontsize=TITLE)
+    ax2.set_ylabel(label("快递业务量（亿件）", "express parcels (100 million)", language), fontsize=TITLE)
     fit_title(ax2, label("快递业务量（国家邮政局，当月）", "Express delivery volume (SPB, single months)", language), TITLE)
     for ax in (ax1, ax2):
         ax.set_xticks(range(1, 13), [str(m) for m in range(1, 13)], fontsize=SMALL)

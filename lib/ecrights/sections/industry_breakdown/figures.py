@@ -19,7 +19,7 @@ import pandas as pd
 
 
 from ...data.vocabulary import STATEMENT_METRICS
-from ...plotting import (BODY, LABEL_BOX, NOTE, PALETTE, PRINT_WIDTH, SMALL, TITLE, fit_title, fit_xlabel, label,
+from ...plotting import (BODY, LABEL_BOX, NOTE, PALETTE, SMALL, TITLE, axes_width_pt, fit_title, fit_xlabel, label,
                          new_figure, new_subplots, signed, wrap)
 from .analysis import category_name, change_axis_limits
 
@@ -213,7 +213,7 @@ def key_industries_figure(statements: pd.DataFrame, title: str | None, language:
     ax.set_yticks(range(n)[::-1], [f"{_industry(r, language)}（{_metric(r['metric'], language)}）" if language == "zh"
                                    else f"{_industry(r, language)} ({_metric(r['metric'], language)})"
                                    for _, r in rows.iterrows()], fontsize=TITLE)
-    fit_xlabel(ax, label("2019年相对2018年的变化 (%)；负值 = 纠纷减少 / 指数优化",
+    fit_xlabel(ax, label("2019年相对2018年的变化（%）；负值 = 纠纷减少 / 指数优化",
                         "change 2019 vs 2018 (%); negative = fewer disputes / index improved", language), TITLE)
     if title:
         fit_title(ax, title, TITLE)
@@ -279,7 +279,7 @@ def dispute_vs_official_figure(table: pd.DataFrame, categories: pd.DataFrame, ye
         right.axvline(reference[1], color="#999999", ls="--", lw=1)
         right.text(reference[1], n - 0.45, f"{reference[0]} {reference[1]:.1f}%", fontsize=NOTE, color="#666666",
                    ha="center")
-    fit_xlabel(right, label(f"国家统计局限额以上商品零售额 {year}年全年同比增长 (%)",
+    fit_xlabel(right, label(f"国家统计局限额以上商品零售额 {year}年全年同比增长（%）",
                            f"NBS above-size retail sales by category, {year} full-year growth (%)", language), TITLE)
     fit_title(right, label("官方：映射的商品类别（点 = 类别，竖线 = 均值）",
                           "Official: mapped categories (dot = category, tick = mean)", language), TITLE)
@@ -295,66 +295,94 @@ def dispute_vs_official_figure(table: pd.DataFrame, categories: pd.DataFrame, ye
 # 图9: the champion and the official categories that bear on it
 # --------------------------------------------------------------------------
 
+def fig9_caption(industry: str, year: int, language: str) -> str:
+    """图9's note: what each panel draws, named by shape and type (bold, hatched, dashed), not by
+    colour alone, so that it holds in a greyscale print."""
+    return label(f"左：报告所述（{industry}：成交增长超过图9的门槛且为冠军，幅度未给出）；右：国家统计局各商品类别 "
+                 f"{year} 年全年增长；映射到{industry}的类别名称前标{MAPPED_MARK}、柱为橙色带斜线（数据缺口则无柱，写“缺口”），"
+                 "竖虚线为图9的门槛",
+                 f"Left: what the report names ({industry}: turnover growth above Figure 9's threshold and the "
+                 f"champion, size not given); right: NBS category growth in {year}; the categories mapped to it "
+                 f"are marked {MAPPED_MARK} and their bars orange with hatching (a gap has no bar and reads 'gap'); dashed vertical "
+                 "line: Figure 9's threshold", language)
+
+
+# labels of 图9 sit above its threshold line (zorder), each in an opaque box: the line never strikes a word
+_ABOVE_LINE = {"bbox": LABEL_BOX, "zorder": 4}
+_LINE_Z = 1.5
+MAPPED_MARK = "▶"
+
+
 def fig9_figure(statements: pd.DataFrame, all_categories: pd.DataFrame, highlight: list[str], year: int,
                 title: str | None, language: str = "zh"):
     """图9: what the report names (装修定制: turnover growth ≥ the figure's threshold,
     rank 1, no magnitude) next to every NBS category's full-year growth, the
-    categories mapped to 装修定制 highlighted and the threshold drawn."""
+    categories mapped to 装修定制 in bold with hatched bars and the threshold drawn.
+    The left panel takes more than 40% of the width: its sentences are set at print size."""
     rows = statements[statements["figure"] == "图9"]
     bounds = rows[rows["nature"] == "lower_bound"]
     if bounds.empty:
         raise ValueError("图9 needs its threshold statement (a lower bound)")
     threshold = float(bounds["lower"].iloc[0])
     n = len(all_categories)
-    fig, (left, right) = new_subplots(1, 2, 4.8, gridspec_kw={"width_ratios": [1, 1.3]})
+    fig, (left, right) = new_subplots(1, 2, 5.0, gridspec_kw={"width_ratios": [1.6, 1]})
     xmax = max(threshold + 15, float(all_categories["yoy_pct"].max(skipna=True) or 0) + 5)
+    room = axes_width_pt(left) * 0.95  # a label's width: inside the left panel
     # left: only what the report says
     for sid, row in bounds.iterrows():
         _draw_statement(left, 1, sid, row, xmax, 0, language)
     for sid in rows.index[rows["nature"] == "ranking"]:
-        t = left.text(0.03, 0.25, label("成交增幅冠军（第1名，幅度未给出）", "turnover-growth champion\n(rank 1, size not given)",
-                                        language), fontsize=TITLE, ha="left", va="center", color=UP,
-                      transform=left.get_yaxis_transform())
+        t = left.text(0.03, 0.25, wrap(label("成交增幅冠军（第1名，幅度未给出）", "turnover-growth champion (rank 1, size not given)",
+                                             language), room, TITLE), fontsize=TITLE, ha="left", va="center", color=UP,
+                      transform=left.get_yaxis_transform(), **_ABOVE_LINE)
         t.set_gid(f"label:{sid}")
-    left.text(0.03, -0.55, label("图9中的其他行业：报告正文未列出", "other industries of Fig. 9:\nnot named in the text",
-                                 language), fontsize=BODY, color="#888888", va="center", transform=left.get_yaxis_transform())
-    left.text(0.03, 1.55, _industry(rows.iloc[0], language), fontsize=TITLE, va="center",
-              transform=left.get_yaxis_transform())
-    left.axvline(threshold, color="#a0522d", ls="--", lw=1)
+    left.text(0.03, -0.55, wrap(label("图9中的其他行业：报告正文未列出", "other industries of Figure 9: not named in the text",
+                                      language), room, BODY), fontsize=BODY, color="#666666", va="center",
+              transform=left.get_yaxis_transform(), **_ABOVE_LINE)
+    left.text(0.03, 1.6, wrap(_industry(rows.iloc[0], language), room, TITLE), fontsize=TITLE, va="center",
+              transform=left.get_yaxis_transform(), **_ABOVE_LINE)
+    for t in left.texts:  # the bound's own label too (drawn by _draw_statement)
+        t.set_zorder(_ABOVE_LINE["zorder"])
+        if t.get_bbox_patch() is None:
+            t.set_bbox(LABEL_BOX)
+    left.axvline(threshold, color="#a0522d", ls="--", lw=1, zorder=_LINE_Z)
     left.set_xlim(0, xmax)
-    left.set_ylim(-0.9, 1.8)
+    left.set_ylim(-0.9, 1.9)
     left.set_yticks([])
-    fit_xlabel(left, label("平台成交额同比增长 (%)", "platform turnover growth (%)", language), TITLE)
+    fit_xlabel(left, label("平台成交额同比增长（%）", "platform turnover growth (%)", language), TITLE)
     fit_title(left, label("报告所述（阿里巴巴平台）", "What the report names (Alibaba platforms)", language), TITLE)
-    # right: NBS categories
+    # right: NBS categories; a free row above the top one carries the threshold's label
     ys = np.arange(n)[::-1]
     for y, (_, c) in zip(ys, all_categories.iterrows()):
-        color = UP if c["indicator"] in highlight else "#9fb7c9"
+        mapped = c["indicator"] in highlight
         if pd.notna(c["yoy_pct"]):
-            bar = right.barh(y, c["yoy_pct"], color=color, height=0.6)
+            bar = right.barh(y, c["yoy_pct"], height=0.6, color=UP if mapped else "#9fb7c9",
+                             hatch="////" if mapped else None, edgecolor="#333333" if mapped else "none", lw=0.6)
             bar.patches[0].set_gid(f"official:{c['indicator']}")
             right.text(c["yoy_pct"] + (0.3 if c["yoy_pct"] >= 0 else -0.3), y, signed(c["yoy_pct"]), va="center",
-                       ha="left" if c["yoy_pct"] >= 0 else "right", fontsize=SMALL)
-        else:
-            right.plot([0.8], [y], "x", color=GAP, mew=2, gid=f"gap:{c['indicator']}")
-            right.text(1.6, y, label("缺口", "gap", language), va="center", fontsize=SMALL, color="#888888")
-    right.axvline(threshold, color="#a0522d", ls="--", lw=1)
-    right.text(threshold, n - 0.4, label(f"图9门槛 {threshold:g}%", f"Fig. 9 threshold {threshold:g}%", language),
-               fontsize=BODY, color="#a0522d", ha="center")
-    right.axvline(0, color="#666666", lw=0.8)
-    right.set_yticks(ys, [_category(c["indicator"], c["category_zh"], language) for _, c in all_categories.iterrows()],
-                     fontsize=BODY)
+                       ha="left" if c["yoy_pct"] >= 0 else "right", fontsize=SMALL, **_ABOVE_LINE)
+        else:  # the word alone: a marker beside it would print over it
+            right.text(0.4, y, label("缺口", "gap", language), va="center", ha="left", fontsize=SMALL, color="#666666",
+                       gid=f"gap:{c['indicator']}", **_ABOVE_LINE)
+    right.axvline(threshold, color="#a0522d", ls="--", lw=1, zorder=_LINE_Z)
+    right.text(threshold, n + 0.05, label(f"图9门槛 {threshold:g}%", f"Figure 9 threshold {threshold:g}%", language),
+               fontsize=BODY, color="#a0522d", ha="center", va="center", **_ABOVE_LINE)
+    right.axvline(0, color="#666666", lw=0.8, zorder=_LINE_Z)
+    # a mapped category's name: MAPPED_MARK before it (the font has no bold; the mark survives greyscale)
+    right.set_yticks(ys, [(MAPPED_MARK + " " if c["indicator"] in highlight else "")
+                          + _wrap(_category(c["indicator"], c["category_zh"], language), language, 36)
+                          for _, c in all_categories.iterrows()], fontsize=BODY if language == "zh" else SMALL)
     for tick, (_, c) in zip(right.get_yticklabels(), all_categories.iterrows()):
         if c["indicator"] in highlight:
             tick.set_color(UP)
     lo = min(0.0, float(all_categories["yoy_pct"].min(skipna=True)) - 2) if all_categories["yoy_pct"].notna().any() else 0
     right.set_xlim(lo, xmax)
-    right.set_ylim(-0.7, n - 0.1)
-    fit_xlabel(right, wrap(label(f"国家统计局限额以上商品零售额 {year}年全年同比增长 (%)",
-                                f"NBS above-size retail sales, {year} full-year growth (%)", language),
-                          0.5 * PRINT_WIDTH * 72, BODY), BODY)
-    fit_title(right, label("官方：商品类别（红色 = 映射到装修定制）", "Official: NBS categories (red = mapped)",
-                          language), TITLE)
+    right.set_ylim(-0.7, n + 0.6)
+    right.grid(axis="y", visible=False)  # each row's value sits on its centre line
+    fit_xlabel(right, label(f"国家统计局限额以上商品零售额 {year}年全年同比增长（%）",
+                            f"NBS above-size retail sales, {year} full-year growth (%)", language), BODY)
+    fit_title(right, label(f"官方：商品类别（{MAPPED_MARK}、斜线柱 = 映射类别）",
+                           f"Official: NBS categories ({MAPPED_MARK}, hatched = mapped)", language), TITLE)
     if title:
         fig.suptitle(title, fontsize=TITLE)
     drawn = all_categories[["indicator", "category_zh", "yoy_pct"]].assign(

@@ -28,7 +28,7 @@ def promotion_cumulative_growth(table: pd.DataFrame, threshold: float, title: st
             bbox=LABEL_BOX)
     labels = [f"1-{m}月" if language == "zh" else "Jan–" + calendar.month_abbr[m] for m in table["months"]]
     ax.set_xticks(x, labels, fontsize=BODY)
-    ax.set_ylabel(label("累计同比增长 (%)", "cumulative YoY growth (%)", language))
+    ax.set_ylabel(label("累计同比增长（%）", "cumulative YoY growth (%)", language))
     if title:
         fit_title(ax, title, TITLE)
     return fig, table.assign(threshold_pct=threshold)
@@ -60,8 +60,8 @@ def promotion_single_months(panel: pd.DataFrame, promotion_months: list[int], ti
                         share_per_month_low=panel["share_low"] / panel["months"],
                         share_per_month_high=panel["share_high"] / panel["months"])
     panels = [("share_per_month", "share_per_month_low", "share_per_month_high",
-               label("每月占全年比重 (%)", "share of the year per month (%)", language)),
-              ("yoy_pct", "yoy_low", "yoy_high", label("同比增长 (%)", "YoY growth (%)", language))]
+               label("每月占全年比重（%）", "share of the year per month (%)", language)),
+              ("yoy_pct", "yoy_low", "yoy_high", label("同比增长（%）", "YoY growth (%)", language))]
     handles = {}
     for ax, (value, low, high, ylabel) in zip(axes, panels):
         for m in promotion_months:
@@ -144,7 +144,7 @@ def period_share_figure(table: pd.DataFrame, names: dict[str, str], spans: dict[
                      language)
         fit_title(ax, f"{names.get(key, key)}\n{spans.get(key, '')}（{flat}）" if language == "zh"
                      else f"{names.get(key, key)}\n{spans.get(key, '')} ({flat})", TITLE)
-        ax.set_ylabel(label("占全年比重 (%)", "share of the year (%)", language), fontsize=BODY)
+        ax.set_ylabel(label("占全年比重（%）", "share of the year (%)", language), fontsize=BODY)
     axes[0].legend(fontsize=SMALL, loc="best")
     fig.suptitle(title, fontsize=TITLE)
     return fig, table
