@@ -278,7 +278,7 @@ def test_failing_section_keeps_good_outputs(built, tmp_path):
     for line in FAILING_SOURCE.splitlines():
         assert line in err, show(proc)  # the failing cell's source
     assert "RuntimeError: deliberate failure: this cell fails on purpose" in err
-    assert err.rstrip().endswith("error: 1 section(s) failed: retail_growth")
+    assert err.rstrip().endswith("error: 1 section failed: retail_growth")
 
     [failed] = (out / "failed").glob("*/retail_growth.ipynb")  # failed/<UTC time>/, with the run's log
     assert str(failed) in err and re.fullmatch(r"\d{8}T\d{6}Z", failed.parent.name)

@@ -234,7 +234,7 @@ def findings(build: inputs.BuildInputs, claims: list[dict], language: str) -> li
 def unit_words(unit: str | None, language: str) -> str:
     """A unit as it follows a number in running text: 个百分点 in Chinese for pp, no space before
     % or a Chinese unit, a space before an English word."""
-    label = "个百分点" if language == "zh" and unit == "pp" else unit_label(unit, language)
+    label = "个百分点" if language == "zh" and unit in ("pp", "百分点") else unit_label(unit, language)
     return label if label in ("%", "") or language == "zh" and not label.isascii() else f" {label}"
 
 

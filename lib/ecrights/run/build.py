@@ -108,7 +108,8 @@ def run_build(args, chosen: list[str], forced: set[str]) -> int:
     if problem:
         raise SectionFailed(f"{problem} (published without a report)")
     if failed:
-        raise SectionFailed(f"{len(failed)} section(s) failed: {', '.join(o.label for o in failed)}")
+        raise SectionFailed(f"{len(failed)} {'section' if len(failed) == 1 else 'sections'} failed: "
+                            f"{', '.join(o.label for o in failed)}")
     return 0
 
 

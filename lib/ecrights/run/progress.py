@@ -140,7 +140,8 @@ def print_build_summary(outcomes: list[Outcome], seconds: float, out_dir: Path, 
             shown = f"{shown} (last good build)"
         rows.append([o.label, o.status, f"{o.seconds:.1f}", shown or "-"])
     print_table(["section", "status", "seconds", "claims"], rows)
-    print(f"{len(outcomes)} section(s), {sum(o.status == 'failed' for o in outcomes)} failed, "
+    print(f"{len(outcomes)} {'section' if len(outcomes) == 1 else 'sections'}, "
+          f"{sum(o.status == 'failed' for o in outcomes)} failed, "
           f"{sum(o.status == 'cached' for o in outcomes)} from cache, {seconds:.1f} s in all")
     if total:
         print(f"claims: {_counts_text(total)}")
