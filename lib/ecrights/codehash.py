@@ -47,6 +47,12 @@ def module_file(name: str, root: Path = ROOT) -> Path | None:
 def imported_names(source: str, module: str = "", is_package: bool = False) -> set[str]:
     """Every module name an `import` in `source` may load (relative imports resolved
     against `module`); for `from X import y`, both X and X.y (y may be a submodule)."""
+    return set(_imported_names(source, module, is_package))
+
+
+@lru_cache(maxsize=4096)
+def _imported_names(source: str, module: str, is_package: bool) -> frozenset[str]:
+    """Cached by the source text itself (parsing is most of a key's cost; an edited file is a new key)."""
     tree = ast.parse(source)
     names: set[str] = dynamic_imports(module, tree)
     for node in ast.walk(tree):
@@ -61,7 +67,7 @@ def imported_names(source: str, module: str = "", is_package: bool = False) -> s
                 target = node.module or ""
             names.add(target)
             names.update(f"{target}.{alias.name}" for alias in node.names)
-    return names
+    return frozenset(names)
 
 
 def _parents(name: str) -> list[str]:
