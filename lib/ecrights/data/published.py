@@ -327,6 +327,16 @@ DATE_CHECK_COLUMNS = ["claim_id", "verdict", "public_value_zh", "public_value_en
 DATE_VERDICTS = ("confirmed", "contradicted", "partly")
 
 
+def _checked_against(path: Path, line, row, known: set, what: str) -> list[Problem]:
+    """A check's row names something checkable (`what`: a statement or a claim) and quotes the page it read."""
+    problems = []
+    if row["claim_id"] not in known:
+        problems.append(Problem(path, line, "claim_id", f"{row['claim_id']!r} is not {what}"))
+    if not row["quote"].strip() or not re.match(r"^https?://", row["source_url"]):
+        problems.append(Problem(path, line, "source_url", "a check needs the quote and the page it was read on"))
+    return problems
+
+
 def load_date_checks(path: Path | None = None) -> pd.DataFrame:
     """What public sources say of the report's dated statements
     (data/published/date_checks.csv): one row per statement a source can check."""
@@ -335,14 +345,10 @@ def load_date_checks(path: Path | None = None) -> pd.DataFrame:
     known = set(load_date_statements().index)
     problems = _duplicate_ids(path, frame, "claim_id")
     for line, row in frame.iterrows():
-        if row["claim_id"] not in known:
-            problems.append(Problem(path, line, "claim_id", f"{row['claim_id']!r} is not a statement of "
-                                                            "data/published/date_statements.csv"))
+        problems += _checked_against(path, line, row, known, "a statement of data/published/date_statements.csv")
         if row["verdict"] not in DATE_VERDICTS:
             problems.append(Problem(path, line, "verdict", f"expected one of {list(DATE_VERDICTS)}, "
                                                            f"got {row['verdict']!r}"))
-        if not row["quote"].strip() or not re.match(r"^https?://", row["source_url"]):
-            problems.append(Problem(path, line, "source_url", "a check needs the quote and the page it was read on"))
         for lang in LANGUAGES:
             if not row[f"public_value_{lang}"].strip():
                 problems.append(Problem(path, line, f"public_value_{lang}", "what the source says, in both languages"))
@@ -369,13 +375,9 @@ def load_document_checks(path: Path | None = None) -> pd.DataFrame:
     known = set(load_claims().index)
     problems = _duplicate_ids(path, frame, "claim_id")
     for line, row in frame.iterrows():
-        if row["claim_id"] not in known:
-            problems.append(Problem(path, line, "claim_id", f"{row['claim_id']!r} is not a claim of "
-                                                            "data/published/claims.csv"))
+        problems += _checked_against(path, line, row, known, "a claim of data/published/claims.csv")
         if not re.match(NUMBER, row["value"]):
             problems.append(Problem(path, line, "value", f"expected a number, got {row['value']!r}"))
-        if not row["quote"].strip() or not re.match(r"^https?://", row["source_url"]):
-            problems.append(Problem(path, line, "source_url", "a check needs the quote and the page it was read on"))
         if not re.match(r"^\d{4}-\d{2}-\d{2}$", row["source_date"]):
             problems.append(Problem(path, line, "source_date", f"expected YYYY-MM-DD, got {row['source_date']!r}"))
         if row["source_strength"] not in SOURCE_STRENGTHS:
