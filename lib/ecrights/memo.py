@@ -218,8 +218,12 @@ def _write(directory: Path, key: str, value):
     return stored
 
 
+MEMOIZED_MODULES: set[str] = set()  # modules with a memoized step (their code hashes: computed ahead in a forkserver)
+
+
 def memo(fn):
     """Memoize a pure function (see the module's docstring)."""
+    MEMOIZED_MODULES.add(fn.__module__)
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         root = store_dir()
