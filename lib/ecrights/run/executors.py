@@ -101,7 +101,10 @@ def _worker_main(conn, runtime_dir: str = "", sections: tuple[str, ...] = ()) ->
 class _Worker:
     def __init__(self, ctx, runtime_dir: str = "", sections: tuple[str, ...] = ()):
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child, runtime_dir, sections), daemon=True,
+        # not daemonic: a daemonic process may not start processes, and a worker's kernels are
+        # processes it starts (forkkernel.py); it ends with the runner all the same: close() and
+        # stop() end it, and it stops by itself when orphaned (execute._stop_when_orphaned)
+        self.process = ctx.Process(target=_worker_main, args=(child, runtime_dir, sections), daemon=False,
                                    name="ecrights-worker")
         self.process.start()
         child.close()
