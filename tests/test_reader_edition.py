@@ -98,6 +98,21 @@ def test_amounts_in_yi_read_as_millions_billions_trillions_in_english():
     assert reader.amount("—", "亿元", "en") == "—"
 
 
+def test_english_translations_give_amounts_in_yi_and_wan_as_the_code_converts_them():
+    """The ledger's English quotes write 亿 and 万 amounts in millions, billions, trillions: each is
+    the exact conversion of the printed value (tables.english_amount), not a figure typed anew.
+    Values printed in words (上亿, 几万: the note says 'Printed') are exempt."""
+    from ecrights.tables import POWERS, english_amount
+
+    with LEDGER.open(encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["unit"] in POWERS and not r["note"].startswith("Printed")]
+    assert rows
+    for r in rows:
+        shown = english_amount(r["value"], r["unit"])
+        number = shown.rsplit(" ", 1)[0] if POWERS[r["unit"]][1] else shown  # '810,000 eggs', not 'pieces'
+        assert number in r["quote_en"] and "100-million" not in r["quote_en"], (r["claim_id"], shown, r["quote_en"])
+
+
 def test_counts_of_one_are_singular_in_english():
     claims = [{"claim_id": f"c{i}", "section": "s", "report_section": "一(一)", "quote": f"q{i}", "status": status}
               for i, status in enumerate(["reproduced", "discrepant", "not_sourced", "consistent", "consistent"])]
