@@ -147,6 +147,10 @@ def test_the_claims_table_follows_the_report_and_shows_a_sentence_once():
     assert reader.report_order("二(三)2 图9") == (2, 3, 2) and reader.report_order("") > reader.report_order("二(四)")
     rows = reader.sentence_rows(claims, "zh")
     assert len(rows) == 6 and rows[2]["public"] == "—；—"
+    level = {"claim_id": "l", "section": "rg", "report_section": "一(一)", "quote": "零售总额411649亿元",
+             "status": "reproduced", "reproduced_value": 411649.0, "unit": "亿元", "facts": {"stated_text": "411649"}}
+    assert reader.sentence_rows([level], "en")[0]["public"] == "41,164.9 billion yuan"  # as the translation reads
+    assert reader.sentence_rows([level], "zh")[0]["public"] == "411649"
 
 
 def test_report_parts_in_english_keep_the_original_numbering():

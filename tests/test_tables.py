@@ -22,7 +22,7 @@ def test_no_index_headers_in_the_edition_language_with_units():
     cols = [Column("level", "零售额", "retail sales", kind="level", unit="亿元"),
             Column("yoy_pct", "同比增长", "growth", kind="percent")]
     assert _cells(table(df, cols, "zh")) == [["零售额（亿元）", "同比增长（%）"], ["411,649.0", "8.0"], ["85,239.0", "19.5"]]
-    assert _cells(table(df, cols, "en"))[0] == ["retail sales (100 mn yuan)", "growth (%)"]
+    assert _cells(table(df, cols, "en"))[0] == ["retail sales (100 million yuan)", "growth (%)"]
     assert _cells(table(df, cols, "en", index=True))[0][0] == "index"  # only when asked
 
 

@@ -7,7 +7,7 @@ uses for its own tables (claims, parameters, assumptions, key results, appendice
                Column("yoy_pct", "同比增长", "growth", kind="percent")], language)
 
 - no index column (index=True makes the index the first column);
-- headers in the edition's language, the unit in the header ("零售额（亿元）", "retail sales (100 mn yuan)");
+- headers in the edition's language, the unit in the header ("零售额（亿元）", "retail sales (100 million yuan)");
 - numbers formatted by kind: level, percent, pp (percentage points), points (index points), count,
   number (6 significant digits), text, id (an identifier: code type, breaks only after _ . / -);
 - "—" for a missing value; +∞/−∞ as "∞"/"−∞" (a count never is: "—"); no truncation;
@@ -47,12 +47,12 @@ UNITS: dict[str, tuple[str, str]] = {
     "%": ("%", "%"),
     "百分点": ("百分点", "pp"),
     "点": ("点", "points"),
-    "亿元": ("亿元", "100 mn yuan"),
+    "亿元": ("亿元", "100 million yuan"),
     "万亿元": ("万亿元", "trillion yuan"),
     "十亿元": ("十亿元", "bn yuan"),
     "万元": ("万元", "10,000 yuan"),
     "元": ("元", "yuan"),
-    "亿件": ("亿件", "100 mn parcels"),
+    "亿件": ("亿件", "100 million parcels"),
     "十亿件": ("十亿件", "bn parcels"),
     "万件": ("万件", "10,000 items"),
     "件": ("件", "items"),
@@ -69,7 +69,7 @@ UNITS: dict[str, tuple[str, str]] = {
     # units of the report's own claims (data/published/claims.csv)
     "名": ("名", "rank"),
     "分钟": ("分钟", "minutes"),
-    "亿个": ("亿个", "100 mn"),
+    "亿个": ("亿个", "100 million"),
     "万人": ("万人", "10,000 people"),
     "万人次": ("万人次", "10,000 person-times"),
     "万家": ("万家", "10,000 shops"),
@@ -138,7 +138,7 @@ COLUMN_FLOOR_EM = 4.0
 
 
 def unit_label(unit: str | None, language: str) -> str:
-    """A unit in the edition's language ('亿元' → '100 mn yuan' in English)."""
+    """A unit in the edition's language ('亿元' → '100 million yuan' in English)."""
     if not unit:
         return ""
     key = unit if unit in UNITS else _EN_UNITS.get(unit, unit)
@@ -229,9 +229,10 @@ _PLAIN_NUMBER = re.compile(r"^([-+\u2212]?)(\d+)((?:\.\d+)?)$")
 
 
 def with_unit(number, unit: str | None, language: str, kind: str = "number", digits: int | None = None) -> str:
-    """A number and its unit in running text or one cell: '12,345亿元', '12,345 (100 mn yuan)'
-    (an English unit that starts with a number is bracketed, so that it cannot be read as
-    part of the number), '1.5 pp', '12.5%'. A number given as text (as the report printed it)
+    """A number and its unit in running text or one cell: '12,345亿元', '1.5 pp', '12.5%'; in
+    English an amount in 亿 or 万 in millions, billions or trillions ('41,164.9 billion yuan',
+    english_amount), and another English unit that starts with a number bracketed, so that it
+    cannot be read as part of the number. A number given as text (as the report printed it)
     keeps its digits and gains thousands separators; a missing one is '—' without a unit."""
     if isinstance(number, str) and not isinstance(number, Markup):
         m = _PLAIN_NUMBER.match(number.strip().replace(",", ""))

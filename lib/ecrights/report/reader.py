@@ -371,7 +371,9 @@ def sentence_rows(claims: list[dict], language: str) -> list[dict]:
     out = []
     for row in sentence_groups(claims):
         statuses = list(dict.fromkeys(c.get("status", "unchecked") for c in row["claims"]))
-        public = [public_value(c, language) for c in row["claims"]]
+        # an English amount in 亿 reads in billions, as the translated sentence beside it does
+        public = [(english_amount(shown, c.get("unit") or "") if language == "en" else None) or shown
+                  for c in row["claims"] for shown in [public_value(c, language)]]
         out.append({
             "sentence": (Markup(escape(full_width(row["quote"]))) if language == "zh" else
                          Markup(escape(row["quote_en"] or row["quote"]))),
