@@ -130,12 +130,14 @@ papermill_engines.register(ENGINE_NAME, EcrightsEngine)
 papermill_engines.register(WARM_ENGINE_NAME, WarmEngine)
 
 
-def ipc_kernel_manager(directory: str) -> type:
+def ipc_kernel_manager(directory: str, forked: bool = False) -> type:
     """A kernel manager class whose kernels talk over IPC sockets rather than
     TCP ports (so ipykernel has no unencrypted TCP to warn about), with the
     connection file (it holds the kernel's key) and the sockets in
     `directory`: a private place that the runner removes, even when a worker
-    was killed before its kernel could clean up."""
+    was killed before its kernel could clean up. forked: its kernels are forked
+    from the preloaded forkserver (forkkernel.py), named as the kernel spec's
+    provisioner, jupyter_client's public way to choose how a kernel is launched."""
     import os
     import uuid
 
@@ -146,5 +148,14 @@ def ipc_kernel_manager(directory: str) -> type:
             super().__init__(**kwargs)
             self.connection_file = os.path.join(directory, f"kernel-{uuid.uuid4().hex[:8]}.json")
             self.transport = "ipc"
+
+        @property
+        def kernel_spec(self):
+            spec = super().kernel_spec
+            if forked and spec is not None:
+                from .forkkernel import PROVISIONER_NAME
+
+                spec.metadata = {**(spec.metadata or {}), "kernel_provisioner": {"provisioner_name": PROVISIONER_NAME}}
+            return spec
 
     return IPCKernelManager

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import sections
+from . import forkkernel
 from .cache import notebook_imports
 from .engine import ipc_kernel_manager
 
@@ -72,6 +73,7 @@ class KernelPool:
         self._lock = threading.Lock()
         self._live: dict[int, _Warm] = {}  # id(km) -> kernel not yet shut down
         self.ahead = False  # take() starts the next kernel (set per task: will another task come?)
+        forkkernel.preload(warm_imports(self.sections))  # before the forkserver starts, with the first kernel
 
     # -- on the pool's thread ---------------------------------------------------
     def _run(self, coroutine):
@@ -82,7 +84,7 @@ class KernelPool:
     async def _start(self) -> _Warm:
         os.makedirs(self.runtime_dir, mode=0o700, exist_ok=True)
         directory = tempfile.mkdtemp(prefix="k", dir=self.runtime_dir)
-        km = ipc_kernel_manager(directory)(kernel_name=self.kernel_name)
+        km = ipc_kernel_manager(directory, forked=True)(kernel_name=self.kernel_name)
         warm = _Warm(km, directory)
         with self._lock:
             self._live[id(km)] = warm
