@@ -113,6 +113,18 @@ def test_english_translations_give_amounts_in_yi_and_wan_as_the_code_converts_th
         assert number in r["quote_en"] and "100-million" not in r["quote_en"], (r["claim_id"], shown, r["quote_en"])
 
 
+def test_a_key_result_shows_the_interval_its_description_names():
+    """'…（区间：公布精度下的范围）：45.6%' named an interval the reader never saw; it is printed,
+    rounded outward so that it holds the computed one."""
+    r = {"descriptions": {"zh": "贡献率（区间：公布精度下的范围）", "en": "contribution (interval: the rounding)"},
+         "value": 45.61542819, "unit": "%", "interval": [45.25541468, 45.97979764]}
+    assert reader._result_sentence(r, "zh") == "贡献率（区间：公布精度下的范围）：45.6%（区间 45.2–46.0）"
+    assert reader._result_sentence(r, "en").endswith(": 45.6% (interval 45.2–46.0)")
+    gain = {"descriptions": {"zh": "提高", "en": "gain"}, "value": 2.3, "unit": "pp", "interval": [2.2, 2.4]}
+    assert reader._result_sentence(gain, "zh") == "提高：2.3个百分点（区间 2.2–2.4）"
+    assert reader.outward(-1.57, 1, "down", "en") == "\u22121.6"
+
+
 def test_counts_of_one_are_singular_in_english():
     claims = [{"claim_id": f"c{i}", "section": "s", "report_section": "一(一)", "quote": f"q{i}", "status": status}
               for i, status in enumerate(["reproduced", "discrepant", "not_sourced", "consistent", "consistent"])]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import fnmatch
 import html
+import math
 import re
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -262,6 +263,14 @@ def amount(shown: str, unit: str | None, language: str) -> str:
     return shown + unit_words(unit, language)
 
 
+def outward(value: float, places: int, direction: str, language: str) -> str:
+    """An interval's bound at `places`, rounded away from its inside (45.255 → 45.2 as a low bound,
+    45.98 → 46.0 as a high one), so that the printed interval holds the computed one."""
+    scale = 10 ** places
+    scaled = round(float(value) * scale, 9)  # 2.4 * 10 is 24.000000000000004, not above 24
+    return as_printed((math.floor(scaled) if direction == "down" else math.ceil(scaled)) / scale, places, language)
+
+
 def _result_sentence(r: dict, language: str) -> str:
     """A recorded result in words: its description, and its value when it is a number or a verdict."""
     description = r["descriptions"][language]
@@ -272,8 +281,12 @@ def _result_sentence(r: dict, language: str) -> str:
         except KeyError:
             shown = value
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
-
-        shown = amount(as_printed(value, 0 if float(value).is_integer() else 1, language), r.get("unit"), language)
+        places = 0 if float(value).is_integer() else 1
+        shown = amount(as_printed(value, places, language), r.get("unit"), language)
+        interval = r.get("interval")
+        if isinstance(interval, list) and len(interval) == 2 and all(isinstance(b, (int, float)) for b in interval):
+            low, high = (outward(b, places, way, language) for b, way in zip(interval, ("down", "up")))
+            shown += ("" if language == "zh" else " ") + text("reader.interval", language, low=low, high=high)
     else:
         return description
     verdict_words = {text(f"reader.value.{v}", language) for v in VERDICT_VALUES} | {"cannot decide"}
