@@ -72,10 +72,14 @@ def test_kernels_started_ahead_are_fresh_warm_and_in_the_notebooks_directory(tmp
             (tmp_path / name).mkdir()
             km = pool.take(str(tmp_path / name))
             assert km is not None
-            pid, ppid, cwd, warm, leftover, backend = run(
-                km, "import os, sys, matplotlib\nprint(os.getpid(), os.getppid(), os.getcwd(), "
+            pid, ppid, cwd, warm, leftover, backend, hashed = run(
+                km, "import os, sys, matplotlib\nfrom ecrights import codehash, memo\n"
+                    "print(os.getpid(), os.getppid(), os.getcwd(), "
                     "'pandas' in sys.modules and 'ecrights.results' in sys.modules, "
-                    "'x' in globals(), matplotlib.get_backend())\nx = 1")
+                    "'x' in globals(), matplotlib.get_backend(), "
+                    "bool(memo.MEMOIZED_MODULES) and codehash.module_hash.cache_info().currsize "
+                    ">= len(memo.MEMOIZED_MODULES))\nx = 1")
+            assert hashed == "True"  # the memoized modules' code hashes were computed before the fork
             assert Path(cwd) == (tmp_path / name).resolve()
             assert warm == "True" and leftover == "False"
             assert backend == "module://matplotlib_inline.backend_inline"  # figures show in the notebook

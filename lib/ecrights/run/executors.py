@@ -27,7 +27,7 @@ from collections.abc import Callable
 from multiprocessing.connection import wait
 
 from ..errors import InputError
-from .execute import close_kernel_pool, run_task, use_kernel_pool, warm_up
+from .execute import close_kernel_pool, run_task, use_kernel_pool, warm_up, worker_signals
 from .tasks import Outcome, Task
 
 OnStart = Callable[[int], None]
@@ -80,9 +80,10 @@ class InlineExecutor:
 def _worker_main(conn, runtime_dir: str = "", sections: tuple[str, ...] = ()) -> None:
     """A worker process: take a task (and whether to warm a kernel for another),
     send back its outcome, until told to stop (None)."""
-    warm_up()
-    if runtime_dir:
+    worker_signals()
+    if runtime_dir:  # first: its kernel starts (in other processes) while papermill is imported here
         use_kernel_pool(runtime_dir, sections)
+    warm_up()
     try:
         while True:
             try:

@@ -28,6 +28,7 @@ from jupyter_client.provisioning import LocalProvisioner
 
 PROVISIONER_NAME = "ecrights-fork"
 PRELOAD_FIRST = "ecrights.run.kernel_preload"  # sets what ipykernel sets before matplotlib is imported
+PRELOAD_LAST = "ecrights.run.kernel_preloaded"  # what the imported modules let us compute ahead
 KERNEL_MODULES = ("ipykernel.kernelapp", "ipykernel.ipkernel", "matplotlib_inline.backend_inline")
 
 
@@ -41,7 +42,7 @@ def preload(modules: tuple[str, ...]) -> None:
     `__main__`: the runner's main module (run_all.py), imported once there; otherwise every
     kernel would import it again, as multiprocessing prepares a child (so, as for any
     multiprocessing program, a main script runs its work under `if __name__ == "__main__"`)."""
-    context().set_forkserver_preload(["__main__", PRELOAD_FIRST, *KERNEL_MODULES, *modules])
+    context().set_forkserver_preload(["__main__", PRELOAD_FIRST, *KERNEL_MODULES, *modules, PRELOAD_LAST])
 
 
 def _kernel_main(argv: list[str], cwd: str, env: dict[str, str]) -> None:
