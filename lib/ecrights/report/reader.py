@@ -192,9 +192,9 @@ def public_value(c: dict, language: str) -> str:
     places = _claim_places(c)
     if c.get("status") == DISCREPANT and c.get("reproduced_value") is not None:
         value, stated = float(c["reproduced_value"]), (c.get("facts") or {}).get("stated_text")
-        for extra in range(4):
+        for extra in range(4):  # the fewest places at which it reads neither as zero nor as the report's figure
             shown = as_printed(value, (places or 0) + extra, language)
-            if float(shown.replace(MINUS, "-").replace(",", "")) not in (0.0,) and shown != str(stated):
+            if float(shown.replace(MINUS, "-").replace(",", "")) != 0 and shown != str(stated):
                 return shown
         return as_printed(value, None, language)
     low, high = c.get("reproduced_low"), c.get("reproduced_high")
