@@ -144,14 +144,15 @@ _terminated = False
 _pool = None  # this process's KernelPool (kernels.py), if its tasks run in warm kernels
 
 
-def use_kernel_pool(runtime_dir: str, sections: tuple[str, ...] = ()):
+def use_kernel_pool(runtime_dir: str, sections: tuple[str, ...] = (), several: bool = False):
     """Run this process's tasks in kernels started and warmed ahead (with the imports of
-    these sections' notebooks); the first starts now."""
+    these sections' notebooks); the first starts now. several: this process will run more
+    than one task (their kernels are forked: kernels.py)."""
     global _pool
     from .kernels import KernelPool
 
     if _pool is None:
-        _pool = KernelPool(runtime_dir, sections)
+        _pool = KernelPool(runtime_dir, sections, several=several)
     _pool.warm_next()
     return _pool
 

@@ -60,10 +60,10 @@ def worker_died(t: Task, why: str) -> Outcome:
 class InlineExecutor:
     """In this process: no start-up cost; Ctrl-C reaches the running task directly."""
 
-    def __init__(self, jobs: int = 1, runtime_dir: str = "", sections: tuple[str, ...] = (), **_):
+    def __init__(self, jobs: int = 1, runtime_dir: str = "", sections: tuple[str, ...] = (), tasks: int = 1, **_):
         self.jobs = 1
         if runtime_dir:
-            use_kernel_pool(runtime_dir, sections)
+            use_kernel_pool(runtime_dir, sections, several=tasks > 1)
 
     def run(self, tasks: dict[int, Task], on_start: OnStart, on_done: OnDone) -> None:
         for n, (i, t) in enumerate(tasks.items()):
@@ -77,12 +77,12 @@ class InlineExecutor:
         close_kernel_pool()
 
 
-def _worker_main(conn, runtime_dir: str = "", sections: tuple[str, ...] = ()) -> None:
+def _worker_main(conn, runtime_dir: str = "", sections: tuple[str, ...] = (), several: bool = False) -> None:
     """A worker process: take a task (and whether to warm a kernel for another),
     send back its outcome, until told to stop (None)."""
     worker_signals()
     if runtime_dir:  # first: its kernel starts (in other processes) while papermill is imported here
-        use_kernel_pool(runtime_dir, sections)
+        use_kernel_pool(runtime_dir, sections, several)
     warm_up()
     try:
         while True:
@@ -99,12 +99,12 @@ def _worker_main(conn, runtime_dir: str = "", sections: tuple[str, ...] = ()) ->
 
 
 class _Worker:
-    def __init__(self, ctx, runtime_dir: str = "", sections: tuple[str, ...] = ()):
+    def __init__(self, ctx, runtime_dir: str = "", sections: tuple[str, ...] = (), several: bool = False):
         self.conn, child = ctx.Pipe()
         # not daemonic: a daemonic process may not start processes, and a worker's kernels are
         # processes it starts (forkkernel.py); it ends with the runner all the same: close() and
         # stop() end it, and it stops by itself when orphaned (execute._stop_when_orphaned)
-        self.process = ctx.Process(target=_worker_main, args=(child, runtime_dir, sections), daemon=False,
+        self.process = ctx.Process(target=_worker_main, args=(child, runtime_dir, sections, several), daemon=False,
                                    name="ecrights-worker")
         self.process.start()
         child.close()
@@ -119,12 +119,13 @@ class LocalExecutor:
 
     STOP_GRACE_SECONDS = 15  # a stopped worker shuts its kernel down; then it is killed
 
-    def __init__(self, jobs: int, runtime_dir: str = "", sections: tuple[str, ...] = (), **_):
+    def __init__(self, jobs: int, runtime_dir: str = "", sections: tuple[str, ...] = (), tasks: int = 1, **_):
         self.jobs = jobs
         self.runtime_dir = runtime_dir
         self.sections = sections
+        self.several = tasks > jobs  # some worker will run more than one task
         self._ctx = multiprocessing.get_context("spawn")
-        self.workers = [_Worker(self._ctx, runtime_dir, sections) for _ in range(jobs)]
+        self.workers = [_Worker(self._ctx, runtime_dir, sections, self.several) for _ in range(jobs)]
 
     def run(self, tasks: dict[int, Task], on_start: OnStart, on_done: OnDone) -> None:
         queue = deque(tasks)
@@ -161,7 +162,7 @@ class LocalExecutor:
                     outcome = worker_died(tasks[i], f"worker process exited with code {w.process.exitcode}")
                     self.workers.remove(w)
                     if queue:
-                        w = _Worker(self._ctx, self.runtime_dir, self.sections)
+                        w = _Worker(self._ctx, self.runtime_dir, self.sections, self.several)
                         self.workers.append(w)
                 idle.append(w)
                 on_done(i, outcome)

@@ -20,9 +20,11 @@ Python, not ipykernel) is launched the usual way.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.util
 import os
 import subprocess
 import sys
+import tempfile
 
 from jupyter_client.provisioning import LocalProvisioner
 
@@ -36,6 +38,19 @@ def context():
     return multiprocessing.get_context("forkserver")
 
 
+def place_temporary_files(directory: str) -> None:
+    """multiprocessing keeps the forkserver's socket in a temporary directory (pymp-…) that it
+    removes only when this process exits normally; a worker stopped by the runner exits at once.
+    Made inside the run's runtime directory, it goes with it: the runner removes that however its
+    workers end. (multiprocessing makes the directory once per process and keeps its name.)"""
+    os.makedirs(directory, mode=0o700, exist_ok=True)
+    saved, tempfile.tempdir = tempfile.tempdir, directory
+    try:
+        multiprocessing.util.get_temp_dir()
+    finally:
+        tempfile.tempdir = saved
+
+
 def preload(modules: tuple[str, ...]) -> None:
     """What the forkserver imports before its first fork (it starts with the first kernel,
     so this must come first; a module that fails to import is skipped by multiprocessing).
@@ -43,6 +58,14 @@ def preload(modules: tuple[str, ...]) -> None:
     kernel would import it again, as multiprocessing prepares a child (so, as for any
     multiprocessing program, a main script runs its work under `if __name__ == "__main__"`)."""
     context().set_forkserver_preload(["__main__", PRELOAD_FIRST, *KERNEL_MODULES, *modules, PRELOAD_LAST])
+
+
+def start_server() -> None:
+    """Start the forkserver now (its imports take seconds), ahead of the first fork: when a
+    process will run several notebooks, the second kernel need not wait for them."""
+    from multiprocessing import forkserver  # noqa: PLC0415 - the forkserver start method's own module
+
+    forkserver.ensure_running()
 
 
 def _kernel_main(argv: list[str], cwd: str, env: dict[str, str]) -> None:

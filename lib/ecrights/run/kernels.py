@@ -67,7 +67,8 @@ class _Warm:
 class KernelPool:
     """One kernel kept started and warmed ahead (see the module's docstring)."""
 
-    def __init__(self, runtime_dir: str, sections: tuple[str, ...] = (), kernel_name: str = "python3"):
+    def __init__(self, runtime_dir: str, sections: tuple[str, ...] = (), kernel_name: str = "python3",
+                 several: bool = False):
         self.runtime_dir = runtime_dir
         self.sections = tuple(sorted(sections))  # whose imports the kernels do ahead (all: ())
         self.kernel_name = kernel_name
@@ -79,7 +80,10 @@ class KernelPool:
         self.ahead = False  # take() starts the next kernel (set per task: will another task come?)
         self.failure = ""  # why the last kernel started ahead could not be used
         self._started = 0  # kernels started so far
-        forkkernel.preload(warm_imports(self.sections))  # before the forkserver starts, with the first kernel
+        forkkernel.place_temporary_files(runtime_dir)
+        forkkernel.preload(warm_imports(self.sections))  # before the forkserver starts
+        if several:  # this process will run several notebooks: the forkserver imports while the first kernel starts
+            forkkernel.start_server()
 
     # -- on the pool's thread ---------------------------------------------------
     def _run(self, coroutine):
@@ -127,22 +131,24 @@ class KernelPool:
         if self._next is None:
             self._next = self._thread.submit(lambda: self._run(self._start()))
 
-    def take(self, cwd: str):
-        """The warm kernel's manager, its working directory moved to `cwd`; None if
-        there is none, or it failed to start (the caller starts a kernel itself)."""
+    def take(self, cwd: str | None = None):
+        """The warm kernel's manager; None if there is none, or it failed to start (the
+        caller starts a kernel itself). cwd: its working directory moved there first (the
+        runner's engine has the notebook's own client do that instead: engine.WarmEngine)."""
         future, self._next = self._next, None
         self.failure = ""
         if future is None:
             return None
         try:
             warm = future.result()
-            self._thread.submit(self._prepare, warm, cwd).result()
+            if cwd is not None:
+                self._thread.submit(self._prepare, warm, cwd).result()
         except Exception as exc:  # noqa: BLE001 - a kernel that did not start: the task starts its own
             self.failure = f"{type(exc).__name__}: {exc}"  # said in the section's log (engine.WarmEngine)
             self._discard_all()
             warm = None
         if self.ahead:
-            self.warm_next()  # after _prepare on the pool's thread: warms while this notebook runs
+            self.warm_next()  # warms while this notebook runs
         return None if warm is None else warm.km
 
     def release(self, km) -> None:

@@ -35,8 +35,8 @@ def choose_executor(args, misses: int, report_alongside: bool = False, runtime_d
                                      connect_timeout=args.scheduler_timeout)
     workers = min(args.jobs, misses)
     if workers == 1 and not report_alongside:
-        return executors.get("inline")(runtime_dir=runtime_dir, sections=sections)
-    return executors.get("local")(jobs=workers, runtime_dir=runtime_dir, sections=sections)
+        return executors.get("inline")(runtime_dir=runtime_dir, sections=sections, tasks=misses)
+    return executors.get("local")(jobs=workers, runtime_dir=runtime_dir, sections=sections, tasks=misses)
 
 
 @contextmanager
