@@ -71,6 +71,13 @@ def start_server() -> None:
 def _kernel_main(argv: list[str], cwd: str, env: dict[str, str]) -> None:
     """In the forked child: what `python -m ipykernel_launcher ARGV` does, in `cwd` with `env`."""
     os.setsid()  # its own session, as jupyter_client starts kernels: a terminal's Ctrl-C is the runner's
+    # only stdin, stdout and stderr, as a kernel jupyter_client starts (Popen's close_fds): the
+    # descriptors multiprocessing hands a child keep the forkserver alive while the child lives,
+    # and the forkserver keeps the kernel alive (its parent, watched: ipykernel's parent poller):
+    # a runner killed outright would leave both running. Without them, the forkserver ends with
+    # the runner, and the kernel with the forkserver.
+    os.closerange(3, os.sysconf("SC_OPEN_MAX"))
+    sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 - this process's stdin until it exits
     os.environ.clear()
     os.environ.update(env)
     os.chdir(cwd)
