@@ -4,6 +4,7 @@ figures give the same results as a build with them; kernels started ahead are fr
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -69,21 +70,44 @@ def test_kernels_started_ahead_are_fresh_warm_and_in_the_notebooks_directory(tmp
     pool.warm_next()
     try:
         seen = []
-        for name in ("a", "b"):
+        for name in ("a", "b", "c"):
             (tmp_path / name).mkdir()
             km = pool.take(str(tmp_path / name))
             assert km is not None
-            pid, cwd, warm, leftover = run(km, "import os, sys\nprint(os.getpid(), os.getcwd(), "
-                                               "'pandas' in sys.modules and 'ecrights.results' in sys.modules, "
-                                               "'x' in globals())\nx = 1")
+            pid, ppid, cwd, warm, leftover, backend, hashed = run(
+                km, "import os, sys, matplotlib\nfrom ecrights import codehash, memo\n"
+                    "print(os.getpid(), os.getppid(), os.getcwd(), "
+                    "'pandas' in sys.modules and 'ecrights.results' in sys.modules, "
+                    "'x' in globals(), matplotlib.get_backend(), "
+                    "bool(memo.MEMOIZED_MODULES) and codehash.module_hash.cache_info().currsize "
+                    ">= len(memo.MEMOIZED_MODULES))\nx = 1")
+            # a forked kernel has the memoized modules' code hashes computed before the fork
+            assert hashed == ("True" if name != "a" else "False")
             assert Path(cwd) == (tmp_path / name).resolve()
             assert warm == "True" and leftover == "False"
-            seen.append(pid)
+            assert backend == "module://matplotlib_inline.backend_inline"  # figures show in the notebook
+            seen.append((pid, ppid))
             pool.release(km)
-        assert seen[0] != seen[1]  # a fresh kernel per notebook
+        assert len({pid for pid, _ in seen}) == 3  # a fresh kernel per notebook
+        # the first launched by this process; the next ones forked from one preloaded process (forkkernel.py)
+        assert seen[0][1] == str(os.getpid()) and seen[1][1] == seen[2][1] != str(os.getpid())
     finally:
         pool.close()
     assert not list((tmp_path / "runtime").iterdir())  # connection files and sockets removed
+
+
+def test_only_this_pythons_ipykernel_is_forked_any_other_command_is_launched_as_usual():
+    import sys
+
+    from ecrights.run.forkkernel import ipykernel_arguments
+
+    spec = [sys.executable, "-Xfrozen_modules=off", "-m", "ipykernel_launcher", "-f", "k.json", "--X=1"]
+    assert ipykernel_arguments(spec) == ["-f", "k.json", "--X=1"]
+    assert ipykernel_arguments([sys.executable, "-m", "ipykernel_launcher", "-f", "k.json"]) == ["-f", "k.json"]
+    assert ipykernel_arguments(["/usr/bin/env", "-m", "ipykernel_launcher", "-f", "k.json"]) is None  # another program
+    assert ipykernel_arguments([sys.executable, "-S", "-m", "ipykernel_launcher"]) is None  # an option that matters
+    assert ipykernel_arguments([sys.executable, "-m", "other_kernel", "-f", "k.json"]) is None
+    assert ipykernel_arguments(["R", "--slave"]) is None
 
 
 def test_the_build_summary_breaks_the_report_time_down():

@@ -13,7 +13,9 @@ The store is the checkout's cache, `build/cache/memo/<module.function>/`
 call: `<key>.json` (the value's structure, plain JSON) and, when the value
 holds arrays, `<key>.npz` (NumPy arrays, read with allow_pickle=False). No
 pickle anywhere: nothing read from the store can run code, and any other file
-found there (a planted .pkl) is never opened. Values a step may return: None,
+found there (a planted .pkl) is never opened, and an entry is used only when it
+carries an HMAC made with this user's cache key (run/trust.py), as the runner's
+cache entries do: figures kept here (figstore.py) go into the report. Values a step may return: None,
 bool, int, float, str, lists, tuples, dicts with string keys, NumPy arrays of
 numbers, booleans or text, and DataFrames (index 0..n-1) whose columns are
 such arrays or text (back in the same dtype, str or object). Anything else is
@@ -40,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from . import codehash, paths
+from .run import trust
 
 MEMO_ENV = "ECRIGHTS_MEMO_DIR"
 FORMAT = 1
@@ -180,15 +183,26 @@ def _decode(node, arrays):
     raise ValueError(f"memo: unknown node {kind!r}")
 
 
+def _signature(directory: Path, key: str, node_json: str, npz: bytes) -> str:
+    return trust.sign(f"memo:{directory.name}/{key}", {"value": hashlib.sha256(node_json.encode()).hexdigest(),
+                                                       "npz": hashlib.sha256(npz).hexdigest()})
+
+
 def _read(directory: Path, key: str):
-    """The stored value, or raise (a miss): JSON and .npz only, never pickle."""
+    """The stored value, or raise (a miss): JSON and .npz only, never pickle, and only an entry
+    signed with this user's cache key (run/trust.py): a figure's SVG from here goes into the report."""
     structure = json.loads((directory / f"{key}.json").read_text(encoding="utf-8"))
     if structure.get("format") != FORMAT:
         raise ValueError("memo: another format")
+    npz = (directory / f"{key}.npz").read_bytes() if structure.get("arrays") else b""
+    if not trust.verifies(f"memo:{directory.name}/{key}",
+                          {"value": hashlib.sha256(json.dumps(structure["value"]).encode()).hexdigest(),
+                           "npz": hashlib.sha256(npz).hexdigest()}, structure.get("signature")):
+        raise ValueError("memo: an entry not signed with this user's key")
     arrays = {}
     if structure.get("arrays"):
-        with np.load(directory / f"{key}.npz", allow_pickle=False) as npz:
-            arrays = {name: npz[name] for name in npz.files}
+        with np.load(io.BytesIO(npz), allow_pickle=False) as data:
+            arrays = {name: data[name] for name in data.files}
         if set(arrays) != set(structure["arrays"]):
             raise ValueError("memo: arrays missing")
     return _decode(structure["value"], arrays)
@@ -204,13 +218,16 @@ def _write(directory: Path, key: str, value):
     tmp_json = directory / f".{key}.{tag}.json.tmp"
     tmp_npz = directory / f".{key}.{tag}.npz.tmp"
     try:
+        npz = b""
         if arrays:
             buffer = io.BytesIO()
             np.savez(buffer, **arrays)  # .npy members: arrays of plain dtypes only (no object arrays)
-            tmp_npz.write_bytes(buffer.getvalue())
+            npz = buffer.getvalue()
+            tmp_npz.write_bytes(npz)
             os.replace(tmp_npz, directory / f"{key}.npz")
-        tmp_json.write_text(json.dumps({"format": FORMAT, "arrays": sorted(arrays), "value": node}),
-                            encoding="utf-8")
+        signature = _signature(directory, key, json.dumps(node), npz)
+        tmp_json.write_text(json.dumps({"format": FORMAT, "arrays": sorted(arrays), "value": node,
+                                        "signature": signature}), encoding="utf-8")
         os.replace(tmp_json, directory / f"{key}.json")
     except OSError:  # a store that cannot be written (read-only, full): the result is still returned
         tmp_json.unlink(missing_ok=True)
@@ -218,8 +235,22 @@ def _write(directory: Path, key: str, value):
     return stored
 
 
+def read_entry(directory: Path, key: str):
+    """A stored value (raises on a miss or an unreadable or unsigned entry): for stores built on this one."""
+    return _read(directory, key)
+
+
+def write_entry(directory: Path, key: str, value):
+    """Store a value (memo.Unstorable if it cannot be held without pickle)."""
+    return _write(directory, key, value)
+
+
+MEMOIZED_MODULES: set[str] = set()  # modules with a memoized step (their code hashes: computed ahead in a forkserver)
+
+
 def memo(fn):
     """Memoize a pure function (see the module's docstring)."""
+    MEMOIZED_MODULES.add(fn.__module__)
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         root = store_dir()

@@ -253,22 +253,22 @@ def series_problems(fig) -> list[str]:
     return problems
 
 
-def print_problems(fig) -> list[str]:
+def print_problems(fig, measured: tuple | None = None) -> list[str]:
     """What keeps the figure from printing as drawn: wider than the text block (it would be scaled
     down, and its text with it), text smaller than MIN_TEXT_PT, text running off the figure, or
-    mathtext (its sub- and superscripts are set at 70%). Empty when it prints."""
+    mathtext (its sub- and superscripts are set at 70%). Empty when it prints.
+    `measured`: measure(fig) when the caller has it (each measurement draws the figure)."""
+    texts, saved_bounds = measured or measure(fig)
     problems = []
     width = fig.get_figwidth() * 2.54
     if width > TEXT_BLOCK_CM + 1e-6:
         problems.append(f"figure is {width:.1f} cm wide, wider than the text block ({TEXT_BLOCK_CM:g} cm)")
-    else:  # as saved: with room for its text to be set wider (print_bounds)
-        saved = print_bounds(fig).width * 2.54
-        if saved > TEXT_BLOCK_CM + 1e-6:
-            problems.append(f"figure saved is {saved:.1f} cm wide with its text's slack, wider than the text "
-                            f"block ({TEXT_BLOCK_CM:g} cm)")
+    elif saved_bounds.width * 2.54 > TEXT_BLOCK_CM + 1e-6:  # as saved: with room for its text to be set wider
+        problems.append(f"figure saved is {saved_bounds.width * 2.54:.1f} cm wide with its text's slack, wider "
+                        f"than the text block ({TEXT_BLOCK_CM:g} cm)")
     renderer = fig.canvas.get_renderer()
     bounds = fig.bbox.padded(1.0)
-    for text, size, is_mathtext, artist in drawn_texts(fig):
+    for text, size, is_mathtext, artist in texts:
         if size < MIN_TEXT_PT - 1e-6:
             problems.append(f"text {text[:40]!r} is {size:g} pt, below {MIN_TEXT_PT:g} pt")
         if is_mathtext:
@@ -320,17 +320,23 @@ def _grown(box, artist, dpi: float):
     return Bbox([[x0 - pad, y0 - pad], [x1 + pad, y1 + pad]])
 
 
-def print_bounds(fig):
-    """The canvas the figure is saved on (a Bbox in inches): the figure, grown where a text, set
-    TEXT_SLACK wider than matplotlib measures it, would otherwise run off it."""
+def measure(fig) -> tuple[list, object]:
+    """Draw the figure once (its layout is then done and its text extents final) and return
+    (drawn_texts, the canvas it is saved on): a Bbox in inches, the figure grown where a text,
+    set TEXT_SLACK wider than matplotlib measures it, would otherwise run off it."""
     from matplotlib.transforms import Bbox  # noqa: PLC0415
 
-    texts = drawn_texts(fig)  # draws: the layout is done and the extents are final
+    texts = drawn_texts(fig)
     renderer = fig.canvas.get_renderer()
     boxes = [fig.bbox] + [_grown(artist.get_window_extent(renderer), artist, fig.dpi)
                           for _, _, _, artist in texts if artist is not None]
     union = Bbox.union(boxes)
-    return Bbox.from_extents(*(v / fig.dpi for v in union.extents))
+    return texts, Bbox.from_extents(*(v / fig.dpi for v in union.extents))
+
+
+def print_bounds(fig):
+    """The canvas the figure is saved on (measure)."""
+    return measure(fig)[1]
 
 
 def save_print(fig, stem: Path) -> tuple[Path, Path]:
@@ -338,13 +344,17 @@ def save_print(fig, stem: Path) -> tuple[Path, Path]:
     embedded font) and `<stem>.png` at PNG_PPI (for Word), both on the canvas print_bounds gives.
     Refused, naming what is wrong, when the figure would not print at its size (print_problems).
     Both without volatile metadata."""
-    problems = print_problems(fig)
+    measured = measure(fig)  # the one draw that lays the figure out
+    problems = print_problems(fig, measured)
     if problems:
         raise ValueError("figure not printable as drawn: " + "; ".join(problems[:5]))
     stem = Path(stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
     svg, png = stem.with_suffix(".svg"), stem.with_suffix(".png")
-    bounds = print_bounds(fig)
+    bounds = measured[1]
+    # the layout measured and checked above is the one saved: a layout engine would solve it again at
+    # each save (constrained layout is most of a draw's time) and could move a text the checks passed
+    fig.set_layout_engine("none")
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": HOUSE_RC["svg.hashsalt"]}):
         fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches=bounds)
     fig.savefig(png, format="png", dpi=PNG_PPI, metadata={"Software": None}, bbox_inches=bounds)

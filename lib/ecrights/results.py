@@ -21,7 +21,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from . import csvsafe, i18n, paths
+from . import csvsafe, figstore, i18n, paths
 from .claims import ClaimBook
 from .plotting import save_print
 from .sections import get
@@ -185,15 +185,24 @@ class SectionRecord:
         caption, does not repeat it). Returns the SVG's path. Without figures (draw_figures
         False, a sweep variant) the figure is closed unrendered — rendering it is most of a
         figure's cost — and nothing is recorded (None)."""
+        stored = isinstance(fig, figstore.StoredFigure)
         if not self.draw_figures:
-            plt.close(fig)
+            if not stored:
+                plt.close(fig)
             return None
         stem = Path("figures") / f"{self.section}-{name}"
         data_rel = stem.with_suffix(".csv")
-        try:
-            svg, png = save_print(fig, self.output_dir / stem)
-        finally:
-            plt.close(fig)  # no second, automatic inline copy
+        if stored:  # drawn from the same inputs by the same code before (figstore.py): its files
+            svg, png = self.output_dir / stem.with_suffix(".svg"), self.output_dir / stem.with_suffix(".png")
+            svg.parent.mkdir(parents=True, exist_ok=True)
+            svg.write_bytes(fig.svg)
+            png.write_bytes(fig.png)
+        else:
+            try:
+                svg, png = save_print(fig, self.output_dir / stem)
+                figstore.saved(fig, svg.read_bytes(), png.read_bytes())
+            finally:
+                plt.close(fig)  # no second, automatic inline copy
         frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(data)
         csvsafe.frame(frame).to_csv(self.output_dir / data_rel, index=False, float_format="%.10g", lineterminator="\n")
         rel = stem.with_suffix(".svg").as_posix()

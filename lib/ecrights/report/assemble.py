@@ -100,10 +100,28 @@ def additional_offsets(out_dir: Path, order: list[str]) -> dict[str, int]:
     return offsets
 
 
+def section_body(s: inputs.SectionInput, out_dir: Path, include_code: bool, language: str = "zh",
+                 first_additional: int = 1) -> tuple[str, list, list[str]]:
+    """The slow part of a section's block: its executed notebook rendered to HTML, its figure
+    references, and why rendering failed (if it did). Depends only on the section's files in
+    build/ and the numbering, not on its run entry (status, seconds): see ReportBuilder."""
+    if not s.built:
+        return "", [], []
+    titles = (s.title_zh, s.title_en)
+    try:
+        body = cells.render_notebook(s.notebook, s.name, s.results, out_dir, include_code=include_code,
+                                     language=language, first_additional=first_additional, titles=titles)
+        return body, cells.figure_refs(s.name, s.results, language, first_additional), []
+    except Exception as exc:  # noqa: BLE001 - one bad notebook must not take the whole report down
+        return "", [], [text("section.render_failed", language, name=s.name, error=f"{type(exc).__name__}: {exc}")]
+
+
 def section_context(s: inputs.SectionInput, run: dict, out_dir: Path, include_code: bool,
-                    language: str = "zh", first_additional: int = 1) -> dict:
+                    language: str = "zh", first_additional: int = 1,
+                    body: tuple[str, list, list[str]] | None = None) -> dict:
     """What one section's block shows. `run` is the run record (for the assumptions
-    changed from their defaults); s.run is this section's entry in it."""
+    changed from their defaults); s.run is this section's entry in it. `body`: section_body's
+    result when already rendered (it is the slow part)."""
     changed = run.get("changed_from_defaults", {}).get(s.name, {})
     params = [{"name": k, "value": reader_value(v, language), "changed": k in changed,
                "default": reader_value(changed[k]["default"], language) if k in changed else ""}
@@ -118,16 +136,9 @@ def section_context(s: inputs.SectionInput, run: dict, out_dir: Path, include_co
     found = (s.results or {}).get("language")
     if found in LANG_ATTR and found != language:
         problems.append(text("section.other_language", language, found=found, edition=language))
-    body = ""
-    refs = []
-    if s.built:
-        titles = (s.title_zh, s.title_en)
-        try:
-            body = cells.render_notebook(s.notebook, s.name, s.results, out_dir, include_code=include_code,
-                                         language=language, first_additional=first_additional, titles=titles)
-            refs = cells.figure_refs(s.name, s.results, language, first_additional)
-        except Exception as exc:  # noqa: BLE001 - one bad notebook must not take the whole report down
-            problems.append(text("section.render_failed", language, name=s.name, error=f"{type(exc).__name__}: {exc}"))
+    body, refs, render_problems = body if body is not None else section_body(s, out_dir, include_code, language,
+                                                                              first_additional)
+    problems += render_problems
     return {
         "name": s.name, "report_section": s.report_section, "title": section_title(s, language),
         "heading": section_heading(s, language),
@@ -349,6 +360,7 @@ class ReportBuilder:
         self.css = Markup(STYLE_CSS.read_text(encoding="utf-8"))
         self.contexts: dict[str, dict] = {}
         self._stamps: dict[str, tuple] = {}
+        self._bodies: dict[str, tuple] = {}  # section → (its files and numbering, section_body's result)
         self.laid_out: dict[str, tuple[int, object]] = {}  # section → (first page, weasyprint Document)
         self._font_config = pdf.new_font_config() if write_pdf else None
         self._print_css = pdf.print_css() if write_pdf else ""
@@ -374,11 +386,23 @@ class ReportBuilder:
                 json.dumps([s.run, run.get("changed_from_defaults", {}).get(s.name)], sort_keys=True, default=str),
                 first_additional)
 
+    def _body(self, s: inputs.SectionInput, stamp: tuple) -> tuple[str, list, list[str]]:
+        """section_body, rendered again only when the section's files or numbering changed: a
+        section served from the cache gets a new run entry (status cached, its seconds) in
+        finish(), which changes its block's header, not its rendered notebook."""
+        key = (stamp[0], stamp[2])
+        kept = self._bodies.get(s.name)
+        if kept is None or kept[0] != key:
+            kept = self._bodies[s.name] = (key, section_body(s, self.out_dir, self.include_code, self.language,
+                                                             stamp[2]))
+        return kept[1]
+
     def add_section(self, s: inputs.SectionInput, run: dict) -> None:
         first = additional_offsets(self.out_dir, self.order).get(s.name, 1)
-        self._stamps[s.name] = self._stamp(s, run, first)
+        stamp = self._stamps[s.name] = self._stamp(s, run, first)
         with self._timing("HTML"):
-            self.contexts[s.name] = section_context(s, run, self.out_dir, self.include_code, self.language, first)
+            self.contexts[s.name] = section_context(s, run, self.out_dir, self.include_code, self.language, first,
+                                                    body=self._body(s, stamp))
         if self.write_pdf:
             with self._timing("PDF"):
                 self._layout_ready_sections()
@@ -465,8 +489,9 @@ class ReportBuilder:
                 self.laid_out.pop(s.name, None)
         for s in build.sections:
             if s.name not in self.contexts:
+                stamp = self._stamps[s.name] = self._stamp(s, build.run, offsets[s.name])
                 self.contexts[s.name] = section_context(s, build.run, self.out_dir, self.include_code,
-                                                        self.language, offsets[s.name])
+                                                        self.language, offsets[s.name], body=self._body(s, stamp))
         ctx = report_context(build, self.include_code, _sweeps(self.out_dir, include_sweeps, self.language),
                              self.contexts, language=self.language, front=self.front)
         meta = self._metadata(ctx)

@@ -73,15 +73,18 @@ def first_pages(parts: list[tuple[int, object]]) -> dict[str, int]:
 
 
 def write(documents: list, path: Path, front_pages: int = 0) -> Path:
-    """Write the parts' pages, in order, as one PDF (atomically). The first
-    front_pages pages are labelled i, ii, … and the rest 1, 2, … so that a
-    viewer's page box shows the printed numbers."""
+    """Write the parts' pages, in order, as one PDF (atomically). With front matter, its
+    front_pages pages are labelled i, ii, … and the rest 1, 2, … so that a viewer's page box
+    shows the printed numbers; without, a viewer's own 1, 2, … already are."""
     pages = [page for document in documents for page in document.pages]
     path = Path(path)
     tmp = path.with_suffix(".pdf.tmp")
     # tagged (PDF/UA-1: a structure tree, the document language, a title shown in the window):
     # screen readers and reflowing viewers follow the headings, tables and figures
     documents[0].copy(pages).write_pdf(str(tmp), pdf_variant="pdf/ua-1")
+    if not front_pages:  # pages 1, 2, … as a viewer numbers them anyway: no labels to add
+        tmp.replace(path)
+        return path
     # the labels are appended as an incremental update: the document written above is kept
     # byte for byte (no clone of its thousands of structure objects: a third faster)
     writer = PdfWriter(str(tmp), incremental=True)

@@ -17,6 +17,7 @@ import fnmatch
 import html
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -462,16 +463,27 @@ def build(out_dir: Path, language: str | None = None, *, write_pdf: bool = True,
     if hits:
         raise RuntimeError(f"report.html would load external resources: {hits[:3]}")
     written = [assemble._atomic_write(out_dir / "report.html", fonts.embed([page])[0])]
-    seconds["HTML"], started = time.perf_counter() - started, time.perf_counter()
-    if write_pdf:
-        printed = template.render(css=css, extra_css=Markup(pdf.print_css() + READER_PRINT_CSS), meta=meta,
-                                  show_footer=False, **ctx)
-        document = pdf.layout(printed, out_dir, pdf.new_font_config())
-        written.append(pdf.write([document], out_dir / "report.pdf"))
-        (out_dir / ("report.pdf" + assemble.STALE_SUFFIX)).unlink(missing_ok=True)
-        seconds["PDF"], started = time.perf_counter() - started, time.perf_counter()
-    if write_docx:
-
-        written.append(docx.write(_for_word(page), out_dir / "report.docx", language, meta))
-        seconds["Word"] = time.perf_counter() - started
+    seconds["HTML"] = time.perf_counter() - started
+    # Word on a thread beside the PDF: most of it is pandoc, a subprocess, which the PDF's
+    # layout (Python, holding the GIL) does not wait for
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="word") as word:
+        docx_written = word.submit(_timed, seconds, "Word", lambda: docx.write(_for_word(page), out_dir / "report.docx",
+                                                                               language, meta)) if write_docx else None
+        if write_pdf:
+            printed = template.render(css=css, extra_css=Markup(pdf.print_css() + READER_PRINT_CSS), meta=meta,
+                                      show_footer=False, **ctx)
+            written.append(_timed(seconds, "PDF", lambda: pdf.write([pdf.layout(printed, out_dir,
+                                                                                pdf.new_font_config())],
+                                                                    out_dir / "report.pdf")))
+            (out_dir / ("report.pdf" + assemble.STALE_SUFFIX)).unlink(missing_ok=True)
+        if docx_written is not None:
+            written.append(docx_written.result())  # its error, if any, raised here
     return written
+
+
+def _timed(seconds: dict, part: str, make):
+    started = time.perf_counter()
+    try:
+        return make()
+    finally:
+        seconds[part] = time.perf_counter() - started

@@ -30,6 +30,8 @@ from __future__ import annotations
 
 from papermill.engines import NBClientEngine, papermill_engines
 
+from .kernel_manager import ipc_kernel_manager  # noqa: F401 - the engines' kernels (and this module's users)
+
 ENGINE_NAME = "ecrights"
 WARM_ENGINE_NAME = "ecrights-warm"
 
@@ -107,6 +109,10 @@ class WarmEngine(EcrightsEngine):
                           stdout_file=None, stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs):
         warm = kernel_pool.take(kernel_cwd) if kernel_pool is not None else None
         if warm is None:
+            if kernel_pool is not None and kernel_pool.failure:
+                from papermill.log import logger
+
+                logger.warning("the kernel started ahead could not be used (%s): starting one", kernel_pool.failure)
             return super().execute_in_kernel(nb_man, kernel_name, log_output=log_output, stdout_file=stdout_file,
                                              stderr_file=stderr_file, start_timeout=start_timeout,
                                              execution_timeout=execution_timeout, **kwargs)
@@ -128,23 +134,3 @@ class WarmEngine(EcrightsEngine):
 
 papermill_engines.register(ENGINE_NAME, EcrightsEngine)
 papermill_engines.register(WARM_ENGINE_NAME, WarmEngine)
-
-
-def ipc_kernel_manager(directory: str) -> type:
-    """A kernel manager class whose kernels talk over IPC sockets rather than
-    TCP ports (so ipykernel has no unencrypted TCP to warn about), with the
-    connection file (it holds the kernel's key) and the sockets in
-    `directory`: a private place that the runner removes, even when a worker
-    was killed before its kernel could clean up."""
-    import os
-    import uuid
-
-    from jupyter_client import AsyncKernelManager
-
-    class IPCKernelManager(AsyncKernelManager):
-        def __init__(self, **kwargs):
-            super().__init__(**kwargs)
-            self.connection_file = os.path.join(directory, f"kernel-{uuid.uuid4().hex[:8]}.json")
-            self.transport = "ipc"
-
-    return IPCKernelManager

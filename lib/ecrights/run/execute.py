@@ -290,15 +290,28 @@ def _stop_when_orphaned(interval: float = 1.0) -> None:
     threading.Thread(target=watch, name="orphan-watch", daemon=True).start()
 
 
-def warm_up() -> None:
-    """A worker's initializer: the imports every task needs (papermill and
-    nbclient, ~1 s), done while the main process is still validating data.
-    Ctrl-C is the main process's to handle: it stops the workers (LocalExecutor.stop)."""
+def worker_signals() -> None:
+    """A worker's signals: Ctrl-C is the main process's to handle (it stops the workers:
+    LocalExecutor.stop); SIGTERM unwinds a running task; a worker left orphaned stops."""
+    global _signals_set
+    if _signals_set:
+        return
+    _signals_set = True
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _on_terminate)
     _stop_when_orphaned()
+
+
+_signals_set = False
+
+
+def warm_up() -> None:
+    """A worker's initializer: the imports every task needs (papermill and
+    nbclient, ~1 s), done while the main process is still validating data
+    (and its first kernel is started: executors._worker_main)."""
+    worker_signals()
     import papermill  # noqa: F401
 
     from . import engine  # noqa: F401 - registers the engine

@@ -27,7 +27,7 @@ from collections.abc import Callable
 from multiprocessing.connection import wait
 
 from ..errors import InputError
-from .execute import close_kernel_pool, run_task, use_kernel_pool, warm_up
+from .execute import close_kernel_pool, run_task, use_kernel_pool, warm_up, worker_signals
 from .tasks import Outcome, Task
 
 OnStart = Callable[[int], None]
@@ -80,9 +80,10 @@ class InlineExecutor:
 def _worker_main(conn, runtime_dir: str = "", sections: tuple[str, ...] = ()) -> None:
     """A worker process: take a task (and whether to warm a kernel for another),
     send back its outcome, until told to stop (None)."""
-    warm_up()
-    if runtime_dir:
+    worker_signals()
+    if runtime_dir:  # first: its kernel starts (in other processes) while papermill is imported here
         use_kernel_pool(runtime_dir, sections)
+    warm_up()
     try:
         while True:
             try:
@@ -100,7 +101,10 @@ def _worker_main(conn, runtime_dir: str = "", sections: tuple[str, ...] = ()) ->
 class _Worker:
     def __init__(self, ctx, runtime_dir: str = "", sections: tuple[str, ...] = ()):
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child, runtime_dir, sections), daemon=True,
+        # not daemonic: a daemonic process may not start processes, and a worker's kernels are
+        # processes it starts (forkkernel.py); it ends with the runner all the same: close() and
+        # stop() end it, and it stops by itself when orphaned (execute._stop_when_orphaned)
+        self.process = ctx.Process(target=_worker_main, args=(child, runtime_dir, sections), daemon=False,
                                    name="ecrights-worker")
         self.process.start()
         child.close()

@@ -8,6 +8,10 @@ task takes it ready. Each kernel serves one notebook and is then shut down:
 variants stay isolated (no state carried from one notebook to the next), and
 the executed notebook is papermill's as before (engine.WarmEngine).
 
+From the second kernel on, a kernel is a fork of a process that has already
+imported all that (forkkernel.py): its start costs a fork and ipykernel's
+set-up, not the imports again.
+
 The pool works on its own thread with its own event loop (jupyter_client's
 asyncio API); the warm kernel's manager is then handed to nbclient in the
 worker's main thread, which opens its own client to it.
@@ -25,8 +29,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import sections
+from . import forkkernel
 from .cache import notebook_imports
-from .engine import ipc_kernel_manager
+from .kernel_manager import ipc_kernel_manager
 
 KERNEL_ARGUMENTS = ["--HistoryManager.hist_file=:memory:"]  # as nbclient starts its kernels: no history file
 WARM_TIMEOUT = 120
@@ -72,6 +77,9 @@ class KernelPool:
         self._lock = threading.Lock()
         self._live: dict[int, _Warm] = {}  # id(km) -> kernel not yet shut down
         self.ahead = False  # take() starts the next kernel (set per task: will another task come?)
+        self.failure = ""  # why the last kernel started ahead could not be used
+        self._started = 0  # kernels started so far
+        forkkernel.preload(warm_imports(self.sections))  # before the forkserver starts, with the first kernel
 
     # -- on the pool's thread ---------------------------------------------------
     def _run(self, coroutine):
@@ -82,7 +90,11 @@ class KernelPool:
     async def _start(self) -> _Warm:
         os.makedirs(self.runtime_dir, mode=0o700, exist_ok=True)
         directory = tempfile.mkdtemp(prefix="k", dir=self.runtime_dir)
-        km = ipc_kernel_manager(directory)(kernel_name=self.kernel_name)
+        # the first kernel is launched as usual: a run of one notebook per process gains nothing from
+        # a forkserver, which must import everything before its first fork; the second starts it, and
+        # every later kernel is a fork of it (forkkernel.py)
+        forked, self._started = self._started > 0, self._started + 1
+        km = ipc_kernel_manager(directory, forked=forked)(kernel_name=self.kernel_name)
         warm = _Warm(km, directory)
         with self._lock:
             self._live[id(km)] = warm
@@ -119,12 +131,14 @@ class KernelPool:
         """The warm kernel's manager, its working directory moved to `cwd`; None if
         there is none, or it failed to start (the caller starts a kernel itself)."""
         future, self._next = self._next, None
+        self.failure = ""
         if future is None:
             return None
         try:
             warm = future.result()
             self._thread.submit(self._prepare, warm, cwd).result()
-        except Exception:  # noqa: BLE001 - a kernel that did not start: the task starts its own
+        except Exception as exc:  # noqa: BLE001 - a kernel that did not start: the task starts its own
+            self.failure = f"{type(exc).__name__}: {exc}"  # said in the section's log (engine.WarmEngine)
             self._discard_all()
             warm = None
         if self.ahead:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ...figstore import stored_figure
 from ...index_composition import IndexStatements
 from ...plotting import (BODY, NOTE, PALETTE, SMALL, TITLE, fit_title, fit_xlabel, label, mark_assumption,
                          new_figure, signed)
@@ -13,6 +14,7 @@ from .analysis import DENOMINATORS
 MARKERS = {"orders": "o", "transactions": "s", "trades": "^", "return_requests": "v", "orders_as_pct": "x"}
 
 
+@stored_figure
 def counterfeit_share_figure(w_dispute: float, threshold: float, min_threshold: float, statements: IndexStatements,
                              language: str, w_counterfeit: float | None = None, named: object = None,
                              largest: bool | None = None):
@@ -69,6 +71,7 @@ def mark_assumed_weight(ax, w_counterfeit: float, named, largest: bool, s: Index
                         f"assumed w_c = {w_counterfeit:.3f}{name_en}: the largest contributor? {answer}", language))
 
 
+@stored_figure
 def alibaba_infringement_figure(rows: pd.DataFrame, line: pd.DataFrame, report_value: float, report_year: int,
                                 language: str):
     """Alibaba's public suspected-infringement figures per 10,000, every stored

@@ -17,6 +17,7 @@ from matplotlib.ticker import FuncFormatter
 from matplotlib import dates as mdates
 from matplotlib.patches import Patch, Rectangle
 
+from ...figstore import stored_figure
 from ...index_composition import IndexStatements, two_component_weights
 from ...plotting import (BODY, LABEL_BOX, MARKERS, NOTE, PALETTE, PRINT_WIDTH, SMALL, TITLE, fit_title, fit_xlabel,
                          label, mark_assumption, new_figure, new_subplots, series_style, signed, use_house_style,
@@ -51,6 +52,7 @@ def determined_caption(printed: str, figure_period: tuple[str, str], fragile: bo
                  language)
 
 
+@stored_figure
 def index_determined(frame: pd.DataFrame, means: pd.DataFrame, figure_period: tuple[str, str], base: str,
                      base_value: float, language: str, fragile: list[str] | tuple = ()):
     """图5 for readers: only what the published statistics determine, over the report's figure period
@@ -141,6 +143,7 @@ def index_determined(frame: pd.DataFrame, means: pd.DataFrame, figure_period: tu
     return fig, pd.concat([drawn, period_rows], ignore_index=True).reindex(columns=columns)
 
 
+@stored_figure
 def index_reconstruction(frame: pd.DataFrame, means: pd.DataFrame, figure_period: tuple[str, str], base: str,
                          base_value: float, language: str, conflict: list[str] | None = None):
     """图5 as the published statistics leave it: period means with their
@@ -296,6 +299,7 @@ def _period_mean(frame: pd.DataFrame, start: str, end: str) -> float:
     return float(frame.loc[frame["month"].isin(months), "path"].mean())
 
 
+@stored_figure
 def index_weight_sensitivity(grid: pd.DataFrame, weights: tuple[float, float], statements: IndexStatements,
                              interval: tuple[float, float], language: str):
     """What the unnamed components must have done, over the weights; the
@@ -328,6 +332,7 @@ def index_weight_sensitivity(grid: pd.DataFrame, weights: tuple[float, float], s
     return fig, drawn
 
 
+@stored_figure
 def proactive_adjustment_figure(curves: pd.DataFrame, scenario_labels: dict[str, str], tolerance: float,
                                 stated_share: float, language: str, share_range: tuple[float, float] | None = None):
     """Dispute-rate change without proactive cases against the stated share,
@@ -361,6 +366,7 @@ def proactive_adjustment_figure(curves: pd.DataFrame, scenario_labels: dict[str,
     return fig, curves
 
 
+@stored_figure
 def demand_by_month(online: pd.DataFrame, express: pd.Series, peak_months: list[int], language: str):
     """Public demand signals by month: derived single-month online sales as a
     share of their year, and express-delivery volume, with the report's index
@@ -401,6 +407,7 @@ def demand_by_month(online: pd.DataFrame, express: pd.Series, peak_months: list[
 VERDICT_COLORS = {"consistent": "#56B4E9", "undecided": "#F0E442", "not_flat": "#D55E00"}
 
 
+@stored_figure
 def flat_verdict_figure(sweep: pd.DataFrame, vmap: pd.DataFrame, question, scenario_labels: dict[str, str],
                         verdict_labels: dict[str, str], language: str):
     """Where '基本持平' holds. Top: per scenario, the dispute-rate change

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 
+from ...figstore import stored_figure
 from ...data.vocabulary import STATEMENT_METRICS
 from ...plotting import (BODY, LABEL_BOX, NOTE, PALETTE, SMALL, TITLE, axes_width_pt, fit_title, fit_xlabel, label,
                          new_figure, new_subplots, signed, wrap)
@@ -113,6 +114,7 @@ def _drawn(rows: pd.DataFrame) -> pd.DataFrame:
     return rows[[c for c in DRAWN_COLUMNS if c in rows.columns]].reset_index(drop=True)
 
 
+@stored_figure
 def direction_figure(statements: pd.DataFrame, figure: str, title: str | None, language: str = "zh"):
     """图6 or 图7: the industries named, each with an arrow of the same fixed
     length (up or down) — the report gives no magnitudes, so the y axis has
@@ -189,6 +191,7 @@ def _draw_statement(ax, y: float, sid: str, row: pd.Series, xmax: float, xmin: f
         t.set_gid(f"label:{sid}")
 
 
+@stored_figure
 def key_industries_figure(statements: pd.DataFrame, title: str | None, language: str = "zh",
                           points_note: pd.Series | None = None):
     """图8 重点行业消费维权指数同比: exact changes as bars, lower bounds as a
@@ -227,6 +230,7 @@ def key_industries_figure(statements: pd.DataFrame, title: str | None, language:
 # Industries vs official category growth
 # --------------------------------------------------------------------------
 
+@stored_figure
 def dispute_vs_official_figure(table: pd.DataFrame, categories: pd.DataFrame, year: int, language: str = "zh",
                                reference: tuple[str, float] | None = None):
     """Per industry: the report's dispute statement (left, as printed, no
@@ -313,6 +317,7 @@ _LINE_Z = 1.5
 MAPPED_MARK = "▶"
 
 
+@stored_figure
 def fig9_figure(statements: pd.DataFrame, all_categories: pd.DataFrame, highlight: list[str], year: int,
                 title: str | None, language: str = "zh"):
     """图9: what the report names (装修定制: turnover growth ≥ the figure's threshold,

@@ -8,12 +8,14 @@ import calendar
 import numpy as np
 import pandas as pd
 
+from ...figstore import stored_figure
 from ...plotting import (BODY, GAP_COLOR, LABEL_BOX, MARKERS, PALETTE, PRINT_WIDTH, SMALL, TITLE, fit_title, fit_xlabel,
                          label, new_figure, new_subplots, series_style, signed, wrap)
 
 from .analysis import series_name
 
 
+@stored_figure
 def promotion_cumulative_growth(table: pd.DataFrame, threshold: float, title: str | None, language: str):
     """The report's argument: the year's cumulative online growth, with the
     level it says growth never returned above (read from the ledger)."""
@@ -51,6 +53,7 @@ def _steps(ax, rows: pd.DataFrame, value: str, low: str, high: str, color: str, 
                     step="post", color=color, alpha=0.25, lw=0)
 
 
+@stored_figure
 def promotion_single_months(panel: pd.DataFrame, promotion_months: list[int], title: str, language: str):
     """Derived periods by year: share of the year per month (top) and growth
     (bottom), each period a step across its months, its range under the
@@ -83,6 +86,7 @@ def promotion_single_months(panel: pd.DataFrame, promotion_months: list[int], ti
     return fig, drawn.reset_index(drop=True)
 
 
+@stored_figure
 def promotion_lifts(lifts: pd.DataFrame, names: dict[str, str], unit_label: str, notes: dict[str, str], title: str,
                     language: str):
     """The lift per year and promotion, with its interval (rounding included);
@@ -119,6 +123,7 @@ def promotion_lifts(lifts: pd.DataFrame, names: dict[str, str], unit_label: str,
     return fig, lifts
 
 
+@stored_figure
 def period_share_figure(table: pd.DataFrame, names: dict[str, str], spans: dict[str, str], title: str,
                         language: str):
     """Share of the year's sales in each promotion's period, by year, all and
@@ -150,6 +155,7 @@ def period_share_figure(table: pd.DataFrame, names: dict[str, str], spans: dict[
     return fig, table
 
 
+@stored_figure
 def placebo_figure(table: pd.DataFrame, rows: dict[tuple[str, str], str], unit_label: str, title: str,
                    language: str):
     """The change of the lift per year of each promotion (diamond, with its

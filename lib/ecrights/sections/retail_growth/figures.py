@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ...figstore import stored_figure
 from ...plotting import (BODY, LABEL_BOX, PALETTE, SMALL, TITLE, break_at_years, fit_title, label, mark_gaps,  # noqa: F401
                          month_labels, new_figure, new_subplots, report_caption,  # report_caption: the notebook's import
                          series_style)
@@ -28,6 +29,7 @@ def _drawn(panel: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+@stored_figure
 def retail_monthly_growth(panel: pd.DataFrame, title: str | None, language: str):
     """图1 社会消费品零售总额分月同比增长."""
     fig, ax = new_figure()
@@ -47,6 +49,7 @@ def retail_monthly_growth(panel: pd.DataFrame, title: str | None, language: str)
     return fig, _drawn(panel, ["retail_total_month_yoy"])
 
 
+@stored_figure
 def online_retail_cumulative(panel: pd.DataFrame, title: str | None, language: str):
     """图2 全国网上零售额变动情况: cumulative level (bars) and growth (line)."""
     fig, ax = new_figure()
@@ -74,6 +77,7 @@ def online_retail_cumulative(panel: pd.DataFrame, title: str | None, language: s
     return fig, _drawn(panel, ["online_total_cum_level", "online_total_cum_yoy"])
 
 
+@stored_figure
 def physical_online_categories(panel: pd.DataFrame, title: str | None, language: str):
     """图3 实物商品网上零售额中 吃、穿、用 类累计增长."""
     fig, ax = new_figure()
@@ -90,6 +94,7 @@ def physical_online_categories(panel: pd.DataFrame, title: str | None, language:
     return fig, _drawn(panel, ["food_cum_yoy", "clothing_cum_yoy", "use_cum_yoy"])
 
 
+@stored_figure
 def physical_online_share(panel: pd.DataFrame, title: str | None, language: str):
     """图4: the printed share in total retail and the derived share in online retail."""
     fig, (ax1, ax2) = new_subplots(2, 1, 4.3, sharex=True)
@@ -112,6 +117,7 @@ def physical_online_share(panel: pd.DataFrame, title: str | None, language: str)
     return fig, _drawn(panel, ["physical_share_of_online", "physical_share_of_retail"])
 
 
+@stored_figure
 def non_physical_online_growth(frame: pd.DataFrame, language: str):
     """Cumulative growth of all online sales and of physical goods online (as
     printed), and of the rest (services, virtual goods: derived, with its range
