@@ -189,10 +189,9 @@ def built_en(tmp_path_factory) -> Path:
     output directory, which it returns): every section, two workers, as `make report-en`. On a
     copy of the project, as `built`: its cache too stays out of the real build/."""
     root = copy_project(tmp_path_factory.mktemp("built_en") / "project")
-    out = root / "build"
     proc = run_all(["--jobs", "2", "--lang", "en"], root=root, timeout=1200)
     assert proc.returncode == 0, show(proc)
-    return out
+    return root / "build" / "en"  # where the English edition goes (run/build.py: output_dir)
 
 
 # fixture -> the tier a test that uses it belongs to
