@@ -32,7 +32,9 @@ def line_figure(level: float, language: str):
 def store(tmp_path, monkeypatch):
     monkeypatch.setenv(memo.MEMO_ENV, str(tmp_path / "memo"))
     DRAWN.clear()
+    figstore.use_store()
     yield tmp_path / "memo"
+    figstore.use_store(False)
     plt.close("all")
 
 
@@ -68,6 +70,14 @@ def test_a_figure_not_saved_is_not_stored_and_an_entry_not_signed_is_not_used(tm
     entry.write_text(json.dumps(planted), encoding="utf-8")  # its signature no longer matches
     fig, _ = line_figure(1.5, "zh")
     assert not isinstance(fig, figstore.StoredFigure) and DRAWN == [1.5, 1.5, 1.5]
+
+
+def test_outside_a_sections_run_a_figure_function_always_draws(store):
+    figstore.use_store(False)  # a test or a script calling a figure function: a matplotlib figure, every time
+    for _ in range(2):
+        fig, _ = line_figure(1.5, "zh")
+        assert hasattr(fig, "canvas")
+    assert DRAWN == [1.5, 1.5] and not store.exists()
 
 
 def test_arguments_the_store_cannot_key_mean_the_figure_is_drawn(store):

@@ -541,7 +541,9 @@ def test_a_cache_directory_others_can_write_is_refused(tmp_project, tmp_path, ca
     if loose == "world-writable":
         cache.chmod(0o777)
     else:
-        monkeypatch.setattr(trust.os, "getuid", lambda: os.stat(cache).st_uid + 1)
+        # only the directory check looks at the effective uid; the cache key's check (os.getuid) is
+        # untouched, so the run cannot stop first on a key that looks like someone else's
+        monkeypatch.setattr(trust.os, "geteuid", lambda: os.stat(cache).st_uid + 1)
     code = cli.main(["--sections", "retail_growth", "--no-report", "--output-dir", str(out)])
     err = capsys.readouterr().err
     assert code == 2, err

@@ -390,3 +390,12 @@ def test_the_change_axis_follows_the_statements():
     bigger.loc[bounds, "lower"] = 30.0
     wider = industry.change_axis_limits(bigger)
     assert wider[0] < -80 and wider[1] > 30 and wider[0] % 5 == 0 and wider[1] % 5 == 0
+
+
+def test_the_assumed_mapping_is_shown_in_the_editions_words(statements):
+    """The English audit showed '大家电: category_appliances'; the assumptions list names both sides."""
+    mapping = {"大家电": ["category_appliances"], "装修定制": ["category_building_decoration", "category_furniture"]}
+    assert industry.mapping_in_words(mapping, statements, "en") == {
+        "large home appliances": "household appliances and audio-video equipment",
+        "home renovation & customisation": "building and decoration materials + furniture"}
+    assert industry.mapping_in_words(mapping, statements, "zh")["大家电"] == "家用电器和音像器材类"

@@ -87,6 +87,84 @@ def test_the_claims_legend_comes_from_the_statuses():
     assert "● 已复现" in legend and "◐ 同源一致" in legend and "× 不一致" in legend
 
 
+def test_amounts_in_yi_read_as_millions_billions_trillions_in_english():
+    """English has no word for 亿: '5.2 100 mn parcels' read badly. The scale is chosen from the
+    value as printed, its digits moved by a power of ten, never rounded."""
+    assert reader.amount("5.2", "亿件", "en") == "520 million parcels"
+    assert reader.amount("411,649", "亿元", "en") == "41,164.9 billion yuan"
+    assert reader.amount("5.2", "亿件", "zh") == "5.2亿件"
+    assert reader.amount("2", "百分点", "en") == "2 percentage points"  # 'pp' unexplained reads as jargon
+    assert reader.amount("2", "百分点", "zh") == "2个百分点"
+    assert reader.amount("—", "亿元", "en") == "—"
+
+
+def test_english_translations_give_amounts_in_yi_and_wan_as_the_code_converts_them():
+    """The ledger's English quotes write 亿 and 万 amounts in millions, billions, trillions: each is
+    the exact conversion of the printed value (tables.english_amount), not a figure typed anew.
+    Values printed in words (上亿, 几万: the note says 'Printed') are exempt."""
+    from ecrights.tables import POWERS, english_amount
+
+    with LEDGER.open(encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["unit"] in POWERS and not r["note"].startswith("Printed")]
+    assert rows
+    for r in rows:
+        shown = english_amount(r["value"], r["unit"])
+        number = shown.rsplit(" ", 1)[0] if POWERS[r["unit"]][1] else shown  # '810,000 eggs', not 'pieces'
+        assert number in r["quote_en"] and "100-million" not in r["quote_en"], (r["claim_id"], shown, r["quote_en"])
+
+
+def test_a_key_result_shows_the_interval_its_description_names():
+    """'…（区间：公布精度下的范围）：45.6%' named an interval the reader never saw; it is printed,
+    rounded outward so that it holds the computed one."""
+    r = {"descriptions": {"zh": "贡献率（区间：公布精度下的范围）", "en": "contribution (interval: the rounding)"},
+         "value": 45.61542819, "unit": "%", "interval": [45.25541468, 45.97979764]}
+    assert reader._result_sentence(r, "zh") == "贡献率（区间：公布精度下的范围）：45.6%（区间 45.2–46.0）"
+    assert reader._result_sentence(r, "en").endswith(": 45.6% (interval 45.2–46.0)")
+    gain = {"descriptions": {"zh": "提高", "en": "gain"}, "value": 2.3, "unit": "pp", "interval": [2.2, 2.4]}
+    assert reader._result_sentence(gain, "zh") == "提高：2.3个百分点（区间 2.2–2.4）"
+    assert reader.outward(-1.57, 1, "down", "en") == "\u22121.6"
+
+
+def test_counts_of_one_are_singular_in_english():
+    claims = [{"claim_id": f"c{i}", "section": "s", "report_section": "一(一)", "quote": f"q{i}", "status": status}
+              for i, status in enumerate(["reproduced", "discrepant", "not_sourced", "consistent", "consistent"])]
+    claims[1]["facts"], claims[1]["reproduced_value"], claims[1]["unit"] = {"stated_text": "2"}, 0.2, "百分点"
+    found = [reader.Finding(number="一", says="", shows="", outcome="confirmed")]
+    sentence = reader.verdict(claims, found, "en")
+    assert "1 is reproduced, 1 disagrees with public data, and 1 has public data" in sentence
+    assert "2 agree only with their own source's" in sentence and "5 numbers in 5 sentences" in sentence
+    assert "Of the one main finding:" in sentence
+    assert "个百分点" in reader.verdict(claims, found, "zh") and "一条主要结论" in reader.verdict(claims, found, "zh")
+    assert reader.small_count(8, "zh") == "八" and reader.small_count(8, "en") == "eight"
+    assert reader.small_count(12, "en") == "12"
+
+
+def test_the_claims_table_follows_the_report_and_shows_a_sentence_once():
+    """二(二)4 stands before 二(三) in the report, though its section's notebook runs after; a
+    quote that is part of a longer quote from the same place is one sentence with both checks."""
+    def claim(cid, report_section, quote, section="s"):
+        return {"claim_id": cid, "section": section, "report_section": report_section, "quote": quote,
+                "status": "not_reproducible"}
+
+    claims = [claim("a", "二(三) 图8", "服装、百货行业基本持平", "ib"),
+              claim("b", "二(三)1", "纠纷涨幅最高的食品行业", "ib"),
+              claim("c", "二(二)4", "数据显示,假货感知比率下降了19个点", "ai"),
+              claim("d", "二(二)4", "数据显示,假货感知比率下降了19个点,是总指数下降的主要原因", "ai"),
+              claim("e", "二(一)", "但假货感知比率下降了19个点", "it"),  # the same words elsewhere: its own row
+              claim("f", "二(四)", "较2018年同期增长60%", "ai"),
+              claim("g", "一(三) 图2", "1-11月份也仅为16.6%", "pe")]
+    groups = reader.sentence_groups(claims)
+    assert [[c["claim_id"] for c in g["claims"]] for g in groups] == [["g"], ["e"], ["c", "d"], ["a"], ["b"], ["f"]]
+    assert groups[2]["quote"].endswith("主要原因")
+    assert reader.report_order("二(三)2 图9") == (2, 3, 2) and reader.report_order("") > reader.report_order("二(四)")
+    rows = reader.sentence_rows(claims, "zh")
+    assert len(rows) == 6 and rows[2]["public"] == "—；—"
+    level = {"claim_id": "l", "section": "rg", "report_section": "一(一)", "quote": "零售总额411649亿元",
+             "status": "reproduced", "reproduced_value": 411649.0, "unit": "亿元", "facts": {"stated_text": "411649"}}
+    assert reader.sentence_rows([level], "en")[0]["public"] == "41,164.9 billion yuan"  # as the translation reads
+    assert reader.sentence_rows([level], "zh")[0]["public"] == "411649"
+
+
 def test_report_parts_in_english_keep_the_original_numbering():
     label = str(reader.english_part("一(一)(二)"))
     assert label.startswith("Part 1 (1)–(2) ") and 'lang="zh-Hans"' in label and "一(一)(二)" in label
@@ -153,6 +231,17 @@ def test_the_readers_edition_is_within_its_page_target(edition):
     language, out = edition
     pages = len(pdf_text(out / "report.pdf"))
     assert pages <= PAGE_TARGETS[language], f"{language}: {pages} pages"
+
+
+def test_every_page_but_the_first_carries_the_short_title(edition):
+    from ecrights.report import front_matter
+
+    language, out = edition
+    pages = pdf_text(out / "report.pdf")
+    short = front_matter.load(language).running_title
+    assert all(short in page for page in pages[1:])
+    if language == "en":  # the title page has the full title, and no running header
+        assert short not in pages[0]
 
 
 MACHINERY = {
@@ -245,9 +334,11 @@ def test_claims_table_has_one_row_per_sentence_with_numbers(edition_zh):
     from bs4 import BeautifulSoup
 
     with LEDGER.open(encoding="utf-8", newline="") as fh:
-        sentences = {(r["section"], r["quote"]) for r in csv.DictReader(fh)}
+        sentences = {(r["section"], r["report_section"], r["quote"]) for r in csv.DictReader(fh)}
+    # a quote inside a longer quote from the same place of the report is the same sentence
+    parts = {s for s in sentences if any(o != s and o[:2] == s[:2] and s[2].rstrip("。") in o[2] for o in sentences)}
     soup = BeautifulSoup((edition_zh / "report.html").read_text(encoding="utf-8"), "html.parser")
-    assert len(soup.select("table.sentence-table tbody tr")) == len(sentences)
+    assert len(soup.select("table.sentence-table tbody tr")) == len(sentences) - len(parts)
     text = soup.select_one("table.sentence-table").get_text()
     assert "8.0%" in text and "411649" in text  # as printed
 

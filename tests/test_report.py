@@ -19,6 +19,7 @@ from bs4 import BeautifulSoup
 
 from ecrights import sections, tables
 from ecrights.report import assemble, language as language_check, scorecard
+from ecrights.report.texts import text as report_text
 
 # a 1×1 PNG
 PNG = base64.b64decode(
@@ -336,7 +337,7 @@ def test_section_claims_parameters_and_appendices(soup):
     sec = soup.select_one("section#promotion_effects")
     claim_rows = sec.select(".claims tbody tr")
     assert [r["id"] for r in claim_rows] == ["claim-pe_a", "claim-pe_b", "claim-pe_c"]
-    assert "尚未录入" in claim_rows[1].get_text()  # not_sourced, in the edition's words
+    assert report_text("status.not_sourced", "zh") in claim_rows[1].get_text()  # not_sourced, in the edition's words
     params = {r.find_all("td")[0].get_text(strip=True): r.get_text(" ", strip=True)
               for r in sec.select(".params tbody tr")}
     assert set(params) == {"window", "period_start"} and "已改动" in params["window"]
@@ -634,7 +635,7 @@ def test_front_matter_comes_from_params_report_yaml(build, tmp_path):
 
     edited = tmp_path / "report.yaml"
     edited.write_text(front_matter.default_path().read_text(encoding="utf-8").replace(
-        "《电商消费维权指数2019年度报告》复现", "编辑改过的标题"), encoding="utf-8")
+        front_matter.load("zh").title, "编辑改过的标题"), encoding="utf-8")
     copy = tmp_path / "build"
     shutil.copytree(build, copy)
     assemble.ReportBuilder(copy, write_pdf=False, write_docx=False, front_matter_file=edited).finish()
@@ -657,6 +658,26 @@ def test_a_bad_front_matter_file_is_named_with_its_field(tmp_path, content, mess
     with pytest.raises(InputError) as err:
         front_matter.load("zh", path)
     assert str(path) in str(err.value) and message in str(err.value)
+
+
+def test_the_running_title_defaults_to_the_title(tmp_path):
+    from ecrights.report import front_matter
+
+    path = tmp_path / "report.yaml"
+    path.write_text("title: {zh: 标题, en: A title}\nauthors: {zh: [a], en: [b]}\n", encoding="utf-8")
+    assert front_matter.load("en", path).running_title == "A title"
+    path.write_text("title: {zh: 标题, en: A title}\nrunning_title: {zh: 短, en: Short}\n"
+                    "authors: {zh: [a], en: [b]}\n", encoding="utf-8")
+    assert front_matter.load("en", path).running_title == "Short"
+
+
+def test_english_plurals_follow_the_count():
+    from ecrights import i18n
+
+    words = "{n} {n:number|numbers}, {n:agrees|agree}"
+    assert i18n.fill(words, {"n": 1}) == "1 number, agrees"
+    assert i18n.fill(words, {"n": 0}) == "0 numbers, agree" and i18n.fill(words, {"n": 5}) == "5 numbers, agree"
+    assert i18n.fill("{x:.1f}", {"x": 2}) == "2.0"  # other format specs as str.format
 
 
 def test_word_file_reads_back_with_headings_figures_and_tables(published):

@@ -302,6 +302,21 @@ def test_sweep_runs_in_parallel_writes_summary_and_reuses_cache(built, tmp_path)
 
 
 @pytest.mark.integration
+def test_later_variants_run_in_kernels_forked_ahead_and_none_falls_back(built, tmp_path):
+    """Three variants per worker: the second and third kernels are forks (forkkernel.py) started
+    while the previous variant ran. A fork used to die when that variant's staging directory,
+    the worker's working directory then, was published before the fork began; it fell back to a
+    kernel of its own, slowly, saying so only in its log."""
+    _, rows, root = _sweep_weights(built, tmp_path, [0.5, 0.55, 0.6, 0.65, 0.7, 0.75])
+    assert [r["status"] for r in rows] == ["done"] * 6
+    logs = sorted((root / "build" / "sweeps" / "s").glob("*/logs/ai_anticounterfeit.log"))
+    assert len(logs) == 6
+    for log in logs:
+        text = log.read_text(encoding="utf-8")
+        assert "kernel started ahead" in text and "could not be used" not in text, log
+
+
+@pytest.mark.integration
 def test_dask_local_cluster_executes_variants(built, tmp_path):
     result, rows, _ = _sweep_weights(built, tmp_path, [0.55, 0.65], "--executor", "dask")
     assert "dask: local cluster of 2 workers" in result.stdout

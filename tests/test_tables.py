@@ -22,7 +22,7 @@ def test_no_index_headers_in_the_edition_language_with_units():
     cols = [Column("level", "零售额", "retail sales", kind="level", unit="亿元"),
             Column("yoy_pct", "同比增长", "growth", kind="percent")]
     assert _cells(table(df, cols, "zh")) == [["零售额（亿元）", "同比增长（%）"], ["411,649.0", "8.0"], ["85,239.0", "19.5"]]
-    assert _cells(table(df, cols, "en"))[0] == ["retail sales (100 mn yuan)", "growth (%)"]
+    assert _cells(table(df, cols, "en"))[0] == ["retail sales (100 million yuan)", "growth (%)"]
     assert _cells(table(df, cols, "en", index=True))[0][0] == "index"  # only when asked
 
 
@@ -106,12 +106,28 @@ def test_settings_are_shown_as_readers_write_them():
 def test_numbers_and_units_do_not_run_together():
     from ecrights.tables import with_unit
 
-    assert with_unit("411649", "亿元", "en") == "411,649 (100 mn yuan)"  # not "411649 100 mn yuan"
-    assert with_unit("40", "万家", "en") == "40 (10,000 shops)"
+    assert with_unit("411649", "亿元", "en") == "41,164.9 billion yuan"  # not "411649 100 mn yuan"
+    assert with_unit("40", "万家", "en") == "400,000 shops"
     assert with_unit("411649", "亿元", "zh") == "411,649亿元"
     assert with_unit("2.30", "百分点", "en") == "2.30 pp"  # the printed digits kept
     assert with_unit(45.6, "%", "en") == "45.6%" and with_unit(1234.5, "点", "en") == "1,234 points"
     assert with_unit(None, "点", "zh") == "—" and with_unit("", "点", "en") == "—"  # no unit on nothing
+
+
+@pytest.mark.parametrize("printed, unit, english", [
+    ("411,649", "亿元", "41,164.9 billion yuan"),  # one decimal of billions: exactly the printed digits
+    ("5.2", "亿件", "520 million parcels"),
+    ("635.2", "亿件", "63.52 billion parcels"),
+    ("630", "亿件", "63 billion parcels"),  # a whole number's trailing zeros are not read as significant
+    ("500", "万人", "5 million people"),
+    ("35", "万人次", "350,000 person-times"),  # under a million: the whole number
+    ("\u22123.4", "亿元", "\u2212340 million yuan"),
+    ("0.0103", "%", None), ("12", "亿元以上", None), ("about 5", "亿元", None),
+])
+def test_amounts_in_yi_and_wan_are_written_in_english_scales_exactly(printed, unit, english):
+    from ecrights.tables import english_amount
+
+    assert english_amount(printed, unit) == english
 
 
 def test_period_ranges_are_printed_with_an_en_dash():

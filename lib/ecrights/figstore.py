@@ -7,7 +7,7 @@ the same. So a figure function decorated with `@stored_figure`
     @stored_figure
     def placebo_figure(changes: pd.DataFrame, ..., language: str) -> tuple[Figure, pd.DataFrame]: ...
 
-is keyed like a memoized step (memo.call_key: its arguments by content, the code of its
+is keyed, in a section's run (notebook.start calls use_store), like a memoized step (memo.call_key: its arguments by content, the code of its
 module and of what that imports, matplotlib's version): a call whose key was saved before
 returns a StoredFigure (the saved SVG and PNG bytes) with the drawn data, and
 SectionRecord.figure writes those bytes instead of drawing again. A new key returns the
@@ -32,6 +32,14 @@ import pandas as pd
 from . import memo
 
 _pending: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # figure → (directory, key, drawn)
+_in_use = False  # set by a section's run (notebook.start): a figure function called elsewhere draws
+
+
+def use_store(on: bool = True) -> None:
+    """Figures of this process come from and go to the store (a notebook's run: notebook.start);
+    otherwise (a test, a script exploring a figure) a figure function always draws its figure."""
+    global _in_use
+    _in_use = on
 
 
 @dataclass(frozen=True)
@@ -46,7 +54,7 @@ def stored_figure(fn):
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         root = memo.store_dir()
-        if root is None:
+        if root is None or not _in_use:
             return fn(*args, **kwargs)
         try:
             key = memo.call_key(fn, (*args, f"matplotlib {metadata.version('matplotlib')}"), kwargs)

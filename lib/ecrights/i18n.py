@@ -8,8 +8,11 @@ code that computes the facts (`lib/ecrights/texts.yaml` for shared texts,
       zh: 国家统计局公布的{indicator_zh}为{value:g}
       en: NBS printed {indicator} as {value:g}
 
-`render(key, facts, language, section)` fills it with `str.format`. Numbers of
-the report never stand in a template: they arrive as facts, read from data/.
+`render(key, facts, language, section)` fills it with `str.format`, plus one
+addition for English plurals: `{n:number|numbers}` is the word for the count n
+(the first for exactly 1, the second otherwise), so `{n} {n:number|numbers}` reads
+"1 number", "5 numbers". Numbers of the report never stand in a template: they
+arrive as facts, read from data/.
 """
 
 from __future__ import annotations
@@ -22,6 +25,24 @@ import yaml
 
 LANGUAGES = ("zh", "en")
 SHARED_TEXTS = Path(__file__).with_name("texts.yaml")
+
+
+class _Formatter(string.Formatter):
+    """str.format with a plural choice: a format spec 'one|other' gives the word for the count."""
+
+    def format_field(self, value, format_spec):
+        if "|" in format_spec:
+            one, other = format_spec.split("|", 1)
+            return one if value == 1 else other
+        return super().format_field(value, format_spec)
+
+
+_FORMATTER = _Formatter()
+
+
+def fill(text: str, facts: dict) -> str:
+    """`text.format_map(facts)`, with plural choices ('{n:number|numbers}')."""
+    return _FORMATTER.vformat(text, (), facts)
 
 
 def check_language(language: str) -> str:
@@ -85,7 +106,7 @@ def render(key: str, facts: dict | None = None, language: str = "zh", section: s
     """The template `key` in `language`, filled from `facts`."""
     text = template(key, language, section)
     try:
-        return text.format_map(facts or {})
+        return fill(text, facts or {})
     except KeyError as exc:
         raise KeyError(f"text {key!r} ({language}) needs the fact {exc.args[0]!r}; got {sorted(facts or {})}") from None
 

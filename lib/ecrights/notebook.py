@@ -16,7 +16,7 @@ from pathlib import Path
 from IPython import get_ipython
 from IPython.display import Image, Markdown, display
 
-from . import i18n
+from . import figstore, i18n
 from .claims import dated_statement_checks
 from .data import load_date_checks, load_date_statements
 from .params import from_namespace
@@ -34,6 +34,7 @@ def start(section: str, namespace: dict):
     record = SectionRecord.open(section, params, namespace.get("output_dir"), namespace.get("language", "zh"),
                                 dated=dated_statement_checks(section, load_date_statements(), load_date_checks()))
     record.draw_figures = bool(namespace.get("draw_figures", True))  # False: a sweep variant
+    figstore.use_store()  # a figure drawn from the same inputs by the same code before: its files
     if get_ipython() is not None:
         record.on_figure = show_figure
     return params, record

@@ -7,7 +7,7 @@ uses for its own tables (claims, parameters, assumptions, key results, appendice
                Column("yoy_pct", "同比增长", "growth", kind="percent")], language)
 
 - no index column (index=True makes the index the first column);
-- headers in the edition's language, the unit in the header ("零售额（亿元）", "retail sales (100 mn yuan)");
+- headers in the edition's language, the unit in the header ("零售额（亿元）", "retail sales (100 million yuan)");
 - numbers formatted by kind: level, percent, pp (percentage points), points (index points), count,
   number (6 significant digits), text, id (an identifier: code type, breaks only after _ . / -);
 - "—" for a missing value; +∞/−∞ as "∞"/"−∞" (a count never is: "—"); no truncation;
@@ -27,6 +27,7 @@ import math
 import numbers
 import re
 import unicodedata
+from decimal import Decimal
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -46,12 +47,12 @@ UNITS: dict[str, tuple[str, str]] = {
     "%": ("%", "%"),
     "百分点": ("百分点", "pp"),
     "点": ("点", "points"),
-    "亿元": ("亿元", "100 mn yuan"),
+    "亿元": ("亿元", "100 million yuan"),
     "万亿元": ("万亿元", "trillion yuan"),
     "十亿元": ("十亿元", "bn yuan"),
     "万元": ("万元", "10,000 yuan"),
     "元": ("元", "yuan"),
-    "亿件": ("亿件", "100 mn parcels"),
+    "亿件": ("亿件", "100 million parcels"),
     "十亿件": ("十亿件", "bn parcels"),
     "万件": ("万件", "10,000 items"),
     "件": ("件", "items"),
@@ -68,7 +69,7 @@ UNITS: dict[str, tuple[str, str]] = {
     # units of the report's own claims (data/published/claims.csv)
     "名": ("名", "rank"),
     "分钟": ("分钟", "minutes"),
-    "亿个": ("亿个", "100 mn"),
+    "亿个": ("亿个", "100 million"),
     "万人": ("万人", "10,000 people"),
     "万人次": ("万人次", "10,000 person-times"),
     "万家": ("万家", "10,000 shops"),
@@ -79,6 +80,52 @@ UNITS: dict[str, tuple[str, str]] = {
     "笔/万笔": ("笔/万笔", "per 10,000 orders"),
 }
 _EN_UNITS = {en: zh for zh, (_, en) in UNITS.items()}
+
+# English has no word for 亿 (10^8) or 万 (10^4): an amount in such a unit is written in the
+# edition's English as millions, billions or trillions of the thing counted (411,649 亿元 →
+# 41,164.9 billion yuan; 5.2 亿件 → 520 million parcels). unit → (power of ten, what is counted).
+POWERS: dict[str, tuple[int, str]] = {
+    "万亿元": (12, "yuan"), "十亿元": (9, "yuan"), "亿元": (8, "yuan"), "万元": (4, "yuan"),
+    "十亿件": (9, "parcels"), "亿件": (8, "parcels"), "万件": (4, "items"),
+    "亿个": (8, ""), "万人": (4, "people"), "万人次": (4, "person-times"), "万家": (4, "shops"),
+    "万枚": (4, "pieces"), "万笔": (4, "orders"), "万颗": (4, "balls"),
+}
+SCALES = {"trillion": 12, "billion": 9, "million": 6}
+# the scale is the largest at which the printed precision needs at most this many decimals:
+# 411,649 亿元 is 41,164.9 billion (one decimal), not 41.1649 trillion; 635.2 亿件 is 63.52 billion
+SCALED_DECIMALS = 2
+
+
+def in_scale(value: float, unit: str, scale: str) -> float:
+    """`value` in `unit` (亿元) as a multiple of an English scale (trillion): for axes and columns."""
+    return value * 10.0 ** (POWERS[unit][0] - SCALES[scale])
+
+
+def english_amount(number_text: str, unit: str) -> str | None:
+    """A number as printed ('411,649', '5.2') in a Chinese unit of 亿 or 万, written in English
+    ('41,164.9 billion yuan', '520 million parcels'), exactly: the printed digits are moved by a
+    power of ten, never rounded, so the precision stays what was printed. None when the unit is
+    not one of POWERS or the text is not a plain number."""
+    if unit not in POWERS:
+        return None
+    m = _PLAIN_NUMBER.match(str(number_text).strip().replace(",", ""))
+    if not m:
+        return None
+    sign, whole, frac = m.groups()
+    power, counted = POWERS[unit]
+    amount = Decimal(whole + frac).scaleb(power)  # exact: a Decimal's digits are the printed ones
+    # the printed precision as a count of decimals of the whole amount (negative: tens, hundreds…);
+    # a whole number's trailing zeros are not read as significant (630 亿件 is 63 billion, not 63.0)
+    trailing = len(whole) - len(whole.rstrip("0")) if not frac and whole.strip("0") else 0
+    places = len(frac.lstrip(".")) - power - trailing
+    chosen = next(((word, p) for word, p in SCALES.items()
+                   if amount >= Decimal(10) ** p and places + p <= SCALED_DECIMALS), None)
+    word, p = chosen if chosen else ("", 0)
+    shown = amount.scaleb(-p)
+    decimals = max(0, places + p)
+    text = f"{shown:,.{decimals}f}"
+    sign = MINUS if sign in ("-", MINUS) else sign
+    return " ".join(part for part in (sign + text, word, counted) if part)
 
 # print geometry (report/print.css): A4 text width, the table type size, the smallest allowed
 PRINT_WIDTH_PT = 500.0
@@ -91,7 +138,7 @@ COLUMN_FLOOR_EM = 4.0
 
 
 def unit_label(unit: str | None, language: str) -> str:
-    """A unit in the edition's language ('亿元' → '100 mn yuan' in English)."""
+    """A unit in the edition's language ('亿元' → '100 million yuan' in English)."""
     if not unit:
         return ""
     key = unit if unit in UNITS else _EN_UNITS.get(unit, unit)
@@ -182,9 +229,10 @@ _PLAIN_NUMBER = re.compile(r"^([-+\u2212]?)(\d+)((?:\.\d+)?)$")
 
 
 def with_unit(number, unit: str | None, language: str, kind: str = "number", digits: int | None = None) -> str:
-    """A number and its unit in running text or one cell: '12,345亿元', '12,345 (100 mn yuan)'
-    (an English unit that starts with a number is bracketed, so that it cannot be read as
-    part of the number), '1.5 pp', '12.5%'. A number given as text (as the report printed it)
+    """A number and its unit in running text or one cell: '12,345亿元', '1.5 pp', '12.5%'; in
+    English an amount in 亿 or 万 in millions, billions or trillions ('41,164.9 billion yuan',
+    english_amount), and another English unit that starts with a number bracketed, so that it
+    cannot be read as part of the number. A number given as text (as the report printed it)
     keeps its digits and gains thousands separators; a missing one is '—' without a unit."""
     if isinstance(number, str) and not isinstance(number, Markup):
         m = _PLAIN_NUMBER.match(number.strip().replace(",", ""))
@@ -198,6 +246,9 @@ def with_unit(number, unit: str | None, language: str, kind: str = "number", dig
     label = unit_label(unit, language)
     if number_text == MISSING or not label:
         return number_text
+    scaled = english_amount(number_text, unit) if language == "en" else None
+    if scaled:
+        return scaled
     if label == "%" or language == "zh":
         return f"{number_text}{label}"
     if label[0].isdigit():

@@ -18,7 +18,7 @@ from .. import paths
 from ..errors import InputError, shorten
 from ..i18n import LANGUAGES
 
-FIELDS = ("title", "subtitle", "original_title", "authors", "date", "subject", "keywords")
+FIELDS = ("title", "running_title", "subtitle", "original_title", "authors", "date", "subject", "keywords")
 REQUIRED = ("title", "authors")
 
 
@@ -33,6 +33,7 @@ def default_path() -> Path:
 @dataclass(frozen=True)
 class FrontMatter:
     title: str
+    running_title: str  # the PDF's running header (the title when none is given)
     subtitle: str
     original_title: str  # the report's own title, in Chinese (shown, marked, in the English edition)
     authors: tuple[str, ...]
@@ -111,6 +112,7 @@ def load(language: str, path: Path | None = None) -> FrontMatter:
         raise FrontMatterError(f"{path}: field title.{language} is empty")
     if not authors:
         raise FrontMatterError(f"{path}: field authors.{language} is empty")
-    return FrontMatter(title=title, subtitle=localised("subtitle", str), original_title=original.strip(),
+    return FrontMatter(title=title, running_title=localised("running_title", str) or title,
+                       subtitle=localised("subtitle", str), original_title=original.strip(),
                        authors=tuple(authors), date=date, subject=localised("subject", str),
                        keywords=tuple(localised("keywords", list)), language=language)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import fnmatch
 import html
+import math
 import re
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -27,7 +28,8 @@ from markupsafe import Markup, escape
 
 from .. import sections as sections_mod
 from ..claims import CONSISTENT, DISCREPANT, REPRODUCED, STATUSES
-from ..tables import unit_label
+from ..data import load_claims
+from ..tables import english_amount, unit_label
 from . import cells, docx, fonts, front_matter, inputs, pdf, svg
 from .texts import LANG_ATTR, foreign, text
 
@@ -46,6 +48,7 @@ OUTCOMES = ("confirmed", "partly", "undecided", "contradicted", "uncheckable")
 UNDECIDED_VALUES = ("undetermined", "undecided")
 VERDICT_VALUES = ("undetermined", "undecided", "supported", "contradicted")  # texts.yaml reader.value.*
 CHINESE_NUMERALS = "一二三四五六七八九十"
+ENGLISH_NUMERALS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 # list and group separators (punctuation, not words: texts.yaml strips the spaces English needs)
 LIST_SEP = {"zh": "、", "en": ", "}
 GROUP_SEP = {"zh": "；", "en": "; "}
@@ -105,8 +108,11 @@ def as_printed(value, places: int | None, language: str = "zh") -> str:
 # claims and findings
 # --------------------------------------------------------------------------
 def all_claims(build: inputs.BuildInputs) -> list[dict]:
-    """Every claim check of the sections built, in report order (from the results JSON: facts included)."""
-    return [c for s in build.sections if s.results for c in s.results.get("claims", [])]
+    """Every claim check of the sections built (from the results JSON: facts included), each with
+    the part of the report it stands in (report_section, from the ledger: data/published/claims.csv)."""
+    claims = [c for s in build.sections if s.results for c in s.results.get("claims", [])]
+    ledger = load_claims()["report_section"]
+    return [{**c, "report_section": c.get("report_section") or ledger.get(c.get("claim_id"))} for c in claims]
 
 
 def count_statuses(claims: list[dict]) -> dict[str, int]:
@@ -186,9 +192,9 @@ def public_value(c: dict, language: str) -> str:
     places = _claim_places(c)
     if c.get("status") == DISCREPANT and c.get("reproduced_value") is not None:
         value, stated = float(c["reproduced_value"]), (c.get("facts") or {}).get("stated_text")
-        for extra in range(4):
+        for extra in range(4):  # the fewest places at which it reads neither as zero nor as the report's figure
             shown = as_printed(value, (places or 0) + extra, language)
-            if float(shown.replace(MINUS, "-").replace(",", "")) not in (0.0,) and shown != str(stated):
+            if float(shown.replace(MINUS, "-").replace(",", "")) != 0 and shown != str(stated):
                 return shown
         return as_printed(value, None, language)
     low, high = c.get("reproduced_low"), c.get("reproduced_high")
@@ -217,9 +223,10 @@ def findings(build: inputs.BuildInputs, claims: list[dict], language: str) -> li
                 label += facts["measure_zh"]
             elif label and facts.get("measure") == "share":
                 label = f"share of {label}"
+            unit = head.get("unit", "")
             shows.append((f"{label}{'：' if language == 'zh' else ': '}" if label else "") +
-                         text("reader.headline", language, stated=facts.get("stated_text", ""),
-                              public=public_value(head, language), unit=head.get("unit", "")))
+                         text("reader.headline", language, stated=amount(facts.get("stated_text", ""), unit, language),
+                              public=amount(public_value(head, language), unit, language)))
         for key in f.get("results", []):
             r = results.get(key)
             if isinstance(r, dict) and (r.get("descriptions") or {}).get(language):
@@ -232,11 +239,36 @@ def findings(build: inputs.BuildInputs, claims: list[dict], language: str) -> li
     return out
 
 
+RUNNING_UNITS = {"zh": {"pp": "个百分点", "百分点": "个百分点"},
+                 "en": {"pp": "percentage points", "百分点": "percentage points"}}  # 'pp' is a table's word
+
+
 def unit_words(unit: str | None, language: str) -> str:
-    """A unit as it follows a number in running text: 个百分点 in Chinese for pp, no space before
-    % or a Chinese unit, a space before an English word."""
-    label = "个百分点" if language == "zh" and unit in ("pp", "百分点") else unit_label(unit, language)
+    """A unit as it follows a number in running text: 个百分点 / percentage points for pp, no space
+    before % or a Chinese unit, a space before an English word."""
+    label = RUNNING_UNITS[language].get(unit or "") or unit_label(unit, language)
     return label if label in ("%", "") or language == "zh" and not label.isascii() else f" {label}"
+
+
+def amount(shown: str, unit: str | None, language: str) -> str:
+    """A number as shown ('411,649', '—') with its unit in running text: in English an amount in
+    亿 or 万 becomes millions, billions or trillions (tables.english_amount), the printed
+    precision kept; '—' without a unit."""
+    if shown == "—":
+        return shown
+    if language == "en":
+        scaled = english_amount(shown, unit or "")
+        if scaled:
+            return scaled
+    return shown + unit_words(unit, language)
+
+
+def outward(value: float, places: int, direction: str, language: str) -> str:
+    """An interval's bound at `places`, rounded away from its inside (45.255 → 45.2 as a low bound,
+    45.98 → 46.0 as a high one), so that the printed interval holds the computed one."""
+    scale = 10 ** places
+    scaled = round(float(value) * scale, 9)  # 2.4 * 10 is 24.000000000000004, not above 24
+    return as_printed((math.floor(scaled) if direction == "down" else math.ceil(scaled)) / scale, places, language)
 
 
 def _result_sentence(r: dict, language: str) -> str:
@@ -249,8 +281,12 @@ def _result_sentence(r: dict, language: str) -> str:
         except KeyError:
             shown = value
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
-
-        shown = as_printed(value, 0 if float(value).is_integer() else 1, language) + unit_words(r.get("unit"), language)
+        places = 0 if float(value).is_integer() else 1
+        shown = amount(as_printed(value, places, language), r.get("unit"), language)
+        interval = r.get("interval")
+        if isinstance(interval, list) and len(interval) == 2 and all(isinstance(b, (int, float)) for b in interval):
+            low, high = (outward(b, places, way, language) for b, way in zip(interval, ("down", "up")))
+            shown += ("" if language == "zh" else " ") + text("reader.interval", language, low=low, high=high)
     else:
         return description
     verdict_words = {text(f"reader.value.{v}", language) for v in VERDICT_VALUES} | {"cannot decide"}
@@ -267,16 +303,24 @@ def _join_sentences(parts: list[str], language: str) -> str:
     return ". ".join(p[:1].upper() + p[1:] for p in parts) + "."
 
 
+def small_count(n: int, language: str) -> str:
+    """A count in words where print spells it (一…十, one…ten), in digits above ten."""
+    if 1 <= n <= len(CHINESE_NUMERALS):
+        return (CHINESE_NUMERALS if language == "zh" else ENGLISH_NUMERALS)[n - 1]
+    return str(n)
+
+
 def verdict(claims: list[dict], found: list[Finding], language: str) -> str:
     counts = count_statuses(claims)
-    sentences = len({(c.get("section"), c.get("quote")) for c in claims})
+    sentences = len(sentence_groups(claims))
     first = text("reader.verdict", language, sentences=sentences, numbers=len(claims), **counts)
     wrong = [c for c in claims if c.get("status") == DISCREPANT]
     if wrong:  # the one thing public data contradict, in words
         quote = (lambda c: full_width(c.get("quote", ""))) if language == "zh" else \
                 (lambda c: c.get("quote_en") or c.get("quote", ""))
-        items = [text("reader.discrepant_item", language, quote=quote(c), stated=(c.get("facts") or {}).get("stated_text", ""),
-                      public=public_value(c, language), unit=unit_words(c.get("unit"), language)) for c in wrong]
+        items = [text("reader.discrepant_item", language, quote=quote(c),
+                      stated=amount((c.get("facts") or {}).get("stated_text", ""), c.get("unit"), language),
+                      public=amount(public_value(c, language), c.get("unit"), language)) for c in wrong]
         first += ("" if language == "zh" else " ") + text("reader.discrepant", language, items=GROUP_SEP[language].join(items))
     sep = LIST_SEP[language]
     groups = []
@@ -285,7 +329,8 @@ def verdict(claims: list[dict], found: list[Finding], language: str) -> str:
         if numbers:
             groups.append(text("reader.verdict_group", language, status=f"{SYMBOLS[o]} {text(f'reader.outcome.{o}', language)}",
                                numbers=sep.join(numbers)))
-    second = text("reader.verdict_findings", language, groups=GROUP_SEP[language].join(groups))
+    second = text("reader.verdict_findings", language, n=small_count(len(found), language), count=len(found),
+                  groups=GROUP_SEP[language].join(groups))
     return first + ("" if language == "zh" else " ") + second
 
 
@@ -295,17 +340,54 @@ def status_legend(language: str) -> str:
     return LIST_SEP[language].join(f"{SYMBOLS[s]} {text(f'status.{s}', language)}" for s in shown)
 
 
-def sentence_rows(claims: list[dict], language: str) -> list[dict]:
-    """One row per sentence of the report that carries numbers, in report order."""
-    rows: dict[tuple, dict] = {}
+SECTION_NUMBER = re.compile(r"^([一二三四五六七八九十]+)(?:\(([一二三四五六七八九十]+)\))?(\d+)?")
+
+
+def report_order(report_section: str | None) -> tuple[int, ...]:
+    """Where a part of the report stands in it: '二(二)4' → (2, 2, 4), '二(三) 图8' → (2, 3, 0);
+    a figure is not a place of its own (its rows keep the ledger's order within the part); an
+    unnumbered part goes last."""
+    m = SECTION_NUMBER.match(str(report_section or "").strip())
+    if not m:
+        return (len(CHINESE_NUMERALS) + 1,)
+    part, sub, item = m.groups()
+    return (CHINESE_NUMERALS.index(part) + 1, CHINESE_NUMERALS.index(sub) + 1 if sub else 0, int(item or 0))
+
+
+def _bare(quote: str) -> str:
+    return re.sub(r"[\s,，。.;；:：、]", "", quote or "")
+
+
+def sentence_groups(claims: list[dict]) -> list[dict]:
+    """The report's sentences that carry numbers, each with the claims checked in it, in the
+    report's order (its parts' numbering; the ledger's order within a part). A quote that is part
+    of a longer quote from the same place of the report (the ledger quoting one sentence twice,
+    once in part) is one sentence: shown once, the longer quote, with every check."""
+    groups: dict[tuple, dict] = {}
     for c in claims:
-        key = (c.get("section"), c.get("quote"))
-        row = rows.setdefault(key, {"quote": c.get("quote", ""), "quote_en": c.get("quote_en", ""), "claims": []})
-        row["claims"].append(c)
+        key = (c.get("section"), c.get("report_section"), c.get("quote"))
+        groups.setdefault(key, {"quote": c.get("quote", ""), "quote_en": c.get("quote_en", ""),
+                                "report_section": c.get("report_section"), "claims": []})["claims"].append(c)
+    rows = list(groups.values())
+    for row in list(rows):
+        bare = _bare(row["quote"])
+        longer = next((o for o in rows if o is not row and len(_bare(o["quote"])) > len(bare)
+                       and bare in _bare(o["quote"]) and o["report_section"] == row["report_section"]
+                       and o["claims"][0].get("section") == row["claims"][0].get("section")), None)
+        if longer is not None:
+            longer["claims"] = row["claims"] + longer["claims"]
+            rows.remove(row)
+    return sorted(rows, key=lambda r: report_order(r["report_section"]))
+
+
+def sentence_rows(claims: list[dict], language: str) -> list[dict]:
+    """One row per sentence of the report that carries numbers, in report order (sentence_groups)."""
     out = []
-    for row in rows.values():
+    for row in sentence_groups(claims):
         statuses = list(dict.fromkeys(c.get("status", "unchecked") for c in row["claims"]))
-        public = [public_value(c, language) for c in row["claims"]]
+        # an English amount in 亿 reads in billions, as the translated sentence beside it does
+        public = [(english_amount(shown, c.get("unit") or "") if language == "en" else None) or shown
+                  for c in row["claims"] for shown in [public_value(c, language)]]
         out.append({
             "sentence": (Markup(escape(full_width(row["quote"]))) if language == "zh" else
                          Markup(escape(row["quote_en"] or row["quote"]))),
@@ -418,6 +500,13 @@ def section_names() -> list[str]:
 
 READER_CSS = HERE / "reader.css"
 READER_PRINT_CSS = """
+/* running header: the document's short title at the left, the part at the right, on every page
+   but the title page (the title is set there, so string(doc-title) carries over) */
+.reader-front h1 { string-set: doc-title attr(data-running-title); }
+@page { @top-left { content: string(doc-title); font-size: 8pt; color: #5f6b76; font-family: "ReportCJK", sans-serif;
+                    vertical-align: bottom; }
+        @top-right { vertical-align: bottom; } }
+@page :first { @top-left { content: none; } @top-right { content: none; } }
 .audit-link { display: none; }
 section.reader-claims > h2 { break-after: avoid; }
 .reader-table { font-size: 8.5pt; }

@@ -23,7 +23,7 @@ def _lookup(key: str) -> dict[str, str]:
 
 def text(key: str, language: str, **facts) -> str:
     """The report text `key` in `language`, filled from `facts`."""
-    return _lookup(key)[i18n.check_language(language)].format_map(facts)
+    return i18n.fill(_lookup(key)[i18n.check_language(language)], facts)
 
 
 def other(language: str) -> str:

@@ -224,7 +224,11 @@ def _run_task(task: Task, warm_next: bool = False) -> Outcome:
             # output_dir relative to the kernel's working directory (the staging
             # directory): no staging path in the executed notebook
             parameters={**task.parameters, **injected},
-            cwd=str(staging), kernel_name="python3", progress_bar=False,
+            # the kernel works in the staging directory (nbclient's `resources` path, or the warm
+            # kernel's working directory); this process does not change its own (papermill's `cwd`
+            # would): a kernel started meanwhile on the pool's thread would take it as its own,
+            # and a staging directory is gone once its task is published
+            resources={"metadata": {"path": str(staging)}}, kernel_name="python3", progress_bar=False,
             engine_name=ENGINE_NAME if _pool is None else WARM_ENGINE_NAME,
             log_output=True, execution_timeout=task.timeout, start_timeout=120,
             # the executed notebook is written once, at the end (or on a cell error):

@@ -80,8 +80,8 @@ def check_directory(directory: Path) -> None:
     except FileNotFoundError:
         return  # made by this run, as this user
     problems = []
-    if info.st_uid != os.getuid():
-        problems.append(f"owned by uid {info.st_uid}, not by you (uid {os.getuid()})")
+    if info.st_uid != os.geteuid():  # the user this run writes as
+        problems.append(f"owned by uid {info.st_uid}, not by you (uid {os.geteuid()})")
     if info.st_mode & stat.S_IWOTH:
         problems.append(f"writable by every user (mode {stat.S_IMODE(info.st_mode):04o})")
     if problems:

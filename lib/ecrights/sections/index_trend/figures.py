@@ -40,14 +40,15 @@ def determined_caption(printed: str, figure_period: tuple[str, str], fragile: bo
     greyscale print keeps them apart; colour names would not)."""
     start, end = figure_period
     return label(f"{printed}。只画公开统计量所确定的：期间均值及其区间（实心黑条：统计量直接给出；虚线框：由统计量推出），"
-                 "每月的可行范围（浅色柱；无上界的月份只画其下限短横和固定高度的空心三角，不画柱）"
-                 + ("；交叉斜线为仅由一个脆弱统计量决定的月份" if fragile else "")
+                 "每月可能的范围（浅色柱；无上界的月份只画其下限短横和固定高度的空心三角，不画柱）"
+                 + ("；交叉斜线为仅由一个读法存疑的统计量（其读法取决于来源未显示的内容）决定的月份" if fragile else "")
                  + f"；只画报告图5的时段 {start} 至 {end}；基期值为假设。这不是指数本身",
                  f"{printed}. Only what the published statistics determine: period means with their intervals "
                  "(solid black bars: stated by a statistic; dashed outlines: implied by them) and each month's "
-                 "admissible range (pale bars; a month with no upper bound is drawn as its lower-bound tick and an "
+                 "possible range (pale bars; a month with no upper bound is drawn as its lower-bound tick and an "
                  "open triangle at a fixed height, not as a bar)"
-                 + ("; cross-hatched: months resting on a single fragile statistic" if fragile else "")
+                 + ("; cross-hatched: months resting on one statistic of doubtful reading (its reading depends on what the "
+                    "source does not show)" if fragile else "")
                  + f"; only Figure 5's period, {start} to {end}; the base value is assumed. This is not the index itself",
                  language)
 
@@ -82,8 +83,8 @@ def index_determined(frame: pd.DataFrame, means: pd.DataFrame, figure_period: tu
     width = pd.Timedelta(days=22)
     bounded = ~unbounded
     ax.bar(x[bounded], (shown - lower)[bounded], bottom=lower[bounded], width=width, color=RANGE_COLOR, zorder=2,
-           edgecolor="none", label=label("每月可行范围（满足全部统计量的所有路径）",
-                                         "each month's admissible range (every path meeting all the statistics)",
+           edgecolor="none", label=label("每月可能的范围（满足全部统计量的任何走势）",
+                                         "each month's possible range (any series meeting all the statistics)",
                                          language))
     cut = bounded & ~np.isnan(lower) & (upper > ceiling)
     if cut.any():
@@ -100,11 +101,11 @@ def index_determined(frame: pd.DataFrame, means: pd.DataFrame, figure_period: tu
     if (marked & bounded).any():
         ax.bar(x[marked & bounded], (shown - lower)[marked & bounded], bottom=lower[marked & bounded], width=width,
                color="none", edgecolor=FRAGILE_COLOR, hatch="xxx", lw=0.8, zorder=3,
-               label=label("仅由一个脆弱统计量决定的月份", "month resting on a single fragile statistic", language))
+               label=label("仅由一个读法存疑的统计量决定的月份", "month resting on one statistic of doubtful reading", language))
     if (marked & unbounded).any():  # no bar to hatch: its mark under the open triangle
         ax.plot(x[marked & unbounded], np.full((marked & unbounded).sum(), ceiling * 0.93), ls="none", marker="x",
                 ms=4.5, mew=1.2, color=FRAGILE_COLOR, zorder=4,
-                label=label("无上界且仅由一个脆弱统计量决定的月份", "no upper bound, resting on a single fragile statistic",
+                label=label("无上界且仅由一个读法存疑的统计量决定的月份", "no upper bound, resting on one statistic of doubtful reading",
                             language))
     halo = [patheffects.withStroke(linewidth=2.6, foreground="white")]  # apart from the pale bars in greyscale
     for _, m in means.iterrows():

@@ -150,6 +150,14 @@ def industry_names(statements: pd.DataFrame, industries, language: str) -> str:
     return ("、" if language == "zh" else ", ").join(industry_name(statements, i, language) for i in industries)
 
 
+def mapping_in_words(mapping: dict[str, list[str]], statements: pd.DataFrame, language: str) -> dict[str, str]:
+    """The industry → category mapping as the assumptions list shows it: industries and categories
+    named in the edition's language (industry_name, category_name), a category joined to the next by
+    ' + ' (English names carry commas). The parameter itself keeps the codes a user types."""
+    return {industry_name(statements, industry, language): " + ".join(category_name(c, language) for c in categories)
+            for industry, categories in mapping.items()}
+
+
 def by_industry_shown(values: dict, statements: pd.DataFrame, unit: str = "%") -> dict[str, str]:
     """A per-industry result (keyed by the Chinese name, as in JSON) as each edition shows it."""
     out = {}

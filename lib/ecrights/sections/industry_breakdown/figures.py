@@ -303,11 +303,11 @@ def fig9_caption(industry: str, year: int, language: str) -> str:
     """图9's note: what each panel draws, named by shape and type (bold, hatched, dashed), not by
     colour alone, so that it holds in a greyscale print."""
     return label(f"左：报告所述（{industry}：成交增长超过图9的门槛且为冠军，幅度未给出）；右：国家统计局各商品类别 "
-                 f"{year} 年全年增长；映射到{industry}的类别名称前标{MAPPED_MARK}、柱为橙色带斜线（数据缺口则无柱，写“缺口”），"
+                 f"{year} 年全年增长；本项目判断与{industry}对应的类别名称前标{MAPPED_MARK}、柱为橙色带斜线（数据缺口则无柱，写“缺口”），"
                  "竖虚线为图9的门槛",
                  f"Left: what the report names ({industry}: turnover growth above Figure 9's threshold and the "
-                 f"champion, size not given); right: NBS category growth in {year}; the categories mapped to it "
-                 f"are marked {MAPPED_MARK} and their bars orange with hatching (a gap has no bar and reads 'gap'); dashed vertical "
+                 f"champion, size not given); right: NBS category growth in {year}; the categories this project "
+                 f"matches to it are marked {MAPPED_MARK} and their bars orange with hatching (a gap has no bar and reads 'gap'); dashed vertical "
                  "line: Figure 9's threshold", language)
 
 
@@ -386,8 +386,8 @@ def fig9_figure(statements: pd.DataFrame, all_categories: pd.DataFrame, highligh
     right.grid(axis="y", visible=False)  # each row's value sits on its centre line
     fit_xlabel(right, label(f"国家统计局限额以上商品零售额 {year}年全年同比增长（%）",
                             f"NBS above-size retail sales, {year} full-year growth (%)", language), BODY)
-    fit_title(right, label(f"官方：商品类别（{MAPPED_MARK}、斜线柱 = 映射类别）",
-                           f"Official: NBS categories ({MAPPED_MARK}, hatched = mapped)", language), TITLE)
+    fit_title(right, label(f"官方：商品类别（{MAPPED_MARK}、斜线柱 = 对应的类别）",
+                           f"NBS categories ({MAPPED_MARK}, hatched = matched)", language), TITLE)
     if title:
         fig.suptitle(title, fontsize=TITLE)
     drawn = all_categories[["indicator", "category_zh", "yoy_pct"]].assign(

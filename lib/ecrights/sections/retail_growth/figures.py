@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import FuncFormatter
 
 from ...figstore import stored_figure
 from ...plotting import (BODY, LABEL_BOX, PALETTE, SMALL, TITLE, break_at_years, fit_title, label, mark_gaps,  # noqa: F401
                          month_labels, new_figure, new_subplots, report_caption,  # report_caption: the notebook's import
                          series_style)
+from ...tables import in_scale
 
 
 def _months(index, language: str) -> list[str]:
@@ -35,7 +37,7 @@ def retail_monthly_growth(panel: pd.DataFrame, title: str | None, language: str)
     fig, ax = new_figure()
     x = np.arange(len(panel))
     y = panel["retail_total_month_yoy"]
-    ax.bar(x, y, color=PALETTE[1], width=0.7, label=label("当月同比增长（%）", "month YoY growth (%)", language))
+    ax.bar(x, y, color=PALETTE[1], width=0.7, label=label("当月同比增长（%）", "month year-on-year growth (%)", language))
     for xi, v in zip(x, y):
         if pd.notna(v):
             ax.text(xi, v + 0.15, f"{v:.1f}", ha="center", va="bottom", fontsize=SMALL, bbox=LABEL_BOX)
@@ -56,14 +58,16 @@ def online_retail_cumulative(panel: pd.DataFrame, title: str | None, language: s
     x = np.arange(len(panel))
     level = panel["online_total_cum_level"]
     ax.bar(x, level, color=PALETTE[1], alpha=0.75, width=0.7,
-           label=label("1至当月累计（亿元）", "cumulative Jan–month (100 mn yuan)", language))
+           label=label("1至当月累计（亿元）", "cumulative Jan–month (trillion yuan)", language))
     mark_gaps(ax, x, level, 0, language)
     ax.set_ylim(0, np.nanmax(level) * 1.05)
-    ax.set_ylabel(label("亿元", "100 million yuan", language))
+    ax.set_ylabel(label("亿元", "trillion yuan", language))
+    if language == "en":  # English has no word for 亿: the bars stay in 亿元, the axis reads in trillions
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{in_scale(v, '亿元', 'trillion'):g}"))
     ax2 = ax.twinx()
     growth = panel["online_total_cum_yoy"]
     ax2.plot(*break_at_years(x, growth, panel.index), color=PALETTE[0], marker="o", ms=4,
-             label=label("累计同比增长（%）", "cumulative YoY growth (%)", language))
+             label=label("累计同比增长（%）", "cumulative year-on-year growth (%)", language))
     ax2.set_ylim(0, max(40, np.nanmax(growth) + 5))
     ax2.set_ylabel("%")
     ax2.grid(False)
@@ -87,7 +91,7 @@ def physical_online_categories(panel: pd.DataFrame, title: str | None, language:
         ax.plot(*break_at_years(x, panel[col], panel.index), ms=4, **series_style(i), label=label(zh, en, language))
     mark_gaps(ax, x, panel["food_cum_yoy"], 2, language)
     ax.set_xticks(x, _months(panel.index, language), fontsize=SMALL)
-    ax.set_ylabel(label("累计同比增长（%）", "cumulative YoY growth (%)", language))
+    ax.set_ylabel(label("累计同比增长（%）", "cumulative year-on-year growth (%)", language))
     if title:
         fit_title(ax, title, TITLE)
     ax.legend(fontsize=BODY, ncol=4)
@@ -136,7 +140,7 @@ def non_physical_online_growth(frame: pd.DataFrame, language: str):
     ax.axhline(0, color="#777777", lw=0.8)
     mark_gaps(ax, x, frame["non_physical_growth"], 0, language)
     ax.set_xticks(x, _months(frame.index, language), fontsize=SMALL)
-    ax.set_ylabel(label("1 至当月累计同比增长（%）", "cumulative YoY growth (%)", language))
+    ax.set_ylabel(label("1 至当月累计同比增长（%）", "cumulative year-on-year growth (%)", language))
     fit_title(ax, label("非实物商品（服务等）网上零售额的累计增长：由全国与实物商品网上零售额推算",
                        "Non-physical (services etc.) online sales, cumulative growth: derived from all and "
                        "physical-goods online sales",
