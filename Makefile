@@ -11,7 +11,7 @@ ARGS   ?=
 help:
 	@echo "make report   build every section, the reader's edition and the audit into build/"
 	@echo "make report-en  the same in English, into build/en/"
-	@echo "make test     lint, then the whole test suite (notebooks executed, the report built once)"
+	@echo "make test     lint, then the whole test suite (unit tests in parallel; notebooks executed, the report built once)"
 	@echo "make test-fast  the unit tests only: no kernels, no PDF (under a minute)"
 	@echo "make lint     ruff (rules in pyproject.toml)"
 	@echo "make lab      open JupyterLab with the project kernel (PORT=… IP=…: where it listens)"
@@ -33,13 +33,21 @@ report: $(STAMP)
 report-en: $(STAMP)
 	$(BIN)/python run_all.py --lang en $(if $(JOBS),--jobs $(JOBS)) $(ARGS)
 
-test: lint
-	$(BIN)/python -m pytest -q $(ARGS)
-
 # Unit tests: every test not marked integration (executes notebooks) or pdf (writes a PDF).
-# A new test is in this tier unless it uses the session's build or is marked.
+# A new test is in this tier unless it uses the session's build or is marked. They run on
+# WORKERS processes (pytest-xdist; auto: one per core), each test in one of them.
+WORKERS ?= auto
+FAST   := -m "not integration and not pdf" -n $(WORKERS)
+
+# The unit tests in parallel, then the rest in one process: the integration tests share one
+# build per session (conftest.built), which several workers would each build again. Exit 5
+# (ARGS selected none of that tier) is not a failure.
+test: lint
+	$(BIN)/python -m pytest -q $(FAST) $(ARGS) || [ $$? -eq 5 ]
+	$(BIN)/python -m pytest -q -m "integration or pdf" $(ARGS) || [ $$? -eq 5 ]
+
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -q -m "not integration and not pdf" $(ARGS)
+	$(BIN)/python -m pytest -q $(FAST) $(ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

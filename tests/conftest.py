@@ -27,9 +27,20 @@ from pathlib import Path
 import pytest
 
 import ecrights  # noqa: F401  first: it spares nbformat's jsonschema 1.5 s of imports (see its __init__)
+from ecrights.memo import MEMO_ENV
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 PYTHON = PROJECT_ROOT / ".venv" / "bin" / "python"
+
+
+@pytest.fixture(autouse=True)
+def _no_memo_store_in_process(monkeypatch):
+    """Memoized steps and figures (memo.py, figstore.py) are stored under build/cache/memo. A test
+    computes and draws afresh in its own process: nothing lands in the real build/, and no test
+    reads an entry another test (or an earlier session) left, where a figure function would hand
+    back a StoredFigure instead of the figure it checks. Tests of the store set their own
+    (test_memo.py, test_figstore.py); runs of run_all.py keep theirs (run_all below)."""
+    monkeypatch.setenv(MEMO_ENV, "off")
 
 
 # --------------------------------------------------------------------------
@@ -140,8 +151,9 @@ def official():
 # --------------------------------------------------------------------------
 
 def run_all(args: list[str], root: Path | None = None, timeout: int = 300, **kwargs):
-    """run_all.py in a subprocess (ECRIGHTS_ROOT=root when given); returns the CompletedProcess."""
-    env = {k: v for k, v in os.environ.items() if k != "ECRIGHTS_ROOT"}
+    """run_all.py in a subprocess (ECRIGHTS_ROOT=root when given); returns the CompletedProcess.
+    The runner keeps its memo store where a reader's run does (its project's build/cache/memo)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("ECRIGHTS_ROOT", MEMO_ENV)}
     if root is not None:
         env["ECRIGHTS_ROOT"] = str(root)
     python = str(PYTHON) if PYTHON.exists() else sys.executable
@@ -174,11 +186,12 @@ def built(tmp_path_factory):
 @pytest.fixture(scope="session")
 def built_en(tmp_path_factory) -> Path:
     """The English edition of the test session, shared (reader's edition and audit in its
-    output directory, which it returns): every section, two workers, as `make report-en`."""
-    out = tmp_path_factory.mktemp("built_en") / "build"
-    proc = run_all(["--output-dir", str(out), "--jobs", "2", "--lang", "en"], timeout=1200)
+    output directory, which it returns): every section, two workers, as `make report-en`. On a
+    copy of the project, as `built`: its cache too stays out of the real build/."""
+    root = copy_project(tmp_path_factory.mktemp("built_en") / "project")
+    proc = run_all(["--jobs", "2", "--lang", "en"], root=root, timeout=1200)
     assert proc.returncode == 0, show(proc)
-    return out
+    return root / "build" / "en"  # where the English edition goes (run/build.py: output_dir)
 
 
 # fixture -> the tier a test that uses it belongs to

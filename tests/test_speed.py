@@ -1,5 +1,5 @@
 """A variant pays only for what it changes (issue 23 item 1): sweep variants without
-figures give the same results; kernels started ahead are fresh and warm."""
+figures give the same results as a build with them; kernels started ahead are fresh and warm."""
 
 from __future__ import annotations
 
@@ -9,38 +9,40 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project, run_all, show
+from conftest import copy_built, run_all, show
+from ecrights import params
+
+
+SWEPT = ["index_trend", "ai_anticounterfeit"]  # the section with the most figures, and a quick one
 
 
 @pytest.mark.integration
-def test_sweep_variants_without_figures_give_identical_results(tmp_path):
-    """The same variant with and without --sweep-figures (two cache keys: both execute,
-    each in a kernel started ahead): identical results, figures only when asked."""
-    root = copy_project(tmp_path / "project")
+def test_sweep_variants_without_figures_give_the_results_of_a_build_with_them(built, tmp_path):
+    """A sweep variant at the default parameters draws no figures (its own cache key: it executes,
+    in a kernel started ahead) and records what the session's build, which drew them, recorded."""
+    root = copy_built(built, tmp_path / "project")
+    default = params.load_yaml(params.default_params_file())["index_trend"]["proactive_share"]
     sweep = root / "params" / "sweeps" / "one.yaml"
-    sweep.write_text("section: index_trend\ngrid:\n  proactive_share: [0.05, 0.07]\n"
-                     "outputs: [dispute_change_without_proactive]\n", encoding="utf-8")
-    runs = {}
-    for name, extra in (("plain", []), ("figures", ["--sweep-figures"])):
-        out = tmp_path / name
-        proc = run_all(["--sweep", str(sweep), "--output-dir", str(out), "--jobs", "1", *extra], root=root, timeout=600)
-        assert proc.returncode == 0, show(proc)
-        runs[name] = sorted((out / "sweeps" / "one").glob("proactive_share=*"))
-        assert len(runs[name]) == 2
-    for plain, drawn in zip(runs["plain"], runs["figures"]):
-        a = json.loads((plain / "results" / "index_trend.json").read_text(encoding="utf-8"))
-        b = json.loads((drawn / "results" / "index_trend.json").read_text(encoding="utf-8"))
-        assert a["results"] and a["results"] == b["results"]
-        assert a["claims"] == b["claims"] and a["assumptions"] == b["assumptions"]
-        assert a["figures"] == [] and b["figures"]
-        assert not any((plain / "figures").iterdir())
-        assert len(list((drawn / "figures").glob("*.png"))) == len(b["figures"])
+    sweep.write_text(f"sections: [{', '.join(SWEPT)}]\ngrid:\n  index_trend.proactive_share: [{default}]\n"
+                     "outputs: [index_trend.dispute_change_without_proactive]\n", encoding="utf-8")
+    proc = run_all(["--sweep", str(sweep), "--jobs", "1"], root=root, timeout=600)
+    assert proc.returncode == 0, show(proc)
+    assert "1 variant(s), 0 failed, 0 from cache" in proc.stdout, show(proc)
+    [variant] = [p for p in (root / "build" / "sweeps" / "one").iterdir() if p.is_dir()]
+    for section in SWEPT:
+        plain = json.loads((variant / "results" / f"{section}.json").read_text(encoding="utf-8"))
+        drawn = json.loads((root / "build" / "results" / f"{section}.json").read_text(encoding="utf-8"))
+        assert plain["parameters"] == drawn["parameters"]
+        assert plain["results"] and plain["results"] == drawn["results"]
+        assert plain["claims"] == drawn["claims"] and plain["assumptions"] == drawn["assumptions"]
+        assert plain["figures"] == [] and drawn["figures"]
         # every variant leaves its executed notebook, run by papermill, in a kernel started ahead
-        nb = json.loads((plain / "notebooks" / "index_trend.ipynb").read_text(encoding="utf-8"))
+        nb = json.loads((variant / "notebooks" / f"{section}.ipynb").read_text(encoding="utf-8"))
         counts = [c["execution_count"] for c in nb["cells"] if c["cell_type"] == "code"]
         assert counts == list(range(1, len(counts) + 1)), "the warm-up left a trace in the execution counts"
         assert "papermill" in nb["metadata"]
-        assert "kernel started ahead" in (plain / "logs" / "index_trend.log").read_text(encoding="utf-8")
+        assert "kernel started ahead" in (variant / "logs" / f"{section}.log").read_text(encoding="utf-8")
+    assert not any((variant / "figures").iterdir())
 
 
 @pytest.mark.integration

@@ -13,7 +13,7 @@ import pytest
 from conftest import PROJECT_ROOT, copy_built, run_all, show
 from ecrights import sections
 from ecrights.params import ParameterError
-from ecrights.run import cli, sweep
+from ecrights.run import cli, sweep, sweep_plot, sweep_run, sweep_summary
 
 
 def _write(tmp_path: Path, text: str, name: str = "s.yaml") -> Path:
@@ -181,8 +181,8 @@ def test_interval_results_are_tabulated_and_plotted_as_error_bars(tmp_path):
         return {"lift_trend_per_year": {"value": slope, "interval": [slope - 1, slope + 2], "n": 4,
                                         "unit": "percentage points", "description": "slope"}}
     status = _results(tmp_path, plan, values)
-    table = sweep.summary_rows(plan, tmp_path, status)
-    path = sweep.write_summary(plan, tmp_path, status, table)
+    table = sweep_summary.summary_rows(plan, tmp_path, status)
+    path = sweep_summary.write_summary(plan, tmp_path, status, table)
     rows = list(csv.DictReader(path.open(encoding="utf-8")))
     assert list(rows[0])[:4] == ["variant_id", "year_start", "window", "default"]
     for r in rows:
@@ -190,7 +190,7 @@ def test_interval_results_are_tabulated_and_plotted_as_error_bars(tmp_path):
         assert float(r["lift_trend_per_year_lower"]) == pytest.approx(value - 1)
         assert float(r["lift_trend_per_year_upper"]) == pytest.approx(value + 2)
         assert r["lift_trend_per_year_n"] == "4"
-    fig = sweep.summary_figure(plan, table)
+    fig = sweep_plot.summary_figure(plan, table)
     ax = fig.axes[0]
     bars = [c for c in ax.containers if isinstance(c, ErrorbarContainer)]
     assert len(bars) == 2  # one series per window
@@ -212,8 +212,8 @@ def test_numeric_axis_natural_legend_default_and_reference(tmp_path):
     status = _results(tmp_path, plan, lambda v: {"dispute_change_without_proactive": {
         "value": 8.8 - v.overrides["dispute_rate_level_2018"] * v.overrides["proactive_share"],
         "description": "points"}}, claims=[claim])
-    table = sweep.summary_rows(plan, tmp_path, status)
-    fig = sweep.summary_figure(plan, table)
+    table = sweep_summary.summary_rows(plan, tmp_path, status)
+    fig = sweep_plot.summary_figure(plan, table)
     ax = fig.axes[0]
     series = [line for line in ax.get_lines() if line.get_label().startswith("dispute_rate_level_2018")]
     # natural order (80, 90, 100, 120 — not 100, 120, 80, 90), and each series drawn differently
@@ -246,14 +246,14 @@ def test_a_blank_output_is_explained(tmp_path):
     status = _results(tmp_path, plan, lambda v: {
         "single_months_available": {"value": None, "description": "no releases"},
         **({"lift_2015": {"value": 1.5}} if v.overrides["year_start"] == 2015 else {})})
-    table = sweep.summary_rows(plan, tmp_path, status)
+    table = sweep_summary.summary_rows(plan, tmp_path, status)
     notes = {r["year_start"]: r["note"] for r in table.rows}
     assert "single_months_available: no value (the notebook recorded none: no releases)" in notes["2015"]
     assert "lift_2015: not recorded by this variant" in notes["2016"]
     assert "lift_2015: not recorded" not in notes["2015"]
     assert "single_months_available is blank in every variant (see the note column of summary.csv)" in table.notes
     assert "lift_2015 is blank in 1 of 2 variants (see the note column of summary.csv)" in table.notes
-    fig = sweep.summary_figure(plan, table)
+    fig = sweep_plot.summary_figure(plan, table)
     assert any("no values for single_months_available" in t.get_text() for t in fig.axes[1].texts)
 
 
@@ -341,7 +341,7 @@ def test_a_variant_is_the_default_only_if_the_base_is_too(tmp_path):
         return {"lift_trend_per_year": {"value": 1.0}}
     for p, where, flagged in ((plan, tmp_path / "a", ["yes", ""]), (based, tmp_path / "b", ["", ""])):
         status = _results(where, p, values)
-        rows = sweep.summary_rows(p, where, status).rows
+        rows = sweep_summary.summary_rows(p, where, status).rows
         assert [r["default"] for r in rows] == flagged
 
 
@@ -356,7 +356,7 @@ LIFTS = {"lift_trend_jun": {"value": 1.0, "unit": "pp"}, "lift_trend_nov": {"val
 def test_output_names_are_matched_exactly(tmp_path):
     plan = _plan(tmp_path, "{window: [1, 2]}", "[lift_trend]")
     assert not plan.outputs[0].pattern
-    table = sweep.summary_rows(plan, tmp_path, _results(tmp_path, plan, lambda v: LIFTS))
+    table = sweep_summary.summary_rows(plan, tmp_path, _results(tmp_path, plan, lambda v: LIFTS))
     assert table.outputs == ["lift_trend"]  # not lift_trend_jun, lift_trend_nov, … (lift_* matched it before)
     assert all(r["lift_trend"] == "" for r in table.rows)
     assert len(table.unmatched) == 1
@@ -366,7 +366,7 @@ def test_output_names_are_matched_exactly(tmp_path):
 
 def test_a_typo_matching_a_declared_pattern_is_an_error_after_the_run(tmp_path):
     plan = _plan(tmp_path, "{window: [1, 2]}", "[lift_trend_jnu, lift_trend_nov]")
-    table = sweep.summary_rows(plan, tmp_path, _results(tmp_path, plan, lambda v: LIFTS))
+    table = sweep_summary.summary_rows(plan, tmp_path, _results(tmp_path, plan, lambda v: LIFTS))
     assert [u.split("'")[1] for u in table.unmatched] == ["lift_trend_jnu"]
     assert [r["lift_trend_nov"] for r in table.rows] == [2.0, 2.0]
 
@@ -374,7 +374,7 @@ def test_a_typo_matching_a_declared_pattern_is_an_error_after_the_run(tmp_path):
 def test_a_pattern_expands_to_the_recorded_keys_in_natural_order(tmp_path):
     plan = _plan(tmp_path, "{window: [1, 2]}", "['lift_trend_*', 'lift_nothing_*']")
     assert [o.pattern for o in plan.outputs] == [True, True]
-    table = sweep.summary_rows(plan, tmp_path, _results(tmp_path, plan, lambda v: LIFTS))
+    table = sweep_summary.summary_rows(plan, tmp_path, _results(tmp_path, plan, lambda v: LIFTS))
     assert table.outputs == ["lift_trend_jun", "lift_trend_nov", "lift_trend_pooled"]
     assert len(table.unmatched) == 1 and "the pattern 'lift_nothing_*' matched no result" in table.unmatched[0]
 
@@ -433,11 +433,10 @@ def _four_parameter_table(tmp_path):
                                       "description": f"change of the lift ({measure})"},
                 "verdict_pooled": {"value": "weakened" if lift > 1.4 else "undetermined", "description": "verdict"}}
     status = _results(tmp_path, plan, values)
-    return plan, sweep.summary_rows(plan, tmp_path, status)
+    return plan, sweep_summary.summary_rows(plan, tmp_path, status)
 
 
 def test_a_four_parameter_sweep_puts_every_further_parameter_in_its_own_panel(tmp_path):
-    from ecrights.run import sweep_plot
 
     plan, table = _four_parameter_table(tmp_path)
     ran = [r for r in table.rows if r["status"] == "done"]
@@ -445,7 +444,7 @@ def test_a_four_parameter_sweep_puts_every_further_parameter_in_its_own_panel(tm
     # outcome changes what lift_trend_pooled measures: a facet, never a shared axis
     assert facets[0] == "outcome" and set(facets) == {"outcome", "pattern"}
     assert (x_key, series_key) == ("window", "inference")
-    fig = sweep.summary_figure(plan, table)
+    fig = sweep_plot.summary_figure(plan, table)
     numeric = [ax for ax in fig.axes if ax.get_title().startswith("lift_trend_pooled")]
     assert len(numeric) == 4  # outcome × pattern
     for ax in numeric:  # one measure per panel, no variant hidden behind another: 2 series × 2 windows
@@ -461,7 +460,7 @@ def test_a_four_parameter_sweep_puts_every_further_parameter_in_its_own_panel(tm
 
 def test_verdicts_are_drawn_as_a_coloured_grid(tmp_path):
     plan, table = _four_parameter_table(tmp_path)
-    fig = sweep.summary_figure(plan, table)
+    fig = sweep_plot.summary_figure(plan, table)
     grids = [ax for ax in fig.axes if ax.get_title().startswith("verdict_pooled")]
     assert len(grids) == 4
     for ax in grids:
@@ -480,7 +479,7 @@ def test_close_tick_values_do_not_overlap(tmp_path):
                  section="index_trend")
     status = _results(tmp_path, plan, lambda v: {"dispute_change_without_proactive": {
         "value": 1 - v.overrides["proactive_share"], "unit": "points"}})
-    fig = sweep.summary_figure(plan, sweep.summary_rows(plan, tmp_path, status))
+    fig = sweep_plot.summary_figure(plan, sweep_summary.summary_rows(plan, tmp_path, status))
     fig.canvas.draw()
     ax = fig.axes[0]
     boxes = [t.get_window_extent() for t in ax.get_xticklabels() if t.get_text()]
@@ -490,7 +489,7 @@ def test_close_tick_values_do_not_overlap(tmp_path):
 
 def test_summary_columns_have_units_and_descriptions(tmp_path):
     plan, table = _four_parameter_table(tmp_path)
-    sweep.write_summary(plan, tmp_path, {}, table)
+    sweep_summary.write_summary(plan, tmp_path, {}, table)
     columns = {r["column"]: r for r in csv.DictReader((tmp_path / "summary.columns.csv").open(encoding="utf-8"))}
     header = next(csv.reader((tmp_path / "summary.csv").open(encoding="utf-8")))
     assert list(columns) == header  # one description per column, in order
@@ -501,7 +500,7 @@ def test_summary_columns_have_units_and_descriptions(tmp_path):
 
 def test_terminal_table_fits_100_columns(tmp_path, capsys):
     plan, table = _four_parameter_table(tmp_path)
-    sweep.print_summary_table(plan, table)
+    sweep_summary.print_summary_table(plan, table)
     out = capsys.readouterr().out
     assert max(len(line) for line in out.splitlines()) <= 100
     for r in table.rows:  # every variant id in full, once
@@ -543,11 +542,11 @@ def test_a_named_default_is_resolved_and_marked_on_the_axis(tmp_path):
         payload.update(parameters={"proactive_share": share},
                        assumptions=[{"name": "proactive_share", "value": 0.09 if share == "report_december" else share}])
         path.write_text(json.dumps(payload), encoding="utf-8")
-    table = sweep.summary_rows(plan, tmp_path, status)
+    table = sweep_summary.summary_rows(plan, tmp_path, status)
     row = next(r for r in table.rows if r["proactive_share"] == "report_december")
     assert row["proactive_share_value"] == 0.09 and row["default"] == "yes"
     assert table.shown[(row["variant_id"], "proactive_share")] == "report_december (= 0.09)"
-    fig = sweep.summary_figure(plan, table)
+    fig = sweep_plot.summary_figure(plan, table)
     ax = fig.axes[0]
     assert [round(x, 6) for x in ax.get_xticks()] == [0.05, 0.09, 0.15]
     assert [t.get_text() for t in ax.get_xticklabels()][1] == "0.09\n(report_december)"
@@ -580,11 +579,11 @@ def test_summary_of_a_sweep_across_sections(tmp_path):
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps({"results": results}), encoding="utf-8")
         status[v.variant_id] = "done"
-    table = sweep.summary_rows(plan, tmp_path, status)
+    table = sweep_summary.summary_rows(plan, tmp_path, status)
     assert not table.unmatched
     assert [(r["index_trend.implied_other_change"], r["ai_anticounterfeit.counterfeit_largest_under_assumed_weights"])
             for r in table.rows] == [(-1.0, "yes"), (-2.0, "no")]
-    fig = sweep.summary_figure(plan, table)
+    fig = sweep_plot.summary_figure(plan, table)
     assert [ax.get_title() for ax in fig.axes] == list(table.outputs)
 
 
@@ -592,14 +591,13 @@ def test_a_parameter_declared_to_change_the_measure_is_always_a_facet(tmp_path):
     """outcome (share of the year vs YoY growth) is declared measure=True beside the parameter: even when the
     results' unit and description read alike, its values never share an axis."""
     from ecrights import params
-    from ecrights.run import sweep_plot
 
     assert "outcome" in params.measure_fields(params.MODELS["promotion_effects"])
     plan = _plan(tmp_path, "{outcome: [share_of_year, single_month_yoy], window: [1, 2], inference: [t, hc3]}",
                  "[lift_trend_pooled]")
     status = _results(tmp_path, plan, lambda v: {"lift_trend_pooled": {"value": float(v.overrides["window"]),
                                                                        "unit": "pp", "description": "same words"}})
-    table = sweep.summary_rows(plan, tmp_path, status)
+    table = sweep_summary.summary_rows(plan, tmp_path, status)
     x_key, series_key, facets, *_ = sweep_plot.layout(plan, table, table.rows)
     assert facets == ["outcome"] and (x_key, series_key) == ("window", "inference")
 
@@ -607,7 +605,7 @@ def test_a_parameter_declared_to_change_the_measure_is_always_a_facet(tmp_path):
 def test_a_sweep_of_the_measure_alone_never_shares_an_axis(tmp_path):
     plan = _plan(tmp_path, "{outcome: [share_of_year, single_month_yoy]}", "[lift_trend_pooled]")
     status = _results(tmp_path, plan, lambda v: {"lift_trend_pooled": {"value": 1.0, "unit": "pp"}})
-    fig = sweep.summary_figure(plan, sweep.summary_rows(plan, tmp_path, status))
+    fig = sweep_plot.summary_figure(plan, sweep_summary.summary_rows(plan, tmp_path, status))
     assert len(fig.axes) == 2
     for ax in fig.axes:  # one panel per measure, one point in each
         drawn = {x for line in ax.get_lines() if line.get_marker() not in (None, "None", "")
@@ -620,5 +618,5 @@ def test_a_probable_typo_is_warned_before_the_variants_run(tmp_path):
     (tmp_path / "build" / "results").mkdir(parents=True)
     (tmp_path / "build" / "results" / "promotion_effects.json").write_text(json.dumps({"results": LIFTS}),
                                                                          encoding="utf-8")
-    warnings = sweep.unrecorded_by_default_build(plan, tmp_path / "build")
+    warnings = sweep_run.unrecorded_by_default_build(plan, tmp_path / "build")
     assert len(warnings) == 1 and "'lift_trend_jnu'" in warnings[0] and "lift_trend_jun" in warnings[0]

@@ -148,14 +148,14 @@ def dispatch(args) -> int:
                              "the sections and move the parameters themselves from params/defaults.yaml")
         if args.grid:
             from .sensitivity import grid_plan
-            from .sweep import run_sweep
+            from .sweep_run import run_sweep
 
             return run_sweep(args, grid_plan(args.grid))
         from .sensitivity import run_sensitivity
 
         return run_sensitivity(args)
     if args.sweep and not args.list:
-        from .sweep import run_sweep
+        from .sweep_run import run_sweep
 
         if args.params or args.overrides or args.sections:
             raise InputError("--params, --set and --sections do not apply to a sweep: its file names the section, "

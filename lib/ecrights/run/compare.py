@@ -22,7 +22,7 @@ from ..report.texts import LANG_ATTR, text
 from . import outdir
 from .collect import atomic_write
 from .progress import print_table
-from .sweep import resolved_parameters
+from .sweep_summary import resolved_parameters
 
 COLUMNS = ["kind", "section", "key", "a", "b", "note"]
 KINDS = ("build", "section", "parameter", "result", "claim status")

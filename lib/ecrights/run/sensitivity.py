@@ -30,8 +30,10 @@ from ..params import SHARED, ParameterError, parse_yaml, plausible_ranges
 from ..plotting import PALETTE, new_figure, save
 from . import build
 from .collect import atomic_write
-from .sweep import SweepSpec, _csv_text, _read_results, execute_plan, plan_sweep, resolved_parameters
+from .sweep import SweepSpec, plan_sweep
+from .sweep_run import execute_plan
 from .sweep_plot import SCREEN_DPI
+from .sweep_summary import csv_text, read_results, resolved_parameters
 
 # The results each tornado chart is drawn for: the section's answers to the report's verdicts
 # (numbers as bars; verdicts as a grid of what each end gives).
@@ -84,7 +86,7 @@ def sensitivity_of(args, section: str, out_root: Path) -> list[str]:
     base = plan_sweep(f"sensitivity-{section}", _spec(section, [{}]))
     base.variants[0].variant_id = BASELINE
     execute_plan(args, base, target, out_root, noun="sensitivity", figure=False)
-    payload = _read_results(target / BASELINE / "results" / f"{section}.json")
+    payload = read_results(target / BASELINE / "results" / f"{section}.json")
     if payload is None:
         raise SectionFailed(f"{section}: the default run failed: nothing to compare the ends with")
     named = resolved_parameters(payload)  # two_component -> its numbers, …
@@ -136,7 +138,7 @@ def _admissible(section: str, overrides: dict) -> bool:
 
 
 def _result(target: Path, variant_id: str, section: str) -> dict | None:
-    payload = _read_results(target / variant_id / "results" / f"{section}.json")
+    payload = read_results(target / variant_id / "results" / f"{section}.json")
     return None if payload is None else payload.get("results", {})
 
 
@@ -189,7 +191,7 @@ def _text(value) -> str:
 
 def write_csv(path: Path, rows: list[dict]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    return atomic_write(path, _csv_text(CSV_COLUMNS, [{k: ("" if r.get(k) is None else r.get(k))
+    return atomic_write(path, csv_text(CSV_COLUMNS, [{k: ("" if r.get(k) is None else r.get(k))
                                                         for k in CSV_COLUMNS} for r in rows]))
 
 

@@ -30,7 +30,7 @@ from matplotlib.ticker import MaxNLocator
 
 from .. import params as params_mod
 from ..plotting import PALETTE, new_figure, save
-from .sweep import _value, named_value
+from .sweep_summary import cell_value, named_value
 
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
 LINESTYLES = ["-", "--", "-.", ":"]
@@ -134,7 +134,7 @@ def plot_summary(plan, sweep_dir: Path, table) -> Path | None:
 
 def _categorical(values: list) -> bool:
     present = [v for v in values if v not in ("", None)]
-    return bool(present) and all(not _is_number(_value(v)) for v in present)
+    return bool(present) and all(not _is_number(cell_value(v)) for v in present)
 
 
 def summary_figure(plan, table):
@@ -219,14 +219,14 @@ def _lines(ax, rows, output, x_key, series_key, x_values, series_values, positio
     for s, key in enumerate(series_values):
         mine = [r for r in rows if series_key is None or _parsed(r[series_key]) == key]
         points = sorted(((position[json.dumps(_parsed(r[x_key]))], r) for r in mine
-                         if _is_number(_value(r[output]))), key=lambda t: t[0])
+                         if _is_number(cell_value(r[output]))), key=lambda t: t[0])
         if points:
             series.append((s, key, points))
     intervals = f"{output}_lower" in table.columns
     seen: dict = {}
     for _, _, points in series:
         for x, r in points:
-            seen.setdefault(x, []).append(_value(r[output]))
+            seen.setdefault(x, []).append(cell_value(r[output]))
     overlap = any(len(ys) != len({round(y, 9) for y in ys}) for ys in seen.values())
     span = (max(position.values()) - min(position.values())) if numeric_x and len(position) > 1 else 1
     for s, key, points in series:
@@ -234,15 +234,15 @@ def _lines(ax, rows, output, x_key, series_key, x_values, series_values, positio
         dodge = ((s - (len(series_values) - 1) / 2) * (0.04 if intervals else 0.012) * span
                  if (overlap or intervals) and len(series) > 1 else 0.0)
         xs = [x + dodge for x, _ in points]
-        ys = [_value(r[output]) for _, r in points]
+        ys = [cell_value(r[output]) for _, r in points]
         label = None if key is None else (f"{series_key} = {_shown(table, series_key, key)}"
                                           + (" (default)" if key == default_series else ""))
         style = dict(marker=MARKERS[s % len(MARKERS)], linestyle=LINESTYLES[s % len(LINESTYLES)],
                      markersize=7 - min(s, 3), markerfacecolor="none" if s % 2 else None, label=label,
                      linewidth=1.4, alpha=0.9, color=f"C{s % 10}")
         if intervals:
-            lower = [_value(r[f"{output}_lower"]) for _, r in points]
-            upper = [_value(r[f"{output}_upper"]) for _, r in points]
+            lower = [cell_value(r[f"{output}_lower"]) for _, r in points]
+            upper = [cell_value(r[f"{output}_upper"]) for _, r in points]
             err = [[y - lo if _is_number(lo) else 0 for y, lo in zip(ys, lower)],
                    [hi - y if _is_number(hi) else 0 for y, hi in zip(ys, upper)]]
             handle = ax.errorbar(xs, ys, yerr=err, capsize=3, **style)
@@ -254,7 +254,7 @@ def _lines(ax, rows, output, x_key, series_key, x_values, series_values, positio
             if r["default"] == "yes":
                 ring, = ax.plot([x], [y], marker="o", markersize=13, markerfacecolor="none",
                                 markeredgecolor="black", linestyle="none", zorder=5, label="default parameters")
-    values = [_value(r[output]) for r in rows]
+    values = [cell_value(r[output]) for r in rows]
     blank = sum(not _is_number(v) for v in values)
     if blank == len(values):
         ax.text(0.5, 0.5, f"no values for {output}\n(see the note column of summary.csv)",
