@@ -22,9 +22,9 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.util
 import os
+import shutil
 import subprocess
 import sys
-import tempfile
 
 from jupyter_client.provisioning import LocalProvisioner
 
@@ -38,17 +38,20 @@ def context():
     return multiprocessing.get_context("forkserver")
 
 
-def place_temporary_files(directory: str) -> None:
+_temporary: str | None = None  # multiprocessing's temporary directory, once the forkserver has used it
+
+
+def _note_temporary() -> None:
+    global _temporary
+    _temporary = multiprocessing.util.get_temp_dir()  # made by now: the forkserver's socket is in it
+
+
+def remove_temporary_files() -> None:
     """multiprocessing keeps the forkserver's socket in a temporary directory (pymp-…) that it
-    removes only when this process exits normally; a worker stopped by the runner exits at once.
-    Made inside the run's runtime directory, it goes with it: the runner removes that however its
-    workers end. (multiprocessing makes the directory once per process and keeps its name.)"""
-    os.makedirs(directory, mode=0o700, exist_ok=True)
-    saved, tempfile.tempdir = tempfile.tempdir, directory
-    try:
-        multiprocessing.util.get_temp_dir()
-    finally:
-        tempfile.tempdir = saved
+    removes only when this process exits normally; a worker stopped by the runner exits at once
+    (execute._on_terminate), after calling this."""
+    if _temporary:
+        shutil.rmtree(_temporary, ignore_errors=True)
 
 
 def preload(modules: tuple[str, ...]) -> None:
@@ -66,6 +69,7 @@ def start_server() -> None:
     from multiprocessing import forkserver  # noqa: PLC0415 - the forkserver start method's own module
 
     forkserver.ensure_running()
+    _note_temporary()
 
 
 def _kernel_main(argv: list[str], cwd: str, env: dict[str, str]) -> None:
@@ -147,6 +151,7 @@ class ForkProvisioner(LocalProvisioner):
         # daemonic: a kernel left running when its process exits is ended with it, never waited for
         process = context().Process(target=_kernel_main, args=(argv, cwd, env), daemon=True, name="ecrights-kernel")
         process.start()
+        _note_temporary()
         self.process = ForkedProcess(process)
         self.pid = process.pid
         self.pgid = None  # its own session; signals go to the kernel itself (a group id read now could race setsid)

@@ -80,7 +80,6 @@ class KernelPool:
         self.ahead = False  # take() starts the next kernel (set per task: will another task come?)
         self.failure = ""  # why the last kernel started ahead could not be used
         self._started = 0  # kernels started so far
-        forkkernel.place_temporary_files(runtime_dir)
         forkkernel.preload(warm_imports(self.sections))  # before the forkserver starts
         if several:  # this process will run several notebooks: the forkserver imports while the first kernel starts
             forkkernel.start_server()
@@ -174,9 +173,11 @@ class KernelPool:
         self._discard_all()
 
     def kill_now(self) -> None:
-        """From a signal handler: the kernels' processes killed, nothing awaited."""
+        """From a signal handler: the kernels' processes killed, nothing awaited, and the
+        forkserver's temporary directory removed (the process exits without its finalizers)."""
         for warm in list(self._live.values()):
             _kill(warm)
+        forkkernel.remove_temporary_files()
 
 
 def _kill(warm: _Warm) -> None:
