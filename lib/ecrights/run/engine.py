@@ -16,7 +16,7 @@ one an engine implements, and adds to the nbclient engine:
   after it stay "pending") and the exception is re-raised as ExecutionStopped
   (or ExecutionInterrupted, still a KeyboardInterrupt), carrying the partial
   notebook and the running cell.
-- Kernels over IPC sockets in a private directory (ipc_kernel_manager).
+- Kernels over IPC sockets in a private directory (kernel_manager.ipc_kernel_manager).
 
 A second engine, `ecrights-warm` (WarmEngine), runs the notebook in a kernel
 that a KernelPool (kernels.py) started and warmed ahead, passed to nbclient
@@ -28,11 +28,7 @@ papermill.execute_notebook with the public `request_save_on_cell_execute=False`.
 
 from __future__ import annotations
 
-import os
-
 from papermill.engines import NBClientEngine, papermill_engines
-
-from .kernel_manager import ipc_kernel_manager  # noqa: F401 - the engines' kernels (and this module's users)
 
 ENGINE_NAME = "ecrights"
 WARM_ENGINE_NAME = "ecrights-warm"
@@ -109,7 +105,7 @@ class WarmEngine(EcrightsEngine):
     @classmethod
     def execute_in_kernel(cls, nb_man, kernel_name, *, kernel_pool=None, kernel_cwd=".", log_output=False,
                           stdout_file=None, stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs):
-        warm = kernel_pool.take() if kernel_pool is not None else None
+        warm = kernel_pool.take(kernel_cwd) if kernel_pool is not None else None
         if warm is None:
             if kernel_pool is not None and kernel_pool.failure:
                 from papermill.log import logger
@@ -125,20 +121,9 @@ class WarmEngine(EcrightsEngine):
         logger.info("executing in a kernel started ahead (its imports done)")
         kwargs = remove_args(["input_path", "timeout", "startup_timeout", "kernel_manager_class"], **kwargs)
 
-        async def into_working_directory(notebook) -> None:
-            """The kernel moves into the notebook's working directory before its first cell, over
-            the client nbclient has just connected (nbclient's public on_notebook_start hook): no
-            second connection, and nothing in the notebook's outputs or execution counts."""
-            msg_id = client.kc.execute(f"import os as _os\n_os.chdir({os.path.abspath(kernel_cwd)!r})\ndel _os\n",
-                                       silent=True, store_history=False)
-            reply = await client.async_wait_for_reply(msg_id)
-            if reply is None or reply["content"].get("status") != "ok":
-                raise RuntimeError(f"the kernel could not move into {kernel_cwd}")
-
         client = PapermillNotebookClient(nb_man, km=warm, timeout=execution_timeout, startup_timeout=start_timeout,
                                          kernel_name=kernel_name, log=logger, log_output=log_output,
-                                         stdout_file=stdout_file, stderr_file=stderr_file,
-                                         on_notebook_start=into_working_directory, **kwargs)
+                                         stdout_file=stdout_file, stderr_file=stderr_file, **kwargs)
         try:
             # cleanup_kc: the kernel is this notebook's alone; shut down (as `shutdown_kernel` says) after it
             return client.execute(cleanup_kc=True)

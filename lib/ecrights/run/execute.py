@@ -216,7 +216,8 @@ def _run_task(task: Task, warm_next: bool = False) -> Outcome:
             injected["validated_data"] = SNAPSHOT_IN_STAGING
         import papermill
 
-        from .engine import ENGINE_NAME, WARM_ENGINE_NAME, ipc_kernel_manager  # registers the engines
+        from .engine import ENGINE_NAME, WARM_ENGINE_NAME  # registers the engines
+        from .kernel_manager import ipc_kernel_manager
 
         if _pool is not None:
             _pool.ahead = warm_next
@@ -298,10 +299,6 @@ def _stop_when_orphaned(interval: float = 1.0) -> None:
 def worker_signals() -> None:
     """A worker's signals: Ctrl-C is the main process's to handle (it stops the workers:
     LocalExecutor.stop); SIGTERM unwinds a running task; a worker left orphaned stops."""
-    global _signals_set
-    if _signals_set:
-        return
-    _signals_set = True
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -309,14 +306,10 @@ def worker_signals() -> None:
     _stop_when_orphaned()
 
 
-_signals_set = False
-
-
 def warm_up() -> None:
-    """A worker's initializer: the imports every task needs (papermill and
-    nbclient, ~1 s), done while the main process is still validating data
-    (and its first kernel is started: executors._worker_main)."""
-    worker_signals()
+    """A worker's imports every task needs (papermill and nbclient, ~1 s), done while the
+    main process is still validating data and the worker's first kernel starts
+    (executors._worker_main: after worker_signals and the kernel pool)."""
     import papermill  # noqa: F401
 
     from . import engine  # noqa: F401 - registers the engine

@@ -130,18 +130,16 @@ class KernelPool:
         if self._next is None:
             self._next = self._thread.submit(lambda: self._run(self._start()))
 
-    def take(self, cwd: str | None = None):
-        """The warm kernel's manager; None if there is none, or it failed to start (the
-        caller starts a kernel itself). cwd: its working directory moved there first (the
-        runner's engine has the notebook's own client do that instead: engine.WarmEngine)."""
+    def take(self, cwd: str):
+        """The warm kernel's manager, its working directory moved to `cwd`; None if
+        there is none, or it failed to start (the caller starts a kernel itself)."""
         future, self._next = self._next, None
         self.failure = ""
         if future is None:
             return None
         try:
             warm = future.result()
-            if cwd is not None:
-                self._thread.submit(self._prepare, warm, cwd).result()
+            self._thread.submit(self._prepare, warm, cwd).result()
         except Exception as exc:  # noqa: BLE001 - a kernel that did not start: the task starts its own
             self.failure = f"{type(exc).__name__}: {exc}"  # said in the section's log (engine.WarmEngine)
             self._discard_all()
