@@ -188,8 +188,8 @@ def _signature(directory: Path, key: str, node_json: str, npz: bytes) -> str:
                                                        "npz": hashlib.sha256(npz).hexdigest()})
 
 
-def _read(directory: Path, key: str):
-    """The stored value, or raise (a miss): JSON and .npz only, never pickle, and only an entry
+def read_entry(directory: Path, key: str):
+    """The stored value, or raise (a miss; also for figstore.py): JSON and .npz only, never pickle, and only an entry
     signed with this user's cache key (run/trust.py): a figure's SVG from here goes into the report."""
     structure = json.loads((directory / f"{key}.json").read_text(encoding="utf-8"))
     if structure.get("format") != FORMAT:
@@ -208,7 +208,7 @@ def _read(directory: Path, key: str):
     return _decode(structure["value"], arrays)
 
 
-def _write(directory: Path, key: str, value):
+def write_entry(directory: Path, key: str, value):
     """Store the value; returns it as read back (a first run and a reuse see the same types)."""
     arrays: dict = {}
     node = _encode(value, arrays)  # Unstorable before anything is written
@@ -235,16 +235,6 @@ def _write(directory: Path, key: str, value):
     return stored
 
 
-def read_entry(directory: Path, key: str):
-    """A stored value (raises on a miss or an unreadable or unsigned entry): for stores built on this one."""
-    return _read(directory, key)
-
-
-def write_entry(directory: Path, key: str, value):
-    """Store a value (memo.Unstorable if it cannot be held without pickle)."""
-    return _write(directory, key, value)
-
-
 MEMOIZED_MODULES: set[str] = set()  # modules with a memoized step (their code hashes: computed ahead in a forkserver)
 
 
@@ -259,10 +249,10 @@ def memo(fn):
         key = call_key(fn, args, kwargs)
         directory = root / f"{fn.__module__}.{fn.__qualname__}"
         try:
-            return _read(directory, key)
+            return read_entry(directory, key)
         except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile):
             pass  # a miss, or an entry that cannot be read: computed again
-        return _write(directory, key, fn(*args, **kwargs))
+        return write_entry(directory, key, fn(*args, **kwargs))
 
     wrapper.uncached = fn
     return wrapper
