@@ -883,6 +883,22 @@ def test_the_font_subset_is_the_same_bytes_for_the_same_characters(monkeypatch):
     assert fonts.woff2_subset(frozenset("电商维权")) == first
 
 
+def test_pages_of_the_projects_own_characters_share_one_font_subset(monkeypatch):
+    """A build that shows a word the last one did not (a status, a verdict) reads the kept subset:
+    the subset covers every character of the project's text, not only this page's; a character
+    from outside the project gets a subset of its own that draws it."""
+    from ecrights.report import fonts
+
+    subsets: list[frozenset] = []
+    monkeypatch.setattr(fonts, "woff2_subset", lambda characters: subsets.append(characters) or b"font")
+    own = fonts.project_characters()
+    assert {"缓", "存", "否", "是"} <= own and "龘" not in own
+    for word in ("维权", "缓存", "龘"):
+        fonts.embed([f"<style>{fonts.MARKER}</style><p>{word}</p>"])
+    assert subsets[0] == subsets[1] == own | fonts.page_characters(f"<style>{fonts.MARKER}</style><p></p>")
+    assert subsets[2] == subsets[0] | {"龘"}
+
+
 def test_the_background_report_builds_the_runs_edition_not_the_last_builds(tmp_path):
     """A run with --lang en into a directory whose run.json says zh (or says nothing yet)
     assembles the English edition: the edition comes from the run, never from a stale record."""

@@ -144,7 +144,8 @@ def start_background_report(out_dir: Path, effective: dict, chosen: list[str], a
     background = report_stage.BackgroundReport(out_dir, collect.run_record(out_dir, effective, [], args),
                                                include_code=args.include_code,
                                                write_pdf=getattr(args, "audit_pdf", False),
-                                               write_docx=getattr(args, "audit_docx", False), language=args.lang)
+                                               write_docx=getattr(args, "audit_docx", False), language=args.lang,
+                                               reader_pdf=not args.no_pdf)
     previous = background.run.get("sections", {})
     for name in sections.names():
         if name not in chosen:

@@ -27,14 +27,14 @@ from .collect import atomic_write
 
 class BackgroundReport:
     def __init__(self, out_dir: Path, run: dict, *, include_code: bool, write_pdf: bool, language: str,
-                 write_docx: bool = False):
+                 write_docx: bool = False, reader_pdf: bool = True):
         self.out_dir = Path(out_dir)
         self.run = run  # the run record as known before execution (assumptions changed from defaults)
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="report")
         # the edition is this run's --lang, never read from a run.json an earlier build left behind
         self._builder: Future = self._thread.submit(self._new_builder, include_code, write_pdf, language,
                                                     write_docx)
-        self._added: list[Future] = []
+        self._added: list[Future] = [self._thread.submit(self._warm_reader, reader_pdf)]
 
     def _new_builder(self, include_code: bool, write_pdf: bool, language: str, write_docx: bool):
         """The audit's builder (write_pdf, write_docx: the audit's PDF and Word, on request)."""
@@ -42,6 +42,14 @@ class BackgroundReport:
 
         return ReportBuilder(self.out_dir, include_code=include_code, write_pdf=write_pdf, write_docx=write_docx,
                              language=language)
+
+    @staticmethod
+    def _warm_reader(write_pdf: bool) -> None:
+        """The reader's edition is written after the last section; what it needs whatever they
+        compute (its font, its ledger, weasyprint) is made ready now."""
+        from ..report import reader
+
+        reader.warm_up(write_pdf)
 
     def section_ready(self, name: str, run_entry: dict) -> None:
         """`name` is in build/ (or known to be absent); run_entry is its record in run.json."""
