@@ -49,6 +49,27 @@ def test_real_claims_ledger_loads():
     assert claims.loc["rg_retail_total_2019_yoy", "value_text"] == "8.0"
 
 
+def test_the_claims_ledger_is_validated_once_while_unchanged_and_each_caller_gets_its_own_copy(tmp_path):
+    """Every notebook and the report read the ledger: validated once per process, again when the
+    file changes (its time stamp or size); a caller changing its frame changes nobody else's."""
+    import os
+
+    from ecrights.data import published
+
+    ledger = tmp_path / "claims.csv"
+    ledger.write_bytes((PROJECT_ROOT / "data" / "published" / "claims.csv").read_bytes())
+    first = data.load_claims(ledger)
+    first.loc["rg_retail_total_2019_level", "value"] = -1.0
+    again = data.load_claims(ledger)
+    assert again.loc["rg_retail_total_2019_level", "value"] == 411649.0
+    assert published._claims_while_unchanged.cache_info().hits >= 1
+    text = ledger.read_text(encoding="utf-8")
+    ledger.write_text(text.replace(",411649,", ",411650,", 1), encoding="utf-8")
+    os.utime(ledger, ns=(1, 1))  # another time stamp, whatever the clock's resolution
+    with pytest.raises(DataError, match="does not appear in the quote"):
+        data.load_claims(ledger)  # validated again: the changed value is not in its quote
+
+
 # (indicator, measure, period_start, period_end, value as printed in 亿元 or %)
 # 2019: typed from the report's text (一(一) and 一(二)), which quotes NBS.
 REPORT_2019 = [

@@ -74,6 +74,21 @@ def test_proactive_adjustment_with_and_without_2018():
     assert ramp["removed_fraction"] == pytest.approx(0.09 * np.mean(np.arange(3, 15)) / 14)
 
 
+@pytest.mark.parametrize("profile", ["constant", "ramp"])
+@pytest.mark.parametrize("adjust", [False, True])
+def test_the_adjusted_change_by_share_weights_is_the_monthly_calendars(profile, adjust):
+    """adjusted_change (the removed fractions scaled from a share of 1) gives what the monthly
+    calendar of shares gives, for every share of a grid and a programme starting in the report
+    year as well as before it."""
+    from ecrights.sections.index_trend.proactive import adjusted_change
+
+    for start in ("2018-11", "2019-03"):
+        for share in (0.0, 0.013, 0.09, 0.5, 1.0):
+            calendar = it.proactive_adjustment(it.proactive_shares(share, profile, start, "2019-12"), 96.5, 8.8, adjust)
+            assert adjusted_change(share, profile, start, "2019-12", 96.5, 8.8, adjust) == \
+                pytest.approx(calendar["adjusted_change"], rel=1e-12, abs=1e-12, nan_ok=True)
+
+
 def _question(level=100.0, level_range=None, tolerance=1.0, share=0.09, share_precision=0.005, change=8.8,
               change_precision=0.05):
     """A 基本持平 question with the report's shape: a share printed to whole

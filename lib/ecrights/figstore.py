@@ -37,7 +37,9 @@ _in_use = False  # set by a section's run (notebook.start): a figure function ca
 
 def use_store(on: bool = True) -> None:
     """Figures of this process come from and go to the store (a notebook's run: notebook.start);
-    otherwise (a test, a script exploring a figure) a figure function always draws its figure."""
+    otherwise (a test, a script exploring a figure) a figure function always draws its figure.
+    A run without figures (a sweep variant: SectionRecord.draw_figures False) saves none, so it
+    calls use_store(False): keying a figure by its inputs would cost time for nothing."""
     global _in_use
     _in_use = on
 

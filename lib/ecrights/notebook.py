@@ -34,7 +34,8 @@ def start(section: str, namespace: dict):
     record = SectionRecord.open(section, params, namespace.get("output_dir"), namespace.get("language", "zh"),
                                 dated=dated_statement_checks(section, load_date_statements(), load_date_checks()))
     record.draw_figures = bool(namespace.get("draw_figures", True))  # False: a sweep variant
-    figstore.use_store()  # a figure drawn from the same inputs by the same code before: its files
+    # a figure drawn from the same inputs by the same code before: its files (none are saved without figures)
+    figstore.use_store(record.draw_figures)
     if get_ipython() is not None:
         record.on_figure = show_figure
     return params, record

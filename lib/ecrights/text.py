@@ -53,5 +53,14 @@ def number_in_text(number: str, text: str) -> bool:
     number = number.strip().lstrip("+").replace(",", "")
     if number.startswith("-"):
         number = number[1:]
-    pattern = r"(?<![\d.])" + re.escape(number) + r"(?![\d])(?!\.\d)"
-    return re.search(pattern, norm) is not None
+    # each occurrence, as the pattern (?<![\d.])NUMBER(?!\d)(?!\.\d) would find it (\d: any decimal
+    # digit, str.isdecimal), without compiling a pattern per number: a data check asks thousands
+    start = norm.find(number)
+    while start != -1:
+        end = start + len(number)
+        before, after, next_after = norm[start - 1:start], norm[end:end + 1], norm[end + 1:end + 2]
+        if not (before.isdecimal() or before == ".") and not (after.isdecimal() or
+                                                              (after == "." and next_after.isdecimal())):
+            return True
+        start = norm.find(number, start + 1)
+    return False

@@ -12,6 +12,7 @@ dated statements, and other official bodies' statements of derived figures.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -53,8 +54,24 @@ def _claims_schema():
 
 def load_claims(path: Path | None = None) -> pd.DataFrame:
     """The claims ledger (data/published/claims.csv), validated; `value` float,
-    `value_text` as printed. Indexed by claim_id."""
+    `value_text` as printed. Indexed by claim_id.
+
+    Validated once per process while the file is unchanged (its time stamp and size): every
+    notebook and the report read it, and a kernel forked from the runner's preloaded process
+    (run/forkkernel.py) finds it validated there. Each call gets its own copy."""
     path = Path(path) if path else paths.data_dir() / "published" / "claims.csv"
+    if not path.is_file():
+        return _validated_claims(path)  # says the file is missing, naming it
+    stat = path.stat()
+    return _claims_while_unchanged(path.resolve(), stat.st_mtime_ns, stat.st_size).copy()
+
+
+@lru_cache(maxsize=4)
+def _claims_while_unchanged(path: Path, mtime_ns: int, size: int) -> pd.DataFrame:
+    return _validated_claims(path)
+
+
+def _validated_claims(path: Path) -> pd.DataFrame:
     frame = read_text_csv(path, CLAIM_COLUMNS)
     problems = _schema_problems(path, frame, _claims_schema())
     if not problems:

@@ -20,14 +20,12 @@ import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
 from bs4 import BeautifulSoup
 from markupsafe import Markup, escape
 
-from .. import paths
 from .. import sections as sections_mod
 from ..claims import CONSISTENT, DISCREPANT, REPRODUCED, STATUSES
 from ..data import load_claims
@@ -113,28 +111,15 @@ def all_claims(build: inputs.BuildInputs) -> list[dict]:
     """Every claim check of the sections built (from the results JSON: facts included), each with
     the part of the report it stands in (report_section, from the ledger: data/published/claims.csv)."""
     claims = [c for s in build.sections if s.results for c in s.results.get("claims", [])]
-    ledger = claim_report_sections()
+    ledger = load_claims()["report_section"]
     return [{**c, "report_section": c.get("report_section") or ledger.get(c.get("claim_id"))} for c in claims]
-
-
-def claim_report_sections() -> dict[str, str]:
-    """claim_id → the part of the report it stands in, from the validated ledger (read once
-    while the file is unchanged: validating it takes 0.4 s)."""
-    path = paths.data_dir() / "published" / "claims.csv"
-    stat = path.stat()
-    return _ledger_sections(str(path), stat.st_mtime_ns, stat.st_size)
-
-
-@lru_cache(maxsize=2)
-def _ledger_sections(path: str, mtime_ns: int, size: int) -> dict[str, str]:
-    return load_claims(Path(path))["report_section"].to_dict()
 
 
 def warm_up(write_pdf: bool) -> None:
     """What the edition needs whatever the sections compute, made ready while they run (the
     runner calls this on its report thread): the claims ledger, the font subset (made once per
     checkout: seconds) and, for the PDF, weasyprint (a second to import)."""
-    claim_report_sections()
+    load_claims()  # validated once while the file is unchanged
     fonts.woff2_subset(fonts.ALWAYS | fonts.project_characters())  # the key embed() uses
     if write_pdf:
         pdf.new_font_config()

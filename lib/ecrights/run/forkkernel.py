@@ -84,7 +84,10 @@ def _kernel_main(argv: list[str], cwd: str, env: dict[str, str]) -> None:
     sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 - this process's stdin until it exits
     os.environ.clear()
     os.environ.update(env)
-    os.chdir(cwd)
+    try:
+        os.chdir(cwd)
+    except OSError:  # its directory is gone: the run ended (removing it) while this kernel was forked
+        os._exit(1)  # quietly: the pool, if still waiting, sees a kernel that died and says so
     from ipykernel import kernelapp  # noqa: PLC0415 - preloaded: already in sys.modules
 
     # what jupyter_client's launcher passes as JPY_PARENT_PID, which ipykernel read when the forkserver

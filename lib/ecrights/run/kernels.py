@@ -80,8 +80,9 @@ class KernelPool:
         self.ahead = False  # take() starts the next kernel (set per task: will another task come?)
         self.failure = ""  # why the last kernel started ahead could not be used
         self._started = 0  # kernels started so far
+        self.several = several
         forkkernel.preload(warm_imports(self.sections))  # before the forkserver starts
-        if several:  # this process will run several notebooks: the forkserver imports while the first kernel starts
+        if several:  # this process will run several notebooks: every kernel is a fork of the forkserver
             forkkernel.start_server()
 
     # -- on the pool's thread ---------------------------------------------------
@@ -93,10 +94,11 @@ class KernelPool:
     async def _start(self) -> _Warm:
         os.makedirs(self.runtime_dir, mode=0o700, exist_ok=True)
         directory = tempfile.mkdtemp(prefix="k", dir=self.runtime_dir)
-        # the first kernel is launched as usual: a run of one notebook per process gains nothing from
-        # a forkserver, which must import everything before its first fork; the second starts it, and
-        # every later kernel is a fork of it (forkkernel.py)
-        forked, self._started = self._started > 0, self._started + 1
+        # a process that runs one notebook launches its kernel as usual: it gains nothing from a
+        # forkserver, which must import everything before its first fork. One that runs several
+        # forks every kernel, the first too: launching it as usual would import everything a
+        # second time, beside the forkserver, on the same cores (forkkernel.py)
+        forked, self._started = self.several or self._started > 0, self._started + 1
         km = ipc_kernel_manager(directory, forked=forked)(kernel_name=self.kernel_name)
         warm = _Warm(km, directory)
         with self._lock:

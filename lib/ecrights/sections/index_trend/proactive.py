@@ -7,6 +7,7 @@ share's profiles over time, the adjustment, and the verdict over intervals
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -97,6 +98,25 @@ def proactive_adjustment(shares: pd.Series, level_previous: float, change: float
             "level_2018_adjusted": adjusted_previous, "adjusted_change": adjusted - adjusted_previous}
 
 
+@lru_cache(maxsize=None)
+def removed_per_unit_share(profile: str, start: str, reference: str) -> tuple[float, float]:
+    """The removed fractions of the reference year and of the year before (as proactive_adjustment
+    takes them) for a stated share of 1. Each month's share is the stated share times a weight
+    of the profile, so both fractions are proportional to the share: a grid of shares needs
+    one calendar of months, not one per share."""
+    shares = proactive_shares(1.0, profile, start, reference)
+    year = int(shares.index[-1].year)
+    return float(shares[shares.index.year == year].mean()), float(shares[shares.index.year == year - 1].mean())
+
+
+def adjusted_change(share: float, profile: str, start: str, reference: str, level_previous: float, change: float,
+                    adjust_previous: bool) -> float:
+    """proactive_adjustment(proactive_shares(share, …), …)["adjusted_change"], by removed_per_unit_share."""
+    per_share, per_share_previous = removed_per_unit_share(profile, start, reference)
+    removed_previous = share * per_share_previous if adjust_previous else 0.0
+    return (level_previous + change) * (1.0 - share * per_share) - level_previous * (1.0 - removed_previous)
+
+
 # '基本持平' as a verdict over intervals: what the printed rounding and the
 # assumption ranges leave open is reported as open, never decided by a point.
 CONSISTENT, NOT_FLAT, UNDECIDED = "consistent", "not_flat", "undecided"
@@ -168,9 +188,8 @@ def adjusted_change_range(q: FlatQuestion, profile: str, adjust_previous: bool,
     With the profile fixed, each year's removed fraction is proportional to
     the share, so the adjusted change (L + Δ)(1 − a·s) − L(1 − b·s) is linear
     in each of s, Δ, L separately: its extremes over the box are at corners."""
-    values = [proactive_adjustment(shares, level, change, adjust_previous)["adjusted_change"]
-              for shares in (proactive_shares(s, profile, q.start, q.reference) for s in q.share_range)
-              for change in q.change_range for level in levels]
+    values = [adjusted_change(s, profile, q.start, q.reference, level, change, adjust_previous)
+              for s in q.share_range for change in q.change_range for level in levels]
     return min(values), max(values)
 
 
@@ -276,10 +295,9 @@ def proactive_curves(shares: np.ndarray, start: str, reference: str, level_previ
     for profile in PROACTIVE_PROFILES:
         for adjust in (False, True):
             for share in shares:
-                out = proactive_adjustment(proactive_shares(float(share), profile, start, reference), level_previous,
-                                           change, adjust)
                 rows.append({"scenario": scenario_name(profile, adjust), "share": float(share),
-                             "adjusted_change": out["adjusted_change"]})
+                             "adjusted_change": adjusted_change(float(share), profile, start, reference,
+                                                                level_previous, change, adjust)})
     return pd.DataFrame(rows)
 
 
