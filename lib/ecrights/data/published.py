@@ -56,14 +56,15 @@ def load_claims(path: Path | None = None) -> pd.DataFrame:
     """The claims ledger (data/published/claims.csv), validated; `value` float,
     `value_text` as printed. Indexed by claim_id.
 
-    Validated once per process while the file is unchanged (its time stamp and size): every
+    Validated once per process while the file is unchanged (its time stamp and size; an edit that
+    keeps both, e.g. a copy with its old time stamp, is seen by a new process): every
     notebook and the report read it, and a kernel forked from the runner's preloaded process
     (run/forkkernel.py) finds it validated there. Each call gets its own copy."""
     path = Path(path) if path else paths.data_dir() / "published" / "claims.csv"
     if not path.is_file():
         return _validated_claims(path)  # says the file is missing, naming it
     stat = path.stat()
-    return _claims_while_unchanged(path.resolve(), stat.st_mtime_ns, stat.st_size).copy()
+    return _claims_while_unchanged(path, stat.st_mtime_ns, stat.st_size).copy()
 
 
 @lru_cache(maxsize=4)

@@ -1,14 +1,15 @@
 """The HTML carries its font: Noto Sans CJK SC (from the mplfonts wheel), subset to
-the characters the pages use and embedded as a WOFF2 data URI.
+the characters the project's text can put on a page and embedded as a WOFF2 data URI.
 
 A reader's machine may have no CJK font at all (a fresh Debian, a locked-down
 office PC): without this every Chinese character is a box. The PDF embeds its
-own subset (weasyprint); the figures are pictures.
+own subset (weasyprint); the figures' text, inline SVG, is set in this font (svg.py).
 
 One subset serves every page of every build: subsetting the 16 MB font takes
 three seconds or more, so it covers every character the project's own text can
 put on a page (its texts, templates, data, notebooks and parameters: about 1,400
-characters, 360 KB), not only the characters of this build's pages. A build
+characters, 360 KB; about 130 KB more per page than the pages' own characters
+needed), not only the characters of this build's pages. A build
 after a parameter change, which shows a word or a status the last one did not,
 then reads the kept subset instead of making a new one; only a character from
 outside the project (say, in a scenario's name) makes a subset of its own.

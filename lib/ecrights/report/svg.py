@@ -7,10 +7,12 @@ subset covers the figure's characters because they are the page's). Weasyprint d
 text with the document's fonts too: the PDF's figures are vector, their glyphs real text
 (measurable, searchable).
 
-Matplotlib wraps nearly every mark in a group that carries only an id (`<g id="xtick_3">`):
-half of a figure's elements. Weasyprint computes a style for every element of the page and
-draws every node, so those groups are dropped (their children kept in place): the reader's
-PDF is laid out and drawn faster, and what is drawn is the same.
+Matplotlib wraps nearly every mark in a group that carries only an id (`<g id="xtick_3">`;
+the figure functions' own `set_gid` ids too): about half the elements of the reader's figures,
+fewer in the audit's two largest. Weasyprint computes a style for every element of the page and
+draws every node, so those groups are dropped (their children kept in place; nothing refers to
+a group's id): the reader's PDF is laid out and drawn faster, its pages pixel-identical
+(compared at 60 ppi when this was written).
 
 Several figures share one page: each SVG's ids (clip paths, markers, groups) are prefixed with
 the figure's anchor so none collides with another figure's or the page's.

@@ -86,7 +86,7 @@ def _kernel_main(argv: list[str], cwd: str, env: dict[str, str]) -> None:
     os.environ.update(env)
     try:
         os.chdir(cwd)
-    except OSError:  # its directory is gone: the run ended (removing it) while this kernel was forked
+    except FileNotFoundError:  # its directory is gone: the run ended (removing it) while this kernel was forked
         os._exit(1)  # quietly: the pool, if still waiting, sees a kernel that died and says so
     from ipykernel import kernelapp  # noqa: PLC0415 - preloaded: already in sys.modules
 

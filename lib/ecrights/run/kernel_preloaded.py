@@ -18,9 +18,8 @@
 
 import atexit
 import contextlib
+import importlib
 import os
-
-import pandera.pandas  # noqa: F401 - imported here once, not by each kernel's first validation
 
 from .. import codehash, data, i18n, sections
 from ..memo import MEMOIZED_MODULES
@@ -28,6 +27,8 @@ from ..memo import MEMOIZED_MODULES
 for _module in sorted(MEMOIZED_MODULES):
     codehash.module_hash(_module)
 
+with contextlib.suppress(ImportError):  # (an ImportError here would make multiprocessing skip this module)
+    importlib.import_module("pandera.pandas")  # once, not by each kernel's first validation
 with contextlib.suppress(Exception):
     data.load_claims()
 for _path in [i18n.SHARED_TEXTS, *(i18n.section_texts_path(name) for name in sections.names())]:

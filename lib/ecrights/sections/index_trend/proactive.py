@@ -111,7 +111,9 @@ def removed_per_unit_share(profile: str, start: str, reference: str) -> tuple[fl
 
 def adjusted_change(share: float, profile: str, start: str, reference: str, level_previous: float, change: float,
                     adjust_previous: bool) -> float:
-    """proactive_adjustment(proactive_shares(share, …), …)["adjusted_change"], by removed_per_unit_share."""
+    """proactive_adjustment(proactive_shares(share, …), …)["adjusted_change"] up to float rounding
+    (share × mean weight is not always the same float as the mean of share × weight: a difference
+    below 1e-13 points), by removed_per_unit_share."""
     per_share, per_share_previous = removed_per_unit_share(profile, start, reference)
     removed_previous = share * per_share_previous if adjust_previous else 0.0
     return (level_previous + change) * (1.0 - share * per_share) - level_previous * (1.0 - removed_previous)
@@ -233,6 +235,8 @@ def proactive_scenarios(q: FlatQuestion) -> pd.DataFrame:
         for adjust in (False, True):
             out = proactive_adjustment(proactive_shares(q.share, profile, q.start, q.reference), q.level, q.change,
                                        adjust)
+            # the point by the same arithmetic as its ranges (adjusted_change): it never falls outside them
+            point = adjusted_change(q.share, profile, q.start, q.reference, q.level, q.change, adjust)
             name = scenario_name(profile, adjust)
             at_level = adjusted_change_range(q, profile, adjust, (q.level,))
             low, high = adjusted_change_range(q, profile, adjust, q.level_range)
@@ -240,7 +244,7 @@ def proactive_scenarios(q: FlatQuestion) -> pd.DataFrame:
             rows.append({"scenario": name, "label_zh": labels[name]["zh"], "label_en": labels[name]["en"],
                          "profile": profile, "adjust_2018": adjust,
                          "removed_2019": out["removed_fraction"], "removed_2018": out["removed_fraction_previous"],
-                         "adjusted_change": out["adjusted_change"],
+                         "adjusted_change": point,
                          "rounding_low": at_level[0], "rounding_high": at_level[1],
                          "verdict_at_level": flat_verdict(*at_level, q.tolerance),
                          "low": low, "high": high, "verdict": flat_verdict(low, high, q.tolerance),
