@@ -202,6 +202,14 @@ def test_interval_results_are_tabulated_and_plotted_as_error_bars(tmp_path):
     assert [t.get_text() for t in fig.legends[0].get_texts()][:2] == ["window = 1 (default)", "window = 2"]
 
 
+def test_an_axis_names_its_unit_in_the_figures_language_english(tmp_path):
+    """The sweep figure's words are English: a result recorded in 年 is drawn in years."""
+    plan = _plan(tmp_path, "{window: [1, 2]}", "[years_compared_pooled]")
+    status = _results(tmp_path, plan, lambda v: {"years_compared_pooled": {"value": 3, "unit": "年"}})
+    fig = sweep_plot.summary_figure(plan, sweep_summary.summary_rows(plan, tmp_path, status))
+    assert fig.axes[0].get_ylabel() == "years_compared_pooled (years)"
+
+
 def test_numeric_axis_natural_legend_default_and_reference(tmp_path):
     plan = _plan(tmp_path, "{proactive_share: [0.05, 0.09, 0.2], dispute_rate_level_2018: [100.0, 80.0, 120.0, 90.0]}",
                  "[dispute_change_without_proactive]",

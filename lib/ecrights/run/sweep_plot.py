@@ -29,6 +29,7 @@ from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import MaxNLocator
 
 from .. import params as params_mod
+from ..formats import unit_label
 from ..plotting import PALETTE, new_figure, save
 from .sweep_summary import cell_value, named_value
 
@@ -175,7 +176,7 @@ def summary_figure(plan, table):
                 _lines(ax, rows, output, x_key, series_key, x_values, series_values, position, numeric_x,
                        default_series, table, legend, defaults)
             _x_axis(ax, fig, ncols, x_key, x_values, position, numeric_x, table, categorical)
-            unit = _panel_unit(table, output, rows)
+            unit = unit_label(_panel_unit(table, output, rows), "en")  # the figure's words are English
             ax.set_ylabel(textwrap.fill(f"{output}" + (f" ({unit})" if unit else ""), 40), fontsize=8)
             ax.set_title(f"{output}" + (f"\n{facet_title}" if facet_title else ""), fontsize=8.5)
             ax.tick_params(labelsize=7)
